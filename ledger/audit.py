@@ -1,0 +1,97 @@
+"""Checks that the books balance and that every campaign's money adds up.
+
+All checks are grouped SQL aggregates, so the audit's memory does not grow with the number of pledges.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Q, Sum
+
+from .models import AccountKind, Entry, Transaction, TransactionKind
+
+T = TransactionKind
+
+
+def _by_campaign(qs, *extra) -> dict:
+    out = defaultdict(int)
+    for row in qs.values("account__campaign_id", *extra).annotate(total=Sum("amount")):
+        key = (row["account__campaign_id"], *(row[e] for e in extra)) if extra else row["account__campaign_id"]
+        out[key] = row["total"] or 0
+    return out
+
+
+def ledger_audit() -> list[str]:
+    """Return a list of problems; empty when the books are right."""
+    from payouts.models import Payout, PayoutKind, PayoutStatus
+    from pledges.models import Pledge, PledgeStatus
+    from projects.models import Campaign, CampaignStatus
+
+    problems: list[str] = []
+
+    unbalanced = (Entry.objects.values("transaction_id", "transaction__key")
+                  .annotate(total=Sum("amount"), legs=Count("id"))
+                  .filter(~Q(total=0) | Q(legs__lt=2)))
+    for row in unbalanced[:100]:
+        problems.append(f"transaction {row['transaction__key']} does not balance "
+                        f"(legs sum to {row['total']}, {row['legs']} legs)")
+    empty = Transaction.objects.filter(entries__isnull=True)
+    problems += [f"transaction {t.key} has no entries" for t in empty[:100]]
+    mixed = (Entry.objects.values("transaction_id", "transaction__key")
+             .annotate(currencies=Count("account__currency", distinct=True)).filter(currencies__gt=1))
+    problems += [f"transaction {r['transaction__key']} mixes currencies" for r in mixed[:100]]
+
+    for row in (Entry.objects.filter(account__kind=AccountKind.WALLET)
+                .values("account_id", "account__user__username").annotate(total=Sum("amount"))
+                .filter(total__lt=0)[:100]):
+        problems.append(f"wallet of {row['account__user__username']} is negative ({row['total']})")
+
+    double = (Entry.objects.filter(transaction__kind=T.REFUND, pledge__isnull=False, amount__gt=0)
+              .values("pledge_id").annotate(n=Count("id")).filter(n__gt=1))
+    problems += [f"pledge {r['pledge_id']} refunded {r['n']} times" for r in double[:100]]
+
+    escrow = _by_campaign(Entry.objects.filter(account__kind=AccountKind.ESCROW), "transaction__kind")
+    held = _by_campaign(Entry.objects.filter(account__kind=AccountKind.HELD))
+    paid_out = _by_campaign(Entry.objects.filter(account__kind=AccountKind.PAYOUTS))
+    pledged = defaultdict(int)
+    refunded = defaultdict(int)
+    for row in (Pledge.objects.filter(paid_at__isnull=False).values("campaign_id", "status")
+                .annotate(total=Sum("amount"))):
+        pledged[row["campaign_id"]] += row["total"]
+        if row["status"] == PledgeStatus.REFUNDED:
+            refunded[row["campaign_id"]] += row["total"]
+    payouts = defaultdict(int)
+    for row in Payout.objects.filter(status=PayoutStatus.PAID).values("campaign_id", "kind", "amount"):
+        payouts[row["campaign_id"], row["kind"]] = row["amount"]
+
+    campaigns = Campaign.objects.exclude(status__in=[CampaignStatus.DRAFT, CampaignStatus.SUBMITTED])
+    for c in campaigns.values("id", "title", "status", "collected", "fee_amount", "first_payout_amount",
+                              "held_amount"):
+        cid = c["id"]
+        raised = escrow[cid, T.PLEDGE_PAID] + escrow[cid, T.WALLET_SPEND]
+        back = -escrow[cid, T.REFUND]
+        fee = -escrow[cid, T.FEE]
+        held_now = held[cid]
+        out = paid_out[cid]
+        escrow_now = sum(v for (k, _), v in escrow.items() if k == cid)
+        name = f"campaign {cid} ({c['title']})"
+        if raised != back + fee + out + held_now + escrow_now:
+            problems.append(f"{name}: raised {raised} ≠ refunded {back} + fee {fee} + paid out {out} "
+                            f"+ held {held_now + escrow_now}")
+        if raised != pledged[cid]:
+            problems.append(f"{name}: the ledger received {raised} but paid pledges total {pledged[cid]}")
+        if back != refunded[cid]:
+            problems.append(f"{name}: the ledger refunded {back} but refunded pledges total {refunded[cid]}")
+        if c["collected"] is not None:
+            if c["collected"] != c["fee_amount"] + c["first_payout_amount"] + c["held_amount"]:
+                problems.append(f"{name}: fee + first payout + held part ≠ collected")
+            if fee != c["fee_amount"]:
+                problems.append(f"{name}: fee booked {fee} ≠ fee {c['fee_amount']}")
+            if -escrow[cid, T.HOLD] != c["held_amount"]:
+                problems.append(f"{name}: held part booked {-escrow[cid, T.HOLD]} ≠ {c['held_amount']}")
+            expected_out = payouts[cid, PayoutKind.FIRST] + payouts[cid, PayoutKind.HELD]
+            if out != expected_out:
+                problems.append(f"{name}: paid out {out} in the ledger, {expected_out} in payouts")
+        if c["status"] in (CampaignStatus.REFUNDED,) and escrow_now != 0:
+            problems.append(f"{name}: refunded but escrow still holds {escrow_now}")
+    return problems

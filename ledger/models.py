@@ -1,0 +1,87 @@
+"""Double-entry ledger: every movement of money is a Transaction whose Entries sum to zero.
+
+Signs: an entry adds its amount to its account's balance. Money flows *from* an account with a
+negative entry *to* one with a positive entry. Accounts standing for the outside world (cards,
+bank transfers out) therefore run negative or grow without bound; that is expected.
+"""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class AccountKind(models.TextChoices):
+    CARD_NETWORK = "card_network", "Card network (outside world)"
+    ESCROW = "escrow", "Campaign escrow"
+    HELD = "held", "Campaign held part (10%)"
+    FEES = "fees", "Platform fees"
+    WALLET = "wallet", "Backer wallet"
+    PAYOUTS = "payouts", "Paid out to owners (outside world)"
+
+
+class Account(models.Model):
+    kind = models.CharField(max_length=20, choices=AccountKind.choices)
+    currency = models.CharField(max_length=3)
+    platform = models.ForeignKey("projects.Platform", null=True, blank=True, on_delete=models.PROTECT)
+    campaign = models.ForeignKey("projects.Campaign", null=True, blank=True, on_delete=models.PROTECT)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    # "user:7", "campaign:3" or "platform:1": one non-null column to be unique on, in every database.
+    owner_key = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "currency", "owner_key"], name="account_unique_owner"),
+        ]
+
+    @staticmethod
+    def key_for(*, platform=None, campaign=None, user=None, user_id=None) -> str:
+        if user is not None or user_id is not None:
+            return f"user:{user_id or user.pk}"
+        if campaign is not None:
+            return f"campaign:{campaign.pk}"
+        return f"platform:{platform.pk}"
+
+    def __str__(self):
+        owner = self.campaign_id or self.user_id or self.platform_id or "-"
+        return f"{self.kind}:{owner}:{self.currency}"
+
+
+class TransactionKind(models.TextChoices):
+    PLEDGE_PAID = "pledge_paid", "Pledge paid by card"
+    WALLET_SPEND = "wallet_spend", "Pledge paid from wallet"
+    REFUND = "refund", "Refund"
+    FEE = "fee", "Platform fee"
+    HOLD = "hold", "Held part (performance guarantee)"
+    PAYOUT = "payout", "Payout to owner"
+    RELEASE = "release", "Held part released to owner"
+    WALLET_TOP_UP = "wallet_top_up", "Wallet top-up"
+
+
+class Transaction(models.Model):
+    kind = models.CharField(max_length=20, choices=TransactionKind.choices)
+    # The key of the state change this records: recording it twice is refused by the database.
+    key = models.CharField(max_length=120, unique=True)
+    campaign = models.ForeignKey(
+        "projects.Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    memo = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.key
+
+
+class Entry(models.Model):
+    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="entries")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
+    amount = models.BigIntegerField()
+    pledge = models.ForeignKey(
+        "pledges.Pledge", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
+
+    class Meta:
+        verbose_name_plural = "entries"
+        indexes = [models.Index(fields=["account", "amount"], name="entry_account_amount")]
+        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="entry_amount_nonzero")]

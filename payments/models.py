@@ -1,0 +1,63 @@
+from django.db import models
+
+
+class AttemptKind(models.TextChoices):
+    SAVE_CARD = "save_card", "Save card"
+    CHARGE = "charge", "Charge"
+    REFUND = "refund", "Refund"
+
+
+class AttemptStatus(models.TextChoices):
+    STARTED = "started", "Started (no answer yet)"
+    PENDING = "pending", "Pending (answer comes by callback)"
+    SUCCEEDED = "succeeded", "Succeeded"
+    DECLINED = "declined", "Declined"
+
+
+class PaymentAttempt(models.Model):
+    """One call to the payment provider that moves or secures money.
+
+    The row is written before the call with a key derived from our own pledge, and the same key goes
+    to the provider, so a retry after a crash or a timeout never charges or refunds twice.
+    """
+
+    kind = models.CharField(max_length=10, choices=AttemptKind.choices)
+    pledge = models.ForeignKey("pledges.Pledge", on_delete=models.PROTECT, related_name="attempts")
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    gateway = models.CharField(max_length=20)
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    status = models.CharField(max_length=10, choices=AttemptStatus.choices, default=AttemptStatus.STARTED)
+    reference = models.CharField(max_length=120, blank=True, db_index=True)
+    message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.idempotency_key
+
+    @property
+    def done(self) -> bool:
+        return self.status in (AttemptStatus.SUCCEEDED, AttemptStatus.DECLINED)
+
+
+class SandboxOperation(models.Model):
+    """The sandbox provider's own books (what a real provider keeps on its side).
+
+    Kept in our database only because the sandbox has no server; our code reads it nowhere but in
+    the sandbox gateway and in tests that ask "how many times was this card charged?".
+    """
+
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=10)  # card | charge | refund
+    reference = models.CharField(max_length=60, unique=True)
+    card_behaviour = models.CharField(max_length=20, blank=True)
+    last4 = models.CharField(max_length=4, blank=True)
+    amount = models.BigIntegerField(default=0)
+    currency = models.CharField(max_length=3, blank=True)
+    status = models.CharField(max_length=10)
+    parent = models.CharField(max_length=60, blank=True)  # charge of a refund, card of a charge
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from civicfund.admin_forms import action_with_text
+
+from . import services
+from .models import Payout
+
+
+@admin.register(Payout)
+class PayoutAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "kind", "amount", "currency", "due_on", "status", "reference", "paid_at"]
+    list_filter = ["status", "kind"]
+    readonly_fields = [f.name for f in Payout._meta.fields]
+    actions = ["record_transfer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Record the bank transfer of selected payouts")
+    def record_transfer(self, request, queryset):
+        return action_with_text(
+            self, request, queryset, title="Record bank transfer", label="Transfer reference",
+            apply=lambda p, ref: services.payout_confirm(payout_id=p.pk, reference=ref, actor=request.user))

@@ -1,0 +1,444 @@
+"""Pledges: creating, paying, cancelling and refunding them, and the chunked refunds of a failed campaign.
+
+Lock order, everywhere: wallet account, then campaign, then pledge rows. Pledges take the campaign row
+FOR SHARE (many pledges at once), the close takes it FOR UPDATE, so a pledge either commits before the
+close reads the total or sees the campaign closed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from civicfund.errors import ApplicationError, InsufficientFunds, PaymentDeclined, PermissionDenied, PledgeRefused
+from ledger import services as ledger
+from ledger.models import Account, AccountKind, Entry, Transaction, TransactionKind
+from payments import services as payments
+from payments.gateways import GatewayUnavailable
+from payments.models import AttemptStatus
+from projects.models import Campaign, CampaignStatus, CollectionMode, RefundDestination, RewardTier
+from projects.selectors import campaign_lock
+
+from .models import PaymentSource, Pledge, PledgeStatus
+
+log = logging.getLogger(__name__)
+
+MAX_AMOUNT = 10**15  # minor units; far above any real pledge, far below BigInteger's limit
+
+
+def _check_pledge(*, campaign: Campaign, backer, amount, tier: RewardTier | None, currency: str | None,
+                  now: dt.datetime) -> None:
+    platform = campaign.platform
+    if campaign.status != CampaignStatus.LIVE:
+        raise PledgeRefused("This campaign is not taking pledges.", code="campaign_not_live")
+    if now < campaign.starts_at:
+        raise PledgeRefused("This campaign has not started yet.", code="campaign_not_started")
+    if now >= campaign.deadline:
+        raise PledgeRefused("This campaign has reached its deadline.", code="campaign_closed")
+    if backer.pk == campaign.owner_id:
+        raise PledgeRefused("You cannot back your own campaign.", code="own_campaign")
+    if currency is not None and currency != campaign.currency:
+        raise PledgeRefused(f"This campaign takes pledges in {campaign.currency}.", code="wrong_currency",
+                            field="currency")
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise PledgeRefused("The amount must be a whole number of units.", code="invalid_amount",
+                            field="amount")
+    if amount > MAX_AMOUNT:
+        raise PledgeRefused("This amount is too large.", code="invalid_amount", field="amount")
+    if amount < platform.min_pledge:
+        raise PledgeRefused(f"The smallest pledge here is {platform.money(platform.min_pledge)}.",
+                            code="amount_too_small", field="amount")
+    if tier is None:
+        if not platform.allow_free_amounts:
+            raise PledgeRefused("Choose a reward tier: this platform takes no free amounts.",
+                                code="tier_required", field="tier")
+    else:
+        if tier.campaign_id != campaign.pk:
+            raise PledgeRefused("That reward tier is not part of this campaign.", code="unknown_tier",
+                                field="tier")
+        if amount < tier.amount:
+            raise PledgeRefused(f"This reward needs a pledge of at least {campaign.money(tier.amount)}.",
+                                code="amount_below_tier", field="amount")
+
+
+def _tier_claim(tier: RewardTier | None) -> None:
+    """Take one unit of a limited tier. The conditional UPDATE re-checks under the row lock."""
+    if tier is None:
+        return
+    claimed = RewardTier.objects.filter(pk=tier.pk).filter(
+        Q(quantity_limit__isnull=True) | Q(quantity_claimed__lt=F("quantity_limit"))
+    ).update(quantity_claimed=F("quantity_claimed") + 1)
+    if not claimed:
+        raise PledgeRefused("Sorry, this reward has sold out.", code="tier_sold_out", field="tier")
+
+
+def _tier_release(tier_id: int | None) -> None:
+    if tier_id is not None:
+        RewardTier.objects.filter(pk=tier_id, quantity_claimed__gt=0).update(
+            quantity_claimed=F("quantity_claimed") - 1)
+
+
+def _tier_get(campaign_id: int, tier_id) -> RewardTier | None:
+    if tier_id in (None, ""):
+        return None
+    tier = RewardTier.objects.filter(pk=tier_id).first() if str(tier_id).isdigit() else None
+    if tier is None or tier.campaign_id != campaign_id:
+        raise PledgeRefused("That reward tier is not part of this campaign.", code="unknown_tier",
+                            field="tier")
+    return tier
+
+
+def pledge_create(*, campaign_id: int, backer, amount: int, tier_id: int | None = None,
+                  source: str = PaymentSource.CARD, card: str = "", currency: str | None = None,
+                  request_key: str | None = None, now: dt.datetime | None = None) -> Pledge:
+    """Pledge `amount` (minor units) to a live campaign, by card or from the backer's wallet.
+
+    Accepted only while the campaign is live and strictly before its deadline (server clock, checked
+    under the campaign's share lock). A `request_key` makes a retried request return the first pledge.
+    Card pledges: charge now, or on a charge-on-success platform save the card and count it as
+    secured. Raises PledgeRefused, InsufficientFunds or PaymentDeclined with a message for the user.
+    """
+    if request_key and (existing := Pledge.objects.filter(backer=backer, request_key=request_key).first()):
+        return existing
+    if source not in PaymentSource.values:
+        raise PledgeRefused("Pay by card or from your wallet.", code="invalid_source", field="source")
+    try:
+        if source == PaymentSource.WALLET:
+            return _pledge_from_wallet(campaign_id=campaign_id, backer=backer, amount=amount,
+                                       tier_id=tier_id, currency=currency, request_key=request_key, now=now)
+        pledge = _pledge_open(campaign_id=campaign_id, backer=backer, amount=amount, tier_id=tier_id,
+                              currency=currency, request_key=request_key, now=now)
+    except IntegrityError:
+        if request_key and (existing := Pledge.objects.filter(backer=backer, request_key=request_key).first()):
+            return existing  # the same request, sent twice at once
+        raise
+    return _pledge_pay_by_card(pledge, card=card)
+
+
+def _pledge_from_wallet(*, campaign_id, backer, amount, tier_id, currency, request_key, now) -> Pledge:
+    campaign = Campaign.objects.select_related("platform").get(pk=campaign_id)
+    with transaction.atomic():
+        wallet = ledger.wallet_account(backer, campaign.currency)
+        Account.objects.select_for_update().filter(pk=wallet.pk).first()  # one spend at a time
+        campaign = campaign_lock(campaign_id, shared=True)
+        tier = _tier_get(campaign.pk, tier_id)
+        _check_pledge(campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency,
+                      now=now or timezone.now())
+        available = ledger.balance(wallet)
+        if available < amount:
+            raise InsufficientFunds(
+                f"Your wallet holds {campaign.money(available)}, less than {campaign.money(amount)}.",
+                field="amount")
+        _tier_claim(tier)
+        pledge = Pledge.objects.create(
+            campaign=campaign, backer=backer, tier=tier, amount=amount, currency=campaign.currency,
+            source=PaymentSource.WALLET, status=PledgeStatus.PAID, paid_at=timezone.now(),
+            request_key=request_key)
+        ledger.transaction_record(
+            kind=TransactionKind.WALLET_SPEND, key=f"pledge-{pledge.pk}-paid", campaign=campaign,
+            legs=[ledger.Leg(wallet, -amount, pledge.pk),
+                  ledger.Leg(ledger.escrow_account(campaign), amount, pledge.pk)])
+    return pledge
+
+
+def _pledge_open(*, campaign_id, backer, amount, tier_id, currency, request_key, now) -> Pledge:
+    with transaction.atomic():
+        campaign = campaign_lock(campaign_id, shared=True)
+        tier = _tier_get(campaign.pk, tier_id)
+        _check_pledge(campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency,
+                      now=now or timezone.now())
+        _tier_claim(tier)
+        return Pledge.objects.create(
+            campaign=campaign, backer=backer, tier=tier, amount=amount, currency=campaign.currency,
+            source=PaymentSource.CARD, status=PledgeStatus.PENDING, request_key=request_key)
+
+
+def _pledge_pay_by_card(pledge: Pledge, *, card: str) -> Pledge:
+    saved = payments.card_save(pledge=pledge, card=card)
+    if saved.status != AttemptStatus.SUCCEEDED:
+        _pledge_decline(pledge.pk)
+        raise PaymentDeclined(saved.message or "The card was declined.", field="card")
+    Pledge.objects.filter(pk=pledge.pk).update(payment_method=saved.reference)
+    pledge.payment_method = saved.reference
+    if pledge.campaign.platform.collection_mode == CollectionMode.CHARGE_ON_SUCCESS:
+        return _pledge_secure(pledge.pk)
+    try:
+        payments.pledge_charge_call(pledge=pledge)
+    except GatewayUnavailable:
+        log.warning("Charge of pledge %s not answered; left pending for retry", pledge.pk)
+        return pledge
+    pledge = pledge_charge_settle(pledge_id=pledge.pk)
+    if pledge.status == PledgeStatus.DECLINED:
+        attempt = pledge.attempts.filter(kind="charge").first()
+        raise PaymentDeclined((attempt and attempt.message) or "The card was declined.", field="card")
+    return pledge
+
+
+def _pledge_secure(pledge_id: int) -> Pledge:
+    """Charge on success: the saved card secures the pledge, if the campaign is still open."""
+    with transaction.atomic():
+        pledge = Pledge.objects.get(pk=pledge_id)
+        campaign = campaign_lock(pledge.campaign_id, shared=True)
+        pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+        if pledge.status != PledgeStatus.PENDING:
+            return pledge
+        if campaign.status == CampaignStatus.LIVE and timezone.now() < campaign.deadline:
+            pledge.status = PledgeStatus.SECURED
+            pledge.save(update_fields=["status"])
+            return pledge
+        _pledge_end(pledge, PledgeStatus.CANCELLED)
+    raise PledgeRefused("This campaign has reached its deadline.", code="campaign_closed")
+
+
+def _pledge_end(pledge: Pledge, status: str) -> None:
+    pledge.status = status
+    pledge.ended_at = timezone.now()
+    pledge.save(update_fields=["status", "ended_at"])
+    _tier_release(pledge.tier_id)
+
+
+def _pledge_decline(pledge_id: int) -> None:
+    with transaction.atomic():
+        pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+        if pledge.status == PledgeStatus.PENDING:
+            _pledge_end(pledge, PledgeStatus.DECLINED)
+        elif pledge.status == PledgeStatus.SECURED:
+            _pledge_end(pledge, PledgeStatus.DROPPED)
+
+
+def pledge_charge_settle(*, pledge_id: int) -> Pledge:
+    """Apply the answer of a pledge's charge (at once, or later by callback). Idempotent.
+
+    A successful charge marks the pledge paid and books the money into the campaign's escrow. If the
+    campaign was already closed when a charge-now payment arrived, the pledge did not count: it is
+    refunded at once.
+    """
+    pledge = Pledge.objects.get(pk=pledge_id)
+    attempt = pledge.attempts.filter(kind="charge").first()
+    if attempt is None or attempt.status in (AttemptStatus.STARTED, AttemptStatus.PENDING):
+        return pledge
+    if attempt.status == AttemptStatus.DECLINED:
+        _pledge_decline(pledge_id)
+        return Pledge.objects.get(pk=pledge_id)
+    late = False
+    with transaction.atomic():
+        campaign = campaign_lock(pledge.campaign_id, shared=True)
+        pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+        if pledge.status not in (PledgeStatus.PENDING, PledgeStatus.SECURED):
+            return pledge
+        late = pledge.status == PledgeStatus.PENDING and campaign.status != CampaignStatus.LIVE
+        pledge.status = PledgeStatus.PAID
+        pledge.paid_at = timezone.now()
+        pledge.save(update_fields=["status", "paid_at"])
+        ledger.transaction_record(
+            kind=TransactionKind.PLEDGE_PAID, key=f"pledge-{pledge.pk}-paid", campaign=campaign,
+            legs=[ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, campaign.platform),
+                             -pledge.amount, pledge.pk),
+                  ledger.Leg(ledger.escrow_account(campaign), pledge.amount, pledge.pk)])
+        if late:
+            from . import tasks
+
+            transaction.on_commit(lambda: tasks.refund_pledge.delay(pledge_id))
+    return pledge
+
+
+def _refunds_to_wallet(pledge: Pledge, campaign: Campaign) -> bool:
+    return (pledge.source == PaymentSource.WALLET
+            or campaign.platform.refund_destination == RefundDestination.WALLET)
+
+
+def _refund_to_wallet_record(pledge: Pledge, campaign: Campaign) -> None:
+    ledger.transaction_record(
+        kind=TransactionKind.REFUND, key=f"pledge-{pledge.pk}-refund", campaign=campaign,
+        legs=[ledger.Leg(ledger.escrow_account(campaign), -pledge.amount, pledge.pk),
+              ledger.Leg(ledger.wallet_account(pledge.backer, pledge.currency), pledge.amount, pledge.pk)])
+    pledge.status = PledgeStatus.REFUNDED
+    pledge.ended_at = timezone.now()
+    pledge.save(update_fields=["status", "ended_at"])
+
+
+def pledge_cancel(*, pledge_id: int, backer, now: dt.datetime | None = None) -> Pledge:
+    """The backer withdraws a pledge while the campaign is live: the reward goes back on sale and the
+    money comes back in full (to the wallet at once, or to the card by a refund task)."""
+    pledge = Pledge.objects.filter(pk=pledge_id).first()
+    if pledge is None or pledge.backer_id != backer.pk:
+        raise PermissionDenied("No such pledge of yours.", code="not_found")
+    refund_by_card = False
+    with transaction.atomic():
+        campaign = campaign_lock(pledge.campaign_id, shared=True)
+        pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+        if campaign.status != CampaignStatus.LIVE or (now or timezone.now()) >= campaign.deadline:
+            raise PledgeRefused("The campaign has closed; pledges can no longer be cancelled.",
+                                code="campaign_closed")
+        if pledge.status == PledgeStatus.SECURED:
+            _pledge_end(pledge, PledgeStatus.CANCELLED)
+        elif pledge.status == PledgeStatus.PAID:
+            _tier_release(pledge.tier_id)
+            if _refunds_to_wallet(pledge, campaign):
+                _refund_to_wallet_record(pledge, campaign)
+            else:
+                pledge.status = PledgeStatus.REFUNDING
+                pledge.save(update_fields=["status"])
+                refund_by_card = True
+        elif pledge.status == PledgeStatus.PENDING:
+            raise PledgeRefused("This pledge's payment is still being confirmed; try again shortly.",
+                                code="payment_pending")
+        else:
+            raise PledgeRefused(f"This pledge is {pledge.get_status_display().lower()} already.",
+                                code="not_cancellable")
+        if refund_by_card:
+            from . import tasks
+
+            transaction.on_commit(lambda: tasks.refund_pledge.delay(pledge_id))
+    return pledge
+
+
+def pledge_refund(*, pledge_id: int) -> Pledge:
+    """Refund one pledge in full: to the wallet in one transaction, or to the card through the
+    gateway with the key `pledge-<id>-refund` and then booked. Safe to run again at any point:
+    a refund the provider already made is returned, not repeated. Raises GatewayUnavailable."""
+    with transaction.atomic():
+        pledge = Pledge.objects.select_related("campaign__platform").get(pk=pledge_id)
+        campaign = pledge.campaign
+        pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+        if pledge.status == PledgeStatus.PAID:
+            if _refunds_to_wallet(pledge, campaign):
+                _refund_to_wallet_record(pledge, campaign)
+                return pledge
+            pledge.status = PledgeStatus.REFUNDING
+            pledge.save(update_fields=["status"])
+    if pledge.status != PledgeStatus.REFUNDING:
+        return pledge
+    attempt = payments.pledge_refund_call(pledge=pledge)
+    if attempt.status != AttemptStatus.SUCCEEDED:
+        log.error("Refund of pledge %s not made: %s %s", pledge.pk, attempt.status, attempt.message)
+        return pledge
+    with transaction.atomic():
+        pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+        if pledge.status != PledgeStatus.REFUNDING:
+            return pledge
+        ledger.transaction_record(
+            kind=TransactionKind.REFUND, key=f"pledge-{pledge.pk}-refund", campaign=campaign,
+            legs=[ledger.Leg(ledger.escrow_account(campaign), -pledge.amount, pledge.pk),
+                  ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, campaign.platform),
+                             pledge.amount, pledge.pk)])
+        pledge.status = PledgeStatus.REFUNDED
+        pledge.ended_at = timezone.now()
+        pledge.save(update_fields=["status", "ended_at"])
+    return pledge
+
+
+# --- a failed campaign's refunds, in chunks ---------------------------------------------------
+
+WALLET_CHUNK = 2000
+CARD_CHUNK = 100
+
+
+def campaign_refund_chunk(*, campaign_id: int, size: int | None = None) -> int:
+    """Refund the next chunk of a refunding campaign's paid pledges; return how many were refunded.
+
+    Wallet refunds: one database transaction per chunk, a handful of set-based statements, the
+    pledges' status and the ledger written together, so a killed worker leaves either the whole
+    chunk or none of it. Card refunds: each pledge through `pledge_refund` (idempotent per pledge).
+    When nothing is left to refund, the campaign becomes `refunded`.
+    """
+    campaign = Campaign.objects.select_related("platform").get(pk=campaign_id)
+    if campaign.status != CampaignStatus.REFUNDING:
+        return 0
+    done = 0
+    to_wallet = campaign.platform.refund_destination == RefundDestination.WALLET
+    with transaction.atomic():
+        paid = Pledge.objects.select_for_update(skip_locked=True).filter(
+            campaign_id=campaign_id, status=PledgeStatus.PAID)
+        if not to_wallet:  # on card platforms only wallet-paid pledges go back to the wallet
+            paid = paid.filter(source=PaymentSource.WALLET)
+        rows = list(paid.order_by("id").values_list("id", "backer_id", "amount")[: size or WALLET_CHUNK])
+        if rows:
+            _wallet_refunds_record(campaign, rows)
+            done += len(rows)
+    if not to_wallet and done == 0:
+        ids = list(Pledge.objects.filter(
+            campaign_id=campaign_id, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING],
+            source=PaymentSource.CARD).order_by("id").values_list("id", flat=True)[: size or CARD_CHUNK])
+        for pledge_id in ids:
+            if pledge_refund(pledge_id=pledge_id).status == PledgeStatus.REFUNDED:
+                done += 1
+    if done == 0:
+        campaign_refunds_finish(campaign_id=campaign_id)
+    return done
+
+
+def _wallet_refunds_record(campaign: Campaign, rows: list[tuple[int, int, int]]) -> None:
+    """Book a chunk of refunds to wallets as one balanced transaction (caller holds the row locks)."""
+    currency = campaign.currency
+    backers = {backer_id for _, backer_id, _ in rows}
+    wallets = Account.objects.filter(kind=AccountKind.WALLET, currency=currency,
+                                     owner_key__in=[Account.key_for(user_id=b) for b in backers])
+    accounts = dict(wallets.values_list("user_id", "id"))
+    if missing := backers - accounts.keys():
+        Account.objects.bulk_create(
+            [Account(kind=AccountKind.WALLET, currency=currency, user_id=b,
+                     owner_key=Account.key_for(user_id=b)) for b in missing],
+            ignore_conflicts=True)
+        accounts = dict(wallets.values_list("user_id", "id"))
+    total = sum(amount for _, _, amount in rows)
+    txn = Transaction.objects.create(
+        kind=TransactionKind.REFUND, key=f"campaign-{campaign.pk}-refunds-from-{rows[0][0]}",
+        campaign=campaign, memo=f"{len(rows)} refunds to wallets")
+    escrow = ledger.escrow_account(campaign)
+    Entry.objects.bulk_create(
+        [Entry(transaction=txn, account_id=escrow.pk, amount=-total)]
+        + [Entry(transaction=txn, account_id=accounts[backer_id], amount=amount, pledge_id=pledge_id)
+           for pledge_id, backer_id, amount in rows],
+        batch_size=5000)
+    Pledge.objects.filter(pk__in=[pledge_id for pledge_id, _, _ in rows]).update(
+        status=PledgeStatus.REFUNDED, ended_at=timezone.now())
+
+
+def campaign_refunds_finish(*, campaign_id: int) -> bool:
+    """refunding → refunded once no pledge of the campaign still holds money."""
+    from projects.services import campaign_move
+
+    with transaction.atomic():
+        campaign = campaign_lock(campaign_id)
+        if campaign.status != CampaignStatus.REFUNDING:
+            return False
+        if Pledge.objects.filter(campaign_id=campaign_id,
+                                 status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING]).exists():
+            return False
+        campaign_move(campaign, CampaignStatus.REFUNDED, note="All backers refunded in full.")
+        return True
+
+
+# --- charge on success: collecting a successful campaign's saved cards ------------------------
+
+def campaign_collect_chunk(*, campaign_id: int, size: int = CARD_CHUNK) -> int:
+    """Charge the next saved cards of a succeeded charge-on-success campaign, off-session.
+
+    A declined card drops its pledge (and frees its reward); the split is made on what was collected
+    once no secured pledge is left (`projects.services.campaign_settle`).
+    """
+    from projects.services import campaign_settle
+
+    ids = list(Pledge.objects.filter(campaign_id=campaign_id, status=PledgeStatus.SECURED)
+               .order_by("id").values_list("id", flat=True)[:size])
+    for pledge_id in ids:
+        pledge = Pledge.objects.get(pk=pledge_id)
+        payments.pledge_charge_call(pledge=pledge, off_session=True)
+        pledge_charge_settle(pledge_id=pledge_id)
+    if not ids:
+        campaign_settle(campaign_id=campaign_id)
+    return len(ids)
+
+
+def backer_wallet_balance(*, backer, currency: str) -> int:
+    return ledger.wallet_balance(backer, currency)
+
+
+__all__ = [
+    "ApplicationError", "pledge_create", "pledge_cancel", "pledge_refund", "pledge_charge_settle",
+    "campaign_refund_chunk", "campaign_collect_chunk", "campaign_refunds_finish",
+]

@@ -1,0 +1,31 @@
+"""Thin tasks: take ids, call one service, re-enqueue the next chunk. Provider outages retry with
+backoff, and the same idempotency keys, so nothing is charged or refunded twice."""
+from celery import shared_task
+
+from payments.gateways import GatewayUnavailable
+
+from . import services
+
+RETRY = {"autoretry_for": (GatewayUnavailable,), "retry_backoff": 5, "retry_backoff_max": 600,
+         "retry_jitter": True, "max_retries": 12}
+
+
+@shared_task(name="pledges.tasks.refund_campaign", **RETRY)
+def refund_campaign(campaign_id: int) -> int:
+    done = services.campaign_refund_chunk(campaign_id=campaign_id)
+    if done:
+        refund_campaign.delay(campaign_id)  # the next chunk, in its own task and transaction
+    return done
+
+
+@shared_task(name="pledges.tasks.collect_campaign", **RETRY)
+def collect_campaign(campaign_id: int) -> int:
+    done = services.campaign_collect_chunk(campaign_id=campaign_id)
+    if done:
+        collect_campaign.delay(campaign_id)
+    return done
+
+
+@shared_task(name="pledges.tasks.refund_pledge", **RETRY)
+def refund_pledge(pledge_id: int) -> str:
+    return services.pledge_refund(pledge_id=pledge_id).status

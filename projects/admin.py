@@ -1,0 +1,86 @@
+from django.contrib import admin
+
+from civicfund.admin_forms import action_with_text, run_each
+
+from . import services
+from .models import (Campaign, CampaignStatusChange, CampaignUpdate, Category, FinalReport, Platform,
+                     ReportAttachment, RewardTier)
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "language", "currency", "funding_models", "collection_mode",
+                    "refund_destination"]
+    inlines = [CategoryInline]
+
+
+class TierInline(admin.TabularInline):
+    model = RewardTier
+    extra = 0
+    readonly_fields = ["quantity_claimed"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = CampaignStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["title", "platform", "status", "goal", "currency", "deadline", "raised_at_close"]
+    list_filter = ["status", "platform", "funding_model"]
+    search_fields = ["title", "story"]
+    # The lifecycle and the money are changed only by the services (actions below), never by hand.
+    readonly_fields = ["status", "review_note", "currency", "closed_at", "raised_at_close", "collected",
+                       "fee_amount", "first_payout_amount", "held_amount", "first_payout_due"]
+    inlines = [TierInline, StatusChangeInline]
+    actions = ["approve", "send_back"]
+
+    @admin.action(description="Approve selected campaigns (go live)")
+    def approve(self, request, queryset):
+        run_each(self, request, queryset, lambda c: services.campaign_approve(campaign=c, admin=request.user))
+
+    @admin.action(description="Send selected campaigns back to their owners")
+    def send_back(self, request, queryset):
+        return action_with_text(
+            self, request, queryset, title="Send back", label="Reason the owner will see",
+            apply=lambda c, reason: services.campaign_send_back(campaign=c, admin=request.user, reason=reason))
+
+
+class AttachmentInline(admin.TabularInline):
+    model = ReportAttachment
+    extra = 0
+
+
+@admin.register(FinalReport)
+class FinalReportAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "status", "submitted_at", "reviewed_at"]
+    list_filter = ["status"]
+    readonly_fields = ["campaign", "status", "reason", "reviewed_at", "reviewed_by", "submitted_at"]
+    inlines = [AttachmentInline]
+    actions = ["approve", "reject"]
+
+    @admin.action(description="Approve selected reports (releases the held part)")
+    def approve(self, request, queryset):
+        run_each(self, request, queryset, lambda r: services.report_approve(report=r, admin=request.user))
+
+    @admin.action(description="Reject selected reports")
+    def reject(self, request, queryset):
+        return action_with_text(
+            self, request, queryset, title="Reject report", label="Reason the owner will see",
+            apply=lambda r, reason: services.report_reject(report=r, admin=request.user, reason=reason))
+
+
+@admin.register(CampaignUpdate)
+class CampaignUpdateAdmin(admin.ModelAdmin):
+    list_display = ["title", "campaign", "created_at"]

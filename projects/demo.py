@@ -1,0 +1,101 @@
+"""Demo data for `./run`: people, and campaigns on every preset, some closing minutes after start so
+that a visitor sees the beat-scheduled close refund one and pay out another."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from pledges.services import pledge_create
+
+from . import services
+from .models import Campaign, Platform
+
+DEMO_USERS = [
+    # username, password, staff
+    ("admin", "admin", True),
+    ("owner", "owner", False),
+    ("backer", "backer", False),
+    ("backer2", "backer2", False),
+]
+CARD = "4242424242424242"
+
+
+def demo_users() -> dict:
+    User = get_user_model()
+    users = {}
+    for username, password, staff in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org", "is_staff": staff,
+                                         "is_superuser": staff})
+        if created:
+            user.set_password(password)
+            user.save()
+        users[username] = user
+    return users
+
+
+def _campaign(users, platform_slug, *, title, story, goal, funding_model, deadline, tiers=(), region=""):
+    platform = Platform.objects.get(slug=platform_slug)
+    now = timezone.now()
+    campaign = services.campaign_create(
+        owner=users["owner"], platform=platform, category=platform.categories.first(), title=title,
+        story=story, goal=goal, starts_at=now - dt.timedelta(minutes=1), deadline=deadline,
+        funding_model=funding_model, region=region)
+    for amount, tier_title, limit in tiers:
+        services.tier_add(campaign=campaign, user=users["owner"], amount=amount, title=tier_title,
+                          quantity_limit=limit, description=f"{tier_title} for backers.")
+    services.campaign_submit(campaign=campaign, user=users["owner"])
+    services.campaign_approve(campaign=campaign, admin=users["admin"])
+    return campaign
+
+
+def _pledge(campaign, backer, amount, tier_index=None):
+    tier = campaign.tiers.all()[tier_index] if tier_index is not None else None
+    pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount, tier_id=tier and tier.pk, card=CARD)
+
+
+def demo_load(*, soon_minutes: int = 3) -> bool:
+    """Create the demo campaigns once; return False when they are there already."""
+    users = demo_users()
+    if Campaign.objects.filter(owner=users["owner"]).exists():
+        return False
+    now = timezone.now()
+    month = now + dt.timedelta(days=30)
+    soon = now + dt.timedelta(minutes=soon_minutes)
+    short_film = _campaign(
+        users, "arts", title="Short film: The Last Caravanserai", goal=40_000_000,
+        story="A 15-minute film shot in a desert caravanserai. **Rewards** include cinema tickets.",
+        funding_model="threshold", deadline=soon,
+        tiers=[(15_000, "Cinema ticket", None), (250_000, "Name in the credits", 50),
+               (5_000_000, "Set visit", 2)])
+    _pledge(short_film, users["backer"], 5_000_000, 2)
+    _pledge(short_film, users["backer2"], 5_000_000, 2)  # 10,000,000 of 40,000,000: exactly 25%
+    theatre = _campaign(
+        users, "arts", title="Street theatre festival", goal=80_000_000,
+        story="Ten nights of free street theatre.", funding_model="threshold", deadline=month,
+        tiers=[(50_000, "Poster", None), (500_000, "Front-row seat", 30)])
+    _pledge(theatre, users["backer"], 500_000, 1)
+    school = _campaign(
+        users, "charity", title="Books for a village school", goal=500_000_000,
+        story="A library for a primary school in Sistan and Baluchestan.", funding_model="all_or_nothing",
+        deadline=soon)
+    _pledge(school, users["backer"], 20_000_000)
+    _pledge(school, users["backer2"], 30_000_000)  # far below the goal: refunded to wallets
+    _campaign(users, "charity", title="Winter clothes for children", goal=200_000_000,
+              story="Warm clothes for 400 children.", funding_model="all_or_nothing", deadline=month)
+    lamp = _campaign(
+        users, "presale", title="Solar desk lamp", goal=30_000_000, story="A lamp that charges by day.",
+        funding_model="all_or_nothing", deadline=month,
+        tiers=[(1_200_000, "One lamp", 100), (2_200_000, "Two lamps", 40)])
+    _pledge(lamp, users["backer"], 1_200_000, 0)
+    _pledge(lamp, users["backer2"], 50_000)
+    garden = _campaign(
+        users, "civic", title="Community garden on Mill Lane", goal=1_500_000,
+        story="Turn the empty lot on Mill Lane into a community garden.", funding_model="all_or_nothing",
+        deadline=month, region="Riverside ward",
+        tiers=[(2_500, "Seed packet", None), (10_000, "Name on the bench", 20)])
+    _pledge(garden, users["backer"], 10_000, 1)
+    _pledge(garden, users["backer2"], 5_000)
+    return True

@@ -1,0 +1,309 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from civicfund import money
+from civicfund.errors import InvalidTransition
+
+
+class FundingModel(models.TextChoices):
+    ALL_OR_NOTHING = "all_or_nothing", "All or nothing"
+    THRESHOLD = "threshold", "Threshold"
+
+
+class CollectionMode(models.TextChoices):
+    CHARGE_NOW = "charge_now", "Charge at pledge time"
+    CHARGE_ON_SUCCESS = "charge_on_success", "Save the card, charge if the campaign succeeds"
+
+
+class RefundDestination(models.TextChoices):
+    CARD = "card", "Back to the card"
+    WALLET = "wallet", "To the backer's on-site wallet"
+
+
+def _validate_weekdays(value):
+    if not isinstance(value, list) or any(d not in range(7) for d in value):
+        raise ValidationError("Weekend days are a list of weekday numbers, Monday=0 … Sunday=6.")
+
+
+def _validate_funding_models(value):
+    if not value or any(v not in FundingModel.values for v in value):
+        raise ValidationError(f"Allowed funding models are a non-empty subset of {FundingModel.values}.")
+
+
+class Platform(models.Model):
+    """One crowdfunding platform of the deployment, with its own rules."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(unique=True)
+    domain = models.CharField(max_length=200, blank=True, help_text="Optional own domain.")
+    language = models.CharField(max_length=8, default="en")
+    currency = models.CharField(max_length=3)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    holiday_country = models.CharField(max_length=2, help_text="ISO country code of public holidays.")
+    holiday_subdivision = models.CharField(max_length=10, blank=True)
+    weekend_days = models.JSONField(default=list, validators=[_validate_weekdays])
+    funding_models = models.JSONField(default=list, validators=[_validate_funding_models])
+    allow_reward_tiers = models.BooleanField(default=True)
+    allow_free_amounts = models.BooleanField(default=True)
+    min_pledge = models.BigIntegerField(default=1, help_text="Minor units.")
+    success_threshold_percent = models.PositiveSmallIntegerField(default=25)
+    fee_basis_points = models.PositiveIntegerField(default=0, help_text="1% = 100.")
+    first_payout_percent = models.PositiveSmallIntegerField(default=90)
+    payout_delay_working_days = models.PositiveSmallIntegerField(default=15)
+    collection_mode = models.CharField(
+        max_length=20, choices=CollectionMode.choices, default=CollectionMode.CHARGE_NOW
+    )
+    refund_destination = models.CharField(
+        max_length=10, choices=RefundDestination.choices, default=RefundDestination.CARD
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(success_threshold_percent__gte=1, success_threshold_percent__lte=100),
+                name="platform_threshold_1_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_payout_percent__lte=100), name="platform_first_payout_le_100"
+            ),
+            models.CheckConstraint(condition=Q(fee_basis_points__lt=10_000), name="platform_fee_lt_100"),
+            models.CheckConstraint(condition=Q(min_pledge__gte=1), name="platform_min_pledge_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        try:
+            money.exponent(self.currency)
+        except ValueError as exc:
+            raise ValidationError({"currency": str(exc)}) from None
+        try:
+            zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValidationError({"time_zone": f"Unknown time zone {self.time_zone!r}"}) from None
+        if not (self.allow_reward_tiers or self.allow_free_amounts):
+            raise ValidationError("A platform must allow reward tiers, free amounts or both.")
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def money(self, amount: int) -> money.Money:
+        return money.Money(amount, self.currency)
+
+
+class Category(models.Model):
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="categories")
+    slug = models.SlugField()
+    name = models.CharField(max_length=120)
+    name_fa = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["platform_id", "name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "slug"], name="category_unique_slug_per_platform")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    LIVE = "live", "Approved / live"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    REFUNDING = "refunding", "Failed: refunding"
+    REFUNDED = "refunded", "Failed: refunded"
+    PAID = "paid", "First payout paid"
+    REPORT_SUBMITTED = "report_submitted", "Final report submitted"
+    REPORT_REJECTED = "report_rejected", "Final report rejected"
+    COMPLETED = "completed", "Completed"
+
+
+S = CampaignStatus
+# The one map of allowed lifecycle moves.
+TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.SUBMITTED},
+    S.SUBMITTED: {S.LIVE, S.DRAFT},
+    S.LIVE: {S.SUCCEEDED, S.FAILED},
+    S.FAILED: {S.REFUNDING},
+    S.REFUNDING: {S.REFUNDED},
+    S.REFUNDED: set(),
+    S.SUCCEEDED: {S.PAID},
+    S.PAID: {S.REPORT_SUBMITTED},
+    S.REPORT_SUBMITTED: {S.COMPLETED, S.REPORT_REJECTED},
+    S.REPORT_REJECTED: {S.REPORT_SUBMITTED},
+    S.COMPLETED: set(),
+}
+
+
+class Campaign(models.Model):
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="campaigns")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="campaigns")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="campaigns")
+    title = models.CharField(max_length=200)
+    story = models.TextField()
+    region = models.CharField(max_length=100, blank=True)
+    goal = models.BigIntegerField(help_text="Minor units of the platform's currency.")
+    currency = models.CharField(max_length=3)
+    starts_at = models.DateTimeField()
+    deadline = models.DateTimeField()
+    funding_model = models.CharField(max_length=20, choices=FundingModel.choices)
+    status = models.CharField(max_length=20, choices=CampaignStatus.choices, default=S.DRAFT)
+    review_note = models.TextField(blank=True, help_text="Why the campaign was sent back.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Set once at the close, so the outcome never changes after the fact.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    raised_at_close = models.BigIntegerField(null=True, blank=True)
+    # Set when the collected money is split (charge now: at the close).
+    collected = models.BigIntegerField(null=True, blank=True)
+    fee_amount = models.BigIntegerField(null=True, blank=True)
+    first_payout_amount = models.BigIntegerField(null=True, blank=True)
+    held_amount = models.BigIntegerField(null=True, blank=True)
+    first_payout_due = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "deadline"], name="campaign_status_deadline")]
+        constraints = [
+            models.CheckConstraint(condition=Q(goal__gt=0), name="campaign_goal_positive"),
+            models.CheckConstraint(condition=Q(deadline__gt=models.F("starts_at")),
+                                   name="campaign_deadline_after_start"),
+            models.CheckConstraint(
+                condition=Q(collected__isnull=True)
+                | Q(collected=models.F("fee_amount") + models.F("first_payout_amount")
+                    + models.F("held_amount")),
+                name="campaign_split_adds_up",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def can_move_to(self, new_status: str) -> bool:
+        return new_status in TRANSITIONS[self.status]
+
+    def check_move(self, new_status: str) -> None:
+        if not self.can_move_to(new_status):
+            raise InvalidTransition(
+                f"A campaign that is {self.get_status_display().lower()} cannot become "
+                f"{CampaignStatus(new_status).label.lower()}."
+            )
+
+    def success_reached(self, raised: int) -> bool:
+        """DOMAIN.md: integer arithmetic, so exactly the threshold succeeds and one unit less fails."""
+        if self.funding_model == FundingModel.ALL_OR_NOTHING:
+            return raised >= self.goal
+        return raised * 100 >= self.goal * self.platform.success_threshold_percent
+
+    def money(self, amount: int) -> money.Money:
+        return money.Money(amount, self.currency)
+
+
+class CampaignStatusChange(models.Model):
+    """Every lifecycle move, who made it and why: the campaign's public history."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=CampaignStatus.choices)
+    to_status = models.CharField(max_length=20, choices=CampaignStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class RewardTier(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tiers")
+    amount = models.BigIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    quantity_limit = models.PositiveIntegerField(null=True, blank=True)
+    quantity_claimed = models.PositiveIntegerField(default=0)
+    estimated_delivery = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["amount", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="tier_amount_positive"),
+            # The database itself refuses an oversold tier.
+            models.CheckConstraint(
+                condition=Q(quantity_limit__isnull=True)
+                | Q(quantity_claimed__lte=models.F("quantity_limit")),
+                name="tier_never_oversold",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def remaining(self) -> int | None:
+        if self.quantity_limit is None:
+            return None
+        return self.quantity_limit - self.quantity_claimed
+
+
+class CampaignUpdate(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="updates")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class FinalReport(models.Model):
+    """The owner's proof of delivery. Each filing is a row; approval of one releases the held part."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="final_reports")
+    text = models.TextField()
+    spending = models.JSONField(default=list, help_text='[{"item": "...", "amount": 123}, ...]')
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
+    reason = models.TextField(blank=True, help_text="Why the report was rejected.")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign"], condition=Q(status="approved"), name="one_approved_report_per_campaign"
+            )
+        ]
+
+    def __str__(self):
+        return f"Final report of {self.campaign}"
+
+    @property
+    def spending_total(self) -> int:
+        return sum(int(row.get("amount", 0)) for row in self.spending)
+
+
+class ReportAttachment(models.Model):
+    report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="reports/%Y/%m/")
+    caption = models.CharField(max_length=200, blank=True)

@@ -1,0 +1,333 @@
+"""Campaign lifecycle: drafting, review, the deadline close, the split, updates and final reports."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from civicfund.errors import ApplicationError, PermissionDenied
+from civicfund.money import basis_points_of, percent_of
+from ledger import services as ledger
+from ledger.models import AccountKind, TransactionKind
+
+from .calendars import payout_due_date
+from .models import (
+    Campaign, CampaignStatus, CampaignStatusChange, CampaignUpdate, Category, CollectionMode, FinalReport,
+    Platform, ReportStatus, RewardTier,
+)
+from .selectors import campaign_lock, campaign_raised
+
+log = logging.getLogger(__name__)
+S = CampaignStatus
+
+
+def campaign_move(campaign: Campaign, new_status: str, *, actor=None, note: str = "") -> Campaign:
+    """Move a campaign along its lifecycle. Caller holds the campaign's row lock (`campaign_lock`).
+    Raises InvalidTransition for a move the map in models.TRANSITIONS does not allow."""
+    campaign.check_move(new_status)
+    CampaignStatusChange.objects.create(
+        campaign=campaign, from_status=campaign.status, to_status=new_status, actor=actor, note=note)
+    campaign.status = new_status
+    campaign.save(update_fields=["status"])
+    return campaign
+
+
+def _check_owner(campaign: Campaign, user) -> None:
+    if campaign.owner_id != getattr(user, "pk", None):
+        raise PermissionDenied("Only the campaign's owner may do this.")
+
+
+def _check_staff(user) -> None:
+    if not getattr(user, "is_staff", False):
+        raise PermissionDenied("Only platform staff may do this.")
+
+
+def _check_campaign_fields(*, platform: Platform, category: Category, goal, starts_at, deadline,
+                           funding_model: str, now: dt.datetime) -> None:
+    if category.platform_id != platform.pk:
+        raise ApplicationError("Choose a category of this platform.", field="category")
+    if funding_model not in platform.funding_models:
+        allowed = ", ".join(platform.funding_models)
+        raise ApplicationError(f"This platform allows these funding models: {allowed}.",
+                               field="funding_model")
+    if isinstance(goal, bool) or not isinstance(goal, int) or goal <= 0:
+        raise ApplicationError("The goal must be a positive whole amount.", field="goal")
+    if goal > 10**15:
+        raise ApplicationError("The goal is too large.", field="goal")
+    if deadline <= starts_at:
+        raise ApplicationError("The deadline must come after the start.", field="deadline")
+    if deadline <= now:
+        raise ApplicationError("The deadline must be in the future.", field="deadline")
+
+
+def campaign_create(*, owner, platform: Platform, category: Category, title: str, story: str, goal: int,
+                    starts_at: dt.datetime, deadline: dt.datetime, funding_model: str,
+                    region: str = "") -> Campaign:
+    """A new draft campaign in the platform's currency."""
+    _check_campaign_fields(platform=platform, category=category, goal=goal, starts_at=starts_at,
+                           deadline=deadline, funding_model=funding_model, now=timezone.now())
+    if not title.strip():
+        raise ApplicationError("Give the campaign a title.", field="title")
+    return Campaign.objects.create(
+        owner=owner, platform=platform, category=category, title=title.strip(), story=story, goal=goal,
+        currency=platform.currency, starts_at=starts_at, deadline=deadline, funding_model=funding_model,
+        region=region)
+
+
+def campaign_edit(*, campaign: Campaign, user, **fields) -> Campaign:
+    """Change a draft. Only drafts change; a submitted campaign is sent back to edit it."""
+    editable = {"title", "story", "goal", "starts_at", "deadline", "funding_model", "category", "region"}
+    if unknown := set(fields) - editable:
+        raise ApplicationError(f"Cannot edit {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        campaign = campaign_lock(campaign.pk)
+        _check_owner(campaign, user)
+        if campaign.status != S.DRAFT:
+            raise ApplicationError("Only a draft can be edited.", code="not_draft")
+        for name, value in fields.items():
+            setattr(campaign, name, value)
+        _check_campaign_fields(platform=campaign.platform, category=campaign.category, goal=campaign.goal,
+                               starts_at=campaign.starts_at, deadline=campaign.deadline,
+                               funding_model=campaign.funding_model, now=timezone.now())
+        campaign.save()
+    return campaign
+
+
+def tier_add(*, campaign: Campaign, user, amount: int, title: str, description: str = "",
+             quantity_limit: int | None = None, estimated_delivery: dt.date | None = None) -> RewardTier:
+    if campaign.owner_id != user.pk:
+        raise PermissionDenied("Only the campaign's owner may do this.")
+    if campaign.status != S.DRAFT:
+        raise ApplicationError("Reward tiers are set while the campaign is a draft.", code="not_draft")
+    if not campaign.platform.allow_reward_tiers:
+        raise ApplicationError("This platform takes no reward tiers.", code="tiers_not_allowed")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < campaign.platform.min_pledge:
+        raise ApplicationError("A tier's amount must be at least the platform's smallest pledge.",
+                               field="amount")
+    if quantity_limit is not None and quantity_limit < 1:
+        raise ApplicationError("A limited tier needs at least one unit.", field="quantity_limit")
+    return RewardTier.objects.create(
+        campaign=campaign, amount=amount, title=title, description=description,
+        quantity_limit=quantity_limit, estimated_delivery=estimated_delivery)
+
+
+def campaign_submit(*, campaign: Campaign, user) -> Campaign:
+    """draft → submitted, by the owner, for an admin's review."""
+    with transaction.atomic():
+        campaign = campaign_lock(campaign.pk)
+        _check_owner(campaign, user)
+        if not campaign.platform.allow_free_amounts and not campaign.tiers.exists():
+            raise ApplicationError("Add at least one reward tier: this platform takes no free amounts.",
+                                   code="tiers_required")
+        return campaign_move(campaign, S.SUBMITTED, actor=user)
+
+
+def campaign_approve(*, campaign: Campaign, admin) -> Campaign:
+    """submitted → live, by an admin; the deadline must still be ahead."""
+    _check_staff(admin)
+    with transaction.atomic():
+        campaign = campaign_lock(campaign.pk)
+        if campaign.status == S.SUBMITTED and campaign.deadline <= timezone.now():
+            raise ApplicationError("The deadline has passed; send the campaign back for a new one.",
+                                   code="deadline_passed")
+        return campaign_move(campaign, S.LIVE, actor=admin)
+
+
+def campaign_send_back(*, campaign: Campaign, admin, reason: str) -> Campaign:
+    """submitted → draft with the reason the owner sees."""
+    _check_staff(admin)
+    if not reason.strip():
+        raise ApplicationError("Say why the campaign is sent back.", field="reason")
+    with transaction.atomic():
+        campaign = campaign_lock(campaign.pk)
+        campaign_move(campaign, S.DRAFT, actor=admin, note=reason)
+        campaign.review_note = reason
+        campaign.save(update_fields=["review_note"])
+        return campaign
+
+
+def update_post(*, campaign: Campaign, user, title: str, body: str) -> CampaignUpdate:
+    _check_owner(campaign, user)
+    if campaign.status in (S.DRAFT, S.SUBMITTED):
+        raise ApplicationError("Updates are posted once the campaign is live.", code="not_live")
+    if not title.strip() or not body.strip():
+        raise ApplicationError("An update needs a title and a text.")
+    return CampaignUpdate.objects.create(campaign=campaign, title=title.strip(), body=body)
+
+
+# --- the deadline close ------------------------------------------------------------------------
+
+def campaign_close(*, campaign_id: int, now: dt.datetime | None = None) -> str | None:
+    """Close one live campaign whose deadline has passed, in one transaction under its row lock.
+
+    Decides the outcome on what was raised at the close (paid pledges, and secured cards on
+    charge-on-success platforms). Success with money already collected is split at once; a failure
+    releases saved cards and starts the refunds. Returns the new status, or None when there was
+    nothing to do (not live, deadline ahead, or already closed by another worker).
+    """
+    from pledges.models import Pledge, PledgeStatus
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        campaign = campaign_lock(campaign_id)
+        if campaign.status != S.LIVE or campaign.deadline > now:
+            return None
+        raised = campaign_raised(campaign.pk)
+        campaign.closed_at = now
+        campaign.raised_at_close = raised
+        campaign.save(update_fields=["closed_at", "raised_at_close"])
+        percent = f"{raised * 100 // campaign.goal}%"
+        if campaign.success_reached(raised):
+            campaign_move(campaign, S.SUCCEEDED, note=f"Raised {campaign.money(raised)} ({percent} of goal).")
+            if campaign.platform.collection_mode == CollectionMode.CHARGE_NOW:
+                _settle(campaign, collected=raised)
+            else:
+                _after_commit("collect_campaign", campaign.pk)
+        else:
+            campaign_move(campaign, S.FAILED, note=f"Raised {campaign.money(raised)} ({percent} of goal).")
+            Pledge.objects.filter(campaign=campaign, status=PledgeStatus.SECURED).update(
+                status=PledgeStatus.RELEASED, ended_at=now)
+            campaign_move(campaign, S.REFUNDING)
+            _after_commit("refund_campaign", campaign.pk)
+        return campaign.status
+
+
+def _after_commit(task_name: str, campaign_id: int) -> None:
+    from pledges import tasks
+
+    task = getattr(tasks, task_name)
+    transaction.on_commit(lambda: task.delay(campaign_id))
+
+
+def _settle(campaign: Campaign, *, collected: int) -> None:
+    """Split what a succeeded campaign collected (caller holds its lock): fee, first payout, held part.
+
+    DOMAIN.md: fee = collected × fee% rounded down; first payout = (collected − fee) × 90% rounded
+    down; the held part is the rest, so the three add up to `collected` to the unit.
+    """
+    from payouts.services import payouts_schedule
+
+    platform = campaign.platform
+    fee = basis_points_of(collected, platform.fee_basis_points)
+    first = percent_of(collected - fee, platform.first_payout_percent)
+    held = collected - fee - first
+    campaign.collected, campaign.fee_amount = collected, fee
+    campaign.first_payout_amount, campaign.held_amount = first, held
+    campaign.first_payout_due = payout_due_date(platform, campaign.closed_at)
+    campaign.save(update_fields=["collected", "fee_amount", "first_payout_amount", "held_amount",
+                                 "first_payout_due"])
+    escrow = ledger.escrow_account(campaign)
+    if fee:
+        ledger.transaction_record(
+            kind=TransactionKind.FEE, key=f"campaign-{campaign.pk}-fee", campaign=campaign,
+            legs=[ledger.Leg(escrow, -fee), ledger.Leg(ledger.platform_account(AccountKind.FEES, platform), fee)])
+    if held:
+        ledger.transaction_record(
+            kind=TransactionKind.HOLD, key=f"campaign-{campaign.pk}-hold", campaign=campaign,
+            legs=[ledger.Leg(escrow, -held), ledger.Leg(ledger.held_account(campaign), held)])
+    payouts_schedule(campaign)
+
+
+def campaign_settle(*, campaign_id: int) -> bool:
+    """Charge on success: split once every saved card has been charged or dropped."""
+    from pledges.models import Pledge, PledgeStatus
+
+    with transaction.atomic():
+        campaign = campaign_lock(campaign_id)
+        if campaign.status != S.SUCCEEDED or campaign.collected is not None:
+            return False
+        if Pledge.objects.filter(campaign=campaign, status=PledgeStatus.SECURED).exists():
+            return False
+        collected = Pledge.objects.filter(campaign=campaign, status=PledgeStatus.PAID,
+                                          paid_at__isnull=False).values_list("amount", flat=True)
+        _settle(campaign, collected=sum(collected))
+        return True
+
+
+def close_due_campaigns(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Close every live campaign past its deadline, each in its own transaction, and restart the
+    unfinished work of earlier closes (refunds, collections) that a killed worker left behind."""
+    now = now or timezone.now()
+    counts = {"closed": 0, "resumed": 0}
+    due = Campaign.objects.filter(status=S.LIVE, deadline__lte=now).values_list("pk", flat=True)
+    for campaign_id in list(due):
+        if campaign_close(campaign_id=campaign_id, now=now):
+            counts["closed"] += 1
+    for campaign_id in Campaign.objects.filter(status=S.REFUNDING).values_list("pk", flat=True):
+        _after_commit_now("refund_campaign", campaign_id)
+        counts["resumed"] += 1
+    unsettled = Campaign.objects.filter(status=S.SUCCEEDED, collected__isnull=True)
+    for campaign_id in unsettled.values_list("pk", flat=True):
+        _after_commit_now("collect_campaign", campaign_id)
+        counts["resumed"] += 1
+    return counts
+
+
+def _after_commit_now(task_name: str, campaign_id: int) -> None:
+    with transaction.atomic():
+        _after_commit(task_name, campaign_id)
+
+
+# --- final reports ---------------------------------------------------------------------------
+
+def _check_spending(spending) -> list[dict]:
+    if not isinstance(spending, list):
+        raise ApplicationError("The spending breakdown is a list of items and amounts.", field="spending")
+    rows = []
+    for row in spending:
+        item = str(row.get("item", "")).strip() if isinstance(row, dict) else ""
+        amount = row.get("amount") if isinstance(row, dict) else None
+        if not item or isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+            raise ApplicationError("Each spending line needs an item and a whole, non-negative amount.",
+                                   field="spending")
+        rows.append({"item": item, "amount": amount})
+    return rows
+
+
+def report_submit(*, campaign: Campaign, user, text: str, spending: list[dict]) -> FinalReport:
+    """The owner files (or after a rejection, files again) the final report: paid/rejected → submitted."""
+    spending = _check_spending(spending)
+    if not text.strip():
+        raise ApplicationError("Describe what was done with the money.", field="text")
+    with transaction.atomic():
+        campaign = campaign_lock(campaign.pk)
+        _check_owner(campaign, user)
+        campaign_move(campaign, S.REPORT_SUBMITTED, actor=user)
+        return FinalReport.objects.create(campaign=campaign, text=text, spending=spending)
+
+
+def report_approve(*, report: FinalReport, admin) -> FinalReport:
+    """An admin approves the final report: it becomes public, the campaign is complete and the held
+    part becomes due to the owner at once."""
+    from payouts.services import held_payout_release
+
+    _check_staff(admin)
+    with transaction.atomic():
+        campaign = campaign_lock(report.campaign_id)
+        report = FinalReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ReportStatus.SUBMITTED:
+            raise ApplicationError("This report has been reviewed already.", code="already_reviewed")
+        campaign_move(campaign, S.COMPLETED, actor=admin, note="Final report approved.")
+        report.status, report.reviewed_at, report.reviewed_by = ReportStatus.APPROVED, timezone.now(), admin
+        report.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+        held_payout_release(campaign)
+    return report
+
+
+def report_reject(*, report: FinalReport, admin, reason: str) -> FinalReport:
+    """An admin rejects the final report with a reason; the owner may revise and file it again."""
+    _check_staff(admin)
+    if not reason.strip():
+        raise ApplicationError("Say why the report is rejected.", field="reason")
+    with transaction.atomic():
+        campaign = campaign_lock(report.campaign_id)
+        report = FinalReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ReportStatus.SUBMITTED:
+            raise ApplicationError("This report has been reviewed already.", code="already_reviewed")
+        campaign_move(campaign, S.REPORT_REJECTED, actor=admin, note=reason)
+        report.status, report.reason = ReportStatus.REJECTED, reason
+        report.reviewed_at, report.reviewed_by = timezone.now(), admin
+        report.save(update_fields=["status", "reason", "reviewed_at", "reviewed_by"])
+    return report
