@@ -32,6 +32,10 @@ class Account(models.Model):
             models.UniqueConstraint(fields=["kind", "currency", "owner_key"], name="account_unique_owner"),
         ]
 
+    def __str__(self):
+        owner = self.campaign_id or self.user_id or self.platform_id or "-"
+        return f"{self.kind}:{owner}:{self.currency}"
+
     @staticmethod
     def key_for(*, platform=None, campaign=None, user=None, user_id=None) -> str:
         if user is not None or user_id is not None:
@@ -40,9 +44,6 @@ class Account(models.Model):
             return f"campaign:{campaign.pk}"
         return f"platform:{platform.pk}"
 
-    def __str__(self):
-        owner = self.campaign_id or self.user_id or self.platform_id or "-"
-        return f"{self.kind}:{owner}:{self.currency}"
 
 
 class TransactionKind(models.TextChoices):
@@ -85,3 +86,6 @@ class Entry(models.Model):
         verbose_name_plural = "entries"
         indexes = [models.Index(fields=["account", "amount"], name="entry_account_amount")]
         constraints = [models.CheckConstraint(condition=~Q(amount=0), name="entry_amount_nonzero")]
+
+    def __str__(self):
+        return f"{self.account} {self.amount:+d}"

@@ -61,3 +61,6 @@ class SandboxOperation(models.Model):
     status = models.CharField(max_length=10)
     parent = models.CharField(max_length=60, blank=True)  # charge of a refund, card of a charge
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.kind} {self.reference}"

@@ -37,7 +37,7 @@ class Pledge(models.Model):
     # Card pledges: the gateway's reference to the saved card, never the card itself.
     payment_method = models.CharField(max_length=120, blank=True)
     # A client's key for "this pledge request", so a retried request never pledges twice.
-    request_key = models.CharField(max_length=120, null=True, blank=True)
+    request_key = models.CharField(max_length=120, null=True, blank=True)  # noqa: DJ001 (unique when set)
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True, help_text="Cancelled, refunded or released.")

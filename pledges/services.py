@@ -434,6 +434,45 @@ def campaign_collect_chunk(*, campaign_id: int, size: int = CARD_CHUNK) -> int:
     return len(ids)
 
 
+PENDING_GIVE_UP = dt.timedelta(minutes=30)
+
+
+def pending_payments_retry(*, now: dt.datetime | None = None) -> int:
+    """Ask the provider again about card pledges whose payment has had no answer for a while (a
+    timeout, or a worker killed mid-call), with the same idempotency key, so the provider returns
+    its first answer instead of charging again. A pledge whose card was never saved cannot be
+    charged (we keep no card numbers): after PENDING_GIVE_UP it is declined and its reward freed."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.CIVICFUND_PENDING_RETRY_SECONDS)
+    done = 0
+    for pledge in Pledge.objects.filter(status=PledgeStatus.PENDING, created_at__lte=stale).select_related(
+            "campaign__platform")[:500]:
+        charge = pledge.attempts.filter(kind="charge").first()
+        if charge is not None and charge.status == AttemptStatus.PENDING:
+            continue  # the provider will call back
+        if not pledge.payment_method:
+            if pledge.created_at <= now - PENDING_GIVE_UP:
+                _pledge_decline(pledge.pk)
+                done += 1
+            continue
+        if pledge.campaign.platform.collection_mode == CollectionMode.CHARGE_ON_SUCCESS:
+            try:
+                _pledge_secure(pledge.pk)
+            except PledgeRefused:
+                pass
+            done += 1
+            continue
+        try:
+            payments.pledge_charge_call(pledge=pledge)
+        except GatewayUnavailable:
+            continue
+        pledge_charge_settle(pledge_id=pledge.pk)
+        done += 1
+    return done
+
+
 def backer_wallet_balance(*, backer, currency: str) -> int:
     return ledger.wallet_balance(backer, currency)
 

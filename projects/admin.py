@@ -3,8 +3,16 @@ from django.contrib import admin
 from civicfund.admin_forms import action_with_text, run_each
 
 from . import services
-from .models import (Campaign, CampaignStatusChange, CampaignUpdate, Category, FinalReport, Platform,
-                     ReportAttachment, RewardTier)
+from .models import (
+    Campaign,
+    CampaignStatusChange,
+    CampaignUpdate,
+    Category,
+    FinalReport,
+    Platform,
+    ReportAttachment,
+    RewardTier,
+)
 
 
 class CategoryInline(admin.TabularInline):

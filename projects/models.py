@@ -225,6 +225,9 @@ class CampaignStatusChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
 
 class RewardTier(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tiers")
@@ -265,6 +268,9 @@ class CampaignUpdate(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
 
 
 class ReportStatus(models.TextChoices):
@@ -307,3 +313,6 @@ class ReportAttachment(models.Model):
     report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="reports/%Y/%m/")
     caption = models.CharField(max_length=200, blank=True)
+
+    def __str__(self):
+        return self.caption or self.file.name

@@ -14,8 +14,16 @@ from ledger.models import AccountKind, TransactionKind
 
 from .calendars import payout_due_date
 from .models import (
-    Campaign, CampaignStatus, CampaignStatusChange, CampaignUpdate, Category, CollectionMode, FinalReport,
-    Platform, ReportStatus, RewardTier,
+    Campaign,
+    CampaignStatus,
+    CampaignStatusChange,
+    CampaignUpdate,
+    Category,
+    CollectionMode,
+    FinalReport,
+    Platform,
+    ReportStatus,
+    RewardTier,
 )
 from .selectors import campaign_lock, campaign_raised
 
@@ -256,13 +264,32 @@ def close_due_campaigns(*, now: dt.datetime | None = None) -> dict[str, int]:
         if campaign_close(campaign_id=campaign_id, now=now):
             counts["closed"] += 1
     for campaign_id in Campaign.objects.filter(status=S.REFUNDING).values_list("pk", flat=True):
-        _after_commit_now("refund_campaign", campaign_id)
-        counts["resumed"] += 1
+        if _stalled(campaign_id, now):
+            _after_commit_now("refund_campaign", campaign_id)
+            counts["resumed"] += 1
     unsettled = Campaign.objects.filter(status=S.SUCCEEDED, collected__isnull=True)
     for campaign_id in unsettled.values_list("pk", flat=True):
-        _after_commit_now("collect_campaign", campaign_id)
-        counts["resumed"] += 1
+        if _stalled(campaign_id, now):
+            _after_commit_now("collect_campaign", campaign_id)
+            counts["resumed"] += 1
     return counts
+
+
+def _stalled(campaign_id: int, now: dt.datetime) -> bool:
+    """No pledge of the campaign has moved (refunded, charged) lately, nor has it just closed: its
+    chain of chunk tasks died. Restarting a live chain would be harmless (chunks take their pledges
+    with SKIP LOCKED) but would pile up tasks on every beat."""
+    from django.conf import settings
+    from django.db.models import Max
+
+    from pledges.models import Pledge
+
+    since = now - dt.timedelta(seconds=settings.CIVICFUND_RESUME_AFTER_SECONDS)
+    last = Pledge.objects.filter(campaign_id=campaign_id).aggregate(
+        ended=Max("ended_at"), paid=Max("paid_at"))
+    closed_at = Campaign.objects.filter(pk=campaign_id).values_list("closed_at", flat=True).first()
+    moments = [m for m in (last["ended"], last["paid"], closed_at) if m is not None]
+    return not moments or max(moments) <= since
 
 
 def _after_commit_now(task_name: str, campaign_id: int) -> None:

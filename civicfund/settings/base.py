@@ -188,7 +188,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payouts.tasks.release_due_payouts",
         "schedule": PAYOUT_INTERVAL_SECONDS,
     },
+    "retry-pending-payments": {
+        "task": "pledges.tasks.retry_pending_payments",
+        "schedule": CLOSE_INTERVAL_SECONDS,
+    },
 }
+# A refund or collection that made no progress for this long is restarted by the close job
+# (its worker was killed, or its queued message lost).
+CIVICFUND_RESUME_AFTER_SECONDS = env.int("CIVICFUND_RESUME_AFTER_SECONDS", default=120)
+# A card pledge whose payment has had no answer for this long is retried with the same key.
+CIVICFUND_PENDING_RETRY_SECONDS = env.int("CIVICFUND_PENDING_RETRY_SECONDS", default=60)
 # The worker runs with an embedded beat: celery -A civicfund worker -B -s <this>.
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CIVICFUND_BEAT_FILE", default=str(BASE_DIR / ".broker" / "celerybeat-schedule")
