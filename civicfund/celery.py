@@ -9,6 +9,7 @@ app = Celery("civicfund")
 # All Celery options live in Django settings under the CELERY_ prefix.
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["civicfund"])  # civicfund.tasks (the e-mails); not an installed app
 
 
 @app.on_after_configure.connect

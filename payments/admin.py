@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PaymentAttempt
+from .models import PaymentAttempt, StripeEvent
 
 
 @admin.register(PaymentAttempt)
@@ -8,3 +8,11 @@ class PaymentAttemptAdmin(admin.ModelAdmin):
     list_display = ["idempotency_key", "kind", "amount", "currency", "status", "reference", "created_at"]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in PaymentAttempt._meta.fields]
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(admin.ModelAdmin):
+    list_display = ["event_id", "type", "object_id", "created", "received_at", "note"]
+    list_filter = ["type"]
+    search_fields = ["event_id", "object_id"]
+    readonly_fields = [f.name for f in StripeEvent._meta.fields]

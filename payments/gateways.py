@@ -26,6 +26,7 @@ class GatewayResult:
     status: str  # "succeeded" | "pending" | "declined"
     reference: str = ""
     message: str = ""
+    code: str = ""  # a decline's reason, e.g. "insufficient_funds", "authentication_required"
 
 
 class PaymentGateway(Protocol):
@@ -34,7 +35,8 @@ class PaymentGateway(Protocol):
     def save_card(self, *, card: str, customer: str, idempotency_key: str) -> GatewayResult: ...
 
     def charge(
-        self, *, payment_method: str, amount: int, currency: str, idempotency_key: str, off_session: bool
+        self, *, payment_method: str, amount: int, currency: str, idempotency_key: str, off_session: bool,
+        group: str = "",
     ) -> GatewayResult: ...
 
     def refund(self, *, charge: str, amount: int, currency: str, idempotency_key: str) -> GatewayResult: ...
@@ -103,7 +105,8 @@ class SandboxGateway:
                              card_behaviour=SANDBOX_CARDS.get(number, "succeeds"))
         return GatewayResult(status="succeeded", reference=op.reference)
 
-    def charge(self, *, payment_method, amount, currency, idempotency_key, off_session) -> GatewayResult:
+    def charge(self, *, payment_method, amount, currency, idempotency_key, off_session,
+               group="") -> GatewayResult:
         from .models import SandboxOperation
 
         if (op := self._replay(idempotency_key)) is not None:
@@ -147,5 +150,32 @@ class SandboxGateway:
 _GATEWAYS = {"sandbox": SandboxGateway}
 
 
+def _gateway_class(name: str):
+    if name == "stripe" and "stripe" not in _GATEWAYS:
+        from .stripe_gateway import StripeGateway  # imports the SDK only where Stripe is used
+
+        _GATEWAYS["stripe"] = StripeGateway
+    return _GATEWAYS[name]
+
+
 def gateway_get(name: str | None = None) -> PaymentGateway:
-    return _GATEWAYS[name or settings.CIVICFUND_PAYMENT_GATEWAY]()
+    return _gateway_class(name or settings.CIVICFUND_PAYMENT_GATEWAY)()
+
+
+def gateway_name_for(platform) -> str:
+    """The gateway a platform's cards go through: its own choice, else the deployment's."""
+    return getattr(platform, "payment_gateway", "") or settings.CIVICFUND_PAYMENT_GATEWAY
+
+
+def gateway_for(platform) -> PaymentGateway:
+    return gateway_get(gateway_name_for(platform))
+
+
+def gateway_currency_problem(name: str | None, currency: str) -> str | None:
+    """Why gateway `name` (None: the deployment's) cannot take `currency`, or None if it can."""
+    name = name or settings.CIVICFUND_PAYMENT_GATEWAY
+    if name == "stripe":
+        from .stripe_gateway import stripe_currency_problem
+
+        return stripe_currency_problem(currency)
+    return None

@@ -30,6 +30,8 @@ class PaymentAttempt(models.Model):
     status = models.CharField(max_length=10, choices=AttemptStatus.choices, default=AttemptStatus.STARTED)
     reference = models.CharField(max_length=120, blank=True, db_index=True)
     message = models.CharField(max_length=300, blank=True)
+    # The provider's reason for a decline ("insufficient_funds", "authentication_required", ...).
+    code = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -64,3 +66,32 @@ class SandboxOperation(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.reference}"
+
+
+class StripeCustomer(models.Model):
+    """Our backer's Customer at Stripe, so every pledge of one backer reuses one Customer."""
+
+    key = models.CharField(max_length=60, unique=True)  # "user-<id>", as the gateway interface names it
+    customer_id = models.CharField(max_length=60, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.key} → {self.customer_id}"
+
+
+class StripeEvent(models.Model):
+    """A Stripe webhook event we have applied. Written in the same transaction as the event's
+    effects; the unique `event_id` makes a replayed delivery a no-op."""
+
+    event_id = models.CharField(max_length=80, unique=True)
+    type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=80, blank=True, db_index=True)
+    created = models.DateTimeField(help_text="When Stripe created the event.")
+    received_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=300, blank=True, help_text="What applying it did.")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"

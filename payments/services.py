@@ -4,12 +4,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import Sum
 
-from .gateways import GatewayResult, gateway_get
+from civicfund.errors import ApplicationError
+
+from .gateways import GatewayResult, gateway_for, gateway_get
 from .models import AttemptKind, AttemptStatus, PaymentAttempt
 
 
-def attempt_run(*, kind: str, pledge, amount: int, key: str, call: Callable[..., GatewayResult]) -> PaymentAttempt:
+def attempt_run(*, kind: str, pledge, amount: int, key: str, call: Callable[..., GatewayResult],
+                gateway=None) -> PaymentAttempt:
     """Make the provider call `call(idempotency_key=key)` unless an attempt with `key` has an answer.
 
     Must run outside any database transaction: the attempt row is committed before the call, so a
@@ -17,7 +21,7 @@ def attempt_run(*, kind: str, pledge, amount: int, key: str, call: Callable[...,
     then returns its first answer). Raises GatewayUnavailable when the provider does not answer; the
     attempt stays `started` for a retry.
     """
-    gateway = gateway_get()
+    gateway = gateway or gateway_for(pledge.campaign.platform)
     attempt, _ = PaymentAttempt.objects.get_or_create(
         idempotency_key=key,
         defaults={"kind": kind, "pledge": pledge, "amount": amount, "currency": pledge.currency,
@@ -27,38 +31,63 @@ def attempt_run(*, kind: str, pledge, amount: int, key: str, call: Callable[...,
         return attempt
     result = call(idempotency_key=key)
     PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.STARTED).update(
-        status=result.status, reference=result.reference, message=result.message[:300]
+        status=result.status, reference=result.reference[:120], message=result.message[:300],
+        code=result.code[:60]
     )
     attempt.refresh_from_db()
     return attempt
 
 
-def card_save(*, pledge, card: str) -> PaymentAttempt:
-    gateway = gateway_get()
+class RefundExceedsCharge(ApplicationError):
+    code = "refund_exceeds_charge"
+
+
+def card_save(*, pledge, card: str, key: str | None = None) -> PaymentAttempt:
+    """Save the backer's card with the pledge's gateway (`key`: a later attempt's own key)."""
+    gateway = gateway_for(pledge.campaign.platform)
     return attempt_run(
-        kind=AttemptKind.SAVE_CARD, pledge=pledge, amount=0, key=f"pledge-{pledge.pk}-card",
+        kind=AttemptKind.SAVE_CARD, pledge=pledge, amount=0, key=key or f"pledge-{pledge.pk}-card",
+        gateway=gateway,
         call=lambda idempotency_key: gateway.save_card(
             card=card, customer=f"user-{pledge.backer_id}", idempotency_key=idempotency_key),
     )
 
 
-def pledge_charge_call(*, pledge, off_session: bool = False) -> PaymentAttempt:
-    gateway = gateway_get()
+def pledge_charge_call(*, pledge, off_session: bool = False, key: str | None = None,
+                       payment_method: str | None = None) -> PaymentAttempt:
+    """Charge a pledge once per key: `pledge-<id>-charge`, or a retry-window attempt's own key.
+    Charges carry the campaign's group (Stripe's transfer_group) for its later payouts."""
+    gateway = gateway_for(pledge.campaign.platform)
+    method = payment_method or pledge.payment_method
     return attempt_run(
-        kind=AttemptKind.CHARGE, pledge=pledge, amount=pledge.amount, key=f"pledge-{pledge.pk}-charge",
+        kind=AttemptKind.CHARGE, pledge=pledge, amount=pledge.amount,
+        key=key or f"pledge-{pledge.pk}-charge", gateway=gateway,
         call=lambda idempotency_key: gateway.charge(
-            payment_method=pledge.payment_method, amount=pledge.amount, currency=pledge.currency,
-            idempotency_key=idempotency_key, off_session=off_session),
+            payment_method=method, amount=pledge.amount, currency=pledge.currency,
+            idempotency_key=idempotency_key, off_session=off_session,
+            group=f"campaign-{pledge.campaign_id}"),
     )
 
 
 def pledge_refund_call(*, pledge) -> PaymentAttempt:
+    """Refund a pledge's charge in full, through the gateway that charged it, once
+    (`pledge-<id>-refund`). Refuses, before any provider call, a refund that would take back more
+    than was charged (a provider may not refuse it: the local fake Stripe does not)."""
     charge = PaymentAttempt.objects.get(
         pledge=pledge, kind=AttemptKind.CHARGE, status=AttemptStatus.SUCCEEDED
     )
-    gateway = gateway_get()
+    key = f"pledge-{pledge.pk}-refund"
+    refunded = PaymentAttempt.objects.filter(
+        pledge=pledge, kind=AttemptKind.REFUND,
+        status__in=[AttemptStatus.SUCCEEDED, AttemptStatus.PENDING, AttemptStatus.STARTED],
+    ).exclude(idempotency_key=key).aggregate(total=Sum("amount"))["total"] or 0
+    if refunded + pledge.amount > charge.amount:
+        raise RefundExceedsCharge(
+            f"Pledge {pledge.pk}: refunding {pledge.amount} after {refunded} would exceed the "
+            f"charge of {charge.amount}.")
+    gateway = gateway_get(charge.gateway)
     return attempt_run(
-        kind=AttemptKind.REFUND, pledge=pledge, amount=pledge.amount, key=f"pledge-{pledge.pk}-refund",
+        kind=AttemptKind.REFUND, pledge=pledge, amount=pledge.amount, key=key, gateway=gateway,
         call=lambda idempotency_key: gateway.refund(
             charge=charge.reference, amount=pledge.amount, currency=pledge.currency,
             idempotency_key=idempotency_key),

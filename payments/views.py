@@ -1,6 +1,7 @@
 import hmac
 import json
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -22,3 +23,63 @@ def sandbox_callback(request):
     except (ValueError, KeyError):
         return HttpResponseBadRequest("bad event")
     return HttpResponse("ok")
+
+
+@login_required
+def pledge_retry(request, pk):
+    """The link in the retry-window e-mail: pay a pledge whose card failed at collection, on-session
+    (the bank's 3-D Secure check, through Stripe.js on the failed payment) or with another card."""
+    from django.conf import settings
+    from django.shortcuts import get_object_or_404, render
+
+    from civicfund.errors import ApplicationError
+    from pledges.models import Pledge, PledgeStatus
+    from pledges.services import pledge_retry_pay
+
+    pledge = get_object_or_404(Pledge.objects.select_related("campaign__platform"), pk=pk,
+                               backer=request.user)
+    error = ""
+    if request.method == "POST" and pledge.status == PledgeStatus.RETRYING:
+        try:
+            pledge = pledge_retry_pay(pledge_id=pledge.pk, backer=request.user,
+                                      card=request.POST.get("payment_method", ""))
+        except ApplicationError as exc:
+            error = exc.message
+    client_secret = ""
+    attempt = pledge.attempts.filter(kind="charge").last()
+    if (pledge.status == PledgeStatus.RETRYING and attempt and attempt.gateway == "stripe"
+            and attempt.reference.startswith("pi_")):
+        from .gateways import gateway_get
+
+        try:
+            client_secret = gateway_get("stripe").payment_intent_client_secret(attempt.reference)
+        except Exception:  # the page still offers another card
+            client_secret = ""
+    return render(request, "payments/pledge_retry.html", {
+        "pledge": pledge, "campaign": pledge.campaign, "error": error, "client_secret": client_secret,
+        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY, "amount": pledge.campaign.money(pledge.amount),
+        "reason": attempt.message if attempt else "",
+    }, status=400 if error else 200)
+
+
+@login_required
+def stripe_connect_start(request):
+    """An owner connects (or finishes connecting) a Stripe Express account to be paid."""
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    from payouts.services import owner_stripe_onboarding_start
+
+    here = request.build_absolute_uri(reverse("payments:stripe_connect"))
+    back = request.build_absolute_uri(reverse("payments:stripe_connect_return"))
+    return redirect(owner_stripe_onboarding_start(user=request.user, refresh_url=here, return_url=back))
+
+
+@login_required
+def stripe_connect_return(request):
+    from django.shortcuts import redirect
+
+    from payouts.services import owner_stripe_account_refresh
+
+    owner_stripe_account_refresh(user=request.user)
+    return redirect("owner-dashboard")

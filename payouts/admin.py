@@ -3,7 +3,7 @@ from django.contrib import admin
 from civicfund.admin_forms import action_with_text
 
 from . import services
-from .models import Payout
+from .models import Payout, StripeConnectAccount
 
 
 @admin.register(Payout)
@@ -21,3 +21,9 @@ class PayoutAdmin(admin.ModelAdmin):
         return action_with_text(
             self, request, queryset, title="Record bank transfer", label="Transfer reference",
             apply=lambda p, ref: services.payout_confirm(payout_id=p.pk, reference=ref, actor=request.user))
+
+
+@admin.register(StripeConnectAccount)
+class StripeConnectAccountAdmin(admin.ModelAdmin):
+    list_display = ["user", "account_id", "charges_enabled", "payouts_enabled", "details_submitted", "updated_at"]
+    readonly_fields = [f.name for f in StripeConnectAccount._meta.fields]

@@ -26,7 +26,41 @@ class ManualBankTransfer:
         return PayoutResult(status="pending")
 
 
-METHODS = {"manual_bank": ManualBankTransfer}
+class StripeConnectTransfer:
+    """A transfer from the platform's Stripe balance to the owner's Express account (separate charges
+    and transfers, one transfer_group per campaign), keyed by the payout's own idempotency key."""
+
+    name = "stripe_connect"
+
+    def send(self, *, payout, idempotency_key: str) -> PayoutResult:
+        from payments.gateways import gateway_get
+
+        from .models import StripeConnectAccount
+
+        account = StripeConnectAccount.objects.get(user_id=payout.campaign.owner_id)
+        result = gateway_get("stripe").transfer(
+            amount=payout.amount, currency=payout.currency, destination=account.account_id,
+            group=f"campaign-{payout.campaign_id}", idempotency_key=idempotency_key)
+        return PayoutResult(status="paid", reference=result.reference)
+
+
+METHODS = {"manual_bank": ManualBankTransfer, "stripe_connect": StripeConnectTransfer}
+
+
+def method_name_for(campaign) -> str | None:
+    """How a campaign's owner is paid now: by Stripe transfer where the platform takes cards through
+    Stripe and the owner's connected account can receive payouts, by manual bank transfer for owners
+    without Stripe; None while the owner's Stripe onboarding is unfinished (the payout waits)."""
+    from payments.gateways import gateway_name_for
+
+    from .models import StripeConnectAccount
+
+    if gateway_name_for(campaign.platform) != "stripe":
+        return "manual_bank"
+    account = StripeConnectAccount.objects.filter(user_id=campaign.owner_id).first()
+    if account is None:
+        return "manual_bank"
+    return "stripe_connect" if account.ready else None
 
 
 def method_get(name: str) -> PayoutMethod:

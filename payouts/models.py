@@ -45,3 +45,23 @@ class Payout(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.campaign}"
+
+
+class StripeConnectAccount(models.Model):
+    """An owner's Stripe Express account, kept up to date from `account.updated` events."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="stripe_account")
+    account_id = models.CharField(max_length=60, unique=True)
+    charges_enabled = models.BooleanField(default=False)
+    payouts_enabled = models.BooleanField(default=False)
+    details_submitted = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.user} → {self.account_id}"
+
+    @property
+    def ready(self) -> bool:
+        """Transfers may be sent: Stripe lets the account receive and pay out money."""
+        return self.payouts_enabled

@@ -5,6 +5,7 @@ import datetime as dt
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from civicfund.errors import ApplicationError
@@ -13,7 +14,7 @@ from ledger.models import TransactionKind
 from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaign_lock
 
-from .methods import method_get
+from .methods import method_get, method_name_for
 from .models import Payout, PayoutKind, PayoutStatus
 
 log = logging.getLogger(__name__)
@@ -44,23 +45,38 @@ def release_due_payouts(*, now: dt.datetime | None = None) -> int:
     """Send every scheduled payout whose day has come (in its platform's time zone)."""
     now = now or timezone.now()
     sent = 0
-    due = Payout.objects.filter(status=PayoutStatus.SCHEDULED).select_related("campaign__platform")
+    due = Payout.objects.filter(
+        Q(status=PayoutStatus.SCHEDULED)
+        | Q(status=PayoutStatus.PROCESSING, method="stripe_connect")  # unanswered: send again, same key
+    ).select_related("campaign__platform")
     for payout in due:
         if payout.due_on <= now.astimezone(payout.campaign.platform.tz).date():
-            payout_send(payout_id=payout.pk)
+            try:
+                payout_send(payout_id=payout.pk)
+            except Exception:  # one provider failure must not hold back the other payouts
+                log.exception("Payout %s not sent; retried on the next run", payout.pk)
+                continue
             sent += 1
     return sent
 
 
 def payout_send(*, payout_id: int) -> Payout:
     """scheduled → processing, then ask the payout method; a method that pays at once (Stripe
-    Connect) confirms it here, the manual bank transfer waits for an admin's reference."""
+    Connect) confirms it here, the manual bank transfer waits for an admin's reference. The method
+    is chosen now (`method_name_for`); an owner still onboarding with Stripe waits. A Stripe
+    transfer left unanswered (processing) is sent again with the same idempotency key.
+    Raises GatewayUnavailable."""
     with transaction.atomic():
-        payout = Payout.objects.select_for_update().get(pk=payout_id)
-        if payout.status != PayoutStatus.SCHEDULED:
+        payout = Payout.objects.select_for_update().select_related("campaign__platform").get(pk=payout_id)
+        resend = payout.status == PayoutStatus.PROCESSING and payout.method == "stripe_connect"
+        if payout.status != PayoutStatus.SCHEDULED and not resend:
             return payout
-        payout.status = PayoutStatus.PROCESSING
-        payout.save(update_fields=["status"])
+        if not resend:
+            if (method := method_name_for(payout.campaign)) is None:
+                log.info("Payout %s waits for its owner's Stripe onboarding", payout.pk)
+                return payout
+            payout.status, payout.method = PayoutStatus.PROCESSING, method
+            payout.save(update_fields=["status", "method"])
     if payout.amount == 0:
         return payout_confirm(payout_id=payout.pk, reference="nothing to transfer")
     result = method_get(payout.method).send(payout=payout, idempotency_key=payout.idempotency_key)
@@ -98,3 +114,44 @@ def payout_confirm(*, payout_id: int, reference: str, actor=None) -> Payout:
 
             campaign_move(campaign, CampaignStatus.PAID, actor=actor, note=f"First payout: {reference}")
     return payout
+
+
+def owner_stripe_onboarding_start(*, user, refresh_url: str, return_url: str) -> str:
+    """The owner connects a Stripe Express account: create it once (idempotent per user) and return
+    Stripe's onboarding link. `account.updated` events then keep its readiness up to date."""
+    from django.conf import settings
+    from django.db import IntegrityError
+
+    from payments.gateways import gateway_get
+
+    from .models import StripeConnectAccount
+
+    gateway = gateway_get("stripe")
+    account = StripeConnectAccount.objects.filter(user=user).first()
+    if account is None:
+        account_id = gateway.connect_account_create(
+            user_key=f"user-{user.pk}", email=user.email, country=settings.STRIPE_CONNECT_COUNTRY)
+        try:
+            with transaction.atomic():
+                account = StripeConnectAccount.objects.create(user=user, account_id=account_id)
+        except IntegrityError:
+            account = StripeConnectAccount.objects.get(user=user)
+    return gateway.connect_onboarding_link(account_id=account.account_id, refresh_url=refresh_url,
+                                           return_url=return_url)
+
+
+def owner_stripe_account_refresh(*, user):
+    """Re-read the owner's account from Stripe (on return from onboarding; events do it too)."""
+    from payments.gateways import gateway_get
+
+    from .models import StripeConnectAccount
+
+    account = StripeConnectAccount.objects.filter(user=user).first()
+    if account is None:
+        return None
+    state = gateway_get("stripe").connect_account_get(account.account_id)
+    StripeConnectAccount.objects.filter(pk=account.pk).update(
+        charges_enabled=state["charges_enabled"], payouts_enabled=state["payouts_enabled"],
+        details_submitted=state["details_submitted"], updated_at=timezone.now())
+    account.refresh_from_db()
+    return account

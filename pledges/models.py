@@ -13,6 +13,7 @@ class PledgeStatus(models.TextChoices):
     REFUNDED = "refunded", "Refunded"
     RELEASED = "released", "Released (campaign failed, card never charged)"
     DROPPED = "dropped", "Dropped (charge failed after success)"
+    RETRYING = "retrying", "Charge failed after success; the backer may pay until retry_until"
 
 
 class PaymentSource(models.TextChoices):
@@ -41,6 +42,8 @@ class Pledge(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True, help_text="Cancelled, refunded or released.")
+    # Charge on success: a card declined at collection may be paid on-session until this instant.
+    retry_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

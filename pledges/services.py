@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from civicfund.errors import ApplicationError, InsufficientFunds, PaymentDeclined, PermissionDenied, PledgeRefused
+from civicfund.notifications import notify
 from ledger import services as ledger
 from ledger.models import Account, AccountKind, Entry, Transaction, TransactionKind
 from payments import services as payments
@@ -141,6 +142,7 @@ def _pledge_from_wallet(*, campaign_id, backer, amount, tier_id, currency, reque
             kind=TransactionKind.WALLET_SPEND, key=f"pledge-{pledge.pk}-paid", campaign=campaign,
             legs=[ledger.Leg(wallet, -amount, pledge.pk),
                   ledger.Leg(ledger.escrow_account(campaign), amount, pledge.pk)])
+        notify("pledge_receipt", pledge_id=pledge.pk)
     return pledge
 
 
@@ -158,11 +160,29 @@ def _pledge_open(*, campaign_id, backer, amount, tier_id, currency, request_key,
 
 def _pledge_pay_by_card(pledge: Pledge, *, card: str) -> Pledge:
     saved = payments.card_save(pledge=pledge, card=card)
+    if saved.status == AttemptStatus.PENDING:
+        return pledge  # the backer is confirming with the bank; the provider's event finishes it
     if saved.status != AttemptStatus.SUCCEEDED:
         _pledge_decline(pledge.pk)
         raise PaymentDeclined(saved.message or "The card was declined.", field="card")
-    Pledge.objects.filter(pk=pledge.pk).update(payment_method=saved.reference)
-    pledge.payment_method = saved.reference
+    return _pledge_card_saved(pledge, saved.reference)
+
+
+def pledge_card_saved(*, pledge_id: int, reference: str) -> Pledge:
+    """The provider saved a pledge's card later (3-D Secure, Checkout): secure or charge the pledge
+    as at pledge time. Only a pending pledge moves; replays change nothing."""
+    pledge = Pledge.objects.select_related("campaign__platform").get(pk=pledge_id)
+    if pledge.status != PledgeStatus.PENDING or pledge.payment_method:
+        return pledge
+    try:
+        return _pledge_card_saved(pledge, reference)
+    except (PledgeRefused, PaymentDeclined):
+        return Pledge.objects.get(pk=pledge_id)
+
+
+def _pledge_card_saved(pledge: Pledge, reference: str) -> Pledge:
+    Pledge.objects.filter(pk=pledge.pk).update(payment_method=reference)
+    pledge.payment_method = reference
     if pledge.campaign.platform.collection_mode == CollectionMode.CHARGE_ON_SUCCESS:
         return _pledge_secure(pledge.pk)
     try:
@@ -172,7 +192,7 @@ def _pledge_pay_by_card(pledge: Pledge, *, card: str) -> Pledge:
         return pledge
     pledge = pledge_charge_settle(pledge_id=pledge.pk)
     if pledge.status == PledgeStatus.DECLINED:
-        attempt = pledge.attempts.filter(kind="charge").first()
+        attempt = pledge.attempts.filter(kind="charge").last()
         raise PaymentDeclined((attempt and attempt.message) or "The card was declined.", field="card")
     return pledge
 
@@ -188,6 +208,7 @@ def _pledge_secure(pledge_id: int) -> Pledge:
         if campaign.status == CampaignStatus.LIVE and timezone.now() < campaign.deadline:
             pledge.status = PledgeStatus.SECURED
             pledge.save(update_fields=["status"])
+            notify("pledge_receipt", pledge_id=pledge.pk)
             return pledge
         _pledge_end(pledge, PledgeStatus.CANCELLED)
     raise PledgeRefused("This campaign has reached its deadline.", code="campaign_closed")
@@ -198,6 +219,46 @@ def _pledge_end(pledge: Pledge, status: str) -> None:
     pledge.ended_at = timezone.now()
     pledge.save(update_fields=["status", "ended_at"])
     _tier_release(pledge.tier_id)
+
+
+def pledge_decline(*, pledge_id: int) -> None:
+    """The provider refused the pledge's card (e.g. its card setup failed): a pending pledge is
+    declined and its reward freed; a secured one dropped. Other states are left alone."""
+    _pledge_decline(pledge_id)
+
+
+def pledge_checkout_start(*, campaign_id: int, backer, amount: int, success_url: str, cancel_url: str,
+                          tier_id: int | None = None, request_key: str | None = None,
+                          now: dt.datetime | None = None) -> tuple[Pledge, str]:
+    """Pledge by saving the card on Stripe Checkout's own page (setup mode): the pledge is opened
+    (pending) and the backer is sent to the returned URL; `checkout.session.completed` then secures
+    or charges it, `checkout.session.expired` declines it. Raises PledgeRefused."""
+    from payments.gateways import gateway_for
+    from payments.models import AttemptKind
+
+    pledge = None
+    if request_key:
+        pledge = Pledge.objects.filter(backer=backer, request_key=request_key).first()
+    if pledge is None:
+        pledge = _pledge_open(campaign_id=campaign_id, backer=backer, amount=amount, tier_id=tier_id,
+                              currency=None, request_key=request_key, now=now)
+    gateway = gateway_for(pledge.campaign.platform)
+    if not hasattr(gateway, "checkout_setup_start"):
+        raise PledgeRefused("This platform takes cards on its own page.", code="no_checkout")
+    urls = {}
+
+    def start(idempotency_key: str):
+        from payments.gateways import GatewayResult
+
+        session_id, urls["url"] = gateway.checkout_setup_start(
+            customer=f"user-{pledge.backer_id}", success_url=success_url, cancel_url=cancel_url,
+            idempotency_key=idempotency_key, currency=pledge.currency)
+        return GatewayResult(status="pending", reference=session_id)
+
+    attempt = payments.attempt_run(kind=AttemptKind.SAVE_CARD, pledge=pledge, amount=0,
+                                   key=f"pledge-{pledge.pk}-card", call=start, gateway=gateway)
+    url = urls.get("url") or gateway.checkout_session_get(attempt.reference).get("url", "")
+    return pledge, url
 
 
 def _pledge_decline(pledge_id: int) -> None:
@@ -217,19 +278,24 @@ def pledge_charge_settle(*, pledge_id: int) -> Pledge:
     refunded at once.
     """
     pledge = Pledge.objects.get(pk=pledge_id)
-    attempt = pledge.attempts.filter(kind="charge").first()
+    succeeded = pledge.attempts.filter(kind="charge", status=AttemptStatus.SUCCEEDED).first()
+    attempt = succeeded or pledge.attempts.filter(kind="charge").last()  # the latest try
     if attempt is None or attempt.status in (AttemptStatus.STARTED, AttemptStatus.PENDING):
         return pledge
     if attempt.status == AttemptStatus.DECLINED:
-        _pledge_decline(pledge_id)
+        if pledge.status in (PledgeStatus.SECURED, PledgeStatus.RETRYING):
+            pledge_retry_start(pledge_id=pledge_id)  # charge on success: the retry window
+        else:
+            _pledge_decline(pledge_id)
         return Pledge.objects.get(pk=pledge_id)
     late = False
     with transaction.atomic():
         campaign = campaign_lock(pledge.campaign_id, shared=True)
         pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
-        if pledge.status not in (PledgeStatus.PENDING, PledgeStatus.SECURED):
+        if pledge.status not in (PledgeStatus.PENDING, PledgeStatus.SECURED, PledgeStatus.RETRYING):
             return pledge
         late = pledge.status == PledgeStatus.PENDING and campaign.status != CampaignStatus.LIVE
+        retried = pledge.status == PledgeStatus.RETRYING
         pledge.status = PledgeStatus.PAID
         pledge.paid_at = timezone.now()
         pledge.save(update_fields=["status", "paid_at"])
@@ -242,7 +308,109 @@ def pledge_charge_settle(*, pledge_id: int) -> Pledge:
             from . import tasks
 
             transaction.on_commit(lambda: tasks.refund_pledge.delay(pledge_id))
+        elif not retried:
+            notify("pledge_receipt", pledge_id=pledge.pk)
+    if retried:  # the last pledge of a retry window may complete the collection
+        from projects.services import campaign_settle
+
+        campaign_settle(campaign_id=pledge.campaign_id)
     return pledge
+
+
+# --- charge on success: the retry window of a card declined at collection ---------------------
+
+def pledge_retry_start(*, pledge_id: int, now: dt.datetime | None = None) -> Pledge:
+    """A secured pledge's off-session charge failed at collection (declined, insufficient funds,
+    authentication required): secured → retrying until now + CIVICFUND_PLEDGE_RETRY_DAYS, and the
+    backer is e-mailed a link to pay on-session or with another card. A window of 0 days drops the
+    pledge at once. Idempotent: a retrying pledge keeps its first deadline."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    days = settings.CIVICFUND_PLEDGE_RETRY_DAYS
+    with transaction.atomic():
+        pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+        if pledge.status != PledgeStatus.SECURED:
+            return pledge
+        if days <= 0:
+            _pledge_end(pledge, PledgeStatus.DROPPED)
+            return pledge
+        pledge.status = PledgeStatus.RETRYING
+        pledge.retry_until = now + dt.timedelta(days=days)
+        pledge.save(update_fields=["status", "retry_until"])
+        transaction.on_commit(lambda: _retry_mail(pledge_id))
+    return pledge
+
+
+def _retry_mail(pledge_id: int) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    pledge = Pledge.objects.select_related("campaign", "backer").get(pk=pledge_id)
+    if not pledge.backer.email:
+        return
+    attempt = pledge.attempts.filter(kind="charge").last()
+    link = settings.CIVICFUND_SITE_URL.rstrip("/") + reverse("payments:pledge_retry", args=[pledge.pk])
+    reason = (attempt.message if attempt else "") or "your card could not be charged"
+    until = pledge.retry_until.astimezone(pledge.campaign.platform.tz).strftime("%d %B %Y %H:%M")
+    send_mail(
+        subject=f"Your pledge to {pledge.campaign.title}: please complete your payment",
+        message=(f"{pledge.campaign.title} reached its goal, but {reason}.\n\n"
+                 f"Pay {pledge.campaign.money(pledge.amount)} (confirm with your bank, or use another "
+                 f"card) before {until}:\n{link}\n\nAfter that your pledge and its reward are dropped."),
+        from_email=None, recipient_list=[pledge.backer.email], fail_silently=True)
+
+
+def pledge_retry_pay(*, pledge_id: int, backer, card: str) -> Pledge:
+    """The backer pays a retrying pledge on-session, with the same or another card, within its
+    window. A try's keys are derived from the pledge and the card token (`pledge-<id>-charge-r<hash>`),
+    so a repeated request never charges twice; a try still unanswered blocks another card.
+    Raises PaymentDeclined, PledgeRefused."""
+    import hashlib
+
+    pledge = Pledge.objects.select_related("campaign__platform").filter(pk=pledge_id).first()
+    if pledge is None or pledge.backer_id != backer.pk:
+        raise PermissionDenied("No such pledge of yours.", code="not_found")
+    if pledge.status == PledgeStatus.PAID:
+        return pledge
+    if pledge.status != PledgeStatus.RETRYING or timezone.now() >= pledge.retry_until:
+        raise PledgeRefused("This pledge can no longer be paid.", code="not_retrying")
+    token = hashlib.sha256(card.strip().encode()).hexdigest()[:20]
+    if pledge.attempts.filter(kind="charge", status__in=[AttemptStatus.STARTED, AttemptStatus.PENDING]).exclude(
+            idempotency_key=f"pledge-{pledge.pk}-charge-r{token}").exists():
+        raise PledgeRefused("A payment for this pledge is still being confirmed; try again shortly.",
+                            code="payment_pending")
+    saved = payments.card_save(pledge=pledge, card=card, key=f"pledge-{pledge.pk}-card-r{token}")
+    if saved.status != AttemptStatus.SUCCEEDED:
+        raise PaymentDeclined(saved.message or "The card was declined.", field="card")
+    attempt = payments.pledge_charge_call(pledge=pledge, key=f"pledge-{pledge.pk}-charge-r{token}",
+                                          payment_method=saved.reference)
+    pledge = pledge_charge_settle(pledge_id=pledge.pk)
+    if attempt.status == AttemptStatus.DECLINED:
+        raise PaymentDeclined(attempt.message or "The card was declined.", field="card")
+    return pledge
+
+
+def expired_retries_drop(*, now: dt.datetime | None = None) -> int:
+    """Drop retrying pledges whose window has passed (their rewards go back on sale), then split
+    each campaign touched on what was collected. Returns how many were dropped."""
+    from projects.services import campaign_settle
+
+    now = now or timezone.now()
+    campaigns, dropped = set(), 0
+    for pledge_id in Pledge.objects.filter(status=PledgeStatus.RETRYING, retry_until__lte=now).values_list(
+            "pk", flat=True)[:1000]:
+        with transaction.atomic():
+            pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+            if pledge.status != PledgeStatus.RETRYING or pledge.retry_until > now:
+                continue
+            _pledge_end(pledge, PledgeStatus.DROPPED)
+            campaigns.add(pledge.campaign_id)
+            dropped += 1
+    for campaign_id in campaigns:
+        campaign_settle(campaign_id=campaign_id)
+    return dropped
 
 
 def _refunds_to_wallet(pledge: Pledge, campaign: Campaign) -> bool:
@@ -258,6 +426,7 @@ def _refund_to_wallet_record(pledge: Pledge, campaign: Campaign) -> None:
     pledge.status = PledgeStatus.REFUNDED
     pledge.ended_at = timezone.now()
     pledge.save(update_fields=["status", "ended_at"])
+    notify("refunds_issued", pledge_ids=[pledge.pk])
 
 
 def pledge_cancel(*, pledge_id: int, backer, now: dt.datetime | None = None) -> Pledge:
@@ -328,6 +497,7 @@ def pledge_refund(*, pledge_id: int) -> Pledge:
         pledge.status = PledgeStatus.REFUNDED
         pledge.ended_at = timezone.now()
         pledge.save(update_fields=["status", "ended_at"])
+        notify("refunds_issued", pledge_ids=[pledge.pk])
     return pledge
 
 
@@ -363,7 +533,9 @@ def campaign_refund_chunk(*, campaign_id: int, size: int | None = None) -> int:
         ids = list(Pledge.objects.filter(
             campaign_id=campaign_id, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING],
             source=PaymentSource.CARD).order_by("id").values_list("id", flat=True)[: size or CARD_CHUNK])
+        pace = _provider_pacer(campaign.platform)
         for pledge_id in ids:
+            pace()
             if pledge_refund(pledge_id=pledge_id).status == PledgeStatus.REFUNDED:
                 done += 1
     if done == 0:
@@ -371,31 +543,67 @@ def campaign_refund_chunk(*, campaign_id: int, size: int | None = None) -> int:
     return done
 
 
+def _provider_pacer(platform):
+    """A callable that sleeps as needed to keep one chunk's provider calls below the provider's rate
+    limit (Stripe: STRIPE_REFUNDS_PER_SECOND); chunks run one after another per campaign."""
+    import time
+
+    from django.conf import settings
+
+    from payments.gateways import gateway_name_for
+
+    rate = settings.STRIPE_REFUNDS_PER_SECOND if gateway_name_for(platform) == "stripe" else 0
+    if rate <= 0:
+        return lambda: None
+    interval, last = 1.0 / rate, [0.0]
+
+    def pace() -> None:
+        wait = last[0] + interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        last[0] = time.monotonic()
+
+    return pace
+
+
 def _wallet_refunds_record(campaign: Campaign, rows: list[tuple[int, int, int]]) -> None:
     """Book a chunk of refunds to wallets as one balanced transaction (caller holds the row locks)."""
+    # No model instance per pledge: lookups by the wallets' unique key (an index probe each, whatever
+    # the table statistics say) and multi-row INSERTs, so the time goes to the database's own work.
     currency = campaign.currency
+    ids = [pledge_id for pledge_id, _, _ in rows]
     backers = {backer_id for _, backer_id, _ in rows}
     wallets = Account.objects.filter(kind=AccountKind.WALLET, currency=currency,
                                      owner_key__in=[Account.key_for(user_id=b) for b in backers])
     accounts = dict(wallets.values_list("user_id", "id"))
-    if missing := backers - accounts.keys():
-        Account.objects.bulk_create(
-            [Account(kind=AccountKind.WALLET, currency=currency, user_id=b,
-                     owner_key=Account.key_for(user_id=b)) for b in missing],
-            ignore_conflicts=True)
+    if missing := sorted(backers - accounts.keys()):
+        _rows_insert(Account, ("kind", "currency", "user_id", "owner_key"),
+                     [(AccountKind.WALLET, currency, b, Account.key_for(user_id=b)) for b in missing],
+                     conflict=" ON CONFLICT DO NOTHING")
         accounts = dict(wallets.values_list("user_id", "id"))
     total = sum(amount for _, _, amount in rows)
     txn = Transaction.objects.create(
         kind=TransactionKind.REFUND, key=f"campaign-{campaign.pk}-refunds-from-{rows[0][0]}",
         campaign=campaign, memo=f"{len(rows)} refunds to wallets")
     escrow = ledger.escrow_account(campaign)
-    Entry.objects.bulk_create(
-        [Entry(transaction=txn, account_id=escrow.pk, amount=-total)]
-        + [Entry(transaction=txn, account_id=accounts[backer_id], amount=amount, pledge_id=pledge_id)
-           for pledge_id, backer_id, amount in rows],
-        batch_size=5000)
-    Pledge.objects.filter(pk__in=[pledge_id for pledge_id, _, _ in rows]).update(
-        status=PledgeStatus.REFUNDED, ended_at=timezone.now())
+    _rows_insert(Entry, ("transaction_id", "account_id", "amount", "pledge_id"),
+                 [(txn.pk, escrow.pk, -total, None)]
+                 + [(txn.pk, accounts[backer_id], amount, pledge_id)
+                    for pledge_id, backer_id, amount in rows])
+    Pledge.objects.filter(pk__in=ids).update(status=PledgeStatus.REFUNDED, ended_at=timezone.now())
+    notify("refunds_issued", pledge_ids=list(ids))
+
+
+def _rows_insert(model, columns: tuple[str, ...], rows: list[tuple], *, conflict: str = "",
+                 batch: int = 1000) -> None:
+    """INSERT plain value tuples, `batch` rows a statement (SQLite's limit on parameters)."""
+    one = f"({', '.join(['%s'] * len(columns))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            part = rows[start:start + batch]
+            cursor.execute(f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES "
+                           + ", ".join([one] * len(part)) + conflict,
+                           [value for row in part for value in row])
 
 
 def campaign_refunds_finish(*, campaign_id: int) -> bool:
@@ -418,13 +626,20 @@ def campaign_refunds_finish(*, campaign_id: int) -> bool:
 def campaign_collect_chunk(*, campaign_id: int, size: int = CARD_CHUNK) -> int:
     """Charge the next saved cards of a succeeded charge-on-success campaign, off-session.
 
-    A declined card drops its pledge (and frees its reward); the split is made on what was collected
-    once no secured pledge is left (`projects.services.campaign_settle`).
+    A declined card puts its pledge in the retry window (`pledge_retry_start`); the split is made on
+    what was collected once no secured or retrying pledge is left (`projects.services.campaign_settle`).
     """
+    from django.db.models import Exists, OuterRef
+
+    from payments.models import PaymentAttempt
     from projects.services import campaign_settle
 
+    # A charge answered "pending" stays secured until its callback: skip it, or the chain of chunks
+    # would take it again forever. The callback pays it; the close's resume then settles.
+    awaiting = PaymentAttempt.objects.filter(pledge=OuterRef("pk"), kind="charge",
+                                             status=AttemptStatus.PENDING)
     ids = list(Pledge.objects.filter(campaign_id=campaign_id, status=PledgeStatus.SECURED)
-               .order_by("id").values_list("id", flat=True)[:size])
+               .exclude(Exists(awaiting)).order_by("id").values_list("id", flat=True)[:size])
     for pledge_id in ids:
         pledge = Pledge.objects.get(pk=pledge_id)
         payments.pledge_charge_call(pledge=pledge, off_session=True)

@@ -34,3 +34,8 @@ def refund_pledge(pledge_id: int) -> str:
 @shared_task(name="pledges.tasks.retry_pending_payments")
 def retry_pending_payments() -> int:
     return services.pending_payments_retry()
+
+
+@shared_task(name="pledges.tasks.drop_expired_retries")
+def drop_expired_retries() -> int:
+    return services.expired_retries_drop()

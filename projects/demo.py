@@ -32,6 +32,11 @@ def demo_users() -> dict:
         if created:
             user.set_password(password)
             user.save()
+        # The site's sign-in (django-allauth) wants a verified address; demo people have one.
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.get_or_create(user=user, email=user.email,
+                                           defaults={"verified": True, "primary": True})
         users[username] = user
     return users
 

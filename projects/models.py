@@ -62,6 +62,12 @@ class Platform(models.Model):
     refund_destination = models.CharField(
         max_length=10, choices=RefundDestination.choices, default=RefundDestination.CARD
     )
+    # Which payment gateway takes this platform's cards; blank: the deployment's
+    # CIVICFUND_PAYMENT_GATEWAY. Switching to Stripe is configuration only (keys from the environment).
+    payment_gateway = models.CharField(
+        max_length=20, blank=True, choices=[("sandbox", "Sandbox"), ("stripe", "Stripe")],
+        help_text="Blank: the deployment's default gateway.",
+    )
     description = models.TextField(blank=True)
 
     class Meta:
@@ -92,6 +98,10 @@ class Platform(models.Model):
             raise ValidationError({"time_zone": f"Unknown time zone {self.time_zone!r}"}) from None
         if not (self.allow_reward_tiers or self.allow_free_amounts):
             raise ValidationError("A platform must allow reward tiers, free amounts or both.")
+        from payments.gateways import gateway_currency_problem
+
+        if problem := gateway_currency_problem(self.payment_gateway or None, self.currency):
+            raise ValidationError({"currency": problem})
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

@@ -41,3 +41,99 @@ def campaigns_with_totals(qs=None):
         raised=Sum("pledges__amount", filter=counting, default=0),
         backers=Count("pledges__backer", filter=counting, distinct=True),
     )
+
+
+# Campaigns anyone may see; drafts and campaigns under review only their owner and staff.
+NOT_PUBLIC = ("draft", "submitted")
+
+
+def campaigns_visible_to(user, qs=None):
+    """`campaigns_with_totals` limited to what `user` may read: public campaigns, the user's own,
+    and everything for staff."""
+    qs = campaigns_with_totals(qs)
+    if getattr(user, "is_staff", False):
+        return qs
+    public = ~Q(status__in=NOT_PUBLIC)
+    if getattr(user, "is_authenticated", False):
+        return qs.filter(public | Q(owner_id=user.pk))
+    return qs.filter(public)
+
+
+def campaign_detail_prefetch(qs):
+    """What a campaign's page shows besides its totals: tiers, updates and the approved final report
+    (as `public_reports`), each in one query whatever the number of campaigns."""
+    from django.db.models import Prefetch
+
+    from .models import FinalReport, ReportStatus
+
+    return qs.prefetch_related(
+        "tiers", "updates",
+        Prefetch("final_reports", FinalReport.objects.filter(status=ReportStatus.APPROVED),
+                 to_attr="public_reports"))
+
+
+def final_reports_visible_to(user):
+    """Final reports staff review; owners see those of their own campaigns."""
+    from .models import FinalReport
+
+    qs = FinalReport.objects.select_related("campaign")
+    if getattr(user, "is_staff", False):
+        return qs
+    return qs.filter(campaign__owner_id=user.pk)
+
+
+# --- the citizen site's reads: a fixed number of queries whatever the number of rows ------------
+
+FUNDED_STATUSES = ["succeeded", "paid", "report_submitted", "report_rejected", "completed"]
+FAILED_STATUSES = ["failed", "refunding", "refunded"]
+PUBLIC_EXCLUDED = ["draft", "submitted"]
+
+
+def campaigns_public(platform=None):
+    """Campaigns a visitor may see (approved ones), with `raised` and `backers`."""
+    qs = Campaign.objects.exclude(status__in=PUBLIC_EXCLUDED)
+    if platform is not None:
+        qs = qs.filter(platform=platform)
+    return campaigns_with_totals(qs)
+
+
+def platform_totals(platform) -> dict:
+    """What a platform has raised (pledges that count, on approved campaigns), from how many distinct
+    backers, and how many campaigns were funded: two queries."""
+    from pledges.models import COUNTING, Pledge
+
+    pledges = Pledge.objects.filter(campaign__platform=platform, status__in=COUNTING)
+    totals = pledges.aggregate(raised=Sum("amount", default=0), backers=Count("backer", distinct=True))
+    totals["funded"] = Campaign.objects.filter(platform=platform, status__in=FUNDED_STATUSES).count()
+    return totals
+
+
+def campaigns_browse(*, platform=None, category: str = "", region: str = "", state: str = "",
+                     funding_model: str = "", q: str = "", sort: str = "newest"):
+    """The browse page's filters and sort orders over `campaigns_public`, as one queryset."""
+    from django.db.models import ExpressionWrapper, F, IntegerField
+
+    qs = campaigns_public(platform)
+    if category:
+        qs = qs.filter(category__slug=category)
+    if region:
+        qs = qs.filter(region__iexact=region)
+    if state == "live":
+        qs = qs.filter(status="live")
+    elif state == "funded":
+        qs = qs.filter(status__in=FUNDED_STATUSES)
+    elif state == "failed":
+        qs = qs.filter(status__in=FAILED_STATUSES)
+    if funding_model:
+        qs = qs.filter(funding_model=funding_model)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(story__icontains=q) | Q(region__icontains=q))
+    if sort == "ending":
+        qs = qs.filter(status="live").order_by("deadline", "id")
+    elif sort == "funded":
+        qs = qs.annotate(funded_percent=ExpressionWrapper(F("raised") * 100 / F("goal"),
+                                                          output_field=IntegerField()))
+        qs = qs.order_by("-funded_percent", "-id")
+    else:
+        qs = qs.order_by("-created_at", "-id")
+    return qs

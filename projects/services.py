@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from civicfund.errors import ApplicationError, PermissionDenied
 from civicfund.money import basis_points_of, percent_of
+from civicfund.notifications import notify
 from ledger import services as ledger
 from ledger.models import AccountKind, TransactionKind
 
@@ -162,7 +163,10 @@ def update_post(*, campaign: Campaign, user, title: str, body: str) -> CampaignU
         raise ApplicationError("Updates are posted once the campaign is live.", code="not_live")
     if not title.strip() or not body.strip():
         raise ApplicationError("An update needs a title and a text.")
-    return CampaignUpdate.objects.create(campaign=campaign, title=title.strip(), body=body)
+    with transaction.atomic():
+        update = CampaignUpdate.objects.create(campaign=campaign, title=title.strip(), body=body)
+        notify("update_posted", update_id=update.pk)
+    return update
 
 
 # --- the deadline close ------------------------------------------------------------------------
@@ -199,6 +203,7 @@ def campaign_close(*, campaign_id: int, now: dt.datetime | None = None) -> str |
                 status=PledgeStatus.RELEASED, ended_at=now)
             campaign_move(campaign, S.REFUNDING)
             _after_commit("refund_campaign", campaign.pk)
+        notify("campaign_closed", campaign_id=campaign.pk)
         return campaign.status
 
 
@@ -246,8 +251,9 @@ def campaign_settle(*, campaign_id: int) -> bool:
         campaign = campaign_lock(campaign_id)
         if campaign.status != S.SUCCEEDED or campaign.collected is not None:
             return False
-        if Pledge.objects.filter(campaign=campaign, status=PledgeStatus.SECURED).exists():
-            return False
+        if Pledge.objects.filter(campaign=campaign,
+                                 status__in=[PledgeStatus.SECURED, PledgeStatus.RETRYING]).exists():
+            return False  # cards still to charge, or backers still in their retry window
         collected = Pledge.objects.filter(campaign=campaign, status=PledgeStatus.PAID,
                                           paid_at__isnull=False).values_list("amount", flat=True)
         _settle(campaign, collected=sum(collected))
@@ -340,6 +346,7 @@ def report_approve(*, report: FinalReport, admin) -> FinalReport:
         report.status, report.reviewed_at, report.reviewed_by = ReportStatus.APPROVED, timezone.now(), admin
         report.save(update_fields=["status", "reviewed_at", "reviewed_by"])
         held_payout_release(campaign)
+        notify("report_approved", report_id=report.pk)
     return report
 
 

@@ -1,70 +1,70 @@
-"""Public pages: thin views over selectors and services. The full citizen site is its own issue."""
-from django import forms
-from django.contrib.auth.decorators import login_required
+"""Public pages of the citizen site: the platforms, a platform's home, browsing and a campaign's page.
+Thin views over selectors; each page runs a fixed number of queries (tests/web/test_query_counts.py)."""
+from __future__ import annotations
+
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, render
 
-from civicfund.errors import ApplicationError
-from pledges.models import PaymentSource, Pledge
-from pledges.services import pledge_cancel, pledge_create
+from .forms import BrowseForm
+from .models import CampaignUpdate, Category, FinalReport, Platform, ReportStatus, RewardTier
+from .selectors import campaigns_browse, campaigns_public, platform_totals
 
-from .models import Campaign, CampaignStatus, FinalReport, Platform, ReportStatus
-from .selectors import campaigns_with_totals
+PAGE_SIZE = 12
 
 
 def home(request):
-    platforms = Platform.objects.prefetch_related("categories")
+    """The deployment's front page; on a platform's own domain, that platform's home."""
+    platform = getattr(request, "platform", None)
+    if platform is not None and platform.domain:
+        return platform_detail(request, platform.slug)
+    platforms = Platform.objects.all()
     return render(request, "projects/home.html", {"platforms": platforms})
 
 
 def platform_detail(request, slug):
     platform = get_object_or_404(Platform, slug=slug)
-    campaigns = campaigns_with_totals(Campaign.objects.filter(platform=platform).exclude(
-        status__in=[CampaignStatus.DRAFT, CampaignStatus.SUBMITTED])).order_by("deadline")
-    return render(request, "projects/platform.html", {"platform": platform, "campaigns": campaigns})
+    live = campaigns_public(platform).filter(status="live")
+    featured = list(live.order_by("-raised", "-id")[:3])
+    ending = list(live.order_by("deadline", "id")[:6])
+    return render(request, "projects/platform.html", {
+        "platform": platform, "featured": featured, "ending": ending,
+        "totals": platform_totals(platform), "categories": list(platform.categories.all()),
+    })
 
 
-class PledgeForm(forms.Form):
-    amount = forms.IntegerField(min_value=1, help_text="In the currency's smallest unit.")
-    tier = forms.IntegerField(required=False)
-    source = forms.ChoiceField(choices=PaymentSource.choices, initial=PaymentSource.CARD)
-    card = forms.CharField(required=False, initial="4242424242424242",
-                           help_text="Sandbox: 4242424242424242 pays, 4000000000000002 is declined.")
+def browse(request, slug=None):
+    """Filter, search, sort and page through campaigns, of one platform or of all."""
+    platform = get_object_or_404(Platform, slug=slug) if slug else None
+    platforms = list(Platform.objects.all()) if platform is None else [platform]
+    categories = Category.objects.filter(platform__in=platforms).order_by("name")
+    regions_qs = campaigns_public(platform).exclude(region="").order_by("region")
+    regions = list(dict.fromkeys(regions_qs.values_list("region", flat=True)))
+    form = BrowseForm(request.GET or None, platforms=platforms, categories=categories, regions=regions,
+                      fixed_platform=platform)
+    filters = form.cleaned_data if form.is_valid() else {}
+    chosen = platform
+    if platform is None and filters.get("platform"):
+        chosen = next((p for p in platforms if p.slug == filters["platform"]), None)
+    qs = campaigns_browse(
+        platform=chosen, category=filters.get("category", ""), region=filters.get("region", ""),
+        state=filters.get("state", ""), funding_model=filters.get("funding_model", ""),
+        q=filters.get("q", ""), sort=filters.get("sort") or "newest")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "projects/browse.html", {
+        "platform": platform, "form": form, "page": page, "campaigns": page.object_list})
 
 
 def campaign_detail(request, slug, pk):
     campaign = get_object_or_404(
-        campaigns_with_totals(Campaign.objects.filter(platform__slug=slug)).prefetch_related(
-            "tiers", "updates", "status_changes",
+        campaigns_public().filter(platform__slug=slug).prefetch_related(
+            Prefetch("tiers", RewardTier.objects.order_by("amount", "id")),
+            Prefetch("updates", CampaignUpdate.objects.order_by("-created_at", "-id")),
             Prefetch("final_reports", FinalReport.objects.filter(status=ReportStatus.APPROVED),
                      to_attr="public_reports")),
         pk=pk)
-    form = PledgeForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"/admin/login/?next={request.path}")
-        if form.is_valid():
-            try:
-                pledge_create(campaign_id=campaign.pk, backer=request.user, amount=form.cleaned_data["amount"],
-                              tier_id=form.cleaned_data["tier"], source=form.cleaned_data["source"],
-                              card=form.cleaned_data["card"])
-                return redirect(request.path + "?pledged=1")
-            except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    mine = Pledge.objects.filter(campaign=campaign, backer=request.user) if request.user.is_authenticated else []
     return render(request, "projects/campaign.html", {
-        "campaign": campaign, "platform": campaign.platform, "form": form, "mine": mine,
-        "now": timezone.now(), "threshold": campaign.platform.success_threshold_percent,
+        "campaign": campaign, "platform": campaign.platform, "tiers": list(campaign.tiers.all()),
+        "updates": list(campaign.updates.all()), "report": next(iter(campaign.public_reports), None),
+        "threshold": campaign.platform.success_threshold_percent,
     })
-
-
-@login_required
-def pledge_cancel_view(request, pk):
-    pledge = get_object_or_404(Pledge.objects.select_related("campaign__platform"), pk=pk)
-    if request.method == "POST":
-        try:
-            pledge_cancel(pledge_id=pk, backer=request.user)
-        except ApplicationError:
-            pass
-    return redirect("campaign", slug=pledge.campaign.platform.slug, pk=pledge.campaign_id)

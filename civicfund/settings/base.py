@@ -30,7 +30,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "allauth",
+    "allauth.account",
     "projects",
     "pledges",
     "payouts",
@@ -43,9 +47,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware: a platform's own language and time zone when the visitor chose none.
+    "projects.middleware.PlatformLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -65,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "projects.context_processors.site",
             ],
         },
     },
@@ -106,7 +114,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "dashboard"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# django-allauth: sign up with an e-mail address that must be verified before logging in.
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 # --- I18N / time ------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -128,21 +148,67 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.Ema
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="civicfund <noreply@civicfund.local>")
 
 # --- Django REST framework / OpenAPI ----------------------------------------
+# CIVICFUND_API_THROTTLE=0 switches the pledge and token throttles off (the benchmark does).
+_API_THROTTLE = env.bool("CIVICFUND_API_THROTTLE", default=True)
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "civicfund.api.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "civicfund.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # Token first, so an anonymous request is answered 401 with `WWW-Authenticate: Token`.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
+                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    "EXCEPTION_HANDLER": "civicfund.api_errors.api_exception_handler",
+    # Scoped throttles (civicfund.api.ScopedThrottle) on pledge creation and token login only.
+    "DEFAULT_THROTTLE_RATES": {
+        "pledge": env("CIVICFUND_PLEDGE_RATE", default="30/min") if _API_THROTTLE else None,
+        "token": env("CIVICFUND_TOKEN_RATE", default="10/min") if _API_THROTTLE else None,
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "civicfund API",
+    "DESCRIPTION": "REST API v1. Amounts are integers in the currency's smallest unit, always "
+                   "beside their currency code. Errors: {status, code, message, fields}.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignStatusEnum": "projects.models.CampaignStatus",
+        "FundingModelEnum": "projects.models.FundingModel",
+        "ReportStatusEnum": "projects.models.ReportStatus",
+        "PledgeStatusEnum": "pledges.models.PledgeStatus",
+        "PayoutStatusEnum": "payouts.models.PayoutStatus",
+        "PayoutKindEnum": "payouts.models.PayoutKind",
+    },
 }
 
 # --- Payments ---------------------------------------------------------------
 CIVICFUND_PAYMENT_GATEWAY = env("CIVICFUND_PAYMENT_GATEWAY", default="sandbox")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+# Empty: Stripe's own API. Tests point it at a local fake Stripe server.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# The SDK's own retries of one call (same idempotency key); Celery retries beyond that.
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=30.0)
+# Put before every idempotency key sent to Stripe when deployments share one Stripe account.
+STRIPE_IDEMPOTENCY_PREFIX = env("STRIPE_IDEMPOTENCY_PREFIX", default="")
+# Country of new Express accounts of owners (Connect onboarding).
+STRIPE_CONNECT_COUNTRY = env("STRIPE_CONNECT_COUNTRY", default="GB")
+# Card refunds of a failed campaign are paced below Stripe's rate limit (25/s test, 100/s live).
+STRIPE_REFUNDS_PER_SECOND = env.float("STRIPE_REFUNDS_PER_SECOND", default=20.0)
+# Charge on success: days a backer whose card failed at collection has to pay on-session.
+CIVICFUND_PLEDGE_RETRY_DAYS = env.int("CIVICFUND_PLEDGE_RETRY_DAYS", default=7)
+# Absolute links in e-mails (the retry-window payment link).
+CIVICFUND_SITE_URL = env("CIVICFUND_SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery (read by civicfund/celery.py with namespace="CELERY") -----------
 REDIS_URL = env("REDIS_URL", default="")
@@ -161,6 +227,8 @@ else:
         "data_folder_out": str(CIVICFUND_BROKER_DIR),
         "processed_folder": str(CIVICFUND_BROKER_DIR.parent / "processed"),
         "store_processed": False,
+        # exchange tables; the default is ./control in the working directory
+        "control_folder": str(CIVICFUND_BROKER_DIR.parent / "control"),
     }
     # The filesystem transport has no fanout exchange, which remote control needs.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
@@ -191,6 +259,10 @@ CELERY_BEAT_SCHEDULE = {
     "retry-pending-payments": {
         "task": "pledges.tasks.retry_pending_payments",
         "schedule": CLOSE_INTERVAL_SECONDS,
+    },
+    "drop-expired-retries": {
+        "task": "pledges.tasks.drop_expired_retries",
+        "schedule": PAYOUT_INTERVAL_SECONDS,
     },
 }
 # A refund or collection that made no progress for this long is restarted by the close job

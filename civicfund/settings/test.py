@@ -10,15 +10,26 @@ SECRET_KEY = env("SECRET_KEY", default="django-insecure-civicfund-test-only")
 ALLOWED_HOSTS = ["*"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# High enough that no test trips them by accident; tests/api/test_throttling.py sets its own.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"pledge": "100000/min", "token": "100000/min"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Tests run tasks inline. A test that starts a real worker sets this to False
 # (override_settings / settings fixture) for its own process.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Tests restart unfinished refunds at once; tests/projects/test_resume.py sets the delay itself.
+CIVICFUND_RESUME_AFTER_SECONDS = env.int("CIVICFUND_RESUME_AFTER_SECONDS", default=0)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not :memory:, so a Celery worker subprocess can open the same test DB.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".pytest-db.sqlite3")}
+    # A file, not :memory:, so a Celery worker subprocess can open the same test DB. It sits next to
+    # the DATABASE_URL's file (db.sqlite3 -> .pytest-db.sqlite3), so runs with different
+    # DATABASE_URLs never share (and delete) each other's test database.
+    _sqlite_name = str(DATABASES["default"].get("NAME") or "")
+    if _sqlite_name in ("", ":memory:") or _sqlite_name.startswith("file:"):
+        _sqlite_test_name = BASE_DIR / ".pytest-db.sqlite3"
+    else:
+        _sqlite_test_name = Path(_sqlite_name).with_name(f".pytest-{Path(_sqlite_name).name}")
+    DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_test_name)}
 
 if CELERY_BROKER_URL == "filesystem://":
     # Keep test messages out of the queue folder a running ./run uses.
@@ -30,10 +41,15 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(_test_queue),
         "processed_folder": str(_test_queue.parent / "test-processed"),
         "store_processed": False,
+        # exchange tables; the default is ./control in the working directory
+        "control_folder": str(_test_queue.parent / "control"),
     }
 
 # For a Celery worker subprocess started by a test: point "default" at the test
 # database pytest created (CIVICFUND_USE_TEST_DATABASE=1 in the worker's env).
+# CIVICFUND_TEST_DATABASE_NAME names it exactly (the test passes the name pytest-django really
+# used, which may carry a suffix such as pytest-xdist's "_gw0").
 if env.bool("CIVICFUND_USE_TEST_DATABASE", default=False):
     _default = DATABASES["default"]
-    _default["NAME"] = _default.get("TEST", {}).get("NAME") or f"test_{_default['NAME']}"
+    _default["NAME"] = (env("CIVICFUND_TEST_DATABASE_NAME", default="")
+                        or _default.get("TEST", {}).get("NAME") or f"test_{_default['NAME']}")

@@ -1,0 +1,314 @@
+"""Pledge throughput through the REST API: a hot campaign, N concurrent clients, gunicorn on PostgreSQL.
+
+    .venv/bin/python bench/pledge_throughput.py [--clients 16] [--seconds 10] [--workers 4]
+
+Creates its own database (civicfund_bench_api: dropped and created), migrates it, makes one live
+charity campaign and N backers with API tokens and funded wallets, and starts gunicorn on a free
+loopback port (throttling off: CIVICFUND_API_THROTTLE=0; DEBUG off). Then, for a fixed time each:
+
+1. N client threads pledge from their wallets (POST /api/v1/campaigns/<id>/pledges/, keep-alive
+   http.client, a fresh Idempotency-Key per pledge; every 10th pledge is sent twice with the same key,
+   as a client retrying after a lost answer, and must come back 200 with the same pledge);
+2. the same N threads call a trivial endpoint (GET /api/v1/ping/), and, for reference, a small
+   authenticated read (GET /api/v1/platforms/).
+
+It prints pledges/s, p50/p95/p99 latency, the trivial endpoint's requests/s and the ratio, then checks
+that the campaign's raised total, its backers count, the ledger (ledger_audit() empty, escrow balance)
+and the sum of accepted (201) pledges agree exactly. Exits 1 when a check or a target fails
+(no lost or duplicated pledge; ratio >= 0.5). gunicorn is stopped in a `finally` block.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "civicfund_bench_api"
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+DATABASE_URL = f"{PG}/{DB_NAME}"
+AMOUNT = 10_000  # IRR, the charity platform's smallest pledge
+RATIO_TARGET = 0.5
+TRIVIAL = "/api/v1/ping/"  # the baseline of the ratio: no database, no authentication
+READ = "/api/v1/platforms/"  # printed for reference: token auth plus two small queries
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def recreate_database() -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(f"{PG}/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        cur.execute(f"CREATE DATABASE {DB_NAME}")
+    conn.close()
+
+
+def django_setup() -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "civicfund.settings.local"
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ["DEBUG"] = "0"
+    os.environ.pop("REDIS_URL", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def make_world(clients: int) -> tuple[int, list[str]]:
+    """A live charity campaign and `clients` backers with tokens and wallets that never run dry."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from ledger import services as ledger
+    from ledger.models import AccountKind, TransactionKind
+    from projects.models import Campaign, CampaignStatus, Platform
+
+    User = get_user_model()
+    charity = Platform.objects.get(slug="charity")
+    owner = User.objects.create_user("bench-owner", password="x")
+    now = timezone.now()
+    campaign = Campaign.objects.create(
+        platform=charity, owner=owner, category=charity.categories.first(), title="Hot campaign",
+        story="Benchmark", goal=10**12, currency=charity.currency, starts_at=now - dt.timedelta(hours=1),
+        deadline=now + dt.timedelta(days=1), funding_model=charity.funding_models[0],
+        status=CampaignStatus.LIVE)
+    card_network = ledger.platform_account(AccountKind.CARD_NETWORK, charity)
+    tokens = []
+    for i in range(clients):
+        backer = User.objects.create_user(f"bench-backer-{i}", password="x")
+        tokens.append(Token.objects.create(user=backer).key)
+        with transaction.atomic():
+            ledger.transaction_record(
+                kind=TransactionKind.WALLET_TOP_UP, key=f"bench-top-up-{i}",
+                legs=[ledger.Leg(card_network, -10**13),
+                      ledger.Leg(ledger.wallet_account(backer, charity.currency), 10**13)])
+    return campaign.pk, tokens
+
+
+class Client:
+    """One keep-alive HTTP connection (reopened transparently if the server closes it)."""
+
+    def __init__(self, port: int, token: str | None = None):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.headers = {"Content-Type": "application/json", "Connection": "keep-alive"}
+        if token:
+            self.headers["Authorization"] = f"Token {token}"
+
+    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None):
+        payload = json.dumps(body).encode() if body is not None else None
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=payload, headers={**self.headers, **(headers or {})})
+                response = self.conn.getresponse()
+                data = response.read()
+                if response.getheader("Connection", "").lower() == "close":
+                    self.conn.close()
+                return response.status, data
+            except (ConnectionError, http.client.HTTPException):
+                self.conn.close()  # a keep-alive connection the server had closed: reopen once
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+
+def run_phase(seconds: float, n: int, work) -> tuple[float, list[list]]:
+    """Run `work(i, stop_at, out)` in n threads until the deadline; return elapsed time and outputs."""
+    outs: list[list] = [[] for _ in range(n)]
+    start = time.perf_counter()
+    stop_at = start + seconds
+    threads = [threading.Thread(target=work, args=(i, stop_at, outs[i])) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - start, outs
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    k = min(len(sorted_values) - 1, max(0, round(p / 100 * len(sorted_values)) - 1))
+    return sorted_values[k]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+
+    recreate_database()
+    django_setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", verbosity=0)
+    campaign_id, tokens = make_world(args.clients)
+    connections.close_all()
+
+    port = free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "civicfund.settings.local", "DATABASE_URL": DATABASE_URL,
+           "DEBUG": "0", "CIVICFUND_API_THROTTLE": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING"}
+    gunicorn = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "civicfund.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
+         "--keep-alive", "5", "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True)
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                if Client(port).request("GET", "/api/v1/ping/")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline or gunicorn.poll() is not None:
+                print("gunicorn did not start", file=sys.stderr)
+                return 1
+            time.sleep(0.2)
+        for _ in range(args.workers * 4):  # warm every worker's imports and connection
+            Client(port).request("GET", "/api/v1/ping/")
+        return bench(args, port, campaign_id, tokens)
+    finally:
+        try:
+            os.killpg(gunicorn.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            gunicorn.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(gunicorn.pid, signal.SIGKILL)
+            gunicorn.wait()
+
+
+def bench(args, port: int, campaign_id: int, tokens: list[str]) -> int:
+    path = f"/api/v1/campaigns/{campaign_id}/pledges/"
+    body = {"amount": AMOUNT, "source": "wallet"}
+
+    def pledger(i: int, stop_at: float, out: list) -> None:
+        client = Client(port, tokens[i])
+        n = 0
+        while time.perf_counter() < stop_at:
+            key = uuid.uuid4().hex
+            t0 = time.perf_counter()
+            status, data = client.request("POST", path, body, {"Idempotency-Key": key})
+            out.append(("pledge", time.perf_counter() - t0, status, data, i))
+            n += 1
+            if status == 201 and n % 10 == 0:  # a retry of the same request: must not pledge again
+                status2, data2 = client.request("POST", path, body, {"Idempotency-Key": key})
+                out.append(("retry", 0.0, status2, (data, data2), i))
+
+    def getter(trivial_path: str):
+        def work(i: int, stop_at: float, out: list) -> None:
+            client = Client(port, tokens[i])
+            while time.perf_counter() < stop_at:
+                t0 = time.perf_counter()
+                status, _ = client.request("GET", trivial_path)
+                out.append(("get", time.perf_counter() - t0, status, None, i))
+        return work
+
+    elapsed_p, outs_p = run_phase(args.seconds, args.clients, pledger)
+    elapsed_t, outs_t = run_phase(args.seconds, args.clients, getter(TRIVIAL))
+    elapsed_r, outs_r = run_phase(args.seconds, args.clients, getter(READ))
+
+    pledges = [r for out in outs_p for r in out if r[0] == "pledge"]
+    retries = [r for out in outs_p for r in out if r[0] == "retry"]
+    accepted = [r for r in pledges if r[2] == 201]
+    refused = [r for r in pledges if r[2] != 201]
+    latencies = sorted(r[1] * 1000 for r in pledges)
+    pings = [r for out in outs_t for r in out]
+    ping_ok = [r for r in pings if r[2] == 200]
+
+    pledge_rate = len(accepted) / elapsed_p
+    ping_rate = len(ping_ok) / elapsed_t
+    ratio = pledge_rate / ping_rate if ping_rate else 0.0
+    print(f"clients={args.clients} gunicorn workers={args.workers} seconds={args.seconds:g} "
+          f"(PostgreSQL database {DB_NAME})")
+    print(f"pledges accepted: {len(accepted)} in {elapsed_p:.2f}s = {pledge_rate:.1f} pledges/s "
+          f"(refused or failed: {len(refused)}; idempotent retries: {len(retries)})")
+    print(f"pledge latency ms: p50={percentile(latencies, 50):.1f} p95={percentile(latencies, 95):.1f} "
+          f"p99={percentile(latencies, 99):.1f} max={latencies[-1] if latencies else float('nan'):.1f}")
+    print(f"trivial endpoint GET {TRIVIAL}: {len(ping_ok)} in {elapsed_t:.2f}s = {ping_rate:.1f} req/s "
+          f"(non-200: {len(pings) - len(ping_ok)})")
+    print(f"ratio pledges/s ÷ trivial req/s = {ratio:.3f} (target ≥ {RATIO_TARGET})")
+    reads = [r for out in outs_r for r in out]
+    reads_ok = [r for r in reads if r[2] == 200]
+    read_rate = len(reads_ok) / elapsed_r
+    print(f"for reference, a small authenticated read GET {READ}: {read_rate:.1f} req/s "
+          f"(non-200: {len(reads) - len(reads_ok)}); pledges/s ÷ that = {pledge_rate / read_rate:.3f}")
+
+    problems = check_books(campaign_id, accepted, retries)
+    if refused:
+        statuses = sorted({r[2] for r in refused})
+        problems.append(f"{len(refused)} pledge requests were not accepted (statuses {statuses}): "
+                        f"{refused[0][3][:300]!r}")
+    if ratio < RATIO_TARGET:
+        problems.append(f"ratio {ratio:.3f} below the target {RATIO_TARGET}")
+    for p in problems:
+        print(f"FAIL: {p}")
+    print("OK: books agree, no lost or duplicated pledge" if not problems else "FAILED")
+    return 1 if problems else 0
+
+
+def check_books(campaign_id: int, accepted: list, retries: list) -> list[str]:
+    from django.db.models import Sum
+
+    from ledger.audit import ledger_audit
+    from ledger.models import AccountKind, Entry
+    from pledges.models import Pledge
+    from projects.models import Campaign
+    from projects.selectors import campaigns_with_totals
+
+    problems: list[str] = []
+    bodies = [json.loads(r[3]) for r in accepted]
+    ids = [b["id"] for b in bodies]
+    accepted_sum = sum(b["amount"] for b in bodies)
+    if len(set(ids)) != len(ids):
+        problems.append(f"{len(ids) - len(set(ids))} accepted responses share a pledge id")
+    for status, (first, again) in ((r[2], r[3]) for r in retries):
+        if status != 200 or json.loads(again)["id"] != json.loads(first)["id"]:
+            problems.append(f"a retried request answered {status} {again[:200]!r}")
+            break
+    campaign = campaigns_with_totals(Campaign.objects.filter(pk=campaign_id)).get()
+    rows = Pledge.objects.filter(campaign_id=campaign_id)
+    db_sum = rows.aggregate(t=Sum("amount"))["t"] or 0
+    escrow = Entry.objects.filter(account__kind=AccountKind.ESCROW, account__campaign_id=campaign_id) \
+        .aggregate(t=Sum("amount"))["t"] or 0
+    backers = len({r[4] for r in accepted})
+    print(f"books: accepted sum={accepted_sum} raised={campaign.raised} pledge rows={rows.count()} "
+          f"(accepted {len(ids)}) escrow={escrow} backers={campaign.backers} (clients with a pledge {backers})")
+    if rows.count() != len(ids) or set(rows.values_list("id", flat=True)) != set(ids):
+        problems.append(f"pledge rows {rows.count()} ≠ accepted pledges {len(ids)}")
+    if not (accepted_sum == campaign.raised == db_sum == escrow):
+        problems.append(f"accepted {accepted_sum}, raised {campaign.raised}, rows {db_sum}, escrow {escrow} "
+                        "differ")
+    if campaign.backers != backers:
+        problems.append(f"backers count {campaign.backers} ≠ {backers} clients with accepted pledges")
+    if audit := ledger_audit():
+        problems += [f"ledger audit: {p}" for p in audit[:10]]
+    return problems
+
+
+if __name__ == "__main__":
+    sys.exit(main())

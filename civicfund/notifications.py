@@ -1,0 +1,130 @@
+"""E-mails to backers and owners. Services call `notify(...)` inside their transaction; the mail goes
+out only after the commit (`transaction.on_commit`), so a rolled-back change e-mails no one, and a
+mail server's failure is logged without undoing the money movement that was committed."""
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+log = logging.getLogger(__name__)
+
+
+def notify(kind: str, **ids) -> None:
+    """Queue the `kind` e-mail (a function of this module) once the current transaction commits.
+
+    A Celery task sends it, so neither a web request nor a refund chunk waits for the mail server,
+    and a mail server's failure is retried there without touching the committed payment."""
+    if kind not in NOTIFICATIONS:
+        raise ValueError(f"Unknown notification {kind!r}")
+
+    def queue():
+        from civicfund.tasks import send_notification
+
+        try:
+            send_notification.delay(kind, ids)
+        except Exception:  # noqa: BLE001 -- a broker hiccup must not fail a committed payment
+            log.exception("E-mail %s %s not queued", kind, ids)
+
+    transaction.on_commit(queue)
+
+
+def notification_send(*, kind: str, ids: dict) -> int:
+    return NOTIFICATIONS[kind](**ids)
+
+
+def _site_url(path: str) -> str:
+    return getattr(settings, "CIVICFUND_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
+
+
+def _send(template: str, recipients: list[str], context: dict, *, language: str) -> int:
+    """One message per recipient (never a long To: line that shows backers each other)."""
+    recipients = [r for r in dict.fromkeys(recipients) if r]
+    if not recipients:
+        return 0
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{template}.txt", context)
+    messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
+    return get_connection().send_messages(messages) or 0
+
+
+def _backer_emails(campaign_id: int, statuses=None) -> list[str]:
+    from pledges.models import COUNTING, Pledge
+
+    qs = Pledge.objects.filter(campaign_id=campaign_id, status__in=statuses or COUNTING)
+    return list(qs.values_list("backer__email", flat=True).distinct())
+
+
+def pledge_receipt(*, pledge_id: int) -> int:
+    from pledges.models import Pledge
+
+    pledge = Pledge.objects.select_related("campaign__platform", "tier", "backer").get(pk=pledge_id)
+    platform = pledge.campaign.platform
+    return _send("pledge_receipt", [pledge.backer.email], {
+        "pledge": pledge, "campaign": pledge.campaign, "platform": platform,
+        "url": _site_url(reverse("pledge-receipt", args=[pledge.pk]))}, language=platform.language)
+
+
+def campaign_closed(*, campaign_id: int) -> int:
+    """Funded or failed: to the owner and every backer whose pledge counted or was refunded."""
+    from pledges.models import PledgeStatus
+    from projects.models import Campaign, CampaignStatus
+
+    campaign = Campaign.objects.select_related("platform", "owner").get(pk=campaign_id)
+    funded = campaign.status not in (CampaignStatus.FAILED, CampaignStatus.REFUNDING, CampaignStatus.REFUNDED)
+    statuses = [PledgeStatus.PAID, PledgeStatus.SECURED, PledgeStatus.REFUNDING, PledgeStatus.REFUNDED,
+                PledgeStatus.RELEASED]
+    recipients = [campaign.owner.email] + _backer_emails(campaign_id, statuses)
+    return _send("campaign_funded" if funded else "campaign_failed", recipients, {
+        "campaign": campaign, "platform": campaign.platform,
+        "url": _site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk]))},
+        language=campaign.platform.language)
+
+
+def refunds_issued(*, pledge_ids: list[int]) -> int:
+    from pledges.models import Pledge
+
+    sent = 0
+    for pledge in Pledge.objects.filter(pk__in=pledge_ids).select_related("campaign__platform", "backer"):
+        platform = pledge.campaign.platform
+        sent += _send("refund_issued", [pledge.backer.email], {
+            "pledge": pledge, "campaign": pledge.campaign, "platform": platform,
+            "url": _site_url(reverse("dashboard"))}, language=platform.language)
+    return sent
+
+
+def update_posted(*, update_id: int) -> int:
+    from projects.models import CampaignUpdate
+
+    update = CampaignUpdate.objects.select_related("campaign__platform").get(pk=update_id)
+    campaign = update.campaign
+    return _send("update_posted", _backer_emails(campaign.pk), {
+        "update": update, "campaign": campaign, "platform": campaign.platform,
+        "url": _site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk]))},
+        language=campaign.platform.language)
+
+
+def report_approved(*, report_id: int) -> int:
+    from projects.models import FinalReport
+
+    report = FinalReport.objects.select_related("campaign__platform", "campaign__owner").get(pk=report_id)
+    campaign = report.campaign
+    return _send("report_approved", [campaign.owner.email] + _backer_emails(campaign.pk), {
+        "report": report, "campaign": campaign, "platform": campaign.platform,
+        "url": _site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk]))},
+        language=campaign.platform.language)
+
+
+NOTIFICATIONS = {
+    "pledge_receipt": pledge_receipt,
+    "campaign_closed": campaign_closed,
+    "refunds_issued": refunds_issued,
+    "update_posted": update_posted,
+    "report_approved": report_approved,
+}

@@ -1,0 +1,22 @@
+"""Reads of the ledger: a user's wallet balances and history."""
+from __future__ import annotations
+
+from django.db.models import Sum
+
+from .models import Account, AccountKind, Entry
+
+
+def wallet_balances(user) -> list[dict]:
+    """One row per currency the user's wallet has ever held: `{"currency", "balance"}`."""
+    rows = (Account.objects.filter(kind=AccountKind.WALLET, user_id=user.pk)
+            .annotate(balance=Sum("entries__amount", default=0))
+            .order_by("currency").values("currency", "balance"))
+    return [{"currency": r["currency"], "balance": r["balance"] or 0} for r in rows]
+
+
+def wallet_entries(user, *, currency: str | None = None):
+    """The entries on the user's wallet accounts, newest first: money in (+) and out (−)."""
+    qs = Entry.objects.filter(account__kind=AccountKind.WALLET, account__user_id=user.pk)
+    if currency:
+        qs = qs.filter(account__currency=currency)
+    return qs.select_related("transaction", "account").order_by("-transaction__created_at", "-id")

@@ -1,0 +1,292 @@
+"""Applying Stripe webhook events, each exactly once.
+
+`stripe_event_apply` stores the event id (unique) in the same database transaction as the event's
+effects, so a replayed delivery changes nothing, and a crash leaves neither. Where the order of events
+matters (intents, refunds, accounts), the object is re-fetched from Stripe first and its current state
+is applied, so a late `payment_failed` after a `succeeded` cannot undo the payment. Effects that call
+Stripe again (charging a card saved by 3-D Secure) are queued for after the commit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from django.core.mail import mail_admins
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .gateways import GatewayResult, gateway_get
+from .models import AttemptKind, AttemptStatus, PaymentAttempt, StripeEvent
+
+log = logging.getLogger(__name__)
+
+
+def _gateway():
+    return gateway_get("stripe")
+
+
+def _key_of(obj) -> str:
+    return ((obj.get("metadata") or {}).get("idempotency_key") or "") if hasattr(obj, "get") else ""
+
+
+def _attempt_for(kind: str, obj, *references: str) -> PaymentAttempt | None:
+    """Our attempt for a Stripe object: by its id, else by the idempotency key we put in its metadata
+    (the event may arrive before our own call returned and recorded the id)."""
+    qs = PaymentAttempt.objects.select_for_update().filter(kind=kind)
+    for ref in references:
+        if ref and (attempt := qs.filter(reference=ref).first()):
+            return attempt
+    if key := _key_of(obj):
+        return qs.filter(idempotency_key=key).first()
+    return None
+
+
+def _attempt_answer(attempt: PaymentAttempt, result: GatewayResult) -> None:
+    attempt.status = result.status
+    if result.reference:
+        attempt.reference = result.reference[:120]
+    attempt.message = result.message[:300]
+    attempt.code = result.code[:60]
+    attempt.save(update_fields=["status", "reference", "message", "code", "updated_at"])
+
+
+# --- handlers: (re-fetch outside the transaction) → apply inside it ---------------------------
+
+def _payment_intent_fetch(obj):
+    return _gateway().payment_intent_get(obj["id"])
+
+
+def _payment_intent_apply(obj, fresh: GatewayResult) -> str:
+    from pledges import services as pledges
+    from pledges.models import PledgeStatus
+
+    attempt = _attempt_for(AttemptKind.CHARGE, obj, obj["id"])
+    if attempt is None:
+        return "no charge of ours"
+    before = attempt.status
+    if fresh.status == AttemptStatus.SUCCEEDED and before != AttemptStatus.SUCCEEDED:
+        pledge = attempt.pledge
+        other_paid = pledge.attempts.filter(kind=AttemptKind.CHARGE, status=AttemptStatus.SUCCEEDED).exists()
+        if other_paid or pledge.status not in (PledgeStatus.PENDING, PledgeStatus.SECURED,
+                                                PledgeStatus.RETRYING):
+            _attempt_answer(attempt, fresh)
+            _alert(f"Stripe charge {obj['id']} succeeded for pledge {pledge.pk}, which is "
+                   f"{pledge.status} (another charge paid it, or it ended): refund it by hand")
+            return f"stray payment on {pledge.status} pledge"
+        _attempt_answer(attempt, fresh)
+    elif fresh.status == AttemptStatus.DECLINED and before in (AttemptStatus.STARTED, AttemptStatus.PENDING):
+        _attempt_answer(attempt, fresh)
+    elif before == AttemptStatus.STARTED and fresh.status == AttemptStatus.PENDING:
+        _attempt_answer(attempt, fresh)
+        return "pending"
+    else:
+        return f"no change ({before}, Stripe: {fresh.status})"
+    pledges.pledge_charge_settle(pledge_id=attempt.pledge_id)
+    return f"charge {before} → {attempt.status}"
+
+
+def _setup_intent_fetch(obj):
+    return _gateway().setup_intent_get(obj["id"])
+
+
+def _setup_apply(attempt: PaymentAttempt | None, fresh: GatewayResult) -> str:
+    from pledges import services as pledges
+
+    if attempt is None:
+        return "no card setup of ours"
+    if attempt.status not in (AttemptStatus.STARTED, AttemptStatus.PENDING):
+        return f"no change ({attempt.status})"
+    if fresh.status == AttemptStatus.PENDING:
+        return "still pending"
+    _attempt_answer(attempt, fresh)
+    pledge_id = attempt.pledge_id
+    if fresh.status == AttemptStatus.SUCCEEDED:
+        from . import tasks
+
+        reference = fresh.reference
+        transaction.on_commit(lambda: tasks.card_saved.delay(pledge_id, reference))
+        return "card saved"
+    pledges.pledge_decline(pledge_id=pledge_id)
+    return "card setup failed: pledge declined"
+
+
+def _setup_intent_apply(obj, fresh: GatewayResult) -> str:
+    return _setup_apply(_attempt_for(AttemptKind.SAVE_CARD, obj, obj["id"]), fresh)
+
+
+def _checkout_fetch(obj):
+    session = _gateway().checkout_session_get(obj["id"])
+    if session["setup_intent"] and session["status"] == "complete":
+        return session, _gateway().setup_intent_get(session["setup_intent"])
+    return session, GatewayResult(status="declined", reference=obj["id"], code="checkout_expired",
+                                  message="The card page expired before the card was saved.")
+
+
+def _checkout_apply(obj, fetched) -> str:
+    session, fresh = fetched
+    attempt = _attempt_for(AttemptKind.SAVE_CARD, session, obj["id"])
+    if fresh.status == AttemptStatus.PENDING:  # "open": the event is older than the session's state
+        return "session still open"
+    return _setup_apply(attempt, fresh)
+
+
+def _refund_fetch(obj):
+    return _gateway().refund_get(obj["id"])
+
+
+def _refund_apply(obj, fresh: GatewayResult) -> str:
+    attempt = _attempt_for(AttemptKind.REFUND, obj, obj["id"])
+    if attempt is None:
+        _alert(f"Stripe refund {obj['id']} was not made by civicfund")
+        return "refund not ours"
+    if attempt.status in (AttemptStatus.STARTED, AttemptStatus.PENDING) and fresh.status != AttemptStatus.PENDING:
+        _attempt_answer(attempt, fresh)
+        if fresh.status == AttemptStatus.SUCCEEDED:
+            from pledges import tasks
+
+            pledge_id = attempt.pledge_id
+            transaction.on_commit(lambda: tasks.refund_pledge.delay(pledge_id))  # books it
+        return f"refund {fresh.status}"
+    if attempt.status == AttemptStatus.SUCCEEDED and fresh.status == AttemptStatus.DECLINED:
+        attempt.message, attempt.code = "Refund failed at Stripe after it was booked", "refund_failed"
+        attempt.save(update_fields=["message", "code", "updated_at"])
+        _alert(f"Refund {obj['id']} of pledge {attempt.pledge_id} failed at Stripe: the backer has not "
+               f"got the money back; pay them by other means")
+        return "refund failed after booking"
+    return f"no change ({attempt.status})"
+
+
+def _charge_refunded_apply(obj, _fresh) -> str:
+    from django.db.models import Sum
+
+    pi = obj.get("payment_intent") or ""
+    pi = pi if isinstance(pi, str) else pi.get("id", "")
+    charge = PaymentAttempt.objects.filter(kind=AttemptKind.CHARGE, reference=pi).first()
+    if charge is None:
+        return "no charge of ours"
+    ours = PaymentAttempt.objects.filter(
+        pledge_id=charge.pledge_id, kind=AttemptKind.REFUND,
+        status__in=[AttemptStatus.SUCCEEDED, AttemptStatus.PENDING, AttemptStatus.STARTED],
+    ).aggregate(total=Sum("amount"))["total"] or 0
+    from .stripe_gateway import from_stripe_amount
+
+    theirs = from_stripe_amount(obj.get("amount_refunded") or 0, obj["currency"].upper())
+    if theirs > ours:
+        _alert(f"Stripe refunded {theirs} of charge {pi} (pledge {charge.pledge_id}); civicfund "
+               f"refunded {ours}: a refund was made outside civicfund")
+        return f"refunded outside civicfund ({theirs} > {ours})"
+    return "refund matches"
+
+
+def _dispute_apply(obj, _fresh) -> str:
+    pi = obj.get("payment_intent") or ""
+    pi = pi if isinstance(pi, str) else pi.get("id", "")
+    charge = PaymentAttempt.objects.filter(kind=AttemptKind.CHARGE, reference=pi).first()
+    who = f"pledge {charge.pledge_id}" if charge else f"payment {pi or obj.get('charge')}"
+    _alert(f"Dispute {obj['id']} opened on {who}: {obj.get('reason', '')}, "
+           f"{obj.get('amount')} {obj.get('currency', '').upper()} (Stripe minor units)")
+    return f"dispute on {who}"
+
+
+def _account_fetch(obj):
+    return _gateway().connect_account_get(obj["id"])
+
+
+def _account_apply(obj, fresh: dict) -> str:
+    from payouts.models import StripeConnectAccount
+
+    account = StripeConnectAccount.objects.select_for_update().filter(account_id=obj["id"]).first()
+    if account is None:
+        return "not an owner's account"
+    was_ready = account.ready
+    account.charges_enabled = fresh["charges_enabled"]
+    account.payouts_enabled = fresh["payouts_enabled"]
+    account.details_submitted = fresh["details_submitted"]
+    account.save(update_fields=["charges_enabled", "payouts_enabled", "details_submitted", "updated_at"])
+    if account.ready and not was_ready:
+        from payouts import tasks
+
+        transaction.on_commit(lambda: tasks.release_due_payouts.delay())  # payouts that waited
+    return f"payouts_enabled={account.payouts_enabled}"
+
+
+def _payout_for(obj):
+    from payouts.models import Payout
+
+    qs = Payout.objects.filter(reference=obj["id"])
+    if not qs.exists() and (key := _key_of(obj)):
+        qs = Payout.objects.filter(idempotency_key=key)
+    return qs.first()
+
+
+def _transfer_created_apply(obj, _fresh) -> str:
+    from payouts.models import PayoutStatus
+    from payouts.services import payout_confirm
+
+    payout = _payout_for(obj)
+    if payout is None:
+        return "not a payout of ours"
+    if payout.status == PayoutStatus.PROCESSING:
+        payout_confirm(payout_id=payout.pk, reference=obj["id"])
+        return "payout confirmed"
+    return f"no change ({payout.status})"
+
+
+def _transfer_reversed_apply(obj, _fresh) -> str:
+    payout = _payout_for(obj)
+    _alert(f"Transfer {obj['id']} ({'payout ' + str(payout.pk) if payout else 'not ours'}) was reversed "
+           f"({obj.get('amount_reversed')} of {obj.get('amount')} minor units back in the platform balance)")
+    return "transfer reversed"
+
+
+Handler = tuple[Callable | None, Callable]
+HANDLERS: dict[str, Handler] = {
+    "payment_intent.succeeded": (_payment_intent_fetch, _payment_intent_apply),
+    "payment_intent.payment_failed": (_payment_intent_fetch, _payment_intent_apply),
+    "payment_intent.canceled": (_payment_intent_fetch, _payment_intent_apply),
+    "payment_intent.processing": (_payment_intent_fetch, _payment_intent_apply),
+    "setup_intent.succeeded": (_setup_intent_fetch, _setup_intent_apply),
+    "setup_intent.setup_failed": (_setup_intent_fetch, _setup_intent_apply),
+    "checkout.session.completed": (_checkout_fetch, _checkout_apply),
+    "checkout.session.expired": (_checkout_fetch, _checkout_apply),
+    "charge.refunded": (None, _charge_refunded_apply),
+    "refund.created": (_refund_fetch, _refund_apply),
+    "refund.updated": (_refund_fetch, _refund_apply),
+    "refund.failed": (_refund_fetch, _refund_apply),
+    "charge.dispute.created": (None, _dispute_apply),
+    "account.updated": (_account_fetch, _account_apply),
+    "transfer.created": (None, _transfer_created_apply),
+    "transfer.reversed": (None, _transfer_reversed_apply),
+}
+
+
+def _alert(message: str) -> None:
+    log.error(message)
+    transaction.on_commit(lambda: mail_admins("Stripe needs attention", message, fail_silently=True))
+
+
+def stripe_event_apply(*, event_id: str, type: str, created: int, obj) -> str:
+    """Apply one verified Stripe event once; return what it did ("duplicate" for a replay).
+
+    The event row and the effects commit together: an event whose effects failed is not recorded,
+    so Stripe's redelivery tries again. Raises GatewayUnavailable when the re-fetch finds Stripe down.
+    """
+    if StripeEvent.objects.filter(event_id=event_id).exists():
+        return "duplicate"
+    fetch, apply = HANDLERS.get(type, (None, None))
+    fresh = fetch(obj) if fetch else None
+    object_id = (obj.get("id") or "")[:80] if hasattr(obj, "get") else ""
+    try:
+        with transaction.atomic():
+            event = StripeEvent.objects.create(
+                event_id=event_id, type=type[:80], object_id=object_id,
+                created=dt.datetime.fromtimestamp(int(created or 0), tz=dt.UTC) if created else timezone.now())
+            note = apply(obj, fresh) if apply else "ignored"
+            event.note = note[:300]
+            event.save(update_fields=["note"])
+    except IntegrityError:
+        if StripeEvent.objects.filter(event_id=event_id).exists():
+            return "duplicate"  # a concurrent delivery of the same event won
+        raise
+    return note

@@ -1,0 +1,391 @@
+"""The Stripe adapter: our gateway interface on top of the official `stripe` SDK.
+
+Only this module talks to Stripe and knows its objects; callers get `GatewayResult`s and plain
+values. Conventions:
+
+- Every call that creates or moves money sends our own idempotency key, derived from our row
+  (`pledge-<id>-charge`, `pledge-<id>-refund`, `payout-<campaign>-first`, ...), optionally behind
+  STRIPE_IDEMPOTENCY_PREFIX when several deployments share one Stripe account. A retry after a
+  timeout or a crash therefore gets Stripe's first answer instead of a second charge. The key also
+  goes into the object's metadata, so a refund retried after Stripe's 24-hour key window is still
+  found, not repeated.
+- Timeouts, connection errors, 5xx, 409 (the same key still in flight) and 429 raise
+  `GatewayUnavailable`: the Celery task retries later with the same key. A `CardError` is a
+  `declined` result carrying Stripe's decline code.
+- Amounts cross the boundary in the currency's minor units as Stripe counts them; a currency Stripe
+  does not take is refused before any call (and when a platform is configured: `Platform.clean`).
+- A saved card's reference is `cus_…/pm_…` (the Customer and the PaymentMethod an off-session
+  charge needs), opaque to the rest of civicfund.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+import stripe
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from civicfund import money
+from civicfund.errors import ApplicationError
+
+from .gateways import GatewayResult, GatewayUnavailable
+
+log = logging.getLogger(__name__)
+
+# Currencies Stripe settles (lower-case ISO 4217). IRR is not among them.
+STRIPE_CURRENCIES = frozenset("""
+usd aed afn all amd ang aoa ars aud awg azn bam bbd bdt bgn bhd bif bmd bnd bob brl bsd bwp byn bzd
+cad cdf chf clp cny cop crc cve czk djf dkk dop dzd egp etb eur fjd fkp gbp gel gip gmd gnf gtq gyd
+hkd hnl htg huf idr ils inr isk jmd jod jpy kes kgs khr kmf krw kwd kyd kzt lak lbp lkr lrd lsl mad
+mdl mga mkd mmk mnt mop mur mvr mwk mxn myr mzn nad ngn nio nok npr nzd omr pab pen pgk php pkr pln
+pyg qar ron rsd rub rwf sar sbd scr sek sgd shp sle sos srd std szl thb tjs tnd top try ttd twd tzs
+uah ugx uyu uzs vnd vuv wst xaf xcd xof xpf yer zar zmw
+""".split())
+ZERO_DECIMAL = frozenset("bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split())
+THREE_DECIMAL = frozenset("bhd jod kwd omr tnd".split())
+
+
+class StripeNotConfigured(ApplicationError):
+    code = "stripe_not_configured"
+
+
+def stripe_exponent(currency: str) -> int:
+    code = currency.lower()
+    return 0 if code in ZERO_DECIMAL else 3 if code in THREE_DECIMAL else 2
+
+
+def stripe_currency_problem(currency: str) -> str | None:
+    """Why Stripe cannot take `currency` for us, or None."""
+    if currency.lower() not in STRIPE_CURRENCIES:
+        return (f"Stripe does not take payments in {currency}. Choose a currency Stripe supports, "
+                f"or another payment gateway for this platform.")
+    try:
+        ours = money.exponent(currency)
+    except ValueError:
+        return f"civicfund does not know the currency {currency}."
+    if ours > stripe_exponent(currency):
+        return f"{currency} amounts cannot be expressed exactly in Stripe's minor units."
+    return None
+
+
+def to_stripe_amount(amount: int, currency: str) -> int:
+    """Our minor units → Stripe's minor units (the same for every currency civicfund knows)."""
+    if problem := stripe_currency_problem(currency):
+        raise ApplicationError(problem, code="currency_not_supported")
+    return amount * 10 ** (stripe_exponent(currency) - money.exponent(currency))
+
+
+def from_stripe_amount(amount: int, currency: str) -> int:
+    factor = 10 ** (stripe_exponent(currency) - money.exponent(currency))
+    if amount % factor:
+        raise ValueError(f"{amount} {currency} minor units is not a whole civicfund amount")
+    return amount // factor
+
+
+_clients: dict[tuple, stripe.StripeClient] = {}
+_clients_lock = threading.Lock()
+
+
+def stripe_client() -> stripe.StripeClient:
+    """One SDK client per configuration (key, API base, retries, timeout), built on first use."""
+    key = settings.STRIPE_SECRET_KEY
+    if not key:
+        raise StripeNotConfigured("STRIPE_SECRET_KEY is not set: Stripe cannot be used.")
+    config = (key, settings.STRIPE_API_BASE, settings.STRIPE_MAX_NETWORK_RETRIES,
+              settings.STRIPE_TIMEOUT_SECONDS)
+    with _clients_lock:
+        if (client := _clients.get(config)) is None:
+            client = stripe.StripeClient(
+                key,
+                base_addresses={"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None,
+                max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
+                http_client=stripe.RequestsClient(timeout=settings.STRIPE_TIMEOUT_SECONDS),
+            )
+            _clients[config] = client
+    return client
+
+
+def stripe_key(key: str) -> str:
+    """The idempotency key sent to Stripe for our key (namespaced when several deployments share
+    one Stripe account)."""
+    return f"{settings.STRIPE_IDEMPOTENCY_PREFIX}{key}"
+
+
+def _options(key: str | None) -> dict:
+    return {"idempotency_key": stripe_key(key)} if key else {}
+
+
+def _unavailable(exc: stripe.StripeError) -> bool:
+    if isinstance(exc, (stripe.APIConnectionError, stripe.RateLimitError)):
+        return True
+    status = getattr(exc, "http_status", None) or 0
+    return status >= 500 or status in (409, 429)
+
+
+def _call(fn, *args, key: str | None = None):
+    """Call the SDK (with our idempotency key, if any), turning "no answer" errors into
+    GatewayUnavailable: the caller retries later with the same key."""
+    try:
+        result = fn(*args, _options(key)) if key else fn(*args)
+    except stripe.CardError:
+        raise
+    except stripe.StripeError as exc:
+        if _unavailable(exc):
+            raise GatewayUnavailable(f"Stripe did not answer: {exc}") from exc
+        raise
+    if isinstance(result, stripe.ListObject):
+        return [item.to_dict() for item in result.auto_paging_iter()]
+    return result.to_dict() if hasattr(result, "to_dict") else result
+
+
+def _id(value) -> str:
+    """An expandable field: an id string, or the expanded object."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return value.get("id", "") if hasattr(value, "get") else getattr(value, "id", "")
+
+
+def _declined(exc: stripe.CardError) -> GatewayResult:
+    error = exc.error
+    code = (getattr(error, "decline_code", None) or exc.code or "card_declined") if error else (
+        exc.code or "card_declined")
+    reference = _id(getattr(error, "payment_intent", None)) if error else ""
+    message = exc.user_message or "The card was declined."
+    return GatewayResult(status="declined", reference=reference, message=message, code=code)
+
+
+def _pi_result(pi, *, off_session: bool) -> GatewayResult:
+    status = pi["status"]
+    if status == "succeeded":
+        return GatewayResult(status="succeeded", reference=pi["id"])
+    if status == "requires_action":
+        if off_session:  # nobody is there to authenticate: the backer must come back on-session
+            return GatewayResult(status="declined", reference=pi["id"], code="authentication_required",
+                                 message="Your bank asks you to confirm this payment.")
+        return GatewayResult(status="pending", reference=pi["id"], message="requires_action")
+    if status in ("processing", "requires_capture", "requires_confirmation"):
+        return GatewayResult(status="pending", reference=pi["id"], message=status)
+    error = pi.get("last_payment_error") or {}
+    return GatewayResult(status="declined", reference=pi["id"],
+                         code=(error.get("decline_code") or error.get("code") or status),
+                         message=error.get("message") or "The card was declined.")
+
+
+def _split(reference: str) -> tuple[str, str]:
+    customer, _, method = reference.rpartition("/")
+    return customer, method
+
+
+@dataclass(frozen=True)
+class StripeRefund:
+    id: str
+    amount: int  # Stripe minor units
+    status: str
+    key: str
+
+
+class StripeGateway:
+    """Cards through Stripe: Customer + SetupIntent to save, PaymentIntent to charge (off-session at
+    a charge-on-success close), Refund API to refund. Transfers to Connect accounts for payouts."""
+
+    name = "stripe"
+
+    # --- cards -----------------------------------------------------------------------------------
+
+    def customer_id(self, customer: str) -> str:
+        """Stripe's Customer for our `customer` ("user-<id>"), created once (idempotently)."""
+        from .models import StripeCustomer
+
+        if (row := StripeCustomer.objects.filter(key=customer).first()) is not None:
+            return row.customer_id
+        created = _call(stripe_client().v1.customers.create, {"metadata": {"civicfund": customer}},
+                        key=f"customer-{customer}")
+        try:
+            with transaction.atomic():
+                StripeCustomer.objects.create(key=customer, customer_id=created["id"])
+        except IntegrityError:  # a concurrent first pledge of the same backer
+            return StripeCustomer.objects.get(key=customer).customer_id
+        return created["id"]
+
+    def save_card(self, *, card: str, customer: str, idempotency_key: str) -> GatewayResult:
+        """`card` is what Stripe.js (or Checkout) gave the browser: a PaymentMethod (`pm_…`, which
+        we confirm in a SetupIntent for off-session use) or an already confirmed SetupIntent
+        (`seti_…`). We never see a card number."""
+        client = stripe_client()
+        card = card.strip()
+        if not card.startswith(("pm_", "seti_")):
+            return GatewayResult(status="declined", message="Enter your card details again.",
+                                 code="invalid_payment_method")
+        customer_id = self.customer_id(customer)
+        try:
+            if card.startswith("seti_"):
+                setup = _call(client.v1.setup_intents.retrieve, card)
+                if setup.get("customer") and _id(setup["customer"]) != customer_id:
+                    return GatewayResult(status="declined", message="This card setup is not yours.",
+                                         code="customer_mismatch")
+            else:
+                setup = _call(client.v1.setup_intents.create,
+                              {"customer": customer_id, "usage": "off_session",
+                               "payment_method_types": ["card"],
+                               "metadata": {"idempotency_key": idempotency_key}},
+                              key=idempotency_key)
+                if setup["status"] != "succeeded":
+                    setup = _call(client.v1.setup_intents.confirm, setup["id"],
+                                  {"payment_method": card}, key=f"{idempotency_key}-confirm")
+        except stripe.CardError as exc:
+            result = _declined(exc)
+            return GatewayResult(status="declined", message=result.message, code=result.code)
+        return self.setup_result(setup, customer_id=customer_id)
+
+    def setup_result(self, setup, *, customer_id: str = "") -> GatewayResult:
+        """A SetupIntent as our result: succeeded with the saved card's reference, pending while the
+        backer authenticates (the `setup_intent.succeeded` event finishes it), else declined."""
+        customer_id = customer_id or _id(setup.get("customer"))
+        status = setup["status"]
+        if status == "succeeded":
+            return GatewayResult(status="succeeded",
+                                 reference=f"{customer_id}/{_id(setup['payment_method'])}")
+        if status in ("requires_action", "processing", "requires_confirmation"):
+            return GatewayResult(status="pending", reference=setup["id"], message=status)
+        error = setup.get("last_setup_error") or {}
+        return GatewayResult(status="declined", reference=setup["id"],
+                             code=error.get("decline_code") or error.get("code") or status,
+                             message=error.get("message") or "The card could not be saved.")
+
+    def setup_intent_get(self, setup_id: str) -> GatewayResult:
+        return self.setup_result(_call(stripe_client().v1.setup_intents.retrieve, setup_id))
+
+    def charge(self, *, payment_method: str, amount: int, currency: str, idempotency_key: str,
+               off_session: bool, group: str = "") -> GatewayResult:
+        customer, method = _split(payment_method)
+        params = {
+            "amount": to_stripe_amount(amount, currency), "currency": currency.lower(),
+            "payment_method": method, "confirm": True,
+            "metadata": {"idempotency_key": idempotency_key, **({"group": group} if group else {})},
+        }
+        if customer:
+            params["customer"] = customer
+        if off_session:
+            params["off_session"] = True
+        if group:
+            params["transfer_group"] = group
+        try:
+            pi = _call(stripe_client().v1.payment_intents.create, params, key=idempotency_key)
+        except stripe.CardError as exc:
+            return _declined(exc)
+        return _pi_result(pi, off_session=off_session)
+
+    def payment_intent_get(self, payment_intent: str, *, off_session: bool = False) -> GatewayResult:
+        """Stripe's current word on a charge (webhooks re-fetch, as events may come out of order)."""
+        pi = _call(stripe_client().v1.payment_intents.retrieve, payment_intent)
+        return _pi_result(pi, off_session=off_session)
+
+    def payment_intent_client_secret(self, payment_intent: str) -> str:
+        """For the backer's on-session page (3-D Secure) during the retry window."""
+        return _call(stripe_client().v1.payment_intents.retrieve, payment_intent)["client_secret"]
+
+    def payment_intent_summary(self, payment_intent: str) -> dict:
+        pi = _call(stripe_client().v1.payment_intents.retrieve, payment_intent)
+        currency = pi["currency"].upper()
+        received = pi.get("amount_received")
+        if received is None:  # older API shapes: the amount of a succeeded intent
+            received = pi["amount"] if pi["status"] == "succeeded" else 0
+        return {"id": pi["id"], "status": pi["status"], "currency": currency,
+                "amount": from_stripe_amount(pi["amount"], currency),
+                "received": from_stripe_amount(received, currency) if pi["status"] == "succeeded" else 0}
+
+    # --- refunds ---------------------------------------------------------------------------------
+
+    def refunds_list(self, payment_intent: str) -> list[StripeRefund]:
+        rows = _call(stripe_client().v1.refunds.list, {"payment_intent": payment_intent, "limit": 100})
+        return [StripeRefund(id=r["id"], amount=r["amount"], status=r["status"],
+                             key=(r.get("metadata") or {}).get("idempotency_key", ""))
+                for r in rows]
+
+    @staticmethod
+    def _refund_result(status: str, reference: str) -> GatewayResult:
+        if status == "succeeded":
+            return GatewayResult(status="succeeded", reference=reference)
+        if status in ("pending", "requires_action"):
+            return GatewayResult(status="pending", reference=reference, message=status)
+        return GatewayResult(status="declined", reference=reference, message=f"Refund {status}",
+                             code=status)
+
+    def refund(self, *, charge: str, amount: int, currency: str, idempotency_key: str) -> GatewayResult:
+        # A refund with our key already at Stripe is the answer (also past the 24-hour key window).
+        for existing in self.refunds_list(charge):
+            if existing.key == idempotency_key:
+                return self._refund_result(existing.status, existing.id)
+        refund = _call(stripe_client().v1.refunds.create,
+                       {"payment_intent": charge, "amount": to_stripe_amount(amount, currency),
+                        "metadata": {"idempotency_key": idempotency_key}},
+                       key=idempotency_key)
+        return self._refund_result(refund["status"], refund["id"])
+
+    def refund_get(self, refund_id: str) -> GatewayResult:
+        refund = _call(stripe_client().v1.refunds.retrieve, refund_id)
+        return self._refund_result(refund["status"], refund["id"])
+
+    # --- Checkout (setup mode) -------------------------------------------------------------------
+
+    def checkout_setup_start(self, *, customer: str, success_url: str, cancel_url: str,
+                             idempotency_key: str, currency: str) -> tuple[str, str]:
+        """A Checkout Session in setup mode for a backer to save a card on Stripe's page; returns
+        (session id, URL to send the backer to). `checkout.session.completed` finishes it."""
+        session = _call(stripe_client().v1.checkout.sessions.create, {
+            "mode": "setup", "customer": self.customer_id(customer), "currency": currency.lower(),
+            "payment_method_types": ["card"], "success_url": success_url, "cancel_url": cancel_url,
+            "setup_intent_data": {"metadata": {"idempotency_key": idempotency_key}},
+            "metadata": {"idempotency_key": idempotency_key},
+        }, key=idempotency_key)
+        return session["id"], session["url"]
+
+    def checkout_session_get(self, session_id: str) -> dict:
+        session = _call(stripe_client().v1.checkout.sessions.retrieve, session_id)
+        return {"id": session["id"], "status": session.get("status") or "",
+                "url": session.get("url") or "", "metadata": dict(session.get("metadata") or {}),
+                "setup_intent": _id(session.get("setup_intent")),
+                "key": (session.get("metadata") or {}).get("idempotency_key", "")}
+
+    # --- Connect ---------------------------------------------------------------------------------
+
+    def connect_account_create(self, *, user_key: str, email: str, country: str) -> str:
+        account = _call(stripe_client().v1.accounts.create, {
+            "type": "express", "country": country, "email": email or None,
+            "capabilities": {"transfers": {"requested": True}},
+            "metadata": {"civicfund": user_key},
+        }, key=f"account-{user_key}")
+        return account["id"]
+
+    def connect_onboarding_link(self, *, account_id: str, refresh_url: str, return_url: str) -> str:
+        link = _call(stripe_client().v1.account_links.create, {
+            "account": account_id, "refresh_url": refresh_url, "return_url": return_url,
+            "type": "account_onboarding"})
+        return link["url"]
+
+    def connect_account_get(self, account_id: str) -> dict:
+        account = _call(stripe_client().v1.accounts.retrieve, account_id)
+        return {"id": account["id"], "charges_enabled": bool(account.get("charges_enabled")),
+                "payouts_enabled": bool(account.get("payouts_enabled")),
+                "details_submitted": bool(account.get("details_submitted"))}
+
+    def transfer(self, *, amount: int, currency: str, destination: str, group: str,
+                 idempotency_key: str) -> GatewayResult:
+        """Separate charges and transfers: money from the platform balance to a connected account."""
+        transfer = _call(stripe_client().v1.transfers.create, {
+            "amount": to_stripe_amount(amount, currency), "currency": currency.lower(),
+            "destination": destination, "transfer_group": group,
+            "metadata": {"idempotency_key": idempotency_key}}, key=idempotency_key)
+        return GatewayResult(status="succeeded", reference=transfer["id"])
+
+    def transfers_list(self, group: str) -> list[dict]:
+        rows = _call(stripe_client().v1.transfers.list, {"transfer_group": group, "limit": 100})
+        return [{"id": t["id"], "currency": t["currency"].upper(),
+                 "amount": from_stripe_amount(t["amount"], t["currency"].upper()),
+                 "reversed": from_stripe_amount(t.get("amount_reversed") or 0, t["currency"].upper()),
+                 "key": (t.get("metadata") or {}).get("idempotency_key", "")}
+                for t in rows]

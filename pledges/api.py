@@ -1,0 +1,185 @@
+"""REST API v1 for backers: pledging (idempotent per `Idempotency-Key`), cancelling, my pledges,
+my wallet and its history. Thin views over `pledges.services` and the selectors."""
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from civicfund.api import ScopedThrottle
+from civicfund.api_errors import ErrorSerializer
+from civicfund.errors import ApplicationError, PaymentDeclined
+from ledger.models import Entry
+from ledger.selectors import wallet_balances, wallet_entries
+from projects.models import Campaign
+
+from . import services
+from .models import PaymentSource, Pledge, PledgeStatus
+from .selectors import pledges_of
+
+IDEMPOTENCY_KEY_MAX = Pledge._meta.get_field("request_key").max_length
+
+
+class PledgeSerializer(serializers.ModelSerializer):
+    campaign_title = serializers.CharField(source="campaign.title", read_only=True)
+
+    class Meta:
+        model = Pledge
+        fields = ["id", "campaign", "campaign_title", "tier", "amount", "currency", "source", "status",
+                  "created_at", "paid_at", "ended_at"]
+        read_only_fields = fields
+
+
+class PledgeCreateSerializer(serializers.Serializer):
+    amount = serializers.IntegerField(help_text="Minor units of the campaign's currency.")
+    tier = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                    help_text="A reward tier of this campaign; null for a free amount.")
+    source = serializers.ChoiceField(PaymentSource.choices, default=PaymentSource.CARD)
+    card = serializers.CharField(max_length=40, required=False, allow_blank=True, default="",
+                                 help_text="Card number (sandbox: 4242424242424242 pays, "
+                                           "4000000000000002 is declined).")
+    currency = serializers.CharField(max_length=3, required=False, allow_null=True, default=None,
+                                     help_text="Optional: refused unless it is the campaign's currency.")
+
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description=f"Up to {IDEMPOTENCY_KEY_MAX} characters. A retried request with the same key returns "
+                "the first pledge (200) instead of pledging twice; the same key with a different "
+                "body is refused (409, code idempotency_key_reused).")
+
+
+def _same_request(pledge: Pledge, campaign_id: int, data: dict) -> bool:
+    return (pledge.campaign_id == campaign_id and pledge.amount == data["amount"]
+            and pledge.tier_id == data["tier"] and pledge.source == data["source"]
+            and data["currency"] in (None, pledge.currency))
+
+
+def _replayed(pledge: Pledge) -> Response:
+    """What the first request answered: its pledge, or again the card's refusal."""
+    if pledge.status == PledgeStatus.DECLINED:
+        raise PaymentDeclined("The card was declined.", field="card")
+    return Response(PledgeSerializer(pledge).data, status=status.HTTP_200_OK)
+
+
+class PledgeCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "pledge"
+
+    @extend_schema(
+        tags=["pledges"], parameters=[IDEMPOTENCY_HEADER], request=PledgeCreateSerializer,
+        responses={201: PledgeSerializer, 200: PledgeSerializer, 402: ErrorSerializer},
+        summary="Pledge to a live campaign, by card or from your wallet")
+    def post(self, request, pk: int):
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not (0 < len(key) <= IDEMPOTENCY_KEY_MAX and key.isprintable()):
+            raise ApplicationError(f"The Idempotency-Key header takes 1 to {IDEMPOTENCY_KEY_MAX} "
+                                   "printable characters.", code="invalid_idempotency_key")
+        serializer = PledgeCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        started = timezone.now()
+        try:
+            # With a key the service returns the backer's earlier pledge of that key untouched.
+            pledge = services.pledge_create(
+                campaign_id=pk, backer=request.user, amount=data["amount"], tier_id=data["tier"],
+                source=data["source"], card=data["card"], currency=data["currency"],
+                request_key=key or None)
+        except Campaign.DoesNotExist:
+            raise NotFound("No such campaign.") from None
+        if key and not _same_request(pledge, pk, data):
+            raise ApplicationError("This Idempotency-Key was used for a different pledge.",
+                                   code="idempotency_key_reused")
+        if key and pledge.created_at < started:  # made by an earlier request with this key
+            return _replayed(pledge)
+        return Response(PledgeSerializer(pledge).data, status=status.HTTP_201_CREATED)
+
+
+class PledgeFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(PledgeStatus.choices, required=False)
+
+
+@extend_schema(tags=["pledges"], parameters=[PledgeFilterSerializer], summary="My pledges, newest first")
+class MyPledgeListView(generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = PledgeSerializer
+
+    def get_queryset(self):
+        params = PledgeFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        qs = pledges_of(self.request.user)
+        if "status" in params.validated_data:
+            qs = qs.filter(status=params.validated_data["status"])
+        return qs
+
+
+@extend_schema(tags=["pledges"], summary="One of my pledges")
+class MyPledgeDetailView(generics.RetrieveAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = PledgeSerializer
+
+    def get_queryset(self):
+        return pledges_of(self.request.user)
+
+
+class PledgeCancelView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["pledges"], request=None, responses=PledgeSerializer,
+                   summary="Cancel my pledge while the campaign is live (money back in full)")
+    def post(self, request, pk: int):
+        services.pledge_cancel(pledge_id=pk, backer=request.user)
+        return Response(PledgeSerializer(get_object_or_404(pledges_of(request.user), pk=pk)).data)
+
+
+class BalanceSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    balance = serializers.IntegerField(help_text="Minor units.")
+
+
+class WalletSerializer(serializers.Serializer):
+    balances = BalanceSerializer(many=True)
+
+
+class WalletEntrySerializer(serializers.ModelSerializer):
+    currency = serializers.CharField(source="account.currency", read_only=True)
+    kind = serializers.CharField(source="transaction.kind", read_only=True)
+    memo = serializers.CharField(source="transaction.memo", read_only=True)
+    campaign = serializers.IntegerField(source="transaction.campaign_id", read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(source="transaction.created_at", read_only=True)
+
+    class Meta:
+        model = Entry
+        fields = ["id", "amount", "currency", "kind", "memo", "pledge", "campaign", "created_at"]
+        read_only_fields = fields
+
+
+class WalletView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["wallet"], responses=WalletSerializer, summary="My wallet's balance per currency")
+    def get(self, request):
+        return Response({"balances": wallet_balances(request.user)})
+
+
+class WalletEntryFilterSerializer(serializers.Serializer):
+    currency = serializers.CharField(max_length=3, required=False)
+
+
+@extend_schema(tags=["wallet"], parameters=[WalletEntryFilterSerializer],
+               summary="My wallet's history: money in (positive) and out (negative), newest first")
+class WalletEntryListView(generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = WalletEntrySerializer
+
+    def get_queryset(self):
+        params = WalletEntryFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return wallet_entries(self.request.user, currency=params.validated_data.get("currency"))

@@ -1,0 +1,116 @@
+"""The pledge flow (choose, confirm, pay, receipt), cancelling a pledge, and the backer's dashboard."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civicfund.errors import ApplicationError
+from ledger.models import Account, AccountKind, Entry
+from ledger.services import wallet_balance
+from projects.labels import error_text, form_error
+from projects.models import Campaign, CampaignStatus
+from projects.selectors import campaigns_public
+
+from .forms import PledgeChoiceForm, PledgePayForm
+from .models import PaymentSource, Pledge
+from .services import pledge_cancel, pledge_create
+
+CHOICE_FIELDS = {"amount": "amount", "tier": "tier", "source": "source", "currency": "amount"}
+
+
+@login_required
+def pledge_start(request, slug, pk):
+    """Step 1 (choose a reward or an amount and how to pay) and step 2 (confirm, then pay)."""
+    campaign = get_object_or_404(campaigns_public().filter(platform__slug=slug), pk=pk)
+    tiers = list(campaign.tiers.all())
+    balance = wallet_balance(request.user, campaign.currency)
+    context = {"campaign": campaign, "platform": campaign.platform, "balance": balance}
+
+    def choice_form(data=None, initial=None):
+        return PledgeChoiceForm(data, initial=initial or {}, campaign=campaign, tiers=tiers, wallet_balance=balance)
+
+    if campaign.status != CampaignStatus.LIVE:
+        context["closed"] = True
+        return render(request, "pledges/pledge_choose.html", {**context, "form": None}, status=200)
+    if request.method != "POST":
+        tier = next((t for t in tiers if str(t.pk) == request.GET.get("tier")), None)
+        from projects.templatetags.civic import major_units
+
+        initial = {"tier": str(tier.pk) if tier else "",
+                   "amount": major_units(tier.amount, campaign.currency) if tier else ""}
+        return render(request, "pledges/pledge_choose.html", {**context, "form": choice_form(initial=initial)})
+
+    if request.POST.get("step") == "pay":
+        pay = PledgePayForm(request.POST)
+        chosen = choice_form({"tier": request.POST.get("tier", ""), "amount": request.POST.get("amount", ""),
+                              "source": request.POST.get("source", "")})
+        if not chosen.is_valid():
+            return render(request, "pledges/pledge_choose.html", {**context, "form": chosen})
+        if not pay.is_valid():
+            return _confirm(request, context, chosen, pay)
+        data = chosen.cleaned_data
+        try:
+            pledge = pledge_create(
+                campaign_id=campaign.pk, backer=request.user, amount=data["amount"],
+                tier_id=data["tier"].pk if data["tier"] else None, source=data["source"],
+                card=pay.cleaned_data.get("card", ""), request_key=pay.cleaned_data["request_key"])
+        except ApplicationError as exc:
+            if exc.field == "card":
+                pay.add_error("card", error_text(exc))
+                return _confirm(request, context, chosen, pay)
+            form_error(chosen, exc, fields=CHOICE_FIELDS)
+            return render(request, "pledges/pledge_choose.html", {**context, "form": chosen})
+        return redirect("pledge-receipt", pk=pledge.pk)
+
+    chosen = choice_form(request.POST)
+    if not chosen.is_valid():
+        return render(request, "pledges/pledge_choose.html", {**context, "form": chosen})
+    pay = PledgePayForm(initial={
+        "tier": request.POST.get("tier", ""), "amount": request.POST.get("amount", ""),
+        "source": chosen.cleaned_data["source"], "request_key": PledgePayForm.new_key()})
+    return _confirm(request, context, chosen, pay)
+
+
+def _confirm(request, context, chosen, pay):
+    data = chosen.cleaned_data
+    return render(request, "pledges/pledge_confirm.html", {
+        **context, "chosen": data, "pay": pay, "by_card": data["source"] == PaymentSource.CARD})
+
+
+@login_required
+def pledge_receipt(request, pk):
+    pledge = get_object_or_404(
+        Pledge.objects.select_related("campaign__platform", "tier"), pk=pk, backer=request.user)
+    return render(request, "pledges/receipt.html", {"pledge": pledge, "platform": pledge.campaign.platform,
+                                                    "campaign": pledge.campaign})
+
+
+@login_required
+@require_POST
+def pledge_cancel_view(request, pk):
+    pledge = get_object_or_404(Pledge, pk=pk, backer=request.user)
+    try:
+        pledge_cancel(pledge_id=pk, backer=request.user)
+        messages.success(request, _("Your pledge is cancelled; the money comes back to you in full."))
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("pledge-receipt", pk=pledge.pk)
+
+
+@login_required
+def dashboard(request):
+    """The backer's page: pledges and their states, wallet balances and history."""
+    pledges = list(Pledge.objects.filter(backer=request.user).select_related("campaign__platform", "tier")
+                   .order_by("-created_at", "-id")[:200])
+    wallets = list(Account.objects.filter(kind=AccountKind.WALLET, user=request.user)
+                   .annotate(balance=Sum("entries__amount", default=0)).order_by("currency"))
+    history = list(Entry.objects.filter(account__in=[w.pk for w in wallets])
+                   .select_related("transaction__campaign", "account").order_by("-id")[:100])
+    owned = Campaign.objects.filter(owner=request.user).exists()
+    return render(request, "pledges/dashboard.html", {
+        "pledges": pledges, "wallets": wallets, "history": history, "owns_campaigns": owned})
+

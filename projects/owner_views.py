@@ -1,0 +1,181 @@
+"""The owner's dashboard: draft a campaign in steps, submit it, post updates, download the backers,
+see the payouts and file the final report. Every change goes through projects.services."""
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civicfund.errors import ApplicationError
+from payouts.models import Payout
+from pledges.models import COUNTING, Pledge
+
+from . import services
+from .forms import CampaignForm, ReportForm, TierForm, UpdateForm
+from .labels import error_text, form_error
+from .models import Campaign, CampaignStatus, FinalReport, Platform
+from .selectors import campaigns_with_totals
+
+S = CampaignStatus
+
+
+def _own(request, pk) -> Campaign:
+    qs = campaigns_with_totals(Campaign.objects.filter(owner=request.user))
+    campaign = qs.filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+@login_required
+def owner_dashboard(request):
+    campaigns = list(campaigns_with_totals(Campaign.objects.filter(owner=request.user)).order_by("-created_at"))
+    return render(request, "projects/owner/dashboard.html", {
+        "campaigns": campaigns, "platforms": Platform.objects.all()})
+
+
+@login_required
+def campaign_new(request, slug):
+    platform = get_object_or_404(Platform, slug=slug)
+    timezone.activate(platform.tz)
+    form = CampaignForm(request.POST or None, platform=platform)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = services.campaign_create(
+                owner=request.user, platform=platform, category=data["category"], title=data["title"],
+                story=data["story"], goal=data["goal"], starts_at=timezone.now(), deadline=data["deadline"],
+                funding_model=data["funding_model"], region=data["region"])
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Draft saved. Next: reward tiers, then submit it for review."))
+            return redirect("owner-campaign", pk=campaign.pk)
+    return render(request, "projects/owner/campaign_form.html", {"form": form, "platform": platform})
+
+
+@login_required
+def campaign_edit(request, pk):
+    campaign = _own(request, pk)
+    timezone.activate(campaign.platform.tz)
+    form = CampaignForm(request.POST or None, platform=campaign.platform,
+                        initial=CampaignForm.initial_for(campaign))
+    if campaign.status != S.DRAFT:
+        messages.error(request, error_text(ApplicationError("", code="not_draft")))
+        return redirect("owner-campaign", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_edit(campaign=campaign, user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("owner-campaign", pk=pk)
+    return render(request, "projects/owner/campaign_form.html",
+                  {"form": form, "platform": campaign.platform, "campaign": campaign})
+
+
+@login_required
+def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_form=None):
+    campaign = _own(request, pk)
+    campaign = (Campaign.objects.filter(pk=campaign.pk).prefetch_related(
+        "tiers", "updates", Prefetch("final_reports", FinalReport.objects.order_by("-submitted_at", "-id")))
+        .select_related("platform", "category").get())
+    totals = _own(request, pk)
+    return render(request, "projects/owner/campaign.html", {
+        "campaign": campaign, "platform": campaign.platform, "raised": totals.raised, "backers": totals.backers,
+        "tier_form": tier_form or TierForm(currency=campaign.currency),
+        "update_form": update_form or UpdateForm(),
+        "report_form": report_form or ReportForm(currency=campaign.currency),
+        "payouts": list(Payout.objects.filter(campaign=campaign).order_by("kind")),
+        "can_report": campaign.status in (S.PAID, S.REPORT_REJECTED),
+    })
+
+
+@login_required
+@require_POST
+def tier_add(request, pk):
+    campaign = _own(request, pk)
+    form = TierForm(request.POST, currency=campaign.currency)
+    if form.is_valid():
+        try:
+            services.tier_add(campaign=campaign, user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Reward added."))
+            return redirect("owner-campaign", pk=pk)
+    return campaign_manage(request, pk, tier_form=form)
+
+
+@login_required
+@require_POST
+def campaign_submit(request, pk):
+    campaign = _own(request, pk)
+    try:
+        services.campaign_submit(campaign=campaign, user=request.user)
+        messages.success(request, _("Submitted for review. You will see the result here."))
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("owner-campaign", pk=pk)
+
+
+@login_required
+@require_POST
+def update_post(request, pk):
+    campaign = _own(request, pk)
+    form = UpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_post(campaign=campaign, user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Update posted; backers are e-mailed."))
+            return redirect("owner-campaign", pk=pk)
+    return campaign_manage(request, pk, update_form=form)
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    campaign = _own(request, pk)
+    form = ReportForm(request.POST, currency=campaign.currency)
+    if form.is_valid():
+        try:
+            services.report_submit(campaign=campaign, user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Final report submitted for review."))
+            return redirect("owner-campaign", pk=pk)
+    return campaign_manage(request, pk, report_form=form)
+
+
+@login_required
+def backers_csv(request, pk):
+    """Backers and their chosen rewards, for fulfilment."""
+    campaign = _own(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-backers.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read Persian names as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(["pledge", "backer", "email", "amount", "currency", "reward", "status", "pledged_at"])
+    pledges = (Pledge.objects.filter(campaign=campaign, status__in=COUNTING)
+               .select_related("backer", "tier").order_by("id"))
+    for p in pledges.iterator(chunk_size=2000):
+        writer.writerow([p.pk, _cell(p.backer.get_username()), _cell(p.backer.email), p.amount, p.currency,
+                         _cell(p.tier.title if p.tier else ""), p.status, p.created_at.isoformat()])
+    return response
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet must not take for a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

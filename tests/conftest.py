@@ -1,0 +1,77 @@
+"""Fixtures shared by the engine's tests (the root conftest.py holds the project-wide ones)."""
+from __future__ import annotations
+
+import pytest
+
+from pledges.services import pledge_create
+
+from .factories import GOOD_CARD, StaffFactory, UserFactory, platform
+
+
+@pytest.fixture
+def arts(db):
+    return platform("arts")
+
+
+@pytest.fixture
+def charity(db):
+    return platform("charity")
+
+
+@pytest.fixture
+def presale(db):
+    return platform("presale")
+
+
+@pytest.fixture
+def civic(db):
+    return platform("civic")
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(username="owner")
+
+
+@pytest.fixture
+def backer(db):
+    return UserFactory(username="backer")
+
+
+@pytest.fixture
+def backer2(db):
+    return UserFactory(username="backer2")
+
+
+@pytest.fixture
+def admin_user(db):
+    return StaffFactory(username="staff")
+
+
+@pytest.fixture
+def make_backers(db):
+    def make(n: int):
+        return [UserFactory() for _ in range(n)]
+
+    return make
+
+
+@pytest.fixture
+def pledge():
+    """`pledge(campaign, backer, amount, tier=None, card=GOOD_CARD, **kw)`: a pledge by card."""
+
+    def make(campaign, backer, amount, *, tier=None, card=GOOD_CARD, **kwargs):
+        return pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount,
+                             tier_id=tier.pk if tier else None, card=card, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Use as `with run_on_commit(): ...` so tasks queued with transaction.on_commit run (eagerly)."""
+
+    def ctx():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return ctx

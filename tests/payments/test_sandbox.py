@@ -1,0 +1,138 @@
+"""The sandbox gateway's pending card and its signed callback."""
+import json
+
+import pytest
+
+from ledger.models import Entry, Transaction
+from payments.gateways import SandboxGateway, sandbox_signature
+from payments.models import AttemptStatus, SandboxOperation
+from pledges.models import Pledge, PledgeStatus
+from projects.selectors import campaign_raised
+
+from ..factories import PENDING_CARD, UNAVAILABLE_CARD, CampaignFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/payments/sandbox/callback/"
+
+
+@pytest.fixture
+def pending(charity, owner, backer, pledge):
+    campaign = CampaignFactory(slug="charity", owner=owner, goal=1_000_000)
+    p = pledge(campaign, backer, 30_000, card=PENDING_CARD)
+    return p
+
+
+def _post(client, event: dict, *, signature: str | None = None):
+    body = json.dumps(event)
+    sig = sandbox_signature(body) if signature is None else signature
+    return client.post(URL, data=body, content_type="application/json", headers={"X-Sandbox-Signature": sig})
+
+
+def _resolve(pledge, status="succeeded"):
+    """What the provider does on its side before calling back."""
+    charge = pledge.attempts.get(kind="charge")
+    SandboxGateway().complete_pending(charge.reference, status)
+    return charge.reference
+
+
+def test_pending_card_leaves_the_pledge_pending_and_uncounted(pending):
+    assert pending.status == PledgeStatus.PENDING
+    assert pending.attempts.get(kind="charge").status == AttemptStatus.PENDING
+    assert campaign_raised(pending.campaign_id) == 0
+    assert not Entry.objects.exists()
+
+
+def test_signed_callback_marks_the_pledge_paid(pending, client):
+    reference = _resolve(pending)
+    assert _post(client, {"reference": reference, "status": "succeeded"}).status_code == 200
+    pending.refresh_from_db()
+    assert pending.status == PledgeStatus.PAID
+    assert campaign_raised(pending.campaign_id) == 30_000
+    assert Transaction.objects.filter(key=f"pledge-{pending.pk}-paid").count() == 1
+
+
+def test_forged_signature_is_refused_and_changes_nothing(pending, client):
+    reference = _resolve(pending)
+    body = {"reference": reference, "status": "succeeded"}
+    assert _post(client, body, signature="0" * 64).status_code == 400
+    assert _post(client, body, signature="").status_code == 400
+    assert _post(client, body, signature=sandbox_signature(json.dumps({**body, "x": 1}))).status_code == 400
+    pending.refresh_from_db()
+    assert pending.status == PledgeStatus.PENDING
+    assert not Entry.objects.exists()
+
+
+def test_replayed_callback_changes_nothing(pending, client):
+    reference = _resolve(pending)
+    event = {"reference": reference, "status": "succeeded"}
+    assert _post(client, event).status_code == 200
+    before = (Transaction.objects.count(), Entry.objects.count(), Pledge.objects.get(pk=pending.pk).paid_at)
+    assert _post(client, event).status_code == 200
+    # A replay claiming the opposite answer changes nothing either.
+    assert _post(client, {"reference": reference, "status": "declined"}).status_code == 200
+    assert (Transaction.objects.count(), Entry.objects.count(),
+            Pledge.objects.get(pk=pending.pk).paid_at) == before
+    assert Pledge.objects.get(pk=pending.pk).status == PledgeStatus.PAID
+
+
+def test_declined_callback_declines_the_pledge(pending, client):
+    reference = _resolve(pending, "declined")
+    assert _post(client, {"reference": reference, "status": "declined"}).status_code == 200
+    assert Pledge.objects.get(pk=pending.pk).status == PledgeStatus.DECLINED
+    assert not Entry.objects.exists()
+
+
+@pytest.mark.parametrize("event", [{"reference": "x"}, {"reference": "x", "status": "maybe"}])
+def test_malformed_signed_events_get_400(client, db, event):
+    assert _post(client, event).status_code == 400
+
+
+def test_callback_for_an_unknown_reference_changes_nothing(client, db):
+    assert _post(client, {"reference": "sb_nope", "status": "succeeded"}).status_code == 200
+
+
+def test_callback_only_takes_post(client, db):
+    assert client.get(URL).status_code == 405
+
+
+def test_payment_arriving_after_the_close_is_refunded_at_once(pending, client, run_on_commit):
+    from projects.services import campaign_close
+
+    campaign = pending.campaign
+    campaign_close(campaign_id=campaign.pk, now=campaign.deadline)
+    reference = _resolve(pending)
+    with run_on_commit():
+        assert _post(client, {"reference": reference, "status": "succeeded"}).status_code == 200
+    pending.refresh_from_db()
+    assert pending.status == PledgeStatus.REFUNDED
+    campaign.refresh_from_db()
+    assert campaign.raised_at_close == 0
+
+
+def test_the_same_idempotency_key_returns_the_first_answer_and_charges_once(db):
+    gateway = SandboxGateway()
+    card = gateway.save_card(card="4242 4242 4242 4242", customer="c", idempotency_key="card-1")
+    first = gateway.charge(payment_method=card.reference, amount=500, currency="IRT", idempotency_key="k",
+                           off_session=False)
+    again = gateway.charge(payment_method=card.reference, amount=999, currency="IRT", idempotency_key="k",
+                           off_session=False)
+    assert first == again
+    assert SandboxOperation.objects.filter(kind="charge").count() == 1
+
+
+def test_sandbox_refuses_to_refund_more_than_was_charged(db):
+    gateway = SandboxGateway()
+    card = gateway.save_card(card="4242424242424242", customer="c", idempotency_key="card-1")
+    charge = gateway.charge(payment_method=card.reference, amount=500, currency="IRT", idempotency_key="c1",
+                            off_session=False)
+    assert gateway.refund(charge=charge.reference, amount=300, currency="IRT", idempotency_key="r1").status \
+        == "succeeded"
+    assert gateway.refund(charge=charge.reference, amount=201, currency="IRT", idempotency_key="r2").status \
+        == "declined"
+
+
+def test_an_unanswered_charge_leaves_the_pledge_pending(charity, owner, backer, pledge):
+    campaign = CampaignFactory(slug="charity", owner=owner)
+    p = pledge(campaign, backer, 30_000, card=UNAVAILABLE_CARD)
+    assert p.status == PledgeStatus.PENDING
+    assert p.attempts.get(kind="charge").status == AttemptStatus.STARTED
