@@ -1,6 +1,6 @@
 """Pledges: creating, paying, cancelling and refunding them, and the chunked refunds of a failed campaign.
 
-Lock order, everywhere: wallet account, then campaign, then pledge rows. Pledges take the campaign row
+Lock order, everywhere: campaign, then wallet account, then pledge rows. Pledges take the campaign row
 FOR SHARE (many pledges at once), the close takes it FOR UPDATE, so a pledge either commits before the
 close reads the total or sees the campaign closed.
 """
@@ -120,11 +120,9 @@ def pledge_create(*, campaign_id: int, backer, amount: int, tier_id: int | None 
 
 
 def _pledge_from_wallet(*, campaign_id, backer, amount, tier_id, currency, request_key, now) -> Pledge:
-    campaign = Campaign.objects.select_related("platform").get(pk=campaign_id)
     with transaction.atomic():
-        wallet = ledger.wallet_account(backer, campaign.currency)
-        Account.objects.select_for_update().filter(pk=wallet.pk).first()  # one spend at a time
         campaign = campaign_lock(campaign_id, shared=True)
+        wallet = _wallet_lock(backer, campaign.currency)  # one spend of a wallet at a time
         tier = _tier_get(campaign.pk, tier_id)
         _check_pledge(campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency,
                       now=now or timezone.now())
@@ -144,6 +142,19 @@ def _pledge_from_wallet(*, campaign_id, backer, amount, tier_id, currency, reque
                   ledger.Leg(ledger.escrow_account(campaign), amount, pledge.pk)])
         notify("pledge_receipt", pledge_id=pledge.pk)
     return pledge
+
+
+def _wallet_lock(backer, currency: str) -> Account:
+    """The backer's wallet, row-locked. FOR NO KEY UPDATE: refunds that credit the wallet (their
+    entries take KEY SHARE on it) need not wait for a spend."""
+    key = Account.key_for(user=backer)
+    wallet = Account.objects.select_for_update(no_key=True).filter(
+        kind=AccountKind.WALLET, currency=currency, owner_key=key).first()
+    if wallet is None:
+        ledger.wallet_account(backer, currency)
+        wallet = Account.objects.select_for_update(no_key=True).get(
+            kind=AccountKind.WALLET, currency=currency, owner_key=key)
+    return wallet
 
 
 def _pledge_open(*, campaign_id, backer, amount, tier_id, currency, request_key, now) -> Pledge:
@@ -498,6 +509,17 @@ def pledge_refund(*, pledge_id: int) -> Pledge:
         pledge.ended_at = timezone.now()
         pledge.save(update_fields=["status", "ended_at"])
         notify("refunds_issued", pledge_ids=[pledge.pk])
+    return pledge
+
+
+def pledge_refund_single(*, pledge_id: int) -> Pledge:
+    """Refund one pledge outside its campaign's refund chunks (a cancellation, a payment that came
+    after the close); if it was the last money of a refunding campaign, the campaign is refunded.
+    A chunk that skipped this pledge while it was locked here would otherwise leave the campaign
+    `refunding` until the close job's stalled-refund restart."""
+    pledge = pledge_refund(pledge_id=pledge_id)
+    if pledge.status == PledgeStatus.REFUNDED:
+        campaign_refunds_finish(campaign_id=pledge.campaign_id)
     return pledge
 
 

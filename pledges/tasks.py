@@ -28,7 +28,7 @@ def collect_campaign(campaign_id: int) -> int:
 
 @shared_task(name="pledges.tasks.refund_pledge", **RETRY)
 def refund_pledge(pledge_id: int) -> str:
-    return services.pledge_refund(pledge_id=pledge_id).status
+    return services.pledge_refund_single(pledge_id=pledge_id).status
 
 
 @shared_task(name="pledges.tasks.retry_pending_payments")

@@ -10,12 +10,15 @@ from .models import Platform
 # First path segments that are never a platform's slug.
 RESERVED = {"", "admin", "accounts", "me", "browse", "i18n", "pledges", "payments", "static", "media", "api"}
 SESSION_KEY = "civicfund_platform_language"
+PLATFORMLESS = {"api", "admin", "static", "media"}
 
 
 def platform_for(request) -> Platform | None:
     """The platform of this request: by its own domain, else by the first segment of the path."""
     host = request.get_host().split(":")[0].lower()
     first = request.path_info.lstrip("/").split("/", 1)[0]
+    if first in PLATFORMLESS:
+        return None  # the API, the admin and files need no platform: spare them the query
     match = Q(domain__iexact=host) & ~Q(domain="")
     if first not in RESERVED:
         match |= Q(slug=first)
