@@ -10,7 +10,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +42,13 @@ def _site_url(path: str) -> str:
     return getattr(settings, "CIVICFUND_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
-def _send(template: str, recipients: list[str], context: dict, *, language: str) -> int:
-    """One message per recipient (never a long To: line that shows backers each other)."""
+def _send(template: str, recipients: list[str], context: dict, *, platform) -> int:
+    """One message per recipient (never a long To: line that shows backers each other), in the
+    platform's language, with dates and times in the platform's time zone (a worker runs in UTC)."""
     recipients = [r for r in dict.fromkeys(recipients) if r]
     if not recipients:
         return 0
-    with translation.override(language):
+    with translation.override(platform.language), timezone.override(platform.tz):
         subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
         body = render_to_string(f"emails/{template}.txt", context)
     messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
@@ -68,7 +69,7 @@ def pledge_receipt(*, pledge_id: int) -> int:
     platform = pledge.campaign.platform
     return _send("pledge_receipt", [pledge.backer.email], {
         "pledge": pledge, "campaign": pledge.campaign, "platform": platform,
-        "url": _site_url(reverse("pledge-receipt", args=[pledge.pk]))}, language=platform.language)
+        "url": _site_url(reverse("pledge-receipt", args=[pledge.pk]))}, platform=platform)
 
 
 def campaign_closed(*, campaign_id: int) -> int:
@@ -84,7 +85,7 @@ def campaign_closed(*, campaign_id: int) -> int:
     return _send("campaign_funded" if funded else "campaign_failed", recipients, {
         "campaign": campaign, "platform": campaign.platform,
         "url": _site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk]))},
-        language=campaign.platform.language)
+        platform=campaign.platform)
 
 
 def refunds_issued(*, pledge_ids: list[int]) -> int:
@@ -95,7 +96,7 @@ def refunds_issued(*, pledge_ids: list[int]) -> int:
         platform = pledge.campaign.platform
         sent += _send("refund_issued", [pledge.backer.email], {
             "pledge": pledge, "campaign": pledge.campaign, "platform": platform,
-            "url": _site_url(reverse("dashboard"))}, language=platform.language)
+            "url": _site_url(reverse("dashboard"))}, platform=platform)
     return sent
 
 
@@ -107,7 +108,7 @@ def update_posted(*, update_id: int) -> int:
     return _send("update_posted", _backer_emails(campaign.pk), {
         "update": update, "campaign": campaign, "platform": campaign.platform,
         "url": _site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk]))},
-        language=campaign.platform.language)
+        platform=campaign.platform)
 
 
 def report_approved(*, report_id: int) -> int:
@@ -118,7 +119,7 @@ def report_approved(*, report_id: int) -> int:
     return _send("report_approved", [campaign.owner.email] + _backer_emails(campaign.pk), {
         "report": report, "campaign": campaign, "platform": campaign.platform,
         "url": _site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk]))},
-        language=campaign.platform.language)
+        platform=campaign.platform)
 
 
 NOTIFICATIONS = {

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,3 +11,6 @@ urlpatterns = [
     path("api/v1/", include("civicfund.api_urls")),
     path("", include("projects.urls")),
 ]
+if settings.CIVICFUND_SERVE_MEDIA:
+    # Before projects.urls would see /media/ as a platform's slug (it is reserved in the middleware).
+    urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -21,15 +21,20 @@ class AccountKind(models.TextChoices):
 class Account(models.Model):
     kind = models.CharField(max_length=20, choices=AccountKind.choices)
     currency = models.CharField(max_length=3)
-    platform = models.ForeignKey("projects.Platform", null=True, blank=True, on_delete=models.PROTECT)
-    campaign = models.ForeignKey("projects.Campaign", null=True, blank=True, on_delete=models.PROTECT)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    # Found by `owner_key`, never by these two: no index to write for each of 100,000 new wallets.
+    platform = models.ForeignKey("projects.Platform", null=True, blank=True, on_delete=models.PROTECT,
+                                 db_index=False)
+    campaign = models.ForeignKey("projects.Campaign", null=True, blank=True, on_delete=models.PROTECT,
+                                 db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                             db_index=False)
     # "user:7", "campaign:3" or "platform:1": one non-null column to be unique on, in every database.
     owner_key = models.CharField(max_length=40)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "currency", "owner_key"], name="account_unique_owner"),
+            # owner_key first: "this user's wallets" is a prefix of it.
+            models.UniqueConstraint(fields=["owner_key", "kind", "currency"], name="account_unique_owner"),
         ]
 
     def __str__(self):
@@ -55,6 +60,8 @@ class TransactionKind(models.TextChoices):
     PAYOUT = "payout", "Payout to owner"
     RELEASE = "release", "Held part released to owner"
     WALLET_TOP_UP = "wallet_top_up", "Wallet top-up"
+    TRANSFER_REVERSAL = "transfer_reversal", "Payout transfer reversed (back from the owner)"
+    DISPUTE_LOST = "dispute_lost", "Card dispute lost (absorbed by the platform)"
 
 
 class Transaction(models.Model):
@@ -76,7 +83,8 @@ class Transaction(models.Model):
 
 class Entry(models.Model):
     transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
+    # Indexed by (account, amount) below, which also serves every lookup by account.
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries", db_index=False)
     amount = models.BigIntegerField()
     pledge = models.ForeignKey(
         "pledges.Pledge", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"

@@ -8,7 +8,7 @@ from .models import Account, AccountKind, Entry
 
 def wallet_balances(user) -> list[dict]:
     """One row per currency the user's wallet has ever held: `{"currency", "balance"}`."""
-    rows = (Account.objects.filter(kind=AccountKind.WALLET, user_id=user.pk)
+    rows = (Account.objects.filter(owner_key=Account.key_for(user=user), kind=AccountKind.WALLET)
             .annotate(balance=Sum("entries__amount", default=0))
             .order_by("currency").values("currency", "balance"))
     return [{"currency": r["currency"], "balance": r["balance"] or 0} for r in rows]
@@ -16,7 +16,7 @@ def wallet_balances(user) -> list[dict]:
 
 def wallet_entries(user, *, currency: str | None = None):
     """The entries on the user's wallet accounts, newest first: money in (+) and out (−)."""
-    qs = Entry.objects.filter(account__kind=AccountKind.WALLET, account__user_id=user.pk)
+    qs = Entry.objects.filter(account__owner_key=Account.key_for(user=user), account__kind=AccountKind.WALLET)
     if currency:
         qs = qs.filter(account__currency=currency)
     return qs.select_related("transaction", "account").order_by("-transaction__created_at", "-id")

@@ -72,6 +72,7 @@ def balance(account: Account) -> int:
 
 def wallet_balance(user, currency: str) -> int:
     total = Entry.objects.filter(
-        account__kind=AccountKind.WALLET, account__user=user, account__currency=currency
+        account__owner_key=Account.key_for(user=user), account__kind=AccountKind.WALLET,
+        account__currency=currency
     ).aggregate(total=Sum("amount"))["total"]
     return total or 0

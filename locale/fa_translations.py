@@ -155,4 +155,21 @@ T = {
     "Times are in the platform's time zone": "زمان‌ها به وقت سکو هستند", "Save the draft": "ذخیره پیش‌نویس",
     "You have no campaign yet.": "هنوز پروژه‌ای ندارید.", "On %(name)s": "در %(name)s", "Funded campaigns": "پروژه‌های تأمین‌شده",
     "Featured": "پروژه‌های برگزیده", "No live campaigns yet.": "هنوز پروژه‌ی فعالی نیست.", "Categories": "دسته‌بندی‌ها",
+    # Campaign pictures and dates typed in the page's calendar (issue 4).
+    "Enter a date and time like %(example)s.": "تاریخ و ساعت را مانند %(example)s وارد کنید.",
+    "There is no such date or time: %(text)s.": "چنین تاریخ یا ساعتی وجود ندارد: %(text)s.",
+    "Solar Hijri (Jalali) date and time, like ۱۴۰۴/۰۵/۲۰ ۱۸:۰۰.": "تاریخ و ساعت شمسی، مانند ۱۴۰۴/۰۵/۲۰ ۱۸:۰۰.",
+    "Date and time, like 2025-08-11 18:00.": "تاریخ و ساعت میلادی، مانند 2025-08-11 18:00.",
+    "Upload a picture in JPEG, PNG, WebP or GIF format; this file is not one.":
+        "تصویری با قالب JPEG، PNG، WebP یا GIF بارگذاری کنید؛ این پرونده تصویر نیست.",
+    "The picture is too large: at most 5 MB.": "حجم تصویر زیاد است: حداکثر ۵ مگابایت.",
+    "The picture has too many pixels: at most 40 megapixels.": "ابعاد تصویر بیش از حد بزرگ است: حداکثر ۴۰ مگاپیکسل.",
+    "Picture": "تصویر", "JPEG, PNG, WebP or GIF, at most 5 MB.": "JPEG، PNG، WebP یا GIF، حداکثر ۵ مگابایت.",
+    "What the picture shows": "توضیح تصویر",
+    "Read out to people who cannot see the picture.": "برای کسانی که تصویر را نمی‌بینند خوانده می‌شود.",
+    "Start": "شروع", "Empty: as soon as the campaign is approved.": "خالی: بلافاصله پس از تأیید پروژه.",
+    "The deadline must come after the start.": "مهلت باید پس از زمان شروع باشد.",
+    "Describe the picture in a few words, for people who cannot see it.":
+        "تصویر را در چند کلمه برای کسانی که آن را نمی‌بینند توصیف کنید.",
+    "Pledged on": "تاریخ حمایت",
 }

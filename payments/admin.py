@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PaymentAttempt, StripeEvent
+from .models import Dispute, PaymentAttempt, StripeEvent
 
 
 @admin.register(PaymentAttempt)
@@ -16,3 +16,11 @@ class StripeEventAdmin(admin.ModelAdmin):
     list_filter = ["type"]
     search_fields = ["event_id", "object_id"]
     readonly_fields = [f.name for f in StripeEvent._meta.fields]
+
+
+@admin.register(Dispute)
+class DisputeAdmin(admin.ModelAdmin):
+    list_display = ["dispute_id", "pledge", "amount", "currency", "reason", "status", "created_at", "closed_at"]
+    list_filter = ["status", "reason"]
+    search_fields = ["dispute_id", "payment_intent"]
+    readonly_fields = [f.name for f in Dispute._meta.fields]

@@ -95,3 +95,51 @@ class StripeEvent(models.Model):
 
     def __str__(self):
         return f"{self.type} {self.event_id}"
+
+
+class PaceSlot(models.Model):
+    """The shared schedule of a paced kind of provider call (`payments.pacing`), when no Redis
+    holds it: the next free slot, in seconds since the epoch."""
+
+    name = models.CharField(max_length=60, unique=True)
+    tat = models.FloatField(default=0.0)
+
+    def __str__(self):
+        return self.name
+
+
+class DisputeStatus(models.TextChoices):
+    WARNING_NEEDS_RESPONSE = "warning_needs_response", "Inquiry: needs a response"
+    WARNING_UNDER_REVIEW = "warning_under_review", "Inquiry: under review"
+    WARNING_CLOSED = "warning_closed", "Inquiry closed"
+    NEEDS_RESPONSE = "needs_response", "Needs a response"
+    UNDER_REVIEW = "under_review", "Under review"
+    WON = "won", "Won"
+    LOST = "lost", "Lost"
+
+
+class Dispute(models.Model):
+    """A backer's bank disputes a card payment (Stripe's `charge.dispute.*`).
+
+    Opening a dispute moves no money in our ledger: the outcome is open, and Stripe returns the
+    amount if we win. A lost dispute is booked when it closes (`dispute-<id>-lost`): the platform
+    absorbs it (fees account → card network), since the campaign may already be paid out.
+    """
+
+    dispute_id = models.CharField(max_length=80, unique=True)
+    pledge = models.ForeignKey("pledges.Pledge", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="disputes")
+    payment_intent = models.CharField(max_length=120, blank=True, db_index=True)
+    amount = models.BigIntegerField(help_text="civicfund minor units")
+    currency = models.CharField(max_length=3)
+    reason = models.CharField(max_length=60, blank=True)
+    status = models.CharField(max_length=30, choices=DisputeStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Dispute {self.dispute_id} ({self.status})"

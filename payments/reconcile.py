@@ -60,6 +60,9 @@ def stripe_reconcile(*, campaign_id: int | None = None, since: dt.datetime | Non
         name, ref = charge.idempotency_key, charge.reference
         if not ref.startswith("pi_"):
             continue  # declined before a PaymentIntent existed
+        if charge.code == "stray_payment":  # paid after the pledge was: must be refunded in full, once
+            problems += _stray_problems(gateway, charge, our_refunds[charge.pledge_id])
+            continue
         pi = gateway.payment_intent_summary(ref)
         if pi["currency"] != charge.currency:
             problems.append(f"{name}: currency {charge.currency} here, {pi['currency']} at Stripe ({ref})")
@@ -76,23 +79,21 @@ def stripe_reconcile(*, campaign_id: int | None = None, since: dt.datetime | Non
             problems.append(f"{name}: the ledger booked {booked} paid for pledge {charge.pledge_id}, "
                             f"Stripe charged {charge.amount}")
         stripe_refunds = [r for r in gateway.refunds_list(ref) if r.status in ("succeeded", "pending")]
-        known = {r.reference for r in our_refunds[charge.pledge_id]}
+        known = {r.reference for r in our_refunds[charge.pledge_id] if r.code != "stray_refund"}
         for r in stripe_refunds:
             if r.id not in known:
                 problems.append(f"{name}: refund {r.id} of {r.amount} at Stripe was not made by civicfund")
         from .stripe_gateway import from_stripe_amount
 
         theirs = sum(from_stripe_amount(r.amount, charge.currency) for r in stripe_refunds)
-        ours = sum(r.amount for r in our_refunds[charge.pledge_id] if r.status == AttemptStatus.SUCCEEDED)
+        ours = sum(r.amount for r in our_refunds[charge.pledge_id]
+                   if r.status == AttemptStatus.SUCCEEDED and r.code != "stray_refund")
         booked_back = refund_ledger.get(charge.pledge_id, 0)
         if theirs > charge.amount:
             problems.append(f"{name}: Stripe refunded {theirs}, more than the charge of {charge.amount}")
         if theirs != ours or ours != booked_back:
             problems.append(f"{name}: refunded {theirs} at Stripe, {ours} in our refund rows, "
                             f"{booked_back} in the ledger")
-        for r in our_refunds[charge.pledge_id]:
-            if r.code == "refund_failed":
-                problems.append(f"{r.idempotency_key}: booked, but the refund failed at Stripe")
 
     groups: dict[int, list] = defaultdict(list)
     for payout in payouts.filter(status__in=[PayoutStatus.PAID, PayoutStatus.PROCESSING]):
@@ -109,11 +110,45 @@ def stripe_reconcile(*, campaign_id: int | None = None, since: dt.datetime | Non
             known.add(payout.reference)
             if t is None:
                 problems.append(f"{payout.idempotency_key}: transfer {payout.reference} not found at Stripe")
-            elif t["amount"] - t["reversed"] != payout.amount or t["currency"] != payout.currency:
-                problems.append(f"{payout.idempotency_key}: paid {payout.amount} {payout.currency}, Stripe "
-                                f"transferred {t['amount'] - t['reversed']} {t['currency']}")
+            elif (t["amount"] - t["reversed"] != payout.amount - payout.reversed_amount
+                  or t["currency"] != payout.currency):
+                problems.append(f"{payout.idempotency_key}: paid {payout.amount - payout.reversed_amount} "
+                                f"{payout.currency} (after reversals), Stripe transferred "
+                                f"{t['amount'] - t['reversed']} {t['currency']}")
         for t in transfers:
             if t["id"] not in known:
                 problems.append(f"campaign {cid}: transfer {t['id']} of {t['amount']} at Stripe was not "
                                 f"made by civicfund")
+    problems += _unknown_payment_intents(gateway, campaign_id=campaign_id, since=since, until=until)
+    return problems
+
+
+def _stray_problems(gateway, charge: PaymentAttempt, refunds: list[PaymentAttempt]) -> list[str]:
+    from .stripe_gateway import from_stripe_amount
+
+    pi = gateway.payment_intent_summary(charge.reference)
+    at_stripe = sum(from_stripe_amount(r.amount, charge.currency)
+                    for r in gateway.refunds_list(charge.reference) if r.status in ("succeeded", "pending"))
+    ours = [r for r in refunds if r.code == "stray_refund" and r.status == AttemptStatus.SUCCEEDED]
+    if pi["received"] and (at_stripe != pi["received"] or sum(r.amount for r in ours) != pi["received"]):
+        return [f"{charge.idempotency_key}: stray payment of {pi['received']} on {charge.reference}, "
+                f"{at_stripe} refunded at Stripe, {sum(r.amount for r in ours)} in our refund rows"]
+    return []
+
+
+def _unknown_payment_intents(gateway, *, campaign_id, since, until) -> list[str]:
+    """Stripe PaymentIntents that took money and that no attempt of ours knows (by id or by the
+    idempotency key in their metadata): for a campaign, those of its transfer group."""
+    ours_ids = set(PaymentAttempt.objects.filter(kind=AttemptKind.CHARGE, gateway="stripe")
+                   .values_list("reference", flat=True))
+    ours_keys = set(PaymentAttempt.objects.filter(kind=AttemptKind.CHARGE, gateway="stripe")
+                    .values_list("idempotency_key", flat=True))
+    problems = []
+    for pi in gateway.payment_intents_list(since=since, until=until):
+        if campaign_id is not None and pi["group"] != f"campaign-{campaign_id}":
+            continue
+        if pi["status"] != "succeeded" or pi["id"] in ours_ids or (pi["key"] and pi["key"] in ours_keys):
+            continue
+        problems.append(f"payment {pi['id']} of {pi['amount']} {pi['currency']} at Stripe has no row in "
+                        f"civicfund")
     return problems

@@ -94,6 +94,28 @@ def pledge_refund_call(*, pledge) -> PaymentAttempt:
     )
 
 
+def stray_payment_refund(*, charge_attempt_id: int) -> PaymentAttempt:
+    """Give back a stray payment: a charge that succeeded for a pledge already paid by another charge
+    or already ended (e.g. 3-D Secure confirmed on an old PaymentIntent after another card paid). The
+    whole charge is refunded once, with its own key (`<charge key>-stray-refund`); the money never
+    reached the campaign's escrow, so the ledger is not touched, and the two attempt rows (charge
+    `stray_payment`, refund `stray_refund`) are its record, which `reconcile_stripe` checks.
+    Raises GatewayUnavailable (the task retries with the same key)."""
+    charge = PaymentAttempt.objects.select_related("pledge").get(pk=charge_attempt_id)
+    if charge.kind != AttemptKind.CHARGE or charge.status != AttemptStatus.SUCCEEDED or charge.code != "stray_payment":
+        raise ValueError(f"Attempt {charge_attempt_id} is not a stray payment")
+    gateway = gateway_get(charge.gateway)
+    refund = attempt_run(
+        kind=AttemptKind.REFUND, pledge=charge.pledge, amount=charge.amount,
+        key=f"{charge.idempotency_key}-stray-refund", gateway=gateway,
+        call=lambda idempotency_key: gateway.refund(
+            charge=charge.reference, amount=charge.amount, currency=charge.currency,
+            idempotency_key=idempotency_key))
+    PaymentAttempt.objects.filter(pk=refund.pk).exclude(code="refund_failed").update(code="stray_refund")
+    refund.refresh_from_db()
+    return refund
+
+
 def payment_callback_handle(*, reference: str, status: str) -> PaymentAttempt | None:
     """A provider's late answer for a pending charge. Replays and unknown references change nothing."""
     from pledges import services as pledge_services

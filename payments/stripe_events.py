@@ -70,10 +70,16 @@ def _payment_intent_apply(obj, fresh: GatewayResult) -> str:
         other_paid = pledge.attempts.filter(kind=AttemptKind.CHARGE, status=AttemptStatus.SUCCEEDED).exists()
         if other_paid or pledge.status not in (PledgeStatus.PENDING, PledgeStatus.SECURED,
                                                 PledgeStatus.RETRYING):
-            _attempt_answer(attempt, fresh)
-            _alert(f"Stripe charge {obj['id']} succeeded for pledge {pledge.pk}, which is "
-                   f"{pledge.status} (another charge paid it, or it ended): refund it by hand")
-            return f"stray payment on {pledge.status} pledge"
+            # E.g. 3-D Secure confirmed on an old PaymentIntent after another card paid: give it back.
+            _attempt_answer(attempt, GatewayResult(status=fresh.status, reference=fresh.reference,
+                                                   code="stray_payment",
+                                                   message=f"Paid after the pledge was {pledge.status}"))
+            from . import tasks
+
+            attempt_id = attempt.pk
+            transaction.on_commit(lambda: tasks.stray_payment_refund.delay(attempt_id))
+            log.warning("Stray payment %s on pledge %s (%s): refunding it", obj["id"], pledge.pk, pledge.status)
+            return f"stray payment on {pledge.status} pledge: refund queued"
         _attempt_answer(attempt, fresh)
     elif fresh.status == AttemptStatus.DECLINED and before in (AttemptStatus.STARTED, AttemptStatus.PENDING):
         _attempt_answer(attempt, fresh)
@@ -119,6 +125,8 @@ def _checkout_fetch(obj):
     session = _gateway().checkout_session_get(obj["id"])
     if session["setup_intent"] and session["status"] == "complete":
         return session, _gateway().setup_intent_get(session["setup_intent"])
+    if session["status"] == "open":  # the backer is still on Checkout's page
+        return session, GatewayResult(status="pending", reference=obj["id"], message="open")
     return session, GatewayResult(status="declined", reference=obj["id"], code="checkout_expired",
                                   message="The card page expired before the card was saved.")
 
@@ -129,6 +137,15 @@ def _checkout_apply(obj, fetched) -> str:
     if fresh.status == AttemptStatus.PENDING:  # "open": the event is older than the session's state
         return "session still open"
     return _setup_apply(attempt, fresh)
+
+
+def checkout_session_refresh(*, session_id: str) -> str:
+    """The backer is back from Checkout: apply the session's current state now rather than wait
+    for `checkout.session.completed` (whichever comes first wins; the other changes nothing).
+    The card-saved work is queued for after the commit, as for the event. Raises GatewayUnavailable."""
+    fetched = _checkout_fetch({"id": session_id})
+    with transaction.atomic():
+        return _checkout_apply({"id": session_id}, fetched)
 
 
 def _refund_fetch(obj):
@@ -142,18 +159,25 @@ def _refund_apply(obj, fresh: GatewayResult) -> str:
         return "refund not ours"
     if attempt.status in (AttemptStatus.STARTED, AttemptStatus.PENDING) and fresh.status != AttemptStatus.PENDING:
         _attempt_answer(attempt, fresh)
-        if fresh.status == AttemptStatus.SUCCEEDED:
+        if fresh.status == AttemptStatus.SUCCEEDED and attempt.idempotency_key == f"pledge-{attempt.pledge_id}-refund":
             from pledges import tasks
 
             pledge_id = attempt.pledge_id
             transaction.on_commit(lambda: tasks.refund_pledge.delay(pledge_id))  # books it
         return f"refund {fresh.status}"
     if attempt.status == AttemptStatus.SUCCEEDED and fresh.status == AttemptStatus.DECLINED:
-        attempt.message, attempt.code = "Refund failed at Stripe after it was booked", "refund_failed"
-        attempt.save(update_fields=["message", "code", "updated_at"])
-        _alert(f"Refund {obj['id']} of pledge {attempt.pledge_id} failed at Stripe: the backer has not "
-               f"got the money back; pay them by other means")
-        return "refund failed after booking"
+        from pledges.services import pledge_refund_failed
+
+        _attempt_answer(attempt, GatewayResult(status=AttemptStatus.DECLINED, reference=obj["id"],
+                                               code="refund_failed",
+                                               message="Refund failed at Stripe after it was booked"))
+        if attempt.code == "stray_refund" or attempt.idempotency_key != f"pledge-{attempt.pledge_id}-refund":
+            _alert(f"Refund {obj['id']} ({attempt.idempotency_key}) failed at Stripe: refund it by hand")
+            return "refund failed"
+        pledge_refund_failed(pledge_id=attempt.pledge_id, refund_reference=obj["id"])
+        _alert(f"Refund {obj['id']} of pledge {attempt.pledge_id} failed at Stripe: its booking is reversed "
+               f"and the pledge is back in 'refunding'; pay the backer by other means")
+        return "refund failed after booking: booking reversed"
     return f"no change ({attempt.status})"
 
 
@@ -180,13 +204,43 @@ def _charge_refunded_apply(obj, _fresh) -> str:
 
 
 def _dispute_apply(obj, _fresh) -> str:
+    """charge.dispute.created/updated/closed: the `Dispute` row follows Stripe's status. No money
+    moves in the ledger while it is open; a lost dispute is booked at its close (see Dispute)."""
+    from ledger import services as ledger
+    from ledger.models import AccountKind, TransactionKind
+
+    from .models import Dispute, DisputeStatus
+    from .stripe_gateway import from_stripe_amount
+
     pi = obj.get("payment_intent") or ""
     pi = pi if isinstance(pi, str) else pi.get("id", "")
-    charge = PaymentAttempt.objects.filter(kind=AttemptKind.CHARGE, reference=pi).first()
+    charge = PaymentAttempt.objects.filter(kind=AttemptKind.CHARGE, reference=pi).select_related(
+        "pledge__campaign__platform").first() if pi else None
+    currency = (obj.get("currency") or "").upper()
+    status = obj.get("status") or DisputeStatus.NEEDS_RESPONSE
+    dispute, created = Dispute.objects.select_for_update().get_or_create(
+        dispute_id=obj["id"], defaults={
+            "pledge": charge.pledge if charge else None, "payment_intent": pi[:120],
+            "amount": from_stripe_amount(int(obj.get("amount") or 0), currency), "currency": currency,
+            "reason": (obj.get("reason") or "")[:60], "status": status})
     who = f"pledge {charge.pledge_id}" if charge else f"payment {pi or obj.get('charge')}"
-    _alert(f"Dispute {obj['id']} opened on {who}: {obj.get('reason', '')}, "
-           f"{obj.get('amount')} {obj.get('currency', '').upper()} (Stripe minor units)")
-    return f"dispute on {who}"
+    if created:
+        _alert(f"Dispute {obj['id']} opened on {who}: {dispute.reason}, {dispute.amount} {currency}")
+    closed = status in (DisputeStatus.WON, DisputeStatus.LOST, DisputeStatus.WARNING_CLOSED)
+    if dispute.closed_at is None and status != dispute.status or created:
+        dispute.status = status
+        if closed:
+            dispute.closed_at = timezone.now()
+        dispute.save(update_fields=["status", "closed_at", "updated_at"])
+        if status == DisputeStatus.LOST and dispute.amount and charge is not None:
+            platform = charge.pledge.campaign.platform
+            ledger.transaction_record(
+                kind=TransactionKind.DISPUTE_LOST, key=f"dispute-{dispute.dispute_id}-lost",
+                campaign=charge.pledge.campaign, memo=f"Dispute {dispute.dispute_id} lost",
+                legs=[ledger.Leg(ledger.platform_account(AccountKind.FEES, platform), -dispute.amount),
+                      ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, platform), dispute.amount,
+                                 charge.pledge_id)])
+    return f"dispute on {who}: {dispute.status}"
 
 
 def _account_fetch(obj):
@@ -234,10 +288,19 @@ def _transfer_created_apply(obj, _fresh) -> str:
 
 
 def _transfer_reversed_apply(obj, _fresh) -> str:
+    from payouts.services import payout_reversal_record
+
+    from .stripe_gateway import from_stripe_amount
+
     payout = _payout_for(obj)
-    _alert(f"Transfer {obj['id']} ({'payout ' + str(payout.pk) if payout else 'not ours'}) was reversed "
-           f"({obj.get('amount_reversed')} of {obj.get('amount')} minor units back in the platform balance)")
-    return "transfer reversed"
+    if payout is None:
+        _alert(f"Transfer {obj['id']} (not ours) was reversed")
+        return "not a payout of ours"
+    reversed_total = from_stripe_amount(int(obj.get("amount_reversed") or 0), obj["currency"].upper())
+    payout = payout_reversal_record(payout_id=payout.pk, reversed_total=reversed_total)
+    _alert(f"Transfer {obj['id']} of payout {payout.pk} was reversed: {payout.reversed_amount} of "
+           f"{payout.amount} {payout.currency} back in the platform balance")
+    return f"transfer reversed: {payout.reversed_amount}"
 
 
 Handler = tuple[Callable | None, Callable]
@@ -255,6 +318,8 @@ HANDLERS: dict[str, Handler] = {
     "refund.updated": (_refund_fetch, _refund_apply),
     "refund.failed": (_refund_fetch, _refund_apply),
     "charge.dispute.created": (None, _dispute_apply),
+    "charge.dispute.updated": (None, _dispute_apply),
+    "charge.dispute.closed": (None, _dispute_apply),
     "account.updated": (_account_fetch, _account_apply),
     "transfer.created": (None, _transfer_created_apply),
     "transfer.reversed": (None, _transfer_reversed_apply),

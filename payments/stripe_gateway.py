@@ -298,6 +298,21 @@ class StripeGateway:
                 "amount": from_stripe_amount(pi["amount"], currency),
                 "received": from_stripe_amount(received, currency) if pi["status"] == "succeeded" else 0}
 
+    def payment_intents_list(self, *, since=None, until=None) -> list[dict]:
+        """PaymentIntents at Stripe created in [since, until) (datetimes; None: open-ended)."""
+        rows = _call(stripe_client().v1.payment_intents.list, {"limit": 100})
+        out = []
+        for pi in rows:
+            created = pi.get("created") or 0
+            if (since and created < since.timestamp()) or (until and created >= until.timestamp()):
+                continue
+            currency = pi["currency"].upper()
+            out.append({"id": pi["id"], "status": pi["status"], "currency": currency,
+                        "amount": from_stripe_amount(pi["amount"], currency),
+                        "group": pi.get("transfer_group") or (pi.get("metadata") or {}).get("group", ""),
+                        "key": (pi.get("metadata") or {}).get("idempotency_key", "")})
+        return out
+
     # --- refunds ---------------------------------------------------------------------------------
 
     def refunds_list(self, payment_intent: str) -> list[StripeRefund]:

@@ -12,3 +12,10 @@ def card_saved(pledge_id: int, reference: str) -> str:
     from pledges.services import pledge_card_saved
 
     return pledge_card_saved(pledge_id=pledge_id, reference=reference).status
+
+
+@shared_task(name="payments.tasks.stray_payment_refund", **RETRY)
+def stray_payment_refund(charge_attempt_id: int) -> str:
+    from .services import stray_payment_refund as refund
+
+    return refund(charge_attempt_id=charge_attempt_id).status

@@ -63,6 +63,31 @@ def pledge_retry(request, pk):
 
 
 @login_required
+def pledge_checkout_return(request):
+    """Stripe Checkout sends the backer here (`?session_id=`): the session's state is applied at
+    once (the webhook may still be on its way) and the backer sees the pledge's receipt."""
+    from django.shortcuts import get_object_or_404, redirect
+
+    from .gateways import GatewayUnavailable
+    from .models import AttemptKind, AttemptStatus, PaymentAttempt
+    from .stripe_events import checkout_session_refresh
+
+    session_id = request.GET.get("session_id", "")
+    attempt = get_object_or_404(PaymentAttempt, kind=AttemptKind.SAVE_CARD, gateway="stripe",
+                                reference=session_id or "-", pledge__backer=request.user)
+    try:
+        checkout_session_refresh(session_id=session_id)
+        attempt.refresh_from_db()
+        if attempt.status == AttemptStatus.SUCCEEDED:  # secure or charge it now, for the receipt
+            from pledges.services import pledge_card_saved
+
+            pledge_card_saved(pledge_id=attempt.pledge_id, reference=attempt.reference)
+    except GatewayUnavailable:  # the webhook and the retry jobs finish it; the receipt says so
+        pass
+    return redirect("pledge-receipt", pk=attempt.pledge_id)
+
+
+@login_required
 def stripe_connect_start(request):
     """An owner connects (or finishes connecting) a Stripe Express account to be paid."""
     from django.shortcuts import redirect

@@ -8,7 +8,8 @@ from .models import Payout, StripeConnectAccount
 
 @admin.register(Payout)
 class PayoutAdmin(admin.ModelAdmin):
-    list_display = ["campaign", "kind", "amount", "currency", "due_on", "status", "reference", "paid_at"]
+    list_display = ["campaign", "kind", "amount", "currency", "due_on", "status", "reference", "paid_at",
+                    "reversed_amount"]
     list_filter = ["status", "kind"]
     readonly_fields = [f.name for f in Payout._meta.fields]
     actions = ["record_transfer"]

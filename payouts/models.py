@@ -32,6 +32,8 @@ class Payout(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     paid_at = models.DateTimeField(null=True, blank=True)
+    # Taken back from the owner after it was paid (Stripe `transfer.reversed`), booked in the ledger.
+    reversed_amount = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["campaign_id", "kind"]

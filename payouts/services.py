@@ -155,3 +155,29 @@ def owner_stripe_account_refresh(*, user):
         details_submitted=state["details_submitted"], updated_at=timezone.now())
     account.refresh_from_db()
     return account
+
+
+def payout_reversal_record(*, payout_id: int, reversed_total: int) -> Payout:
+    """Stripe reversed (part of) a paid payout's transfer: `reversed_total` is how much of it is now
+    back in the platform balance. The difference from what was recorded before is booked back from
+    the owner's payouts account to where it came from (escrow for the first payout, the held account
+    for the held part), so the campaign's money adds up again. Idempotent; a caller's transaction
+    (the webhook's) is joined. Only paid payouts are reversed."""
+    with transaction.atomic():
+        payout = Payout.objects.get(pk=payout_id)
+        campaign = campaign_lock(payout.campaign_id)
+        payout = Payout.objects.select_for_update().get(pk=payout_id)
+        reversed_total = min(reversed_total, payout.amount)
+        delta = reversed_total - payout.reversed_amount
+        if payout.status != PayoutStatus.PAID or delta <= 0:
+            return payout
+        target = (ledger.escrow_account(campaign) if payout.kind == PayoutKind.FIRST
+                  else ledger.held_account(campaign))
+        owner_out = ledger.account_get(kind="payouts", currency=campaign.currency, campaign=campaign)
+        ledger.transaction_record(
+            kind=TransactionKind.TRANSFER_REVERSAL, key=f"{payout.idempotency_key}-reversed-{reversed_total}",
+            campaign=campaign, memo=f"Transfer {payout.reference} reversed",
+            legs=[ledger.Leg(owner_out, -delta), ledger.Leg(target, delta)])
+        payout.reversed_amount = reversed_total
+        payout.save(update_fields=["reversed_amount"])
+    return payout

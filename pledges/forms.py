@@ -97,12 +97,18 @@ class PledgePayForm(forms.Form):
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "cc-number"}),
                            help_text=_("Sandbox: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined."))
 
+    def __init__(self, *args, checkout: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if checkout:  # the card is entered on Stripe Checkout's page, never here
+            del self.fields["card"]
+
     @staticmethod
     def new_key() -> str:
         return uuid.uuid4().hex
 
     def clean(self):
         data = super().clean()
-        if data.get("source") == PaymentSource.CARD and not (data.get("card") or "").strip():
+        if ("card" in self.fields and data.get("source") == PaymentSource.CARD
+                and not (data.get("card") or "").strip()):
             self.add_error("card", _("Enter your card number."))
         return data

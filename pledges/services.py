@@ -164,6 +164,10 @@ def _pledge_open(*, campaign_id, backer, amount, tier_id, currency, request_key,
         _check_pledge(campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency,
                       now=now or timezone.now())
         _tier_claim(tier)
+        if campaign.platform.refund_destination == RefundDestination.WALLET:
+            # Where refunds go to the wallet, the backer has one from the first pledge: the refunds of
+            # a failed campaign then only credit it (see _wallet_refunds_record).
+            ledger.wallet_account(backer, campaign.currency)
         return Pledge.objects.create(
             campaign=campaign, backer=backer, tier=tier, amount=amount, currency=campaign.currency,
             source=PaymentSource.CARD, status=PledgeStatus.PENDING, request_key=request_key)
@@ -512,6 +516,30 @@ def pledge_refund(*, pledge_id: int) -> Pledge:
     return pledge
 
 
+def pledge_refund_failed(*, pledge_id: int, refund_reference: str) -> Pledge:
+    """The provider says a card refund we booked has failed (Stripe's `refund.failed`): the booking
+    is reversed in the ledger (card network → escrow, `pledge-<id>-refund-failed`) and the pledge goes
+    back to `refunding`, with the failed attempt recorded, for an admin to pay the backer by other
+    means. Joins the caller's transaction; only a refunded pledge moves; replays change nothing."""
+    with transaction.atomic():
+        pledge = Pledge.objects.select_related("campaign__platform").get(pk=pledge_id)
+        campaign = pledge.campaign
+        pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+        if pledge.status != PledgeStatus.REFUNDED:
+            return pledge
+        ledger.transaction_record(
+            kind=TransactionKind.REFUND, key=f"pledge-{pledge.pk}-refund-failed", campaign=campaign,
+            memo=f"Refund {refund_reference} failed at the provider: booking reversed",
+            # The escrow leg carries no pledge: the audit counts a pledge's positive refund legs.
+            legs=[ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, campaign.platform),
+                             -pledge.amount, pledge.pk),
+                  ledger.Leg(ledger.escrow_account(campaign), pledge.amount, None)])
+        pledge.status = PledgeStatus.REFUNDING
+        pledge.ended_at = None
+        pledge.save(update_fields=["status", "ended_at"])
+    return pledge
+
+
 def pledge_refund_single(*, pledge_id: int) -> Pledge:
     """Refund one pledge outside its campaign's refund chunks (a cancellation, a payment that came
     after the close); if it was the last money of a refunding campaign, the campaign is refunded.
@@ -529,35 +557,39 @@ WALLET_CHUNK = 2000
 CARD_CHUNK = 100
 
 
-def campaign_refund_chunk(*, campaign_id: int, size: int | None = None) -> int:
-    """Refund the next chunk of a refunding campaign's paid pledges; return how many were refunded.
+def campaign_refund_chunk(*, campaign_id: int, size: int | None = None, resume: bool = False) -> int:
+    """Refund the next chunk of a refunding campaign's paid pledges; return how many were refunded
+    (wallet) or handed to refund tasks (card).
 
     Wallet refunds: one database transaction per chunk, a handful of set-based statements, the
     pledges' status and the ledger written together, so a killed worker leaves either the whole
-    chunk or none of it. Card refunds: each pledge through `pledge_refund` (idempotent per pledge).
-    When nothing is left to refund, the campaign becomes `refunded`.
+    chunk or none of it. Sandbox card refunds: each pledge through `pledge_refund` (idempotent per
+    pledge), here. Stripe card refunds are fanned out: the chunk's paid card pledges become
+    `refunding` and are queued in small batches (`tasks.refund_pledges`), each refund idempotent
+    per pledge and paced globally below the provider's rate limit; the last one booked finishes the
+    campaign. `resume` (a first run, or a restart after a stall) queues again the card pledges
+    left `refunding` by lost tasks. When nothing is left to refund, the campaign becomes `refunded`.
     """
+    from payments.gateways import gateway_name_for
+
     campaign = Campaign.objects.select_related("platform").get(pk=campaign_id)
     if campaign.status != CampaignStatus.REFUNDING:
         return 0
     done = 0
     to_wallet = campaign.platform.refund_destination == RefundDestination.WALLET
     with transaction.atomic():
-        paid = Pledge.objects.select_for_update(skip_locked=True).filter(
-            campaign_id=campaign_id, status=PledgeStatus.PAID)
-        if not to_wallet:  # on card platforms only wallet-paid pledges go back to the wallet
-            paid = paid.filter(source=PaymentSource.WALLET)
-        rows = list(paid.order_by("id").values_list("id", "backer_id", "amount")[: size or WALLET_CHUNK])
+        # On card platforms only wallet-paid pledges go back to the wallet.
+        rows = _paid_pledges_take(campaign_id, wallet_only=not to_wallet, limit=size or WALLET_CHUNK)
         if rows:
             _wallet_refunds_record(campaign, rows)
             done += len(rows)
-    if not to_wallet and done == 0:
+    if not to_wallet and done == 0 and gateway_name_for(campaign.platform) == "stripe":
+        done = _card_refunds_fan_out(campaign_id, size=size or CARD_CHUNK, resume=resume)
+    elif not to_wallet and done == 0:  # the sandbox: no server, no rate limit; refunded here
         ids = list(Pledge.objects.filter(
             campaign_id=campaign_id, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING],
             source=PaymentSource.CARD).order_by("id").values_list("id", flat=True)[: size or CARD_CHUNK])
-        pace = _provider_pacer(campaign.platform)
         for pledge_id in ids:
-            pace()
             if pledge_refund(pledge_id=pledge_id).status == PledgeStatus.REFUNDED:
                 done += 1
     if done == 0:
@@ -565,31 +597,77 @@ def campaign_refund_chunk(*, campaign_id: int, size: int | None = None) -> int:
     return done
 
 
-def _provider_pacer(platform):
-    """A callable that sleeps as needed to keep one chunk's provider calls below the provider's rate
-    limit (Stripe: STRIPE_REFUNDS_PER_SECOND); chunks run one after another per campaign."""
-    import time
-
+def _card_refunds_fan_out(campaign_id: int, *, size: int, resume: bool) -> int:
+    """paid → refunding for the next `size` card pledges (rows locked, SKIP LOCKED), and their
+    refunds queued after the commit in batches of STRIPE_REFUND_BATCH."""
     from django.conf import settings
 
-    from payments.gateways import gateway_name_for
+    from . import tasks
 
-    rate = settings.STRIPE_REFUNDS_PER_SECOND if gateway_name_for(platform) == "stripe" else 0
-    if rate <= 0:
-        return lambda: None
-    interval, last = 1.0 / rate, [0.0]
+    with transaction.atomic():
+        ids = list(Pledge.objects.select_for_update(skip_locked=True).filter(
+            campaign_id=campaign_id, status=PledgeStatus.PAID, source=PaymentSource.CARD)
+            .order_by("id").values_list("id", flat=True)[:size])
+        if ids:
+            Pledge.objects.filter(pk__in=ids).update(status=PledgeStatus.REFUNDING)
+        if resume:
+            ids += list(Pledge.objects.filter(
+                campaign_id=campaign_id, status=PledgeStatus.REFUNDING, source=PaymentSource.CARD)
+                .exclude(pk__in=ids).order_by("id").values_list("id", flat=True))
+        step = max(1, settings.STRIPE_REFUND_BATCH)
+        batches = [ids[i:i + step] for i in range(0, len(ids), step)]
+        if batches:
+            transaction.on_commit(lambda: [tasks.refund_pledges.delay(batch) for batch in batches])
+    return len(ids)
 
-    def pace() -> None:
-        wait = last[0] + interval - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        last[0] = time.monotonic()
 
-    return pace
+def pledge_refunds_paced(*, pledge_ids: list[int]) -> int:
+    """Refund card pledges one after another (`pledge_refund_single`: idempotent per pledge with
+    `pledge-<id>-refund`; the campaign's last refund finishes it), each provider call waiting for
+    its slot in the gateway's global pace (`payments.pacing.refund_pacer`). Pledges already
+    refunded, or whose refund already has an answer, take no slot. Returns how many were refunded.
+    Raises GatewayUnavailable: the task retries the batch, whose done pledges are then skipped."""
+    from payments.models import PaymentAttempt
+    from payments.pacing import refund_pacer
+
+    done, pacer = 0, None
+    for pledge in Pledge.objects.filter(pk__in=pledge_ids).select_related("campaign__platform").order_by("id"):
+        if pledge.status not in (PledgeStatus.PAID, PledgeStatus.REFUNDING):
+            continue
+        answered = PaymentAttempt.objects.filter(idempotency_key=f"pledge-{pledge.pk}-refund").exclude(
+            status=AttemptStatus.STARTED).exists()
+        if not answered and not _refunds_to_wallet(pledge, pledge.campaign):
+            pacer = pacer or refund_pacer(pledge.campaign.platform)
+            pacer.wait()
+        if pledge_refund_single(pledge_id=pledge.pk).status == PledgeStatus.REFUNDED:
+            done += 1
+    return done
+
+
+def _paid_pledges_take(campaign_id: int, *, wallet_only: bool, limit: int) -> list[tuple[int, int, int]]:
+    """paid → refunded for the next `limit` pledges of a campaign in one statement, returning their
+    (id, backer_id, amount) in id order. Must run in the transaction that books their refunds.
+
+    One UPDATE ... RETURNING instead of SELECT ... FOR UPDATE and then UPDATE writes each pledge row
+    once, not twice; on PostgreSQL SKIP LOCKED lets concurrent chunks take disjoint pledges."""
+    table = Pledge._meta.db_table
+    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    source = " AND source = %s" if wallet_only else ""
+    params = [PledgeStatus.REFUNDED, connection.ops.adapt_datetimefield_value(timezone.now()),
+              campaign_id, PledgeStatus.PAID] + ([PaymentSource.WALLET] if wallet_only else []) + [limit]
+    take = f"SELECT id FROM {table} WHERE campaign_id = %s AND status = %s{source} ORDER BY id LIMIT %s{lock}"
+    # PostgreSQL: ARRAY(...) is computed once, then each row is found by its primary key, whatever
+    # the table's size or statistics (a plain IN may hash-join the whole table for every chunk).
+    where = f"id = ANY(ARRAY({take}))" if connection.vendor == "postgresql" else f"id IN ({take})"
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET status = %s, ended_at = %s WHERE {where} "
+                       "RETURNING id, backer_id, amount", params)
+        return sorted(cursor.fetchall())
 
 
 def _wallet_refunds_record(campaign: Campaign, rows: list[tuple[int, int, int]]) -> None:
-    """Book a chunk of refunds to wallets as one balanced transaction (caller holds the row locks)."""
+    """Book a chunk of refunds to wallets as one balanced transaction (caller has marked the pledges
+    refunded in this transaction)."""
     # No model instance per pledge: lookups by the wallets' unique key (an index probe each, whatever
     # the table statistics say) and multi-row INSERTs, so the time goes to the database's own work.
     currency = campaign.currency
@@ -599,10 +677,12 @@ def _wallet_refunds_record(campaign: Campaign, rows: list[tuple[int, int, int]])
                                      owner_key__in=[Account.key_for(user_id=b) for b in backers])
     accounts = dict(wallets.values_list("user_id", "id"))
     if missing := sorted(backers - accounts.keys()):
-        _rows_insert(Account, ("kind", "currency", "user_id", "owner_key"),
-                     [(AccountKind.WALLET, currency, b, Account.key_for(user_id=b)) for b in missing],
-                     conflict=" ON CONFLICT DO NOTHING")
-        accounts = dict(wallets.values_list("user_id", "id"))
+        created = _rows_insert(Account, ("kind", "currency", "user_id", "owner_key"),
+                               [(AccountKind.WALLET, currency, b, Account.key_for(user_id=b)) for b in missing],
+                               conflict=" ON CONFLICT DO NOTHING", returning=("user_id", "id"))
+        accounts.update(created)
+        if len(accounts) < len(backers):  # a wallet made meanwhile by someone else (a conflict)
+            accounts = dict(wallets.values_list("user_id", "id"))
     total = sum(amount for _, _, amount in rows)
     txn = Transaction.objects.create(
         kind=TransactionKind.REFUND, key=f"campaign-{campaign.pk}-refunds-from-{rows[0][0]}",
@@ -612,20 +692,25 @@ def _wallet_refunds_record(campaign: Campaign, rows: list[tuple[int, int, int]])
                  [(txn.pk, escrow.pk, -total, None)]
                  + [(txn.pk, accounts[backer_id], amount, pledge_id)
                     for pledge_id, backer_id, amount in rows])
-    Pledge.objects.filter(pk__in=ids).update(status=PledgeStatus.REFUNDED, ended_at=timezone.now())
     notify("refunds_issued", pledge_ids=list(ids))
 
 
 def _rows_insert(model, columns: tuple[str, ...], rows: list[tuple], *, conflict: str = "",
-                 batch: int = 1000) -> None:
-    """INSERT plain value tuples, `batch` rows a statement (SQLite's limit on parameters)."""
+                 batch: int = 1000, returning: tuple[str, ...] = ()) -> list[tuple]:
+    """INSERT plain value tuples, `batch` rows a statement (SQLite's limit on parameters); with
+    `returning`, those columns of the rows actually inserted."""
     one = f"({', '.join(['%s'] * len(columns))})"
+    back = f" RETURNING {', '.join(returning)}" if returning else ""
+    out: list[tuple] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             part = rows[start:start + batch]
             cursor.execute(f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES "
-                           + ", ".join([one] * len(part)) + conflict,
+                           + ", ".join([one] * len(part)) + conflict + back,
                            [value for row in part for value in row])
+            if returning:
+                out += cursor.fetchall()
+    return out
 
 
 def campaign_refunds_finish(*, campaign_id: int) -> bool:

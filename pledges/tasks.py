@@ -11,11 +11,18 @@ RETRY = {"autoretry_for": (GatewayUnavailable,), "retry_backoff": 5, "retry_back
 
 
 @shared_task(name="pledges.tasks.refund_campaign", **RETRY)
-def refund_campaign(campaign_id: int) -> int:
-    done = services.campaign_refund_chunk(campaign_id=campaign_id)
+def refund_campaign(campaign_id: int, resume: bool = True) -> int:
+    """A first run or a restart (`resume`) also re-queues card refunds left by lost tasks."""
+    done = services.campaign_refund_chunk(campaign_id=campaign_id, resume=resume)
     if done:
-        refund_campaign.delay(campaign_id)  # the next chunk, in its own task and transaction
+        refund_campaign.delay(campaign_id, False)  # the next chunk, in its own task and transaction
     return done
+
+
+@shared_task(name="pledges.tasks.refund_pledges", **RETRY)
+def refund_pledges(pledge_ids: list[int]) -> int:
+    """One batch of a failed campaign's card refunds, paced globally (see payments.pacing)."""
+    return services.pledge_refunds_paced(pledge_ids=pledge_ids)
 
 
 @shared_task(name="pledges.tasks.collect_campaign", **RETRY)

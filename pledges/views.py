@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,8 +45,9 @@ def pledge_start(request, slug, pk):
                    "amount": major_units(tier.amount, campaign.currency) if tier else ""}
         return render(request, "pledges/pledge_choose.html", {**context, "form": choice_form(initial=initial)})
 
+    checkout = pays_on_stripe_checkout(campaign.platform)
     if request.POST.get("step") == "pay":
-        pay = PledgePayForm(request.POST)
+        pay = PledgePayForm(request.POST, checkout=checkout)
         chosen = choice_form({"tier": request.POST.get("tier", ""), "amount": request.POST.get("amount", ""),
                               "source": request.POST.get("source", "")})
         if not chosen.is_valid():
@@ -53,6 +55,8 @@ def pledge_start(request, slug, pk):
         if not pay.is_valid():
             return _confirm(request, context, chosen, pay)
         data = chosen.cleaned_data
+        if checkout and data["source"] == PaymentSource.CARD:
+            return _pledge_on_stripe_checkout(request, campaign, chosen, pay)
         try:
             pledge = pledge_create(
                 campaign_id=campaign.pk, backer=request.user, amount=data["amount"],
@@ -71,20 +75,53 @@ def pledge_start(request, slug, pk):
         return render(request, "pledges/pledge_choose.html", {**context, "form": chosen})
     pay = PledgePayForm(initial={
         "tier": request.POST.get("tier", ""), "amount": request.POST.get("amount", ""),
-        "source": chosen.cleaned_data["source"], "request_key": PledgePayForm.new_key()})
+        "source": chosen.cleaned_data["source"], "request_key": PledgePayForm.new_key()}, checkout=checkout)
     return _confirm(request, context, chosen, pay)
 
 
 def _confirm(request, context, chosen, pay):
     data = chosen.cleaned_data
     return render(request, "pledges/pledge_confirm.html", {
-        **context, "chosen": data, "pay": pay, "by_card": data["source"] == PaymentSource.CARD})
+        **context, "chosen": data, "pay": pay, "by_card": data["source"] == PaymentSource.CARD,
+        "checkout": "card" not in pay.fields})
+
+
+def pays_on_stripe_checkout(platform) -> bool:
+    """Card pledges on a Stripe platform: the card is entered on Stripe Checkout's page (sandbox
+    platforms keep the card field of the confirm step)."""
+    from payments.gateways import gateway_name_for
+
+    return gateway_name_for(platform) == "stripe"
+
+
+def _pledge_on_stripe_checkout(request, campaign, chosen, pay):
+    """Open the pledge and send the backer to Stripe Checkout; Stripe sends them back to
+    `payments:pledge_checkout_return` (then the receipt), or to the pledge form on cancel."""
+    from django.urls import reverse
+
+    from .services import pledge_checkout_start
+
+    data = chosen.cleaned_data
+    back = request.build_absolute_uri(reverse("payments:pledge_checkout_return"))
+    try:
+        _pledge, url = pledge_checkout_start(
+            campaign_id=campaign.pk, backer=request.user, amount=data["amount"],
+            tier_id=data["tier"].pk if data["tier"] else None, request_key=pay.cleaned_data["request_key"],
+            success_url=back + "?session_id={CHECKOUT_SESSION_ID}",
+            cancel_url=request.build_absolute_uri(reverse("pledge", args=[campaign.platform.slug, campaign.pk])))
+    except ApplicationError as exc:
+        form_error(chosen, exc, fields=CHOICE_FIELDS)
+        return render(request, "pledges/pledge_choose.html", {
+            "campaign": campaign, "platform": campaign.platform, "form": chosen,
+            "balance": wallet_balance(request.user, campaign.currency)})
+    return redirect(url)
 
 
 @login_required
 def pledge_receipt(request, pk):
     pledge = get_object_or_404(
         Pledge.objects.select_related("campaign__platform", "tier"), pk=pk, backer=request.user)
+    timezone.activate(pledge.campaign.platform.tz)  # the pledge's time as its platform tells it
     return render(request, "pledges/receipt.html", {"pledge": pledge, "platform": pledge.campaign.platform,
                                                     "campaign": pledge.campaign})
 
@@ -106,7 +143,7 @@ def dashboard(request):
     """The backer's page: pledges and their states, wallet balances and history."""
     pledges = list(Pledge.objects.filter(backer=request.user).select_related("campaign__platform", "tier")
                    .order_by("-created_at", "-id")[:200])
-    wallets = list(Account.objects.filter(kind=AccountKind.WALLET, user=request.user)
+    wallets = list(Account.objects.filter(owner_key=Account.key_for(user=request.user), kind=AccountKind.WALLET)
                    .annotate(balance=Sum("entries__amount", default=0)).order_by("currency"))
     history = list(Entry.objects.filter(account__in=[w.pk for w in wallets])
                    .select_related("transaction__campaign", "account").order_by("-id")[:100])

@@ -1,5 +1,6 @@
 """Demo data for `./run`: people, and campaigns on every preset, some closing minutes after start so
-that a visitor sees the beat-scheduled close refund one and pay out another."""
+that a visitor sees the beat-scheduled close refund one and pay out another. Campaigns on the Persian
+platforms (arts, charity, presale) are written in Persian, those of the civic portal in English."""
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,9 @@ def _campaign(users, platform_slug, *, title, story, goal, funding_model, deadli
         story=story, goal=goal, starts_at=now - dt.timedelta(minutes=1), deadline=deadline,
         funding_model=funding_model, region=region)
     for amount, tier_title, limit in tiers:
+        description = (f"{tier_title} برای حامیان." if platform.language == "fa" else f"{tier_title} for backers.")
         services.tier_add(campaign=campaign, user=users["owner"], amount=amount, title=tier_title,
-                          quantity_limit=limit, description=f"{tier_title} for backers.")
+                          quantity_limit=limit, description=description)
     services.campaign_submit(campaign=campaign, user=users["owner"])
     services.campaign_approve(campaign=campaign, admin=users["admin"])
     return campaign
@@ -70,30 +72,33 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     month = now + dt.timedelta(days=30)
     soon = now + dt.timedelta(minutes=soon_minutes)
     short_film = _campaign(
-        users, "arts", title="Short film: The Last Caravanserai", goal=40_000_000,
-        story="A 15-minute film shot in a desert caravanserai. **Rewards** include cinema tickets.",
+        users, "arts", title="فیلم کوتاه: آخرین کاروانسرا", goal=40_000_000, region="یزد",
+        story="فیلمی ۱۵ دقیقه‌ای که در کاروانسرایی در دل کویر فیلم‌برداری می‌شود.\n\n"
+              "**پاداش‌ها** شامل بلیت سینما، نام شما در تیتراژ و بازدید از صحنه فیلم‌برداری است.",
         funding_model="threshold", deadline=soon,
-        tiers=[(15_000, "Cinema ticket", None), (250_000, "Name in the credits", 50),
-               (5_000_000, "Set visit", 2)])
+        tiers=[(15_000, "بلیت سینما", None), (250_000, "نام در تیتراژ", 50),
+               (5_000_000, "بازدید از صحنه فیلم‌برداری", 2)])
     _pledge(short_film, users["backer"], 5_000_000, 2)
     _pledge(short_film, users["backer2"], 5_000_000, 2)  # 10,000,000 of 40,000,000: exactly 25%
     theatre = _campaign(
-        users, "arts", title="Street theatre festival", goal=80_000_000,
-        story="Ten nights of free street theatre.", funding_model="threshold", deadline=month,
-        tiers=[(50_000, "Poster", None), (500_000, "Front-row seat", 30)])
+        users, "arts", title="جشنواره تئاتر خیابانی", goal=80_000_000, region="تهران",
+        story="ده شب تئاتر خیابانی رایگان در میدان‌های شهر، برای همه.", funding_model="threshold",
+        deadline=month, tiers=[(50_000, "پوستر جشنواره", None), (500_000, "صندلی ردیف اول", 30)])
     _pledge(theatre, users["backer"], 500_000, 1)
     school = _campaign(
-        users, "charity", title="Books for a village school", goal=500_000_000,
-        story="A library for a primary school in Sistan and Baluchestan.", funding_model="all_or_nothing",
+        users, "charity", title="کتاب برای مدرسه‌ای روستایی", goal=500_000_000, region="سیستان و بلوچستان",
+        story="یک کتابخانه برای دبستانی روستایی در سیستان و بلوچستان.", funding_model="all_or_nothing",
         deadline=soon)
     _pledge(school, users["backer"], 20_000_000)
     _pledge(school, users["backer2"], 30_000_000)  # far below the goal: refunded to wallets
-    _campaign(users, "charity", title="Winter clothes for children", goal=200_000_000,
-              story="Warm clothes for 400 children.", funding_model="all_or_nothing", deadline=month)
+    _campaign(users, "charity", title="لباس زمستانی برای کودکان", goal=200_000_000, region="کردستان",
+              story="لباس گرم برای ۴۰۰ کودک پیش از رسیدن سرما.", funding_model="all_or_nothing",
+              deadline=month)
     lamp = _campaign(
-        users, "presale", title="Solar desk lamp", goal=30_000_000, story="A lamp that charges by day.",
+        users, "presale", title="چراغ مطالعه خورشیدی", goal=30_000_000, region="اصفهان",
+        story="چراغی که روزها با نور خورشید شارژ می‌شود و شب‌ها تا ۸ ساعت روشن می‌ماند.",
         funding_model="all_or_nothing", deadline=month,
-        tiers=[(1_200_000, "One lamp", 100), (2_200_000, "Two lamps", 40)])
+        tiers=[(1_200_000, "یک چراغ", 100), (2_200_000, "دو چراغ", 40)])
     _pledge(lamp, users["backer"], 1_200_000, 0)
     _pledge(lamp, users["backer2"], 50_000)
     garden = _campaign(

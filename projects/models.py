@@ -173,6 +173,9 @@ class Campaign(models.Model):
     funding_model = models.CharField(max_length=20, choices=FundingModel.choices)
     status = models.CharField(max_length=20, choices=CampaignStatus.choices, default=S.DRAFT)
     review_note = models.TextField(blank=True, help_text="Why the campaign was sent back.")
+    # The campaign's picture on its page and cards; the owner describes it for screen readers.
+    image = models.ImageField(upload_to="campaigns/%Y/%m/", blank=True)
+    image_alt = models.CharField(max_length=200, blank=True, help_text="What the picture shows.")
     created_at = models.DateTimeField(auto_now_add=True)
     # Set once at the close, so the outcome never changes after the fact.
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -45,14 +45,15 @@ def owner_dashboard(request):
 def campaign_new(request, slug):
     platform = get_object_or_404(Platform, slug=slug)
     timezone.activate(platform.tz)
-    form = CampaignForm(request.POST or None, platform=platform)
+    form = CampaignForm(request.POST or None, request.FILES or None, platform=platform)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             campaign = services.campaign_create(
                 owner=request.user, platform=platform, category=data["category"], title=data["title"],
-                story=data["story"], goal=data["goal"], starts_at=timezone.now(), deadline=data["deadline"],
-                funding_model=data["funding_model"], region=data["region"])
+                story=data["story"], goal=data["goal"], starts_at=data["starts_at"] or timezone.now(),
+                deadline=data["deadline"], funding_model=data["funding_model"], region=data["region"],
+                image=data["image"], image_alt=data["image_alt"])
         except ApplicationError as exc:
             form_error(form, exc)
         else:
@@ -65,14 +66,14 @@ def campaign_new(request, slug):
 def campaign_edit(request, pk):
     campaign = _own(request, pk)
     timezone.activate(campaign.platform.tz)
-    form = CampaignForm(request.POST or None, platform=campaign.platform,
-                        initial=CampaignForm.initial_for(campaign))
+    form = CampaignForm(request.POST or None, request.FILES or None, platform=campaign.platform,
+                        campaign=campaign, initial=CampaignForm.initial_for(campaign))
     if campaign.status != S.DRAFT:
         messages.error(request, error_text(ApplicationError("", code="not_draft")))
         return redirect("owner-campaign", pk=pk)
     if request.method == "POST" and form.is_valid():
         try:
-            services.campaign_edit(campaign=campaign, user=request.user, **form.cleaned_data)
+            services.campaign_edit(campaign=campaign, user=request.user, **form.service_fields())
         except ApplicationError as exc:
             form_error(form, exc)
         else:
@@ -88,6 +89,7 @@ def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_for
     campaign = (Campaign.objects.filter(pk=campaign.pk).prefetch_related(
         "tiers", "updates", Prefetch("final_reports", FinalReport.objects.order_by("-submitted_at", "-id")))
         .select_related("platform", "category").get())
+    timezone.activate(campaign.platform.tz)  # /me/ URLs name no platform; show this campaign's times
     totals = _own(request, pk)
     return render(request, "projects/owner/campaign.html", {
         "campaign": campaign, "platform": campaign.platform, "raised": totals.raised, "backers": totals.backers,

@@ -110,8 +110,12 @@ def platform_totals(platform) -> dict:
 
 def campaigns_browse(*, platform=None, category: str = "", region: str = "", state: str = "",
                      funding_model: str = "", q: str = "", sort: str = "newest"):
-    """The browse page's filters and sort orders over `campaigns_public`, as one queryset."""
-    from django.db.models import ExpressionWrapper, F, IntegerField
+    """The browse page's filters and sort orders over `campaigns_public`, as one queryset.
+
+    "ending": live campaigns first, the soonest deadline first; then the closed ones (funded or
+    failed), the most recently ended first, so the filters still show everything they match.
+    """
+    from django.db.models import Case, ExpressionWrapper, F, IntegerField, Value, When
 
     qs = campaigns_public(platform)
     if category:
@@ -129,7 +133,11 @@ def campaigns_browse(*, platform=None, category: str = "", region: str = "", sta
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(story__icontains=q) | Q(region__icontains=q))
     if sort == "ending":
-        qs = qs.filter(status="live").order_by("deadline", "id")
+        live = Q(status="live")
+        qs = qs.annotate(
+            closed_rank=Case(When(live, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            live_deadline=Case(When(live, then=F("deadline")), default=None))
+        qs = qs.order_by("closed_rank", "live_deadline", "-deadline", "-id")
     elif sort == "funded":
         qs = qs.annotate(funded_percent=ExpressionWrapper(F("raised") * 100 / F("goal"),
                                                           output_field=IntegerField()))

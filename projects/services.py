@@ -73,8 +73,9 @@ def _check_campaign_fields(*, platform: Platform, category: Category, goal, star
 
 def campaign_create(*, owner, platform: Platform, category: Category, title: str, story: str, goal: int,
                     starts_at: dt.datetime, deadline: dt.datetime, funding_model: str,
-                    region: str = "") -> Campaign:
-    """A new draft campaign in the platform's currency."""
+                    region: str = "", image=None, image_alt: str = "") -> Campaign:
+    """A new draft campaign in the platform's currency (`image`: an uploaded picture, already checked
+    by the form)."""
     _check_campaign_fields(platform=platform, category=category, goal=goal, starts_at=starts_at,
                            deadline=deadline, funding_model=funding_model, now=timezone.now())
     if not title.strip():
@@ -82,12 +83,13 @@ def campaign_create(*, owner, platform: Platform, category: Category, title: str
     return Campaign.objects.create(
         owner=owner, platform=platform, category=category, title=title.strip(), story=story, goal=goal,
         currency=platform.currency, starts_at=starts_at, deadline=deadline, funding_model=funding_model,
-        region=region)
+        region=region, image=image or "", image_alt=image_alt.strip())
 
 
 def campaign_edit(*, campaign: Campaign, user, **fields) -> Campaign:
     """Change a draft. Only drafts change; a submitted campaign is sent back to edit it."""
-    editable = {"title", "story", "goal", "starts_at", "deadline", "funding_model", "category", "region"}
+    editable = {"title", "story", "goal", "starts_at", "deadline", "funding_model", "category", "region",
+                "image", "image_alt"}
     if unknown := set(fields) - editable:
         raise ApplicationError(f"Cannot edit {', '.join(sorted(unknown))}.")
     with transaction.atomic():

@@ -141,7 +141,10 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Campaign pictures uploaded by owners. Django serves them itself unless a web server in front does
+# (set CIVICFUND_SERVE_MEDIA=false there).
+CIVICFUND_SERVE_MEDIA = env.bool("CIVICFUND_SERVE_MEDIA", default=True)
 
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
@@ -205,6 +208,9 @@ STRIPE_IDEMPOTENCY_PREFIX = env("STRIPE_IDEMPOTENCY_PREFIX", default="")
 STRIPE_CONNECT_COUNTRY = env("STRIPE_CONNECT_COUNTRY", default="GB")
 # Card refunds of a failed campaign are paced below Stripe's rate limit (25/s test, 100/s live).
 STRIPE_REFUNDS_PER_SECOND = env.float("STRIPE_REFUNDS_PER_SECOND", default=20.0)
+# Calls allowed at once before the pace applies, and card refunds per Celery task of the fan-out.
+STRIPE_REFUNDS_BURST = env.int("STRIPE_REFUNDS_BURST", default=1)
+STRIPE_REFUND_BATCH = env.int("STRIPE_REFUND_BATCH", default=10)
 # Charge on success: days a backer whose card failed at collection has to pay on-session.
 CIVICFUND_PLEDGE_RETRY_DAYS = env.int("CIVICFUND_PLEDGE_RETRY_DAYS", default=7)
 # Absolute links in e-mails (the retry-window payment link).

@@ -1,5 +1,6 @@
 """pytest settings (pyproject.toml sets DJANGO_SETTINGS_MODULE to this)."""
 
+import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
@@ -13,6 +14,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # High enough that no test trips them by accident; tests/api/test_throttling.py sets its own.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"pledge": "100000/min", "token": "100000/min"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Uploaded test pictures go to a temporary folder, never the developer's media/.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(Path(tempfile.gettempdir()) / "civicfund-test-media")))
 
 # Tests run tasks inline. A test that starts a real worker sets this to False
 # (override_settings / settings fixture) for its own process.

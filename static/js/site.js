@@ -6,10 +6,15 @@
     var t = e.target;
     // The language switcher submits itself.
     if (t.matches && t.matches("select[data-autosubmit]")) { t.form.submit(); }
-    // Choosing a reward fills in its amount (the backer may raise it).
-    if (t.matches && t.matches(".pledge-form input[name=tier]") && t.dataset.amount) {
+    // Choosing a reward fills in its amount (the backer may raise it). The reward radios carry
+    // data-amount (pledges.forms.TierRadio); any form with such radios and an amount field qualifies,
+    // whatever its classes.
+    if (t.matches && t.matches("input[type=radio][name=tier][data-amount]") && t.form) {
       var amount = t.form.querySelector("input[name=amount]");
-      if (amount) { amount.value = t.dataset.amount; }
+      if (amount) {
+        amount.value = t.dataset.amount;
+        amount.dispatchEvent(new Event("input", { bubbles: true }));
+      }
     }
   });
   document.addEventListener("submit", function (e) {

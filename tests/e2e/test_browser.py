@@ -16,6 +16,30 @@ from .conftest import JALALI, axe_check, is_rtl, shot
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 FLOWS = {"en": {"slug": "civic", "amount": "25"}, "fa": {"slug": "arts", "amount": "15000"}}
+# What people write on each platform: Persian content on the Persian platforms (and in the screenshots).
+TEXT = {
+    "en": {"garden": "Community garden", "story": "Plant **trees**.", "seed": "Seed packet",
+           "mural": "Mural on the library wall", "mural_story": "A mural by local artists.", "region": "Old town",
+           "postcard": "Postcard", "books": "Books for a village school", "winter": "Winter clothes"},
+    "fa": {"garden": "باغ محله‌ای", "story": "**درخت** می‌کاریم.", "seed": "بسته بذر",
+           "mural": "نقاشی دیواری کتابخانه", "mural_story": "نقاشی دیواری به دست هنرمندان محله.",
+           "region": "بافت قدیم", "postcard": "کارت‌پستال", "books": "کتاب برای مدرسه‌ای روستایی",
+           "winter": "لباس زمستانی"},
+}
+FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def deadline_text(lang: str, days: int = 20) -> str:
+    """A deadline as the owner types it: Jalali with Persian digits in Persian, Gregorian in English."""
+    import zoneinfo
+
+    import jdatetime
+
+    tz = zoneinfo.ZoneInfo("Asia/Tehran" if lang == "fa" else "Europe/London")
+    local = timezone.localtime(timezone.now() + dt.timedelta(days=days), tz).replace(tzinfo=None)
+    if lang == "fa":
+        return jdatetime.datetime.fromgregorian(datetime=local).strftime("%Y/%m/%d %H:%M").translate(FA_DIGITS)
+    return local.strftime("%Y-%m-%dT%H:%M")
 
 
 def main_submit(page):
@@ -33,10 +57,11 @@ def choose_language(page, url, lang):
 def test_backer_signs_up_pledges_on_a_tier_and_sees_the_receipt(page, site, lang):
     flow = FLOWS[lang]
     owner = UserFactory(username=f"owner-{lang}")
-    campaign = CampaignFactory(slug=flow["slug"], owner=owner, title=f"Community garden {lang}",
-                               goal=4_000_000 if lang == "fa" else 150_000, region="Riverside",
-                               story="Plant **trees**. <script>window.hacked=1</script>")
-    tier = TierFactory(campaign=campaign, amount=15_000 if lang == "fa" else 2_500, title="Seed packet",
+    text = TEXT[lang]
+    campaign = CampaignFactory(slug=flow["slug"], owner=owner, title=text["garden"],
+                               goal=4_000_000 if lang == "fa" else 150_000, region=text["region"],
+                               story=f"{text['story']} <script>window.hacked=1</script>")
+    tier = TierFactory(campaign=campaign, amount=15_000 if lang == "fa" else 2_500, title=text["seed"],
                        quantity_limit=10)
     home = f"{site.url}/{flow['slug']}/"
     choose_language(page, home, lang)
@@ -92,21 +117,22 @@ def test_owner_creates_a_campaign_and_an_admin_approves_it(page, site, lang):
     choose_language(page, f"{site.url}/me/campaigns/", lang)
     assert is_rtl(page) == (lang == "fa")
     page.goto(f"{site.url}/me/campaigns/new/{flow['slug']}/")
-    page.fill("#id_title", f"Mural on the library wall {lang}")
+    text = TEXT[lang]
+    page.fill("#id_title", text["mural"])
     page.select_option("#id_category", index=1)
-    page.fill("#id_region", "Old town")
-    page.fill("#id_story", "A mural by local artists.")
+    page.fill("#id_region", text["region"])
+    page.fill("#id_story", text["mural_story"])
     page.fill("#id_goal", "-5")
-    page.fill("#id_deadline", (timezone.now() + dt.timedelta(days=20)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_deadline", deadline_text(lang))
     main_submit(page)
     assert page.locator("#id_goal_error").is_visible()
-    assert page.input_value("#id_title") == f"Mural on the library wall {lang}"
+    assert page.input_value("#id_title") == text["mural"]
     axe_check(page, f"campaign form with errors {lang}")
     shot(page, f"owner-form-errors-{lang}")
     page.fill("#id_goal", "2000000" if lang == "fa" else "2000")
     main_submit(page)
     page.wait_for_url(re.compile(r"/me/campaigns/\d+/$"))
-    page.fill("#id_title", "Postcard")
+    page.fill("#id_title", text["postcard"])
     page.fill("#id_amount", "20000" if lang == "fa" else "10")
     page.locator("form[action$='/tiers/'] button").click()
     page.wait_for_load_state()
@@ -131,7 +157,7 @@ def test_owner_creates_a_campaign_and_an_admin_approves_it(page, site, lang):
     status = page.inner_text(".owner-status")
     assert status == ("در حال جذب حمایت" if lang == "fa" else "Live")
     page.goto(f"{site.url}/{flow['slug']}/campaigns/{campaign_pk}/")
-    assert "Postcard" in page.inner_text("main")
+    assert text["postcard"] in page.inner_text("main")
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
@@ -142,14 +168,13 @@ def test_failed_campaign_refunds_to_the_wallet_and_the_wallet_pays_a_new_pledge(
 
     owner = UserFactory(username=f"charity-owner-{lang}")
     backer = verified(UserFactory(username=f"giver-{lang}"))
-    failed = CampaignFactory(slug="charity", owner=owner, title=f"Books for a village school {lang}",
-                             goal=500_000_000)
+    failed = CampaignFactory(slug="charity", owner=owner, title=TEXT[lang]["books"], goal=500_000_000)
     pledge_create(campaign_id=failed.pk, backer=backer, amount=20_000_000, card=GOOD_CARD)
     Campaign.objects.filter(pk=failed.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1),
                                                  starts_at=timezone.now() - dt.timedelta(days=2))
     close_due_campaigns()
     assert Campaign.objects.get(pk=failed.pk).status == "refunded"
-    winter = CampaignFactory(slug="charity", owner=owner, title=f"Winter clothes {lang}", goal=200_000_000)
+    winter = CampaignFactory(slug="charity", owner=owner, title=TEXT[lang]["winter"], goal=200_000_000)
 
     page.goto(f"{site.url}/accounts/login/")
     page.fill("#id_login", backer.username)

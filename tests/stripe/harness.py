@@ -229,6 +229,18 @@ class LocalStripe:
         self.accounts[account_id].update(fields)
         self.emit("account.updated", self.accounts[account_id])
 
+    def fail_refund(self, refund_id: str) -> None:
+        """The card's bank sends a booked refund back (Stripe: `refund.failed`)."""
+        from localstripe.resources import Event, Refund
+        from localstripe.webhooks import schedule_webhook
+
+        async def go():
+            refund = Refund._api_retrieve(refund_id)
+            refund.status = "failed"
+            schedule_webhook(Event("refund.failed", refund))
+
+        self._run(go())
+
     def reverse_transfer(self, transfer_id: str) -> None:
         transfer = self.transfers[transfer_id]
         transfer.update(amount_reversed=transfer["amount"], reversed=True)
@@ -403,7 +415,8 @@ class LocalStripe:
             session = recorded("checkout_session_setup")
             sid = new_id("cs_test_")
             session.update(id=sid, customer=data.get("customer"), currency=data.get("currency"),
-                           success_url=data["success_url"], cancel_url=data["cancel_url"],
+                           success_url=data["success_url"].replace("{CHECKOUT_SESSION_ID}", sid),
+                           cancel_url=data["cancel_url"],
                            metadata=data.get("metadata") or {}, created=int(time.time()),
                            url=session["url"].replace("cs_test_c1ExampleSetupSession", sid))
             harness.sessions[sid] = session

@@ -67,11 +67,20 @@ def test_owner_is_paid_90_percent_by_transfer_when_due_and_10_percent_after_the_
     assert ledger_audit() == []
     call_command("reconcile_stripe", campaign=campaign.pk)
 
-    # A transfer reversed at Stripe shows up in the reconciliation.
+    # A transfer reversed at Stripe is reflected back into the payout row and the ledger: the
+    # held part is in the campaign's held account again, and the books still agree with Stripe.
+    from ledger.services import balance, held_account
+
+    event = None
     stripe_server.reverse_transfer(held.reference)
-    assert deliver(stripe_server.wait_event("transfer.reversed", held.reference)).status_code == 200
-    with pytest.raises(CommandError):
-        call_command("reconcile_stripe", campaign=campaign.pk)
+    event = stripe_server.wait_event("transfer.reversed", held.reference)
+    assert deliver(event).status_code == 200
+    assert deliver(event).content == b"duplicate"
+    held.refresh_from_db()
+    assert (held.status, held.reversed_amount) == (PayoutStatus.PAID, 1_045)
+    assert balance(held_account(campaign)) == 1_045
+    assert ledger_audit() == []
+    call_command("reconcile_stripe", campaign=campaign.pk)
 
 
 def test_a_transfer_whose_answer_was_lost_is_sent_again_with_the_same_key(

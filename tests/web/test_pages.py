@@ -138,3 +138,23 @@ def test_platform_on_its_own_domain(client, civic_campaign):
     Platform.objects.filter(slug="civic").update(domain="garden.example.org")
     html = client.get("/", HTTP_HOST="garden.example.org").content.decode()
     assert "Community garden" in html
+
+
+def test_ending_soon_lists_live_campaigns_soonest_first_then_closed_ones_most_recently_ended_first(
+        client, site_owner):
+    now = timezone.now()
+
+    def make(title, days, status="live"):
+        CampaignFactory(slug="civic", owner=site_owner, title=title, status=status,
+                        starts_at=now - dt.timedelta(days=60), deadline=now + dt.timedelta(days=days))
+
+    make("Live late", 20)
+    make("Live soon", 2)
+    make("Ended long ago", -30, status="refunded")
+    make("Ended yesterday", -1, status="succeeded")
+    html = client.get("/civic/browse/?sort=ending").content.decode()
+    order = sorted(["Live late", "Live soon", "Ended long ago", "Ended yesterday"], key=lambda t: html.index(f">{t}<"))
+    assert order == ["Live soon", "Live late", "Ended yesterday", "Ended long ago"]
+    # With a state filter the sort still shows what the filter matches.
+    html = client.get("/civic/browse/?sort=ending&state=funded").content.decode()
+    assert ">Ended yesterday<" in html and ">Live soon<" not in html
