@@ -146,7 +146,7 @@ def dashboard(request):
     wallets = list(Account.objects.filter(owner_key=Account.key_for(user=request.user), kind=AccountKind.WALLET)
                    .annotate(balance=Sum("entries__amount", default=0)).order_by("currency"))
     history = list(Entry.objects.filter(account__in=[w.pk for w in wallets])
-                   .select_related("transaction__campaign", "account").order_by("-id")[:100])
+                   .select_related("transaction__campaign__platform", "account").order_by("-id")[:100])
     owned = Campaign.objects.filter(owner=request.user).exists()
     return render(request, "pledges/dashboard.html", {
         "pledges": pledges, "wallets": wallets, "history": history, "owns_campaigns": owned})

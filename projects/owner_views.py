@@ -101,20 +101,28 @@ def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_for
     })
 
 
-@login_required
-@require_POST
-def tier_add(request, pk):
+def _form_post(request, pk, form_class, service, *, done: str, form_name: str, with_currency: bool = False):
+    """One owner form posted: the service does the work; its refusal shows next to the field and
+    the page is shown again with what the owner typed."""
     campaign = _own(request, pk)
-    form = TierForm(request.POST, currency=campaign.currency)
+    extra = {"currency": campaign.currency} if with_currency else {}
+    form = form_class(request.POST, **extra)
     if form.is_valid():
         try:
-            services.tier_add(campaign=campaign, user=request.user, **form.cleaned_data)
+            service(campaign=campaign, user=request.user, **form.cleaned_data)
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, _("Reward added."))
+            messages.success(request, done)
             return redirect("owner-campaign", pk=pk)
-    return campaign_manage(request, pk, tier_form=form)
+    return campaign_manage(request, pk, **{form_name: form})
+
+
+@login_required
+@require_POST
+def tier_add(request, pk):
+    return _form_post(request, pk, TierForm, services.tier_add, done=_("Reward added."),
+                      form_name="tier_form", with_currency=True)
 
 
 @login_required
@@ -132,33 +140,16 @@ def campaign_submit(request, pk):
 @login_required
 @require_POST
 def update_post(request, pk):
-    campaign = _own(request, pk)
-    form = UpdateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.update_post(campaign=campaign, user=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("Update posted; backers are e-mailed."))
-            return redirect("owner-campaign", pk=pk)
-    return campaign_manage(request, pk, update_form=form)
+    return _form_post(request, pk, UpdateForm, services.update_post,
+                      done=_("Update posted; backers are e-mailed."), form_name="update_form")
 
 
 @login_required
 @require_POST
 def report_submit(request, pk):
-    campaign = _own(request, pk)
-    form = ReportForm(request.POST, currency=campaign.currency)
-    if form.is_valid():
-        try:
-            services.report_submit(campaign=campaign, user=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("Final report submitted for review."))
-            return redirect("owner-campaign", pk=pk)
-    return campaign_manage(request, pk, report_form=form)
+    return _form_post(request, pk, ReportForm, services.report_submit,
+                      done=_("Final report submitted for review."), form_name="report_form",
+                      with_currency=True)
 
 
 @login_required

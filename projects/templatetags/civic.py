@@ -91,6 +91,16 @@ def jalali(value: dt.date | dt.datetime, *, with_time: bool = False) -> str:
 
 
 @register.filter
+def campaign_date(value, campaign):
+    """`jdate` in the time zone of the campaign's platform (a page such as the backer's dashboard
+    lists things of several platforms); the active time zone when there is no campaign."""
+    if campaign is None:
+        return jdate(value)
+    with timezone.override(campaign.platform.tz):
+        return jdate(value)
+
+
+@register.filter
 def jdate(value, arg: str = ""):
     """A date (Jalali in Persian, Gregorian otherwise) in the active time zone; "time" adds the hour."""
     if not value:
