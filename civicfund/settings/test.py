@@ -46,6 +46,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
         # exchange tables; the default is ./control in the working directory
         "control_folder": str(_test_queue.parent / "control"),
+        # An empty queue is polled this often (seconds): the default 1 s delays every task.
+        "polling_interval": 0.2,
     }
 
 # For a Celery worker subprocess started by a test: point "default" at the test
