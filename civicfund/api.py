@@ -66,3 +66,13 @@ class PingView(APIView):
                    responses={200: inline_serializer("Pong", {"ok": serializers.BooleanField()})})
     def get(self, request):
         return Response({"ok": True})
+
+
+def status_filtered(queryset, request, filter_serializer_class):
+    """`queryset` narrowed to the `?status=` a list endpoint was asked for, after checking it
+    against the filter serializer's choices (an unknown status is a 400 in the one error format)."""
+    params = filter_serializer_class(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    if "status" in params.validated_data:
+        queryset = queryset.filter(status=params.validated_data["status"])
+    return queryset

@@ -12,7 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civicfund.api import ScopedThrottle
+from civicfund.api import ScopedThrottle, status_filtered
 from civicfund.api_errors import ErrorSerializer
 from civicfund.errors import ApplicationError, PaymentDeclined
 from ledger.models import Entry
@@ -112,12 +112,7 @@ class MyPledgeListView(generics.ListAPIView):
     serializer_class = PledgeSerializer
 
     def get_queryset(self):
-        params = PledgeFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = pledges_of(self.request.user)
-        if "status" in params.validated_data:
-            qs = qs.filter(status=params.validated_data["status"])
-        return qs
+        return status_filtered(pledges_of(self.request.user), self.request, PledgeFilterSerializer)
 
 
 @extend_schema(tags=["pledges"], summary="One of my pledges")

@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from civicfund.api import status_filtered
 from pledges.services import MAX_AMOUNT
 
 from . import services
@@ -369,12 +370,8 @@ class ReportListView(generics.ListAPIView):
     serializer_class = FinalReportSerializer
 
     def get_queryset(self):
-        params = ReportStatusFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = final_reports_visible_to(self.request.user)
-        if "status" in params.validated_data:
-            qs = qs.filter(status=params.validated_data["status"])
-        return qs
+        return status_filtered(final_reports_visible_to(self.request.user), self.request,
+                               ReportStatusFilterSerializer)
 
 
 def report_for(request, pk: int) -> FinalReport:
