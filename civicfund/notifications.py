@@ -1,9 +1,13 @@
-"""E-mails to backers and owners. Services call `notify(...)` inside their transaction; the mail goes
-out only after the commit (`transaction.on_commit`), so a rolled-back change e-mails no one, and a
-mail server's failure is logged without undoing the money movement that was committed."""
+"""E-mails to backers and owners. Services call `notify(...)` inside their transaction: it writes an
+outbox row (civicfund.models.OutboxMail) in that same transaction, so a rolled-back change e-mails
+no one and a committed one always has its mail on the way, even if the broker is down or a worker
+is killed. `outbox_send` (a Celery task, run after commits and by beat) delivers the rows; a mail
+server's failure is retried later without touching the committed payment."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import time
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -14,24 +18,72 @@ from django.utils import timezone, translation
 
 log = logging.getLogger(__name__)
 
+MAX_ATTEMPTS = 8  # a mail that failed this often stays in the outbox for an admin to look at
+_last_kick = float("-inf")
+
 
 def notify(kind: str, **ids) -> None:
-    """Queue the `kind` e-mail (a function of this module) once the current transaction commits.
+    """Queue the `kind` e-mail (a function of this module) with the current transaction."""
+    from .models import OutboxMail
 
-    A Celery task sends it, so neither a web request nor a refund chunk waits for the mail server,
-    and a mail server's failure is retried there without touching the committed payment."""
     if kind not in NOTIFICATIONS:
         raise ValueError(f"Unknown notification {kind!r}")
+    OutboxMail.objects.create(kind=kind, ids=ids)
+    transaction.on_commit(outbox_kick)
 
-    def queue():
-        from civicfund.tasks import send_notification
 
-        try:
-            send_notification.delay(kind, ids)
-        except Exception:  # noqa: BLE001 -- a broker hiccup must not fail a committed payment
-            log.exception("E-mail %s %s not queued", kind, ids)
+def outbox_kick() -> None:
+    """Ask a worker to send the outbox now. At most once per CIVICFUND_OUTBOX_KICK_SECONDS per
+    process: under load one message to the broker serves many mails (beat sends the rest)."""
+    global _last_kick
+    now = time.monotonic()
+    if now - _last_kick < settings.CIVICFUND_OUTBOX_KICK_SECONDS:
+        return
+    _last_kick = now
+    from civicfund.tasks import send_outbox
 
-    transaction.on_commit(queue)
+    try:
+        send_outbox.delay()
+    except Exception:  # noqa: BLE001 -- the mail stays in the outbox; beat sends it
+        log.exception("Outbox kick not queued")
+
+
+def outbox_send(*, batch: int = 100) -> int:
+    """Send the outbox's due mails, oldest first; return how many messages went out.
+
+    Rows are taken FOR UPDATE SKIP LOCKED, so two workers never send the same mail. A mail server
+    failure (OSError) keeps the row for a later try with backoff; a mail whose subject is gone
+    (e.g. a deleted pledge) is logged and dropped."""
+    from django.db.models import Q
+
+    from .models import OutboxMail
+
+    sent = 0
+    while True:
+        with transaction.atomic():
+            now = timezone.now()
+            rows = list(OutboxMail.objects.select_for_update(skip_locked=True)
+                        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now), attempts__lt=MAX_ATTEMPTS)
+                        .order_by("id")[:batch])
+            if not rows:
+                return sent
+            done = []
+            for row in rows:
+                try:
+                    sent += notification_send(kind=row.kind, ids=row.ids)
+                except OSError:
+                    row.attempts += 1
+                    row.not_before = now + dt.timedelta(seconds=min(3600, 30 * 2 ** row.attempts))
+                    row.save(update_fields=["attempts", "not_before"])
+                    log.warning("E-mail %s %s failed (attempt %s); will retry", row.kind, row.ids, row.attempts)
+                    if row.attempts >= MAX_ATTEMPTS:
+                        log.error("E-mail %s %s given up after %s attempts", row.kind, row.ids, row.attempts)
+                    OutboxMail.objects.filter(pk__in=done).delete()
+                    return sent  # the mail server is down: the rest waits for a later run
+                except Exception:
+                    log.exception("E-mail %s %s dropped", row.kind, row.ids)
+                done.append(row.pk)
+            OutboxMail.objects.filter(pk__in=done).delete()
 
 
 def notification_send(*, kind: str, ids: dict) -> int:

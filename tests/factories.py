@@ -81,3 +81,14 @@ def wallet_top_up(user, *, currency: str, amount: int, platform_slug: str = "cha
         ledger.transaction_record(
             kind=TransactionKind.WALLET_TOP_UP, key=f"top-up-{uuid.uuid4().hex}",
             legs=[ledger.Leg(source, -amount), ledger.Leg(ledger.wallet_account(user, currency), amount)])
+
+
+def mail_clear() -> None:
+    """Forget the e-mails a test's set-up sent or left queued in the outbox (its pledges' receipts,
+    whose transaction a test never commits), so the test sees only the mail of what it does next."""
+    from django.core import mail
+
+    from civicfund.models import OutboxMail
+
+    OutboxMail.objects.all().delete()
+    mail.outbox.clear()

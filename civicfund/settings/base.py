@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "payouts",
     "ledger",
     "payments",
+    "civicfund",  # the e-mail outbox (civicfund/models.py)
 ]
 
 MIDDLEWARE = [
@@ -254,6 +255,10 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 CLOSE_INTERVAL_SECONDS = env.float("CIVICFUND_CLOSE_INTERVAL", default=30.0)
+OUTBOX_INTERVAL_SECONDS = env.float("CIVICFUND_OUTBOX_INTERVAL", default=5.0)
+# A commit that wrote e-mails to the outbox asks a worker to send them, at most this often per
+# process; beat sends what is left every OUTBOX_INTERVAL_SECONDS.
+CIVICFUND_OUTBOX_KICK_SECONDS = env.float("CIVICFUND_OUTBOX_KICK_SECONDS", default=1.0)
 PAYOUT_INTERVAL_SECONDS = env.float("CIVICFUND_PAYOUT_INTERVAL", default=300.0)
 CELERY_BEAT_SCHEDULE = {
     "close-due-campaigns": {
@@ -267,6 +272,10 @@ CELERY_BEAT_SCHEDULE = {
     "retry-pending-payments": {
         "task": "pledges.tasks.retry_pending_payments",
         "schedule": CLOSE_INTERVAL_SECONDS,
+    },
+    "send-outbox": {  # e-mails whose after-commit kick was skipped (see CIVICFUND_OUTBOX_KICK_SECONDS) or lost
+        "task": "civicfund.tasks.send_outbox",
+        "schedule": OUTBOX_INTERVAL_SECONDS,
     },
     "drop-expired-retries": {
         "task": "pledges.tasks.drop_expired_retries",

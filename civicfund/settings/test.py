@@ -20,6 +20,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(Path(tempfile.gettempdir()) / "c
 # Tests run tasks inline. A test that starts a real worker sets this to False
 # (override_settings / settings fixture) for its own process.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Every commit sends its e-mails at once (inline, with the eager tasks above).
+CIVICFUND_OUTBOX_KICK_SECONDS = 0.0
 # Tests restart unfinished refunds at once; tests/projects/test_resume.py sets the delay itself.
 CIVICFUND_RESUME_AFTER_SECONDS = env.int("CIVICFUND_RESUME_AFTER_SECONDS", default=0)
 

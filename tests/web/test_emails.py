@@ -14,7 +14,7 @@ from payouts.services import payout_confirm, release_due_payouts
 from pledges.models import Pledge
 from projects.models import FinalReport
 from projects.services import campaign_close, report_approve, report_submit
-from tests.factories import CampaignFactory, TierFactory
+from tests.factories import CampaignFactory, TierFactory, mail_clear
 
 pytestmark = pytest.mark.django_db
 UTC = dt.UTC
@@ -40,7 +40,7 @@ def test_funded_email_goes_to_owner_and_backers_in_persian_with_tehran_time(owne
     tier = TierFactory(campaign=campaign, amount=15_000)
     pledge(campaign, backer, 300_000, tier=tier, now=BEFORE)
     pledge(campaign, backer2, 200_000, tier=tier, now=BEFORE)  # exactly 25%: funded
-    mail.outbox.clear()
+    mail_clear()
     with run_on_commit():
         assert campaign_close(campaign_id=campaign.pk, now=DEADLINE) == "succeeded"
     assert _to(mail.outbox) == sorted([owner.email, backer.email, backer2.email])
@@ -54,7 +54,7 @@ def test_funded_email_goes_to_owner_and_backers_in_persian_with_tehran_time(owne
 def test_failed_email_in_english_uses_london_time(owner, backer, pledge, run_on_commit):
     campaign = _campaign("civic", owner, title="Pocket park", goal=1_000_000, funding_model="all_or_nothing")
     pledge(campaign, backer, 5_000, now=BEFORE)
-    mail.outbox.clear()
+    mail_clear()
     with run_on_commit():
         assert campaign_close(campaign_id=campaign.pk, now=DEADLINE) == "refunding"
     failed = [m for m in mail.outbox if "did not reach" in m.subject]
@@ -71,7 +71,7 @@ def test_failed_charity_campaign_refunds_to_wallets_and_emails_each_backer_in_pe
     first = pledge(campaign, backer, 20_000_000, now=BEFORE)
     pledge(campaign, backer2, 30_000_000, now=BEFORE)
     Pledge.objects.filter(campaign=campaign).update(created_at=BEFORE)  # 13 Mehr 1405, 23:30 in Tehran
-    mail.outbox.clear()
+    mail_clear()
     with run_on_commit():
         assert campaign_close(campaign_id=campaign.pk, now=DEADLINE) == "refunding"
     refunds = [m for m in mail.outbox if m.subject.startswith("بازپرداخت")]
@@ -100,7 +100,7 @@ def test_report_approved_email_goes_to_owner_and_backers_with_the_approval_time(
     report = report_submit(campaign=campaign, user=owner, text="اجرا شد.", spending=[])
     approved_at = dt.datetime(2026, 11, 1, 22, 15, tzinfo=UTC)  # 2 Nov 01:45 in Tehran = 11 Aban 1405
     monkeypatch.setattr("projects.services.timezone.now", lambda: approved_at)
-    mail.outbox.clear()
+    mail_clear()
     with run_on_commit():
         report_approve(report=report, admin=admin_user)
     assert FinalReport.objects.get(pk=report.pk).status == "approved"
@@ -116,7 +116,7 @@ def test_receipt_email_date_is_in_the_platform_time_zone(backer, owner, pledge, 
     campaign = _campaign(slug, owner, title="Bench", goal=1_000_000)
     made = pledge(campaign, backer, 20_000, tier=TierFactory(campaign=campaign, amount=15_000), now=BEFORE)
     Pledge.objects.filter(pk=made.pk).update(created_at=BEFORE)  # 20:00 UTC
-    mail.outbox.clear()
+    mail_clear()
     assert send_notification.delay("pledge_receipt", {"pledge_id": made.pk}).get() == 1
     (receipt,) = mail.outbox
     assert receipt.to == [backer.email]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from pledges.models import Pledge
 from projects.models import Campaign
-from tests.factories import GOOD_CARD, CampaignFactory, wallet_top_up
+from tests.factories import GOOD_CARD, CampaignFactory, mail_clear, wallet_top_up
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +206,7 @@ def test_owner_posts_an_update_and_backers_are_emailed(owner_client, civic_campa
                                                        django_capture_on_commit_callbacks):
     pledge(civic_campaign, site_backer, 2_500)
     pledge(civic_campaign, backer2, 2_500)
-    mail.outbox.clear()
+    mail_clear()
     with django_capture_on_commit_callbacks(execute=True):
         owner_client.post(reverse("owner-update-post", args=[civic_campaign.pk]),
                           {"title": "Trees planted", "body": "<script>x()</script> We planted 12 trees."})
