@@ -26,7 +26,14 @@ from .selectors import pledges_of
 IDEMPOTENCY_KEY_MAX = Pledge._meta.get_field("request_key").max_length
 
 
+_WHEN = serializers.DateTimeField()  # DRF's own date formatting (ISO 8601, the active time zone)
+
+
 class PledgeSerializer(serializers.ModelSerializer):
+    """A pledge as clients see it. The fields below make the schema; `to_representation` writes
+    the same JSON by hand, because building a ModelSerializer's fields for each pledge costs more
+    than the rest of a wallet pledge (tests/api/test_pledges.py holds the two equal)."""
+
     campaign_title = serializers.CharField(source="campaign.title", read_only=True)
 
     class Meta:
@@ -34,6 +41,14 @@ class PledgeSerializer(serializers.ModelSerializer):
         fields = ["id", "campaign", "campaign_title", "tier", "amount", "currency", "source", "status",
                   "created_at", "paid_at", "ended_at"]
         read_only_fields = fields
+
+    def to_representation(self, pledge):
+        when = _WHEN.to_representation
+        return {"id": pledge.pk, "campaign": pledge.campaign_id, "campaign_title": pledge.campaign.title,
+                "tier": pledge.tier_id, "amount": pledge.amount, "currency": pledge.currency,
+                "source": pledge.source, "status": pledge.status, "created_at": when(pledge.created_at),
+                "paid_at": when(pledge.paid_at) if pledge.paid_at else None,
+                "ended_at": when(pledge.ended_at) if pledge.ended_at else None}
 
 
 class PledgeCreateSerializer(serializers.Serializer):

@@ -23,6 +23,40 @@ def campaign_lock(campaign_id: int, *, shared: bool = False) -> Campaign:
     return qs.select_for_update(of=("self",)).get(pk=campaign_id)
 
 
+def campaign_read(campaign_id: int) -> Campaign:
+    """A campaign and its platform, unlocked, in one plain query: what the pledge hot path reads
+    (pledges.services) without the ORM's cost of compiling a query. Raises Campaign.DoesNotExist."""
+    from .models import Platform
+
+    global _campaign_read_sql
+    campaign_fields, platform_fields = Campaign._meta.concrete_fields, Platform._meta.concrete_fields
+    if _campaign_read_sql is None:
+        cols = [f'c."{f.column}"' for f in campaign_fields] + [f'p."{f.column}"' for f in platform_fields]
+        _campaign_read_sql = (f'SELECT {", ".join(cols)} FROM "{Campaign._meta.db_table}" c '
+                              f'JOIN "{Platform._meta.db_table}" p ON p."id" = c."platform_id" WHERE c."id" = %s')
+    with connection.cursor() as cursor:
+        cursor.execute(_campaign_read_sql, [campaign_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Campaign.DoesNotExist(campaign_id)
+    campaign = _from_row(Campaign, campaign_fields, row[:len(campaign_fields)])
+    campaign.platform = _from_row(Platform, platform_fields, row[len(campaign_fields):])
+    return campaign
+
+
+_campaign_read_sql: str | None = None
+
+
+def _from_row(model, fields, values):
+    """A model instance from a plain query's row, with the fields' own conversions (JSON, ...)."""
+    converted = []
+    for field, value in zip(fields, values, strict=True):
+        for convert in field.get_db_converters(connection):
+            value = convert(value, field, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+
+
 def campaign_raised(campaign_id: int) -> int:
     """DOMAIN.md "Raised": paid pledges, and cards secured on charge-on-success platforms."""
     from pledges.models import COUNTING, Pledge

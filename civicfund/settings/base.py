@@ -160,7 +160,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     # Token first, so an anonymous request is answered 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "civicfund.api_auth.TokenAuth",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -186,3 +186,26 @@ def test_another_users_wallet_is_not_shown(as_backer2, backer):
     wallet_top_up(backer, currency="IRR", amount=50_000)
     assert as_backer2.get("/api/v1/wallet/").json() == {"balances": []}
     assert as_backer2.get("/api/v1/wallet/entries/").json()["count"] == 0
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tehran"])
+def test_a_pledge_reads_the_same_as_drfs_own_model_serializer_would_write_it(as_backer, backer, live, tier, zone,
+                                                                           run_on_commit):
+    """PledgeSerializer writes its JSON by hand (the pledge hot path); it must stay what the
+    declared fields (and so the OpenAPI schema) say, in whatever time zone is active."""
+    from rest_framework import serializers
+
+    from pledges.api import PledgeSerializer
+    from pledges.services import pledge_cancel
+
+    paid = Pledge.objects.get(pk=as_backer.post(url(live), {"amount": 15_000, "tier": tier.pk, "card": GOOD_CARD},
+                                                format="json").json()["id"])
+    with run_on_commit():
+        cancelled = pledge_cancel(pledge_id=as_backer.post(url(live), {"amount": 20_000, "card": GOOD_CARD},
+                                                           format="json").json()["id"], backer=backer)
+    pending = Pledge.objects.create(campaign=live, backer=backer, amount=1_000, currency="IRT")
+    with timezone.override(zone):
+        for pledge in (paid, Pledge.objects.get(pk=cancelled.pk), pending):
+            drf = serializers.ModelSerializer.to_representation(PledgeSerializer(), pledge)
+            assert PledgeSerializer(pledge).data == drf
+            assert PledgeSerializer([pledge], many=True).data == [drf]
