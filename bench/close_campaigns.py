@@ -290,7 +290,7 @@ def worker(n: int, *, profile: bool = False) -> int:
 
     # No task runs and nothing goes to a broker: every task queued (`delay`, `apply_async`) is recorded.
     # The refund chunks run inline below, in the loop the `refund_campaign` task itself runs; the
-    # e-mails (`civicfund.tasks.send_notification`) are their own tasks, not part of the close.
+    # e-mails are outbox rows sent by their own task (`civicfund.tasks.send_outbox`), not by the close.
     app.loader.import_default_modules()
     queued: list[str] = []
     for task in list(app.tasks.values()):
