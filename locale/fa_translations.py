@@ -172,4 +172,52 @@ T = {
     "Describe the picture in a few words, for people who cannot see it.":
         "تصویر را در چند کلمه برای کسانی که آن را نمی‌بینند توصیف کنید.",
     "Pledged on": "تاریخ حمایت",
+    # Stripe: the confirm/retry payment page, the Checkout return and cancel, Connect.
+    "Complete your pledge": "تکمیل حمایت", "Complete your pledge to %(title)s": "تکمیل حمایت شما از %(title)s",
+    "Thank you: your pledge of %(amount)s is paid.": "سپاس‌گزاریم: حمایت %(amount)s شما پرداخت شد.",
+    "Your bank asks you to confirm this payment (3-D Secure).":
+        "بانک شما تأیید این پرداخت را از شما خواسته است (3-D Secure).",
+    "Confirm %(amount)s before %(until)s, or your pledge is cancelled and its reward released.":
+        "پرداخت %(amount)s را پیش از %(until)s تأیید کنید، وگرنه حمایت شما لغو و پاداش آن آزاد می‌شود.",
+    "Your bank asks you to confirm this payment. Confirm it before %(until)s, or your pledge is cancelled and its reward released.":
+        "بانک شما تأیید این پرداخت را از شما خواسته است. آن را پیش از %(until)s تأیید کنید، وگرنه حمایت شما لغو و پاداش آن آزاد می‌شود.",
+    "%(title)s reached its goal, but we could not charge your card.":
+        "پروژه‌ی %(title)s به هدف خود رسید، اما برداشت از کارت شما ممکن نشد.",
+    "Pay %(amount)s before %(until)s, or your pledge and its reward are dropped.":
+        "مبلغ %(amount)s را پیش از %(until)s پرداخت کنید، وگرنه حمایت شما و پاداش آن حذف می‌شود.",
+    "Confirm %(amount)s with my bank": "تأیید پرداخت %(amount)s نزد بانک من",
+    "Or pay with another card": "یا با کارت دیگری پرداخت کنید",
+    "This pledge can no longer be paid (%(status)s).": "این حمایت دیگر قابل پرداخت نیست (%(status)s).",
+    "This pledge can no longer be paid.": "این حمایت دیگر قابل پرداخت نیست.",
+    "Charge failed: you may still pay": "برداشت انجام نشد؛ هنوز می‌توانید پرداخت کنید",
+    "Confirm the payment": "تأیید پرداخت",
+    "Please confirm your payment: your pledge to %(title)s": "لطفاً پرداخت خود را تأیید کنید: حمایت شما از %(title)s",
+    "You enter your card on Stripe's secure payment page next; then you come back here for your receipt.":
+        "در گام بعد کارت خود را در صفحه‌ی پرداخت امن Stripe وارد می‌کنید؛ سپس برای دریافت رسید به اینجا بازمی‌گردید.",
+    "Stripe has not confirmed your card yet: your pledge is pending until it does.":
+        "Stripe هنوز کارت شما را تأیید نکرده است؛ تا آن زمان حمایت شما در انتظار می‌ماند.",
+    "Your card was declined; nothing was charged.": "کارت شما پذیرفته نشد؛ مبلغی برداشت نشد.",
+    "Your card could not be saved; nothing was charged.": "کارت شما ثبت نشد؛ مبلغی برداشت نشد.",
+    "You left Stripe's card page: your pledge was not made and nothing was charged.":
+        "از صفحه‌ی کارت Stripe خارج شدید؛ حمایت شما ثبت نشد و مبلغی برداشت نشد.",
+    "Stripe did not answer: the pledge you left is cancelled within half an hour.":
+        "Stripe پاسخ نداد؛ حمایتی که نیمه‌کاره رها کردید ظرف نیم ساعت لغو می‌شود.",
+    "Your payouts are sent to your Stripe account.": "پرداخت‌های شما به حساب Stripe شما واریز می‌شود.",
+    "Your Stripe account is not ready to receive payouts yet; your payouts wait until it is.":
+        "حساب Stripe شما هنوز آماده‌ی دریافت پرداخت نیست؛ پرداخت‌های شما تا آماده شدن آن منتظر می‌مانند.",
+    "Continue setting up your Stripe account": "ادامه‌ی راه‌اندازی حساب Stripe",
+    "Connect a Stripe account to receive your payouts by Stripe transfer; without one you are paid by bank transfer.":
+        "برای دریافت پرداخت‌ها از طریق Stripe یک حساب Stripe متصل کنید؛ در غیر این صورت پرداخت‌ها با حواله‌ی بانکی انجام می‌شود.",
+    "Connect a Stripe account": "اتصال حساب Stripe",
+    "Your Stripe account is connected: your payouts are sent to it.":
+        "حساب Stripe شما متصل شد؛ پرداخت‌های شما به این حساب واریز می‌شود.",
+    "Stripe has not finished setting up your account yet; your payouts wait until it has. You can continue the set-up from your campaign page.":
+        "راه‌اندازی حساب شما در Stripe هنوز تمام نشده است؛ پرداخت‌های شما تا پایان آن منتظر می‌مانند. می‌توانید راه‌اندازی را از صفحه‌ی پروژه‌تان ادامه دهید.",
+    "Stripe did not answer. Please try again in a moment: you will not be charged twice.":
+        "Stripe پاسخ نداد. لطفاً کمی بعد دوباره امتحان کنید؛ مبلغی دو بار از شما برداشت نمی‌شود.",
+    "Stripe did not answer; your account's state is updated when it does.":
+        "Stripe پاسخ نداد؛ وضعیت حساب شما پس از پاسخ آن به‌روز می‌شود.",
+    # API token authentication (civicfund/api_auth.py; DRF's own wording)
+    "Invalid token.": "توکن نامعتبر است.",
+    "User inactive or deleted.": "کاربر غیرفعال است یا حذف شده است.",
 }

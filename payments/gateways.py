@@ -39,7 +39,11 @@ class PaymentGateway(Protocol):
         group: str = "",
     ) -> GatewayResult: ...
 
-    def refund(self, *, charge: str, amount: int, currency: str, idempotency_key: str) -> GatewayResult: ...
+    def refund(self, *, charge: str, amount: int, currency: str, idempotency_key: str,
+               charged: int | None = None) -> GatewayResult:
+        """`charged`: what the charge took, when the caller knows it; a refund that would take back
+        more than that, with the refunds the provider already holds, is declined."""
+        ...
 
 
 # Sandbox test cards, after Stripe's: the behaviour is chosen by the number.
@@ -121,7 +125,7 @@ class SandboxGateway:
                          currency=currency, parent=payment_method, card_behaviour=card.card_behaviour)
         return self._result(op)
 
-    def refund(self, *, charge, amount, currency, idempotency_key) -> GatewayResult:
+    def refund(self, *, charge, amount, currency, idempotency_key, charged=None) -> GatewayResult:
         from .models import SandboxOperation
 
         if (op := self._replay(idempotency_key)) is not None:

@@ -10,11 +10,20 @@ row's write lock): the filesystem broker's workers share the database, not memor
 Waits stay short (about workers ÷ rate seconds) because a worker reserves one slot at a time; a
 schedule more than an hour ahead (a wall clock set back) starts again from now.
 `clock` and `sleep` are module attributes so tests replace them with a fake clock.
+
+A slot is one request to the provider, not one refund: code that refunds runs inside
+`with paced(pacer):`, and the gateway calls `before_call()` before each request it sends, so a
+Stripe refund (a look-up of an earlier refund with our key, then the create) takes two slots, one
+when the look-up finds it, none when nothing is sent. The SDK's own network retries of one request
+(STRIPE_MAX_NETWORK_RETRIES) are not counted.
 """
 from __future__ import annotations
 
+import contextvars
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 from django.conf import settings
@@ -90,13 +99,33 @@ class Pacer:
         return delay
 
 
+_active: contextvars.ContextVar[Pacer | None] = contextvars.ContextVar("civicfund_pacer", default=None)
+
+
+@contextmanager
+def paced(pacer: Pacer) -> Iterator[Pacer]:
+    """Every provider request sent inside the block first waits for its slot of `pacer`."""
+    token = _active.set(pacer)
+    try:
+        yield pacer
+    finally:
+        _active.reset(token)
+
+
+def before_call() -> float:
+    """Called by a gateway before each request it sends: wait for a slot of the active pace, if any."""
+    pacer = _active.get()
+    return pacer.wait() if pacer is not None else 0.0
+
+
 def slot_store() -> SlotStore:
     return RedisSlots(settings.REDIS_URL) if settings.REDIS_URL else DatabaseSlots()
 
 
 def refund_pacer(platform) -> Pacer:
     """The pace of card refunds through a platform's gateway: Stripe's is global per deployment
-    (STRIPE_REFUNDS_PER_SECOND, one Stripe account); the sandbox is not paced."""
+    (one Stripe account): STRIPE_REFUNDS_PER_SECOND requests a second, a refund being two requests;
+    the sandbox is not paced."""
     from .gateways import gateway_name_for
 
     if gateway_name_for(platform) != "stripe":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from ledger.models import AccountKind, Entry, TransactionKind
 
@@ -138,17 +138,18 @@ def _stray_problems(gateway, charge: PaymentAttempt, refunds: list[PaymentAttemp
 
 def _unknown_payment_intents(gateway, *, campaign_id, since, until) -> list[str]:
     """Stripe PaymentIntents that took money and that no attempt of ours knows (by id or by the
-    idempotency key in their metadata): for a campaign, those of its transfer group."""
-    ours_ids = set(PaymentAttempt.objects.filter(kind=AttemptKind.CHARGE, gateway="stripe")
-                   .values_list("reference", flat=True))
-    ours_keys = set(PaymentAttempt.objects.filter(kind=AttemptKind.CHARGE, gateway="stripe")
-                    .values_list("idempotency_key", flat=True))
-    problems = []
-    for pi in gateway.payment_intents_list(since=since, until=until):
-        if campaign_id is not None and pi["group"] != f"campaign-{campaign_id}":
-            continue
-        if pi["status"] != "succeeded" or pi["id"] in ours_ids or (pi["key"] and pi["key"] in ours_keys):
-            continue
-        problems.append(f"payment {pi['id']} of {pi['amount']} {pi['currency']} at Stripe has no row in "
-                        f"civicfund")
-    return problems
+    idempotency key in their metadata). Stripe is asked only for those created in the date range;
+    for a campaign, only for those our charges tagged with its group (`metadata['group']`: a payment
+    made outside civicfund carries no such tag and is found by a date-range run)."""
+    group = f"campaign-{campaign_id}" if campaign_id is not None else ""
+    taken = [pi for pi in gateway.payment_intents_list(since=since, until=until, group=group)
+             if pi["status"] == "succeeded" and (not group or pi["group"] == group)]
+    ids = {pi["id"] for pi in taken}
+    keys = {pi["key"] for pi in taken if pi["key"]}
+    known = set()
+    for reference, key in (PaymentAttempt.objects.filter(kind=AttemptKind.CHARGE, gateway="stripe")
+                           .filter(Q(reference__in=ids) | Q(idempotency_key__in=keys))
+                           .values_list("reference", "idempotency_key")):
+        known |= {reference, key}
+    return [f"payment {pi['id']} of {pi['amount']} {pi['currency']} at Stripe has no row in civicfund"
+            for pi in taken if pi["id"] not in known and not (pi["key"] and pi["key"] in known)]

@@ -1,6 +1,7 @@
 """Calls to the payment provider, each made at most once per idempotency key."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.db import transaction
@@ -69,14 +70,78 @@ def pledge_charge_call(*, pledge, off_session: bool = False, key: str | None = N
     )
 
 
-def pledge_refund_call(*, pledge) -> PaymentAttempt:
-    """Refund a pledge's charge in full, through the gateway that charged it, once
-    (`pledge-<id>-refund`). Refuses, before any provider call, a refund that would take back more
-    than was charged (a provider may not refuse it: the local fake Stripe does not)."""
+def pledge_charge_cancel(*, attempt: PaymentAttempt) -> PaymentAttempt:
+    """Cancel a charge that waits for the backer (Stripe: a PaymentIntent in `requires_action`) and
+    record the provider's answer on its attempt: declined (`canceled`), or succeeded when the backer
+    confirmed it first, which the caller then settles. The attempt is marked declined before the
+    call, so a `payment_intent.canceled` event racing with it finds nothing to do; a success still
+    applies. Runs outside any transaction. Raises GatewayUnavailable (the attempt stays as it was)."""
+    gateway = gateway_get(attempt.gateway)
+    if attempt.kind != AttemptKind.CHARGE or attempt.status != AttemptStatus.PENDING:
+        return attempt
+    with transaction.atomic():
+        attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if attempt.status != AttemptStatus.PENDING:
+            return attempt
+        before = (attempt.status, attempt.code, attempt.message)
+        PaymentAttempt.objects.filter(pk=attempt.pk).update(
+            status=AttemptStatus.DECLINED, code="canceled", message="Not confirmed: cancelled")
+    try:
+        result = gateway.payment_intent_cancel(attempt.reference,
+                                               idempotency_key=f"{attempt.idempotency_key}-cancel")
+    except Exception:
+        PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
+            status=before[0], code=before[1], message=before[2])
+        raise
+    if result.status != AttemptStatus.DECLINED:  # confirmed meanwhile (or still processing)
+        PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
+            status=result.status, code=result.code[:60], message=result.message[:300])
+    attempt.refresh_from_db()
+    return attempt
+
+
+# A pledge's own full refunds are numbered: attempt 1 is `pledge-<id>-refund`, a retry after it failed
+# `pledge-<id>-refund-2`, and so on. The key names the attempt row, the provider's idempotency key and
+# metadata, and the ledger transaction that books it (its reversal, if the provider fails it later:
+# `<key>-failed`). Other refunds of a pledge (a stray payment's, `...-stray-refund`) are not numbered.
+_REFUND_KEY = re.compile(r"pledge-(\d+)-refund(?:-(\d+))?")
+
+# Declines of a refund that another attempt cannot mend: they go to an admin at once.
+REFUND_NOT_RETRIED = frozenset({"refund_exceeds_charge"})
+
+
+def refund_key(pledge_id: int, number: int = 1) -> str:
+    return f"pledge-{pledge_id}-refund" if number == 1 else f"pledge-{pledge_id}-refund-{number}"
+
+
+def refund_number(pledge_id: int, key: str) -> int | None:
+    """Which attempt of pledge `pledge_id`'s own refunds `key` is; None for any other key."""
+    match = _REFUND_KEY.fullmatch(key)
+    if match is None or int(match.group(1)) != pledge_id:
+        return None
+    number = int(match.group(2) or 1)
+    return number if number >= 1 and key == refund_key(pledge_id, number) else None
+
+
+def pledge_refund_number(*, pledge_id: int) -> int:
+    """The number of a pledge's latest own refund attempt (1 before any)."""
+    keys = PaymentAttempt.objects.filter(
+        pledge_id=pledge_id, kind=AttemptKind.REFUND, idempotency_key__startswith=refund_key(pledge_id),
+    ).values_list("idempotency_key", flat=True)
+    return max((n for key in keys if (n := refund_number(pledge_id, key))), default=1)
+
+
+def pledge_refund_call(*, pledge, number: int | None = None) -> PaymentAttempt:
+    """Refund a pledge's charge in full, through the gateway that charged it, once per attempt
+    (`number`, default the latest: `pledge-<id>-refund`, then `pledge-<id>-refund-2`, ...). Refuses,
+    before any provider call, a refund that would take back more than was charged, counting the
+    pledge's other refunds that succeeded or may still succeed (a declined or failed one does not
+    count): RefundExceedsCharge. The provider is also told what was charged, so that refunds it holds
+    which we have no row for count too (a provider may not refuse: the local fake Stripe does not)."""
     charge = PaymentAttempt.objects.get(
         pledge=pledge, kind=AttemptKind.CHARGE, status=AttemptStatus.SUCCEEDED
     )
-    key = f"pledge-{pledge.pk}-refund"
+    key = refund_key(pledge.pk, number or pledge_refund_number(pledge_id=pledge.pk))
     refunded = PaymentAttempt.objects.filter(
         pledge=pledge, kind=AttemptKind.REFUND,
         status__in=[AttemptStatus.SUCCEEDED, AttemptStatus.PENDING, AttemptStatus.STARTED],
@@ -90,7 +155,7 @@ def pledge_refund_call(*, pledge) -> PaymentAttempt:
         kind=AttemptKind.REFUND, pledge=pledge, amount=pledge.amount, key=key, gateway=gateway,
         call=lambda idempotency_key: gateway.refund(
             charge=charge.reference, amount=pledge.amount, currency=pledge.currency,
-            idempotency_key=idempotency_key),
+            idempotency_key=idempotency_key, charged=charge.amount),
     )
 
 
@@ -110,7 +175,7 @@ def stray_payment_refund(*, charge_attempt_id: int) -> PaymentAttempt:
         key=f"{charge.idempotency_key}-stray-refund", gateway=gateway,
         call=lambda idempotency_key: gateway.refund(
             charge=charge.reference, amount=charge.amount, currency=charge.currency,
-            idempotency_key=idempotency_key))
+            idempotency_key=idempotency_key, charged=charge.amount))
     PaymentAttempt.objects.filter(pk=refund.pk).exclude(code="refund_failed").update(code="stray_refund")
     refund.refresh_from_db()
     return refund

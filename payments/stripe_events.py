@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from .gateways import GatewayResult, gateway_get
 from .models import AttemptKind, AttemptStatus, PaymentAttempt, StripeEvent
+from .stripe_gateway import StripeObjectMissing
 
 log = logging.getLogger(__name__)
 
@@ -148,36 +149,55 @@ def checkout_session_refresh(*, session_id: str) -> str:
         return _checkout_apply({"id": session_id}, fetched)
 
 
+def payment_intent_refresh(*, payment_intent: str) -> str:
+    """The backer is back from confirming a payment with their bank (Stripe.js): apply the
+    PaymentIntent's current state now, as `payment_intent.succeeded` would (whichever comes first
+    wins; the other changes nothing). Raises GatewayUnavailable."""
+    fresh = _payment_intent_fetch({"id": payment_intent})
+    with transaction.atomic():
+        return _payment_intent_apply({"id": payment_intent}, fresh)
+
+
 def _refund_fetch(obj):
     return _gateway().refund_get(obj["id"])
 
 
 def _refund_apply(obj, fresh: GatewayResult) -> str:
+    """A pledge's own refund (`pledge-<id>-refund`, `-refund-2`, ...) that succeeds is booked; one that
+    is declined, or fails after it was booked (its booking then reversed), goes to the next attempt
+    or, the attempts spent, to an admin (`pledge_refund_retry_plan`). Other refunds of ours (a stray
+    payment's) that fail go to an admin at once."""
+    from pledges.services import pledge_refund_failed, pledge_refund_retry_plan
+
+    from .services import refund_number
+
     attempt = _attempt_for(AttemptKind.REFUND, obj, obj["id"])
     if attempt is None:
         _alert(f"Stripe refund {obj['id']} was not made by civicfund")
         return "refund not ours"
+    own = refund_number(attempt.pledge_id, attempt.idempotency_key) is not None
     if attempt.status in (AttemptStatus.STARTED, AttemptStatus.PENDING) and fresh.status != AttemptStatus.PENDING:
         _attempt_answer(attempt, fresh)
-        if fresh.status == AttemptStatus.SUCCEEDED and attempt.idempotency_key == f"pledge-{attempt.pledge_id}-refund":
+        if fresh.status == AttemptStatus.SUCCEEDED and own:
             from pledges import tasks
 
             pledge_id = attempt.pledge_id
             transaction.on_commit(lambda: tasks.refund_pledge.delay(pledge_id))  # books it
+        elif fresh.status == AttemptStatus.DECLINED and own:
+            return f"refund {fresh.status}: {pledge_refund_retry_plan(pledge_id=attempt.pledge_id, failed=attempt)}"
+        elif fresh.status == AttemptStatus.DECLINED:
+            _alert(f"Refund {obj['id']} ({attempt.idempotency_key}) failed at Stripe: refund it by hand")
         return f"refund {fresh.status}"
     if attempt.status == AttemptStatus.SUCCEEDED and fresh.status == AttemptStatus.DECLINED:
-        from pledges.services import pledge_refund_failed
-
         _attempt_answer(attempt, GatewayResult(status=AttemptStatus.DECLINED, reference=obj["id"],
                                                code="refund_failed",
-                                               message="Refund failed at Stripe after it was booked"))
-        if attempt.code == "stray_refund" or attempt.idempotency_key != f"pledge-{attempt.pledge_id}-refund":
+                                               message=f"Failed at Stripe after it was booked: {fresh.message}"))
+        if not own:
             _alert(f"Refund {obj['id']} ({attempt.idempotency_key}) failed at Stripe: refund it by hand")
             return "refund failed"
-        pledge_refund_failed(pledge_id=attempt.pledge_id, refund_reference=obj["id"])
-        _alert(f"Refund {obj['id']} of pledge {attempt.pledge_id} failed at Stripe: its booking is reversed "
-               f"and the pledge is back in 'refunding'; pay the backer by other means")
-        return "refund failed after booking: booking reversed"
+        pledge_refund_failed(pledge_id=attempt.pledge_id, refund_reference=obj["id"], key=attempt.idempotency_key)
+        plan = pledge_refund_retry_plan(pledge_id=attempt.pledge_id, failed=attempt)
+        return f"refund failed after booking: booking reversed; {plan}"
     return f"no change ({attempt.status})"
 
 
@@ -336,18 +356,29 @@ def stripe_event_apply(*, event_id: str, type: str, created: int, obj) -> str:
 
     The event row and the effects commit together: an event whose effects failed is not recorded,
     so Stripe's redelivery tries again. Raises GatewayUnavailable when the re-fetch finds Stripe down.
+    When the re-fetch finds the object gone (404: test data deleted, another account's object),
+    redelivery cannot help: the event is recorded, not applied, with a note, and the admins alerted.
     """
     if StripeEvent.objects.filter(event_id=event_id).exists():
         return "duplicate"
     fetch, apply = HANDLERS.get(type, (None, None))
-    fresh = fetch(obj) if fetch else None
     object_id = (obj.get("id") or "")[:80] if hasattr(obj, "get") else ""
+    missing = ""
+    try:
+        fresh = fetch(obj) if fetch else None
+    except StripeObjectMissing as exc:
+        fresh, missing = None, str(exc) or "404"
     try:
         with transaction.atomic():
             event = StripeEvent.objects.create(
                 event_id=event_id, type=type[:80], object_id=object_id,
                 created=dt.datetime.fromtimestamp(int(created or 0), tz=dt.UTC) if created else timezone.now())
-            note = apply(obj, fresh) if apply else "ignored"
+            if missing:
+                note = f"not applied: Stripe no longer has {object_id or 'its object'} ({missing})"
+                _alert(f"Stripe event {event_id} ({type}) is about {object_id}, which Stripe no longer has "
+                       f"({missing}): recorded, not applied. Check whether anything of ours depended on it.")
+            else:
+                note = apply(obj, fresh) if apply else "ignored"
             event.note = note[:300]
             event.save(update_fields=["note"])
     except IntegrityError:

@@ -11,7 +11,9 @@ values. Conventions:
   found, not repeated.
 - Timeouts, connection errors, 5xx, 409 (the same key still in flight) and 429 raise
   `GatewayUnavailable`: the Celery task retries later with the same key. A `CardError` is a
-  `declined` result carrying Stripe's decline code.
+  `declined` result carrying Stripe's decline code. A 404 (`resource_missing`) raises
+  `StripeObjectMissing`: the object is not, or no longer, at Stripe, and asking again will not help.
+- Each request first waits for its slot of the active pace, if any (`payments.pacing.paced`).
 - Amounts cross the boundary in the currency's minor units as Stripe counts them; a currency Stripe
   does not take is refused before any call (and when a platform is configured: `Platform.clean`).
 - A saved card's reference is `cus_…/pm_…` (the Customer and the PaymentMethod an off-session
@@ -20,6 +22,7 @@ values. Conventions:
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from dataclasses import dataclass
 
@@ -30,6 +33,7 @@ from django.db import IntegrityError, transaction
 from civicfund import money
 from civicfund.errors import ApplicationError
 
+from . import pacing
 from .gateways import GatewayResult, GatewayUnavailable
 
 log = logging.getLogger(__name__)
@@ -49,6 +53,14 @@ THREE_DECIMAL = frozenset("bhd jod kwd omr tnd".split())
 
 class StripeNotConfigured(ApplicationError):
     code = "stripe_not_configured"
+
+
+class StripeObjectMissing(Exception):
+    """Stripe answered 404: the object asked for is not (or no longer) there, e.g. test data deleted
+    from the dashboard, or an object of another account."""
+
+
+LIST_PAGE = 100  # objects per page of a Stripe list or search (Stripe's largest)
 
 
 def stripe_exponent(currency: str) -> int:
@@ -126,18 +138,33 @@ def _unavailable(exc: stripe.StripeError) -> bool:
 
 def _call(fn, *args, key: str | None = None):
     """Call the SDK (with our idempotency key, if any), turning "no answer" errors into
-    GatewayUnavailable: the caller retries later with the same key."""
+    GatewayUnavailable (the caller retries later with the same key) and 404 into StripeObjectMissing.
+    A list or search result is read to its last page; each page is a request, paced like the first."""
+    pacing.before_call()
     try:
         result = fn(*args, _options(key)) if key else fn(*args)
+        if isinstance(result, (stripe.ListObject, stripe.SearchResultObject)):
+            return [item.to_dict() for item in _pages(result)]
     except stripe.CardError:
         raise
     except stripe.StripeError as exc:
         if _unavailable(exc):
             raise GatewayUnavailable(f"Stripe did not answer: {exc}") from exc
+        if getattr(exc, "http_status", None) == 404:
+            raise StripeObjectMissing(str(exc)) from exc
         raise
-    if isinstance(result, stripe.ListObject):
-        return [item.to_dict() for item in result.auto_paging_iter()]
     return result.to_dict() if hasattr(result, "to_dict") else result
+
+
+def _pages(result):
+    """Every item of a list or search result, asking Stripe for the next page (paced) as needed."""
+    page = result
+    while True:
+        yield from page.data
+        if not page.has_more:
+            return
+        pacing.before_call()
+        page = page.next_search_result_page() if isinstance(page, stripe.SearchResultObject) else page.next_page()
 
 
 def _id(value) -> str:
@@ -166,7 +193,9 @@ def _pi_result(pi, *, off_session: bool) -> GatewayResult:
         if off_session:  # nobody is there to authenticate: the backer must come back on-session
             return GatewayResult(status="declined", reference=pi["id"], code="authentication_required",
                                  message="Your bank asks you to confirm this payment.")
-        return GatewayResult(status="pending", reference=pi["id"], message="requires_action")
+        # On-session: the backer confirms it with Stripe.js (3-D Secure) on our confirm page.
+        return GatewayResult(status="pending", reference=pi["id"], message="requires_action",
+                             code="authentication_required")
     if status in ("processing", "requires_capture", "requires_confirmation"):
         return GatewayResult(status="pending", reference=pi["id"], message=status)
     error = pi.get("last_payment_error") or {}
@@ -288,6 +317,23 @@ class StripeGateway:
         """For the backer's on-session page (3-D Secure) during the retry window."""
         return _call(stripe_client().v1.payment_intents.retrieve, payment_intent)["client_secret"]
 
+    def payment_intent_cancel(self, payment_intent: str, *, idempotency_key: str) -> GatewayResult:
+        """Cancel a PaymentIntent that waits for the backer (3-D Secure not done in time, or replaced
+        by another card), so it can never take money later. Stripe's word as our result: declined
+        (code `canceled`) once cancelled; succeeded if the backer confirmed it first (Stripe refuses
+        to cancel a succeeded intent); pending while it is processing."""
+        client = stripe_client()
+        try:
+            pi = _call(client.v1.payment_intents.cancel, payment_intent, {"cancellation_reason": "abandoned"},
+                       key=idempotency_key)
+        except stripe.InvalidRequestError:  # no longer cancellable: succeeded, processing or canceled
+            pi = _call(client.v1.payment_intents.retrieve, payment_intent)
+        return _pi_result(pi, off_session=False)
+
+    def setup_intent_client_secret(self, setup_intent: str) -> str:
+        """For an app that confirms a card setup with the bank itself (Stripe.js or a mobile SDK)."""
+        return _call(stripe_client().v1.setup_intents.retrieve, setup_intent)["client_secret"]
+
     def payment_intent_summary(self, payment_intent: str) -> dict:
         pi = _call(stripe_client().v1.payment_intents.retrieve, payment_intent)
         currency = pi["currency"].upper()
@@ -298,14 +344,30 @@ class StripeGateway:
                 "amount": from_stripe_amount(pi["amount"], currency),
                 "received": from_stripe_amount(received, currency) if pi["status"] == "succeeded" else 0}
 
-    def payment_intents_list(self, *, since=None, until=None) -> list[dict]:
-        """PaymentIntents at Stripe created in [since, until) (datetimes; None: open-ended)."""
-        rows = _call(stripe_client().v1.payment_intents.list, {"limit": 100})
+    def payment_intents_list(self, *, since=None, until=None, group: str = "") -> list[dict]:
+        """PaymentIntents at Stripe created in [since, until) (datetimes; None: open-ended), every page.
+
+        Stripe is asked for that range only (`created[gte]`, `created[lt]`). With `group`, only for the
+        PaymentIntents our charges tagged with it (`metadata['group']`), through Stripe's search, whose
+        index lags new payments by up to a minute and which does not see `transfer_group`."""
+        client = stripe_client()
+        low = math.ceil(since.timestamp()) if since else None  # `created` is whole seconds
+        high = math.ceil(until.timestamp()) if until else None
+        if group:
+            quoted = group.replace("\\", "\\\\").replace("'", "\\'")
+            clauses = [f"metadata['group']:'{quoted}'"]
+            clauses += [f"created>={low}"] if low is not None else []
+            clauses += [f"created<{high}"] if high is not None else []
+            rows = _call(client.v1.payment_intents.search, {"query": " AND ".join(clauses), "limit": LIST_PAGE})
+        else:
+            created = {name: value for name, value in (("gte", low), ("lt", high)) if value is not None}
+            rows = _call(client.v1.payment_intents.list,
+                         {"limit": LIST_PAGE, **({"created": created} if created else {})})
         out = []
         for pi in rows:
-            created = pi.get("created") or 0
-            if (since and created < since.timestamp()) or (until and created >= until.timestamp()):
-                continue
+            created_at = pi.get("created") or 0
+            if (low is not None and created_at < low) or (high is not None and created_at >= high):
+                continue  # Stripe answered for the range asked; kept as a guard
             currency = pi["currency"].upper()
             out.append({"id": pi["id"], "status": pi["status"], "currency": currency,
                         "amount": from_stripe_amount(pi["amount"], currency),
@@ -316,25 +378,40 @@ class StripeGateway:
     # --- refunds ---------------------------------------------------------------------------------
 
     def refunds_list(self, payment_intent: str) -> list[StripeRefund]:
-        rows = _call(stripe_client().v1.refunds.list, {"payment_intent": payment_intent, "limit": 100})
+        rows = _call(stripe_client().v1.refunds.list, {"payment_intent": payment_intent, "limit": LIST_PAGE})
         return [StripeRefund(id=r["id"], amount=r["amount"], status=r["status"],
                              key=(r.get("metadata") or {}).get("idempotency_key", ""))
                 for r in rows]
 
     @staticmethod
-    def _refund_result(status: str, reference: str) -> GatewayResult:
+    def _refund_result(status: str, reference: str, reason: str = "") -> GatewayResult:
         if status == "succeeded":
             return GatewayResult(status="succeeded", reference=reference)
         if status in ("pending", "requires_action"):
             return GatewayResult(status="pending", reference=reference, message=status)
-        return GatewayResult(status="declined", reference=reference, message=f"Refund {status}",
-                             code=status)
+        return GatewayResult(status="declined", reference=reference, code=status,
+                             message=f"Refund {status}" + (f" ({reason})" if reason else ""))
 
-    def refund(self, *, charge: str, amount: int, currency: str, idempotency_key: str) -> GatewayResult:
-        # A refund with our key already at Stripe is the answer (also past the 24-hour key window).
-        for existing in self.refunds_list(charge):
-            if existing.key == idempotency_key:
-                return self._refund_result(existing.status, existing.id)
+    def refund(self, *, charge: str, amount: int, currency: str, idempotency_key: str,
+               charged: int | None = None) -> GatewayResult:
+        """Refund `amount` of PaymentIntent `charge`: two requests, the look-up of the intent's refunds
+        and the create (one when the look-up finds ours). A refund with our key already at Stripe is
+        the answer (also past the 24-hour key window). With `charged` (what the intent took, in our
+        minor units), a refund that would take back more than that, counting every refund Stripe
+        holds on it that has not failed or been cancelled (other attempts' keys, the dashboard's), is
+        declined (`refund_exceeds_charge`) without being sent: Stripe itself would refuse it, but not
+        every Stripe (the local fake one does not)."""
+        existing = self.refunds_list(charge)
+        for refund in existing:
+            if refund.key == idempotency_key:
+                return self._refund_result(refund.status, refund.id)
+        if charged is not None:
+            held = sum(r.amount for r in existing if r.status in ("succeeded", "pending", "requires_action"))
+            if held + to_stripe_amount(amount, currency) > to_stripe_amount(charged, currency):
+                return GatewayResult(
+                    status="declined", code="refund_exceeds_charge",
+                    message=(f"Not sent: Stripe already holds refunds of {from_stripe_amount(held, currency)} "
+                             f"of the {charged} charged on {charge}"))
         refund = _call(stripe_client().v1.refunds.create,
                        {"payment_intent": charge, "amount": to_stripe_amount(amount, currency),
                         "metadata": {"idempotency_key": idempotency_key}},
@@ -343,28 +420,45 @@ class StripeGateway:
 
     def refund_get(self, refund_id: str) -> GatewayResult:
         refund = _call(stripe_client().v1.refunds.retrieve, refund_id)
-        return self._refund_result(refund["status"], refund["id"])
+        return self._refund_result(refund["status"], refund["id"], refund.get("failure_reason") or "")
 
     # --- Checkout (setup mode) -------------------------------------------------------------------
 
     def checkout_setup_start(self, *, customer: str, success_url: str, cancel_url: str,
-                             idempotency_key: str, currency: str) -> tuple[str, str]:
+                             idempotency_key: str, currency: str, expires_at: int | None = None) -> tuple[str, str]:
         """A Checkout Session in setup mode for a backer to save a card on Stripe's page; returns
-        (session id, URL to send the backer to). `checkout.session.completed` finishes it."""
-        session = _call(stripe_client().v1.checkout.sessions.create, {
+        (session id, URL to send the backer to). `checkout.session.completed` finishes it. With
+        `expires_at` (epoch seconds, 30 minutes to 24 hours ahead) Stripe expires it then, instead
+        of after its default 24 hours."""
+        params = {
             "mode": "setup", "customer": self.customer_id(customer), "currency": currency.lower(),
             "payment_method_types": ["card"], "success_url": success_url, "cancel_url": cancel_url,
             "setup_intent_data": {"metadata": {"idempotency_key": idempotency_key}},
             "metadata": {"idempotency_key": idempotency_key},
-        }, key=idempotency_key)
+        }
+        if expires_at:
+            params["expires_at"] = expires_at
+        session = _call(stripe_client().v1.checkout.sessions.create, params, key=idempotency_key)
         return session["id"], session["url"]
 
-    def checkout_session_get(self, session_id: str) -> dict:
-        session = _call(stripe_client().v1.checkout.sessions.retrieve, session_id)
+    @staticmethod
+    def _session(session) -> dict:
         return {"id": session["id"], "status": session.get("status") or "",
                 "url": session.get("url") or "", "metadata": dict(session.get("metadata") or {}),
                 "setup_intent": _id(session.get("setup_intent")),
                 "key": (session.get("metadata") or {}).get("idempotency_key", "")}
+
+    def checkout_session_get(self, session_id: str) -> dict:
+        return self._session(_call(stripe_client().v1.checkout.sessions.retrieve, session_id))
+
+    def checkout_session_expire(self, session_id: str) -> dict:
+        """End an open Checkout Session now (the backer left it), so its page cannot save a card
+        any more; returns the session's state. A session already complete or expired is returned
+        as it is (Stripe refuses to expire it)."""
+        try:
+            return self._session(_call(stripe_client().v1.checkout.sessions.expire, session_id, {}))
+        except stripe.InvalidRequestError:
+            return self.checkout_session_get(session_id)
 
     # --- Connect ---------------------------------------------------------------------------------
 

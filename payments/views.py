@@ -1,10 +1,15 @@
 import hmac
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from projects.labels import error_text
 
 from .gateways import sandbox_signature
 from .services import payment_callback_handle
@@ -27,8 +32,12 @@ def sandbox_callback(request):
 
 @login_required
 def pledge_retry(request, pk):
-    """The link in the retry-window e-mail: pay a pledge whose card failed at collection, on-session
-    (the bank's 3-D Secure check, through Stripe.js on the failed payment) or with another card."""
+    """Pay a pledge whose card payment needs the backer, on-session: confirm it with the bank (3-D
+    Secure, through Stripe.js on the payment's client secret) or use another card. Two cases: the
+    retry-window e-mail of a charge-on-success pledge whose card failed at collection, and a
+    charge-now pledge whose payment the bank asks the backer to confirm (the Checkout return sends
+    them here; the receipt page and e-mail link here). Coming back after Stripe.js confirmed the
+    payment (the page reloads), Stripe's word is applied at once."""
     from django.conf import settings
     from django.shortcuts import get_object_or_404, render
 
@@ -36,45 +45,73 @@ def pledge_retry(request, pk):
     from pledges.models import Pledge, PledgeStatus
     from pledges.services import pledge_retry_pay
 
+    from .gateways import GatewayUnavailable, gateway_get
+    from .models import AttemptStatus
+
     pledge = get_object_or_404(Pledge.objects.select_related("campaign__platform"), pk=pk,
                                backer=request.user)
+    timezone.activate(pledge.campaign.platform.tz)  # the deadline as the pledge's platform tells it
+    confirming = pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
+    attempt = pledge.attempts.filter(kind="charge").last()
+    on_stripe = bool(attempt and attempt.gateway == "stripe" and attempt.reference.startswith("pi_"))
+    if (request.method == "GET" and on_stripe and attempt.status != AttemptStatus.SUCCEEDED
+            and (confirming or pledge.status == PledgeStatus.RETRYING)):
+        from .stripe_events import payment_intent_refresh
+
+        try:
+            payment_intent_refresh(payment_intent=attempt.reference)
+        except GatewayUnavailable:  # the webhook applies it later
+            pass
+        pledge.refresh_from_db()
+        confirming = pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
+        attempt.refresh_from_db()
     error = ""
-    if request.method == "POST" and pledge.status == PledgeStatus.RETRYING:
+    payable = (pledge.status == PledgeStatus.RETRYING or confirming) and timezone.now() < pledge.retry_until
+    if request.method == "POST" and payable:
         try:
             pledge = pledge_retry_pay(pledge_id=pledge.pk, backer=request.user,
                                       card=request.POST.get("payment_method", ""))
         except ApplicationError as exc:
-            error = exc.message
+            error = error_text(exc)
+        except GatewayUnavailable:  # a new try uses the same keys: never charged twice
+            error = _("Stripe did not answer. Please try again in a moment: you will not be charged twice.")
+        pledge.refresh_from_db()
+        attempt = pledge.attempts.filter(kind="charge").last()
+        on_stripe = bool(attempt and attempt.gateway == "stripe" and attempt.reference.startswith("pi_"))
+        confirming = pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
+        payable = (pledge.status == PledgeStatus.RETRYING or confirming) and timezone.now() < pledge.retry_until
     client_secret = ""
-    attempt = pledge.attempts.filter(kind="charge").last()
-    if (pledge.status == PledgeStatus.RETRYING and attempt and attempt.gateway == "stripe"
-            and attempt.reference.startswith("pi_")):
-        from .gateways import gateway_get
-
+    if payable and on_stripe:
         try:
             client_secret = gateway_get("stripe").payment_intent_client_secret(attempt.reference)
-        except Exception:  # the page still offers another card
+        except Exception:  # noqa: BLE001 -- the page still offers another card
             client_secret = ""
+    # The payment waits only for the bank's check of the card it was made with (requires_action).
+    bank_check = bool(client_secret and attempt.status == AttemptStatus.PENDING
+                      and attempt.code == "authentication_required")
     return render(request, "payments/pledge_retry.html", {
         "pledge": pledge, "campaign": pledge.campaign, "error": error, "client_secret": client_secret,
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY, "amount": pledge.campaign.money(pledge.amount),
-        "reason": attempt.message if attempt else "",
+        "reason": attempt.message if attempt and pledge.status == PledgeStatus.RETRYING else "",
+        "payable": payable, "confirming": confirming, "bank_check": bank_check,
     }, status=400 if error else 200)
 
 
 @login_required
 def pledge_checkout_return(request):
     """Stripe Checkout sends the backer here (`?session_id=`): the session's state is applied at
-    once (the webhook may still be on its way) and the backer sees the pledge's receipt."""
-    from django.shortcuts import get_object_or_404, redirect
+    once (the webhook may still be on its way) and the backer sees the pledge's receipt, or the
+    page to confirm a payment their bank asks about."""
+    from django.shortcuts import redirect
+
+    from pledges.models import PledgeStatus
 
     from .gateways import GatewayUnavailable
-    from .models import AttemptKind, AttemptStatus, PaymentAttempt
+    from .models import AttemptKind, AttemptStatus
     from .stripe_events import checkout_session_refresh
 
     session_id = request.GET.get("session_id", "")
-    attempt = get_object_or_404(PaymentAttempt, kind=AttemptKind.SAVE_CARD, gateway="stripe",
-                                reference=session_id or "-", pledge__backer=request.user)
+    attempt = _checkout_attempt(request, session_id)
     try:
         checkout_session_refresh(session_id=session_id)
         attempt.refresh_from_db()
@@ -84,7 +121,77 @@ def pledge_checkout_return(request):
             pledge_card_saved(pledge_id=attempt.pledge_id, reference=attempt.reference)
     except GatewayUnavailable:  # the webhook and the retry jobs finish it; the receipt says so
         pass
+    pledge = attempt.pledge
+    pledge.refresh_from_db()
+    if pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None:
+        return redirect("payments:pledge_retry", pk=pledge.pk)
+    if pledge.status == PledgeStatus.PENDING:
+        messages.info(request, _("Stripe has not confirmed your card yet: your pledge is pending until it does."))
+    elif pledge.status == PledgeStatus.DECLINED:
+        charge = pledge.attempts.filter(kind=AttemptKind.CHARGE).last()
+        messages.error(request, _("Your card was declined; nothing was charged.") if charge
+                       else _("Your card could not be saved; nothing was charged."))
     return redirect("pledge-receipt", pk=attempt.pledge_id)
+
+
+def _checkout_attempt(request, session_id: str):
+    """The backer's card-saving attempt of a Checkout Session: by the session's id, or, once its
+    card is saved (the attempt then holds the card's reference), by the key in the session."""
+    from django.http import Http404
+
+    from .gateways import GatewayUnavailable, gateway_get
+    from .models import AttemptKind, PaymentAttempt
+
+    mine = PaymentAttempt.objects.filter(kind=AttemptKind.SAVE_CARD, gateway="stripe",
+                                         pledge__backer=request.user)
+    if not session_id.startswith("cs_"):
+        raise Http404
+    attempt = mine.filter(reference=session_id).first()
+    if attempt is None:
+        try:
+            key = gateway_get("stripe").checkout_session_get(session_id)["key"]
+        except GatewayUnavailable:
+            key = ""
+        except Exception:  # noqa: BLE001 -- an unknown session
+            raise Http404 from None
+        attempt = mine.filter(idempotency_key=key).first() if key else None
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+@login_required
+def pledge_checkout_cancel(request):
+    """Stripe Checkout's cancel URL (`?pledge=<id>`): the backer left the card page. The session
+    is expired at Stripe at once and the pending pledge cancelled, its reward back on sale; the
+    backer is back on the pledge form."""
+    from django.http import Http404
+    from django.shortcuts import redirect
+
+    from civicfund.errors import PermissionDenied
+    from pledges.models import Pledge, PledgeStatus
+    from pledges.services import pledge_checkout_cancel as cancel
+
+    from .gateways import GatewayUnavailable
+
+    pk = request.GET.get("pledge", "")
+    pledge = Pledge.objects.select_related("campaign__platform").filter(
+        pk=pk if pk.isdigit() else 0, backer=request.user).first()
+    if pledge is None:
+        raise Http404
+    try:
+        pledge = cancel(pledge_id=pledge.pk, backer=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except GatewayUnavailable:
+        messages.info(request, _("Stripe did not answer: the pledge you left is cancelled within half an hour."))
+        return redirect("pledge", pledge.campaign.platform.slug, pledge.campaign_id)
+    if pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None:
+        return redirect("payments:pledge_retry", pk=pledge.pk)
+    if pledge.status in (PledgeStatus.CANCELLED, PledgeStatus.DECLINED):
+        messages.info(request, _("You left Stripe's card page: your pledge was not made and nothing was charged."))
+        return redirect("pledge", pledge.campaign.platform.slug, pledge.campaign_id)
+    return redirect("pledge-receipt", pk=pledge.pk)
 
 
 @login_required
@@ -102,9 +209,23 @@ def stripe_connect_start(request):
 
 @login_required
 def stripe_connect_return(request):
+    """Back from Stripe's onboarding: the account's state is read again and the owner told where
+    their payouts stand."""
     from django.shortcuts import redirect
 
     from payouts.services import owner_stripe_account_refresh
 
-    owner_stripe_account_refresh(user=request.user)
+    from .gateways import GatewayUnavailable
+
+    try:
+        account = owner_stripe_account_refresh(user=request.user)
+    except GatewayUnavailable:
+        account = None
+        messages.info(request, _("Stripe did not answer; your account's state is updated when it does."))
+    else:
+        if account is not None and account.ready:
+            messages.success(request, _("Your Stripe account is connected: your payouts are sent to it."))
+        elif account is not None:
+            messages.info(request, _("Stripe has not finished setting up your account yet; your payouts wait "
+                                     "until it has. You can continue the set-up from your campaign page."))
     return redirect("owner-dashboard")

@@ -17,7 +17,9 @@ log = logging.getLogger(__name__)
 @require_POST
 def stripe_webhook(request):
     """400 for a bad signature or body (Stripe does not retry those), 503 when Stripe itself could
-    not be reached for the re-fetch (Stripe redelivers later), 200 once applied or a duplicate."""
+    not be reached for the re-fetch (Stripe redelivers later), 200 once applied or a duplicate, and
+    200 with a note when the re-fetch finds the object gone at Stripe (404): redelivering for days
+    would not bring it back; the event is recorded unapplied and the admins alerted."""
     secret = settings.STRIPE_WEBHOOK_SECRET
     if not secret:
         log.error("Stripe webhook received but STRIPE_WEBHOOK_SECRET is not set")

@@ -1,12 +1,26 @@
 from django.contrib import admin
 
 from .models import Pledge
+from .selectors import pledges_awaiting_manual_refund
+
+
+class ManualRefundFilter(admin.SimpleListFilter):
+    title = "refund"
+    parameter_name = "refund"
+
+    def lookups(self, request, model_admin):
+        return [("manual", "Waiting for a manual refund")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "manual":
+            return queryset.filter(pk__in=pledges_awaiting_manual_refund().values("pk"))
+        return queryset
 
 
 @admin.register(Pledge)
 class PledgeAdmin(admin.ModelAdmin):
     list_display = ["id", "campaign", "backer", "amount", "currency", "tier", "source", "status", "created_at"]
-    list_filter = ["status", "source"]
+    list_filter = ["status", "source", ManualRefundFilter]
     readonly_fields = [f.name for f in Pledge._meta.fields]
 
     def has_add_permission(self, request):

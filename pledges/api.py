@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
@@ -21,12 +21,24 @@ from projects.models import Campaign
 
 from . import services
 from .models import PaymentSource, Pledge, PledgeStatus
-from .selectors import pledges_of
+from .selectors import pledge_next_action, pledges_of
 
 IDEMPOTENCY_KEY_MAX = Pledge._meta.get_field("request_key").max_length
 
 
 _WHEN = serializers.DateTimeField()  # DRF's own date formatting (ISO 8601, the active time zone)
+
+
+class NextActionSerializer(serializers.Serializer):
+    """What the backer must do for a pending card pledge to go on (pledges.selectors.pledge_next_action)."""
+
+    type = serializers.ChoiceField(["confirm_payment", "confirm_card_setup"])
+    client_secret = serializers.CharField(help_text="Confirm it with Stripe.js or a Stripe mobile SDK; "
+                                                    "empty when Stripe did not answer (ask again).")
+    url = serializers.URLField(required=False, help_text="confirm_payment: the site's page to confirm or "
+                                                         "pay with another card.")
+    pay_before = serializers.DateTimeField(required=False, help_text="confirm_payment: afterwards the pledge is "
+                                                                     "cancelled and its reward freed.")
 
 
 class PledgeSerializer(serializers.ModelSerializer):
@@ -35,12 +47,19 @@ class PledgeSerializer(serializers.ModelSerializer):
     than the rest of a wallet pledge (tests/api/test_pledges.py holds the two equal)."""
 
     campaign_title = serializers.CharField(source="campaign.title", read_only=True)
+    next_action = serializers.SerializerMethodField(
+        help_text="Null, or what the backer must do for a pending card pledge to go on (3-D Secure).")
 
     class Meta:
         model = Pledge
         fields = ["id", "campaign", "campaign_title", "tier", "amount", "currency", "source", "status",
-                  "created_at", "paid_at", "ended_at"]
+                  "created_at", "paid_at", "ended_at", "next_action"]
         read_only_fields = fields
+
+    @extend_schema_field(NextActionSerializer(allow_null=True))
+    def get_next_action(self, pledge) -> dict | None:
+        action = pledge_next_action(pledge)  # no query unless the pledge is pending
+        return None if action is None else NextActionSerializer(action).data
 
     def to_representation(self, pledge):
         when = _WHEN.to_representation
@@ -48,7 +67,8 @@ class PledgeSerializer(serializers.ModelSerializer):
                 "tier": pledge.tier_id, "amount": pledge.amount, "currency": pledge.currency,
                 "source": pledge.source, "status": pledge.status, "created_at": when(pledge.created_at),
                 "paid_at": when(pledge.paid_at) if pledge.paid_at else None,
-                "ended_at": when(pledge.ended_at) if pledge.ended_at else None}
+                "ended_at": when(pledge.ended_at) if pledge.ended_at else None,
+                "next_action": self.get_next_action(pledge)}
 
 
 class PledgeCreateSerializer(serializers.Serializer):

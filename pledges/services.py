@@ -294,9 +294,12 @@ def pledge_checkout_start(*, campaign_id: int, backer, amount: int, success_url:
                           now: dt.datetime | None = None) -> tuple[Pledge, str]:
     """Pledge by saving the card on Stripe Checkout's own page (setup mode): the pledge is opened
     (pending) and the backer is sent to the returned URL; `checkout.session.completed` then secures
-    or charges it, `checkout.session.expired` declines it. Raises PledgeRefused."""
+    or charges it, `checkout.session.expired` declines it. The session expires CHECKOUT_EXPIRES after
+    it was first asked for (Stripe's minimum, not its default 24 hours), so an abandoned page holds
+    a reward for half an hour at most; `{PLEDGE_ID}` in `cancel_url` is replaced by the pledge's id,
+    for `pledge_checkout_cancel`. Raises PledgeRefused."""
     from payments.gateways import gateway_for
-    from payments.models import AttemptKind
+    from payments.models import AttemptKind, PaymentAttempt
 
     pledge = None
     if request_key:
@@ -312,15 +315,60 @@ def pledge_checkout_start(*, campaign_id: int, backer, amount: int, success_url:
     def start(idempotency_key: str):
         from payments.gateways import GatewayResult
 
+        # From the attempt's first try, so a retry with the same key sends the same parameters.
+        asked = PaymentAttempt.objects.filter(idempotency_key=idempotency_key).values_list(
+            "created_at", flat=True).first() or timezone.now()
         session_id, urls["url"] = gateway.checkout_setup_start(
-            customer=f"user-{pledge.backer_id}", success_url=success_url, cancel_url=cancel_url,
-            idempotency_key=idempotency_key, currency=pledge.currency)
+            customer=f"user-{pledge.backer_id}", success_url=success_url,
+            cancel_url=cancel_url.replace("{PLEDGE_ID}", str(pledge.pk)),
+            idempotency_key=idempotency_key, currency=pledge.currency,
+            expires_at=int((asked + CHECKOUT_EXPIRES).timestamp()))
         return GatewayResult(status="pending", reference=session_id)
 
     attempt = payments.attempt_run(kind=AttemptKind.SAVE_CARD, pledge=pledge, amount=0,
                                    key=f"pledge-{pledge.pk}-card", call=start, gateway=gateway)
     url = urls.get("url") or gateway.checkout_session_get(attempt.reference).get("url", "")
     return pledge, url
+
+
+# Stripe's shortest Checkout Session (30 minutes), plus a minute for our clock and Stripe's to differ.
+CHECKOUT_EXPIRES = dt.timedelta(minutes=31)
+
+
+def pledge_checkout_cancel(*, pledge_id: int, backer=None, status: str = PledgeStatus.CANCELLED) -> Pledge:
+    """A pending pledge's Stripe Checkout page was left without saving a card: the backer came back
+    through its cancel URL (`status` cancelled), or the pending-payments job gives up on it
+    (declined). The session is expired at Stripe at once, so its page cannot save a card any more,
+    and the pledge ends with its reward back on sale. If Stripe says the card was saved meanwhile (in
+    another tab), that is applied instead, as on the backer's return. Idempotent, and so is the
+    `checkout.session.expired` event that follows (its attempt is already answered).
+    Raises PermissionDenied (not the backer's pledge), GatewayUnavailable."""
+    from payments.gateways import gateway_get
+    from payments.models import AttemptKind, PaymentAttempt
+
+    pledge = Pledge.objects.filter(pk=pledge_id).first()
+    if pledge is None or (backer is not None and pledge.backer_id != backer.pk):
+        raise PermissionDenied("No such pledge of yours.", code="not_found")
+    attempt = pledge.attempts.filter(kind=AttemptKind.SAVE_CARD, reference__startswith="cs_").last()
+    if pledge.status != PledgeStatus.PENDING or pledge.payment_method or attempt is None:
+        return pledge
+    if attempt.status in (AttemptStatus.STARTED, AttemptStatus.PENDING):
+        session = gateway_get(attempt.gateway).checkout_session_expire(attempt.reference)
+        if session["status"] == "complete":
+            from payments.stripe_events import checkout_session_refresh
+
+            checkout_session_refresh(session_id=attempt.reference)
+            attempt.refresh_from_db()
+    if attempt.status == AttemptStatus.SUCCEEDED:  # the card was saved: secure or charge the pledge
+        return pledge_card_saved(pledge_id=pledge.pk, reference=attempt.reference)
+    with transaction.atomic():
+        PaymentAttempt.objects.filter(pk=attempt.pk, status__in=[AttemptStatus.STARTED, AttemptStatus.PENDING]
+                                      ).update(status=AttemptStatus.DECLINED, code="checkout_canceled",
+                                               message="Stripe Checkout left without a card")
+        pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+        if pledge.status == PledgeStatus.PENDING and not pledge.payment_method:
+            _pledge_end(pledge, status)
+    return pledge
 
 
 def _pledge_decline(pledge_id: int) -> None:
@@ -342,12 +390,17 @@ def pledge_charge_settle(*, pledge_id: int) -> Pledge:
     pledge = Pledge.objects.get(pk=pledge_id)
     succeeded = pledge.attempts.filter(kind="charge", status=AttemptStatus.SUCCEEDED).first()
     attempt = succeeded or pledge.attempts.filter(kind="charge").last()  # the latest try
-    if attempt is None or attempt.status in (AttemptStatus.STARTED, AttemptStatus.PENDING):
+    if attempt is None or attempt.status == AttemptStatus.STARTED:
+        return pledge
+    if attempt.status == AttemptStatus.PENDING:
+        if (attempt.code == "authentication_required" and pledge.status == PledgeStatus.PENDING
+                and pledge.retry_until is None):
+            return _pledge_confirm_wait(pledge_id)  # the backer must confirm it with their bank
         return pledge
     if attempt.status == AttemptStatus.DECLINED:
         if pledge.status in (PledgeStatus.SECURED, PledgeStatus.RETRYING):
             pledge_retry_start(pledge_id=pledge_id)  # charge on success: the retry window
-        else:
+        elif not _awaiting_backer(pledge):  # else the backer may still pay with another card
             _pledge_decline(pledge_id)
         return Pledge.objects.get(pk=pledge_id)
     late = False
@@ -377,6 +430,60 @@ def pledge_charge_settle(*, pledge_id: int) -> Pledge:
 
         campaign_settle(campaign_id=pledge.campaign_id)
     return pledge
+
+
+# --- charge now: a payment the backer must confirm with their bank (3-D Secure) ----------------
+
+def _awaiting_backer(pledge: Pledge, now: dt.datetime | None = None) -> bool:
+    """A pending card pledge whose payment waits for its backer, within its window."""
+    return (pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
+            and (now or timezone.now()) < pledge.retry_until)
+
+
+def _pledge_confirm_wait(pledge_id: int) -> Pledge:
+    """A pending pledge's on-session charge asks the backer to confirm it with their bank (Stripe:
+    `requires_action`, e.g. a charge-now payment made right after Checkout saved the card). The
+    pledge stays pending, its reward held, until `retry_until`: the earlier of now +
+    CIVICFUND_PLEDGE_CONFIRM_MINUTES and the campaign's deadline (a payment after the close would not
+    count and be refunded at once). Meanwhile the backer confirms it, or pays with another card, on
+    `payments:pledge_retry` (the receipt page and the e-mailed receipt link there); afterwards
+    `pledge_confirm_expire` cancels the payment and declines the pledge, freeing its reward.
+    Idempotent: the first window stands."""
+    from django.conf import settings
+
+    with transaction.atomic():
+        pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+        if pledge.status != PledgeStatus.PENDING or pledge.retry_until is not None:
+            return pledge
+        deadline = Campaign.objects.filter(pk=pledge.campaign_id).values_list("deadline", flat=True).get()
+        window = timezone.now() + dt.timedelta(minutes=settings.CIVICFUND_PLEDGE_CONFIRM_MINUTES)
+        pledge.retry_until = min(window, deadline)
+        pledge.save(update_fields=["retry_until"])
+        notify("pledge_receipt", pledge_id=pledge.pk)  # says what to do, with the link
+    return pledge
+
+
+def pledge_confirm_expire(*, pledge_id: int, now: dt.datetime | None = None) -> Pledge:
+    """The window of a pending pledge awaiting its backer's confirmation (`_pledge_confirm_wait`)
+    has passed: its payments still waiting are cancelled at the provider, so none can take money
+    later, and the pledge is declined, its reward back on sale. A payment the backer confirmed in the
+    meantime (the cancel finds it succeeded) is booked instead, or refunded at once if the campaign
+    has closed. Pledges in any other state, or still within their window, are left alone.
+    Raises GatewayUnavailable: the pending-payments job tries again."""
+    from payments.models import AttemptKind
+
+    now = now or timezone.now()
+    pledge = Pledge.objects.get(pk=pledge_id)
+    if pledge.status != PledgeStatus.PENDING or pledge.retry_until is None or now < pledge.retry_until:
+        return pledge
+    for attempt in pledge.attempts.filter(kind=AttemptKind.CHARGE, status=AttemptStatus.PENDING):
+        payments.pledge_charge_cancel(attempt=attempt)
+    if pledge.attempts.filter(kind=AttemptKind.CHARGE, status=AttemptStatus.SUCCEEDED).exists():
+        return pledge_charge_settle(pledge_id=pledge_id)
+    if pledge.attempts.filter(kind=AttemptKind.CHARGE, status=AttemptStatus.PENDING).exists():
+        return pledge  # still processing at the provider: its answer settles it
+    _pledge_decline(pledge_id)
+    return Pledge.objects.get(pk=pledge_id)
 
 
 # --- charge on success: the retry window of a card declined at collection ---------------------
@@ -425,10 +532,12 @@ def _retry_mail(pledge_id: int) -> None:
 
 
 def pledge_retry_pay(*, pledge_id: int, backer, card: str) -> Pledge:
-    """The backer pays a retrying pledge on-session, with the same or another card, within its
-    window. A try's keys are derived from the pledge and the card token (`pledge-<id>-charge-r<hash>`),
-    so a repeated request never charges twice; a try still unanswered blocks another card.
-    Raises PaymentDeclined, PledgeRefused."""
+    """The backer pays, on-session, with the same or another card within its window: a retrying
+    pledge (charge on success, declined at collection), or a pending one whose payment waits for
+    their bank's confirmation (`_pledge_confirm_wait`; that payment is cancelled first, so it cannot
+    also succeed, unless it already has). A try's keys are derived from the pledge and the card token
+    (`pledge-<id>-charge-r<hash>`), so a repeated request never charges twice; a try still
+    unanswered blocks another card. Raises PaymentDeclined, PledgeRefused."""
     import hashlib
 
     pledge = Pledge.objects.select_related("campaign__platform").filter(pk=pledge_id).first()
@@ -436,9 +545,15 @@ def pledge_retry_pay(*, pledge_id: int, backer, card: str) -> Pledge:
         raise PermissionDenied("No such pledge of yours.", code="not_found")
     if pledge.status == PledgeStatus.PAID:
         return pledge
-    if pledge.status != PledgeStatus.RETRYING or timezone.now() >= pledge.retry_until:
-        raise PledgeRefused("This pledge can no longer be paid.", code="not_retrying")
     token = hashlib.sha256(card.strip().encode()).hexdigest()[:20]
+    if _awaiting_backer(pledge):
+        for waiting in pledge.attempts.filter(kind="charge", status=AttemptStatus.PENDING).exclude(
+                idempotency_key=f"pledge-{pledge.pk}-charge-r{token}"):
+            payments.pledge_charge_cancel(attempt=waiting)
+        if pledge.attempts.filter(kind="charge", status=AttemptStatus.SUCCEEDED).exists():
+            return pledge_charge_settle(pledge_id=pledge.pk)  # the bank's confirmation came first
+    elif pledge.status != PledgeStatus.RETRYING or timezone.now() >= pledge.retry_until:
+        raise PledgeRefused("This pledge can no longer be paid.", code="not_retrying")
     if pledge.attempts.filter(kind="charge", status__in=[AttemptStatus.STARTED, AttemptStatus.PENDING]).exclude(
             idempotency_key=f"pledge-{pledge.pk}-charge-r{token}").exists():
         raise PledgeRefused("A payment for this pledge is still being confirmed; try again shortly.",
@@ -527,10 +642,14 @@ def pledge_cancel(*, pledge_id: int, backer, now: dt.datetime | None = None) -> 
     return pledge
 
 
-def pledge_refund(*, pledge_id: int) -> Pledge:
+def pledge_refund(*, pledge_id: int, number: int | None = None) -> Pledge:
     """Refund one pledge in full: to the wallet in one transaction, or to the card through the
-    gateway with the key `pledge-<id>-refund` and then booked. Safe to run again at any point:
-    a refund the provider already made is returned, not repeated. Raises GatewayUnavailable."""
+    gateway and then booked, both under the refund attempt's key (`number`, default the latest:
+    `pledge-<id>-refund`, after a failure `pledge-<id>-refund-2`, ...). Safe to run again at any
+    point: a refund the provider already made is returned, not repeated, and an attempt that failed
+    is not tried again here (`pledge_refund_retry` makes the next one). A refund the provider declines
+    at once is handed to `pledge_refund_retry_plan`. Raises GatewayUnavailable."""
+    from payments.models import PaymentAttempt
     with transaction.atomic():
         pledge = Pledge.objects.select_related("campaign__platform").get(pk=pledge_id)
         campaign = pledge.campaign
@@ -543,16 +662,23 @@ def pledge_refund(*, pledge_id: int) -> Pledge:
             pledge.save(update_fields=["status"])
     if pledge.status != PledgeStatus.REFUNDING:
         return pledge
-    attempt = payments.pledge_refund_call(pledge=pledge)
+    number = number or payments.pledge_refund_number(pledge_id=pledge.pk)
+    answered = PaymentAttempt.objects.filter(idempotency_key=payments.refund_key(pledge.pk, number)).exclude(
+        status=AttemptStatus.STARTED).exists()
+    attempt = payments.pledge_refund_call(pledge=pledge, number=number)
     if attempt.status != AttemptStatus.SUCCEEDED:
         log.error("Refund of pledge %s not made: %s %s", pledge.pk, attempt.status, attempt.message)
+        if attempt.status == AttemptStatus.DECLINED and not answered:  # declined by this very call
+            pledge_refund_retry_plan(pledge_id=pledge.pk, failed=attempt)
         return pledge
     with transaction.atomic():
         pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
         if pledge.status != PledgeStatus.REFUNDING:
             return pledge
+        if not PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.SUCCEEDED).exists():
+            return pledge  # the provider failed it meanwhile (`refund.failed`): nothing to book
         ledger.transaction_record(
-            kind=TransactionKind.REFUND, key=f"pledge-{pledge.pk}-refund", campaign=campaign,
+            kind=TransactionKind.REFUND, key=attempt.idempotency_key, campaign=campaign,
             legs=[ledger.Leg(ledger.escrow_account(campaign), -pledge.amount, pledge.pk),
                   ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, campaign.platform),
                              pledge.amount, pledge.pk)])
@@ -563,19 +689,21 @@ def pledge_refund(*, pledge_id: int) -> Pledge:
     return pledge
 
 
-def pledge_refund_failed(*, pledge_id: int, refund_reference: str) -> Pledge:
+def pledge_refund_failed(*, pledge_id: int, refund_reference: str, key: str | None = None) -> Pledge:
     """The provider says a card refund we booked has failed (Stripe's `refund.failed`): the booking
-    is reversed in the ledger (card network → escrow, `pledge-<id>-refund-failed`) and the pledge goes
-    back to `refunding`, with the failed attempt recorded, for an admin to pay the backer by other
-    means. Joins the caller's transaction; only a refunded pledge moves; replays change nothing."""
+    of that attempt (`key`, default `pledge-<id>-refund`) is reversed in the ledger (card network →
+    escrow, `<key>-failed`) and the pledge goes back to `refunding`, with the failed attempt recorded;
+    the caller then hands it to `pledge_refund_retry_plan`. Joins the caller's transaction; only a
+    refunded pledge whose refund was booked under `key` moves; replays change nothing."""
+    key = key or payments.refund_key(pledge_id)
     with transaction.atomic():
         pledge = Pledge.objects.select_related("campaign__platform").get(pk=pledge_id)
         campaign = pledge.campaign
         pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
-        if pledge.status != PledgeStatus.REFUNDED:
+        if pledge.status != PledgeStatus.REFUNDED or not Transaction.objects.filter(key=key).exists():
             return pledge
         ledger.transaction_record(
-            kind=TransactionKind.REFUND, key=f"pledge-{pledge.pk}-refund-failed", campaign=campaign,
+            kind=TransactionKind.REFUND, key=f"{key}-failed", campaign=campaign,
             memo=f"Refund {refund_reference} failed at the provider: booking reversed",
             # The escrow leg carries no pledge: the audit counts a pledge's positive refund legs.
             legs=[ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, campaign.platform),
@@ -587,15 +715,103 @@ def pledge_refund_failed(*, pledge_id: int, refund_reference: str) -> Pledge:
     return pledge
 
 
-def pledge_refund_single(*, pledge_id: int) -> Pledge:
+def pledge_refund_single(*, pledge_id: int, number: int | None = None) -> Pledge:
     """Refund one pledge outside its campaign's refund chunks (a cancellation, a payment that came
-    after the close); if it was the last money of a refunding campaign, the campaign is refunded.
-    A chunk that skipped this pledge while it was locked here would otherwise leave the campaign
-    `refunding` until the close job's stalled-refund restart."""
-    pledge = pledge_refund(pledge_id=pledge_id)
+    after the close, a retry); if it was the last money of a refunding campaign, the campaign is
+    refunded. A chunk that skipped this pledge while it was locked here would otherwise leave the
+    campaign `refunding` until the close job's stalled-refund restart."""
+    pledge = pledge_refund(pledge_id=pledge_id, number=number)
     if pledge.status == PledgeStatus.REFUNDED:
         campaign_refunds_finish(campaign_id=pledge.campaign_id)
     return pledge
+
+
+# --- a card refund that failed: bounded retries, then an admin ---------------------------------
+
+def _admins_alert(message: str) -> None:
+    from django.core.mail import mail_admins
+
+    log.error(message)
+    transaction.on_commit(lambda: mail_admins("A refund needs attention", message, fail_silently=True))
+
+
+def pledge_refund_retry_plan(*, pledge_id: int, failed) -> str:
+    """Refund attempt `failed` (a PaymentAttempt) of a refunding pledge was declined, at once or later
+    by the provider (`refund.failed`, its booking already reversed): queue the next attempt in
+    CIVICFUND_REFUND_RETRY_SECONDS × the failed attempt's number (`tasks.refund_retry`, with its own
+    keys), or, once CIVICFUND_REFUND_ATTEMPTS attempts have failed or the decline is one another
+    attempt cannot mend (`REFUND_NOT_RETRIED`), alert the admins: the pledge stays `refunding`,
+    listed as waiting for a manual refund (`selectors.pledges_awaiting_manual_refund`). Joins the
+    caller's transaction (the task is queued, the e-mail sent, after its commit); returns a note."""
+    from django.conf import settings
+
+    from . import tasks
+
+    number = payments.refund_number(pledge_id, failed.idempotency_key)
+    if number is None or not Pledge.objects.filter(pk=pledge_id, status=PledgeStatus.REFUNDING).exists():
+        return "no retry (not a refunding pledge's own refund)"
+    attempts = settings.CIVICFUND_REFUND_ATTEMPTS
+    reason = failed.message or failed.code or "declined"
+    if number < attempts and failed.code not in payments.REFUND_NOT_RETRIED:
+        after = settings.CIVICFUND_REFUND_RETRY_SECONDS * number
+        transaction.on_commit(lambda: tasks.refund_retry.apply_async((pledge_id, number + 1), countdown=after))
+        log.warning("Refund %s of pledge %s failed (%s): attempt %s of %s in %ss", failed.idempotency_key,
+                    pledge_id, reason, number + 1, attempts, after)
+        return f"refund attempt {number + 1} of {attempts} queued in {after}s"
+    why = (f"refund attempt {number} of {attempts} failed" if failed.code not in payments.REFUND_NOT_RETRIED
+           else f"refund attempt {number} refused")
+    _admins_alert(f"Pledge {pledge_id}: {why} ({failed.idempotency_key}, {failed.reference or 'no reference'}: "
+                  f"{reason}). No more attempts will be made: the pledge stays 'refunding', listed in the "
+                  f"admin as waiting for a manual refund; pay the backer by other means.")
+    return f"{why}: waiting for a manual refund"
+
+
+def pledge_refund_retry(*, pledge_id: int, number: int) -> Pledge:
+    """Refund attempt `number` (2, 3, ...) of a refunding pledge whose attempt `number - 1` was
+    declined, with its own keys (`pledge-<id>-refund-<number>` at the provider and in the ledger),
+    paced like a failed campaign's refunds; booked when it succeeds, and the campaign finished if it
+    was its last money. Idempotent: a duplicate task resumes the same attempt (same key) or finds
+    nothing to do; a pledge refunded, or whose latest attempt is another, is left alone.
+    Raises GatewayUnavailable (the task retries with the same key)."""
+    from django.conf import settings
+
+    from payments.models import PaymentAttempt
+    from payments.pacing import paced, refund_pacer
+
+    pledge = Pledge.objects.select_related("campaign__platform").get(pk=pledge_id)
+    latest = payments.pledge_refund_number(pledge_id=pledge_id)
+    previous = PaymentAttempt.objects.filter(idempotency_key=payments.refund_key(pledge_id, number - 1)).first()
+    due = latest == number or (
+        latest == number - 1 and previous is not None and previous.status == AttemptStatus.DECLINED
+        and previous.code not in payments.REFUND_NOT_RETRIED)
+    if pledge.status != PledgeStatus.REFUNDING or not due or not 2 <= number <= settings.CIVICFUND_REFUND_ATTEMPTS:
+        return pledge
+    with paced(refund_pacer(pledge.campaign.platform)):
+        return pledge_refund_single(pledge_id=pledge_id, number=number)
+
+
+def failed_refunds_retry(*, now: dt.datetime | None = None) -> int:
+    """Queue again the retry of a failed card refund whose queued task was lost (a countdown task
+    dies with its worker's memory): a refunding pledge whose refunds have all failed, with attempts
+    left, once its retry is CIVICFUND_RESUME_AFTER_SECONDS overdue. A duplicate of a task still
+    coming changes nothing (`pledge_refund_retry` is idempotent). Returns how many were queued."""
+    from django.conf import settings
+
+    from . import tasks
+    from .selectors import pledges_with_failed_refunds
+
+    now = now or timezone.now()
+    queued = 0
+    rows = (pledges_with_failed_refunds()
+            .filter(refunds_failed__lt=settings.CIVICFUND_REFUND_ATTEMPTS, refunds_final=0)
+            .values_list("pk", "refunds_failed", "refund_failed_at")[:500])
+    for pledge_id, failed, failed_at in rows:
+        due = failed_at + dt.timedelta(seconds=settings.CIVICFUND_REFUND_RETRY_SECONDS * failed
+                                       + settings.CIVICFUND_RESUME_AFTER_SECONDS)
+        if due <= now:
+            tasks.refund_retry.delay(pledge_id, failed + 1)
+            queued += 1
+    return queued
 
 
 # --- a failed campaign's refunds, in chunks ---------------------------------------------------
@@ -670,24 +886,22 @@ def _card_refunds_fan_out(campaign_id: int, *, size: int, resume: bool) -> int:
 
 def pledge_refunds_paced(*, pledge_ids: list[int]) -> int:
     """Refund card pledges one after another (`pledge_refund_single`: idempotent per pledge with
-    `pledge-<id>-refund`; the campaign's last refund finishes it), each provider call waiting for
-    its slot in the gateway's global pace (`payments.pacing.refund_pacer`). Pledges already
-    refunded, or whose refund already has an answer, take no slot. Returns how many were refunded.
+    `pledge-<id>-refund`; the campaign's last refund finishes it), each request to the provider
+    waiting for its slot in the gateway's global pace (`payments.pacing.refund_pacer`): a Stripe
+    refund is two requests, so two slots. Pledges already refunded, or whose refund already has an
+    answer, send nothing and take no slot. Returns how many were refunded.
     Raises GatewayUnavailable: the task retries the batch, whose done pledges are then skipped."""
-    from payments.models import PaymentAttempt
-    from payments.pacing import refund_pacer
+    from payments.pacing import paced, refund_pacer
 
-    done, pacer = 0, None
+    done, pacers = 0, {}
     for pledge in Pledge.objects.filter(pk__in=pledge_ids).select_related("campaign__platform").order_by("id"):
         if pledge.status not in (PledgeStatus.PAID, PledgeStatus.REFUNDING):
             continue
-        answered = PaymentAttempt.objects.filter(idempotency_key=f"pledge-{pledge.pk}-refund").exclude(
-            status=AttemptStatus.STARTED).exists()
-        if not answered and not _refunds_to_wallet(pledge, pledge.campaign):
-            pacer = pacer or refund_pacer(pledge.campaign.platform)
-            pacer.wait()
-        if pledge_refund_single(pledge_id=pledge.pk).status == PledgeStatus.REFUNDED:
-            done += 1
+        platform = pledge.campaign.platform
+        pacer = pacers.get(platform.pk) or pacers.setdefault(platform.pk, refund_pacer(platform))
+        with paced(pacer):
+            if pledge_refund_single(pledge_id=pledge.pk).status == PledgeStatus.REFUNDED:
+                done += 1
     return done
 
 
@@ -810,7 +1024,9 @@ def pending_payments_retry(*, now: dt.datetime | None = None) -> int:
     """Ask the provider again about card pledges whose payment has had no answer for a while (a
     timeout, or a worker killed mid-call), with the same idempotency key, so the provider returns
     its first answer instead of charging again. A pledge whose card was never saved cannot be
-    charged (we keep no card numbers): after PENDING_GIVE_UP it is declined and its reward freed."""
+    charged (we keep no card numbers): after PENDING_GIVE_UP it is declined and its reward freed (an
+    open Stripe Checkout page of it expired first). A pledge awaiting its backer's confirmation is
+    left alone until its window ends, then `pledge_confirm_expire` ends it."""
     from django.conf import settings
 
     now = now or timezone.now()
@@ -818,12 +1034,29 @@ def pending_payments_retry(*, now: dt.datetime | None = None) -> int:
     done = 0
     for pledge in Pledge.objects.filter(status=PledgeStatus.PENDING, created_at__lte=stale).select_related(
             "campaign__platform")[:500]:
+        if pledge.retry_until is not None:  # awaiting the backer's confirmation
+            if now >= pledge.retry_until:
+                try:
+                    pledge_confirm_expire(pledge_id=pledge.pk, now=now)
+                except GatewayUnavailable:
+                    continue
+                done += 1
+            continue
         charge = pledge.attempts.filter(kind="charge").first()
         if charge is not None and charge.status == AttemptStatus.PENDING:
+            if charge.code == "authentication_required":  # its window was never opened (a crash)
+                pledge_charge_settle(pledge_id=pledge.pk)
             continue  # the provider will call back
         if not pledge.payment_method:
             if pledge.created_at <= now - PENDING_GIVE_UP:
-                _pledge_decline(pledge.pk)
+                try:
+                    pledge_checkout_cancel(pledge_id=pledge.pk, status=PledgeStatus.DECLINED)
+                except GatewayUnavailable:
+                    continue
+                with transaction.atomic():  # no Checkout page (or its session was never created)
+                    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+                    if pledge.status == PledgeStatus.PENDING and not pledge.payment_method:
+                        _pledge_end(pledge, PledgeStatus.DECLINED)
                 done += 1
             continue
         if pledge.campaign.platform.collection_mode == CollectionMode.CHARGE_ON_SUCCESS:

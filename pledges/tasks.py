@@ -38,6 +38,18 @@ def refund_pledge(pledge_id: int) -> str:
     return services.pledge_refund_single(pledge_id=pledge_id).status
 
 
+@shared_task(name="pledges.tasks.refund_retry", **RETRY)
+def refund_retry(pledge_id: int, number: int) -> str:
+    """Attempt `number` of a card refund that failed; queued with a countdown (see
+    services.pledge_refund_retry_plan)."""
+    return services.pledge_refund_retry(pledge_id=pledge_id, number=number).status
+
+
+@shared_task(name="pledges.tasks.retry_failed_refunds")
+def retry_failed_refunds() -> int:
+    return services.failed_refunds_retry()
+
+
 @shared_task(name="pledges.tasks.retry_pending_payments")
 def retry_pending_payments() -> int:
     return services.pending_payments_retry()

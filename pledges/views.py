@@ -96,7 +96,8 @@ def pays_on_stripe_checkout(platform) -> bool:
 
 def _pledge_on_stripe_checkout(request, campaign, chosen, pay):
     """Open the pledge and send the backer to Stripe Checkout; Stripe sends them back to
-    `payments:pledge_checkout_return` (then the receipt), or to the pledge form on cancel."""
+    `payments:pledge_checkout_return` (then the receipt), or on cancel to
+    `payments:pledge_checkout_cancel`, which ends the session and the pledge, then shows the form."""
     from django.urls import reverse
 
     from .services import pledge_checkout_start
@@ -108,7 +109,7 @@ def _pledge_on_stripe_checkout(request, campaign, chosen, pay):
             campaign_id=campaign.pk, backer=request.user, amount=data["amount"],
             tier_id=data["tier"].pk if data["tier"] else None, request_key=pay.cleaned_data["request_key"],
             success_url=back + "?session_id={CHECKOUT_SESSION_ID}",
-            cancel_url=request.build_absolute_uri(reverse("pledge", args=[campaign.platform.slug, campaign.pk])))
+            cancel_url=request.build_absolute_uri(reverse("payments:pledge_checkout_cancel")) + "?pledge={PLEDGE_ID}")
     except ApplicationError as exc:
         form_error(chosen, exc, fields=CHOICE_FIELDS)
         return render(request, "pledges/pledge_choose.html", {

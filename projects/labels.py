@@ -30,6 +30,7 @@ PLEDGE_STATUS = {
     "refunded": _("Refunded"),
     "released": _("Released (campaign failed, card never charged)"),
     "dropped": _("Dropped (charge failed after success)"),
+    "retrying": _("Charge failed: you may still pay"),
 }
 FUNDING_MODEL = {"all_or_nothing": _("All or nothing"), "threshold": _("Threshold")}
 PAYOUT_KIND = {"first": _("First payout"), "held": _("Held part (after the final report)")}
@@ -74,6 +75,7 @@ ERRORS = {
     "payment_declined": _("The card was declined."),
     "payment_pending": _("This pledge's payment is still being confirmed; try again shortly."),
     "not_cancellable": _("This pledge cannot be cancelled any more."),
+    "not_retrying": _("This pledge can no longer be paid."),
     "not_draft": _("Only a draft can be changed."),
     "tiers_not_allowed": _("This platform takes no reward tiers."),
     "tiers_required": _("Add at least one reward tier: this platform takes no free amounts."),

@@ -98,7 +98,18 @@ def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_for
         "report_form": report_form or ReportForm(currency=campaign.currency),
         "payouts": list(Payout.objects.filter(campaign=campaign).order_by("kind")),
         "can_report": campaign.status in (S.PAID, S.REPORT_REJECTED),
+        **_stripe_payouts(request.user, campaign.platform),
     })
+
+
+def _stripe_payouts(user, platform) -> dict:
+    """On a Stripe platform: the owner's connected account (None before they connect one)."""
+    from payments.gateways import gateway_name_for
+    from payouts.models import StripeConnectAccount
+
+    if gateway_name_for(platform) != "stripe":
+        return {"stripe_payouts": False}
+    return {"stripe_payouts": True, "stripe_account": StripeConnectAccount.objects.filter(user=user).first()}
 
 
 def _form_post(request, pk, form_class, service, *, done: str, form_name: str, with_currency: bool = False):

@@ -193,6 +193,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Who `mail_admins` alerts reach (a refund waiting to be made by hand, a Stripe event that needs a
+# look): comma-separated e-mail addresses. Empty: the alerts are only logged. Django also mails them
+# its reports of 5xx responses (the Stripe webhook's deliberate 503s during a Stripe outage included).
+ADMINS = [("civicfund admin", address) for address in env.list("CIVICFUND_ADMIN_EMAILS", default=[])]
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)  # the alerts' sender
+
 # --- Payments ---------------------------------------------------------------
 CIVICFUND_PAYMENT_GATEWAY = env("CIVICFUND_PAYMENT_GATEWAY", default="sandbox")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
@@ -207,13 +213,24 @@ STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=30.0)
 STRIPE_IDEMPOTENCY_PREFIX = env("STRIPE_IDEMPOTENCY_PREFIX", default="")
 # Country of new Express accounts of owners (Connect onboarding).
 STRIPE_CONNECT_COUNTRY = env("STRIPE_CONNECT_COUNTRY", default="GB")
-# Card refunds of a failed campaign are paced below Stripe's rate limit (25/s test, 100/s live).
+# Card refunds of a failed campaign (and refund retries) are paced below Stripe's rate limit (25
+# requests/s in test mode, 100/s live), in Stripe requests per second, not refunds: each refund is
+# two requests (the look-up of an earlier refund with our key, then the create), so the default 20
+# is 10 refunds a second.
 STRIPE_REFUNDS_PER_SECOND = env.float("STRIPE_REFUNDS_PER_SECOND", default=20.0)
-# Calls allowed at once before the pace applies, and card refunds per Celery task of the fan-out.
+# Requests allowed at once before the pace applies, and card refunds per Celery task of the fan-out.
 STRIPE_REFUNDS_BURST = env.int("STRIPE_REFUNDS_BURST", default=1)
 STRIPE_REFUND_BATCH = env.int("STRIPE_REFUND_BATCH", default=10)
+# A card refund the provider declines or fails (Stripe's `refund.failed`) is tried again with new keys,
+# up to this many attempts in all, attempt n + 1 coming CIVICFUND_REFUND_RETRY_SECONDS × n after the
+# failure of attempt n; then the admins are e-mailed and the pledge waits for a manual refund.
+CIVICFUND_REFUND_ATTEMPTS = env.int("CIVICFUND_REFUND_ATTEMPTS", default=3)
+CIVICFUND_REFUND_RETRY_SECONDS = env.int("CIVICFUND_REFUND_RETRY_SECONDS", default=3600)
 # Charge on success: days a backer whose card failed at collection has to pay on-session.
 CIVICFUND_PLEDGE_RETRY_DAYS = env.int("CIVICFUND_PLEDGE_RETRY_DAYS", default=7)
+# Charge now: minutes a backer has to confirm a card payment their bank asks about (3-D Secure)
+# before the payment is cancelled and the pending pledge's reward freed (never past the deadline).
+CIVICFUND_PLEDGE_CONFIRM_MINUTES = env.int("CIVICFUND_PLEDGE_CONFIRM_MINUTES", default=60)
 # Absolute links in e-mails (the retry-window payment link).
 CIVICFUND_SITE_URL = env("CIVICFUND_SITE_URL", default="http://127.0.0.1:8000")
 
@@ -279,6 +296,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "drop-expired-retries": {
         "task": "pledges.tasks.drop_expired_retries",
+        "schedule": PAYOUT_INTERVAL_SECONDS,
+    },
+    "retry-failed-refunds": {  # only refund retries whose countdown task was lost
+        "task": "pledges.tasks.retry_failed_refunds",
         "schedule": PAYOUT_INTERVAL_SECONDS,
     },
 }

@@ -195,6 +195,15 @@ def funding_rule(campaign):
     return gettext("If the whole goal is not raised by %(date)s, everyone is refunded in full.") % {"date": when}
 
 
+@register.simple_tag
+def site_url(name, *args):
+    """An absolute link to a page of the site (e-mails): CIVICFUND_SITE_URL and the reversed URL."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.CIVICFUND_SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some parameters changed (pagination and sorting links)."""

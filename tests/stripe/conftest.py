@@ -109,3 +109,24 @@ def close(campaign, run_on_commit):
 
 def later(days: float) -> dt.datetime:
     return timezone.now() + dt.timedelta(days=days)
+
+
+def pledge_on_checkout(client, stripe_server, card, campaign, *, tier=None, number=NEEDS_3DS, amount="20.00"):
+    """The website's flow: confirm, Stripe Checkout saves the card (its page does the card's own
+    3-D Secure), the backer comes back; the charge made then asks for the bank's confirmation again."""
+    from urllib.parse import urlsplit
+
+    from django.urls import reverse
+
+    from pledges.models import Pledge
+
+    url = reverse("pledge", args=[campaign.platform.slug, campaign.pk])
+    data = {"step": "pay", "source": "card", "amount": amount, "request_key": "k1", "tier": tier.pk if tier else ""}
+    assert client.post(url, data).status_code == 302
+    pledge = Pledge.objects.get(campaign=campaign)
+    session_id = pledge.attempts.get(kind="save_card").reference
+    stripe_server.complete_checkout(session_id, card(number))
+    success = urlsplit(stripe_server.sessions[session_id]["success_url"])
+    back = client.get(f"{success.path}?{success.query}")
+    pledge.refresh_from_db()
+    return pledge, back

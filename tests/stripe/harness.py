@@ -11,13 +11,20 @@ What the harness adds around it, for what localstripe does not do:
   (the request runs, then the answer is lost as a 500), to test outages and resumption;
 - idempotency replay as Stripe does it (the first answer for a key is returned again), switchable
   off (`honour_keys = False`) to show that our own guards hold without it;
+- a charge's `amount_refunded` without its failed refunds, as Stripe counts it;
 - the events localstripe never sends (setup_intent.*, charge.refunded, refund.updated), and a real
   Stripe's 402 `authentication_required` for an off-session charge that needs 3-D Secure (localstripe
   answers `requires_action`), built from a recorded Stripe response;
-- small routes serving recorded Stripe responses for Checkout Sessions (setup mode), Connect Express
-  accounts, account links and transfers, with the events they trigger;
+- small routes serving recorded Stripe responses for Checkout Sessions (setup mode; `expires_at`
+  checked against Stripe's bounds; expiring an open session), Connect Express accounts, account links
+  and transfers, with the events they trigger; PaymentIntent cancels take Stripe's
+  `cancellation_reason` and send `payment_intent.canceled`;
 - a webhook inbox: localstripe signs and delivers events to it, and tests hand the raw, signed
-  deliveries to Django's webhook view (in any order, any number of times).
+  deliveries to Django's webhook view (in any order, any number of times);
+- PaymentIntent listing as Stripe does it (localstripe refuses every filter): `created[gt|gte|lt|lte]`
+  and `customer`, newest first, paged with `limit`/`starting_after`; and the Search API
+  (`/v1/payment_intents/search`) for the clauses civicfund sends (`metadata['k']:'v'`, `created>=N`,
+  `created<N`, ... joined by AND), paged with `page`/`next_page`.
 """
 from __future__ import annotations
 
@@ -71,6 +78,7 @@ class LocalStripe:
         self.accounts: dict[str, dict] = {}
         self.transfers: dict[str, dict] = {}
         self.sessions: dict[str, dict] = {}
+        self._overrides: dict[tuple[str, str], object] = {}  # (method, path) served here, not by localstripe
         self._lock = threading.Lock()
         self.loop: asyncio.AbstractEventLoop | None = None
         self.port = 0
@@ -207,10 +215,13 @@ class LocalStripe:
         self._run(go())
 
     def complete_checkout(self, session_id: str, payment_method_id: str) -> None:
-        """The backer enters a card on Checkout's page: a SetupIntent succeeds for it."""
+        """The backer enters a card on Checkout's page: a SetupIntent succeeds for it. Only an open
+        session's page takes a card (an expired one shows Stripe's "expired" page)."""
         from localstripe.resources import SetupIntent
 
         session = self.sessions[session_id]
+        if session["status"] != "open":
+            raise AssertionError(f"Checkout Session {session_id} is {session['status']}: its page takes no card")
 
         async def go():
             si = SetupIntent(customer=session["customer"], usage="off_session",
@@ -225,6 +236,20 @@ class LocalStripe:
         self.sessions[session_id].update(status="expired")
         self.emit("checkout.session.expired", self.sessions[session_id])
 
+    def authenticate_payment(self, payment_intent_id: str, success: bool = True) -> None:
+        """The backer answers their bank's 3-D Secure check on a PaymentIntent in `requires_action`
+        (what Stripe.js `confirmCardPayment` does in the browser): localstripe's own route."""
+        import requests
+        from localstripe.resources import PaymentIntent
+
+        async def secret():
+            return PaymentIntent._api_retrieve(payment_intent_id).client_secret
+
+        answer = requests.post(f"{self.base}/v1/payment_intents/{payment_intent_id}/_authenticate",
+                               data={"client_secret": self._run(secret()), "success": str(success).lower(),
+                                     "key": "pk_test_civicfund"}, timeout=10)
+        answer.raise_for_status()
+
     def account_update(self, account_id: str, **fields) -> None:
         self.accounts[account_id].update(fields)
         self.emit("account.updated", self.accounts[account_id])
@@ -238,6 +263,24 @@ class LocalStripe:
             refund = Refund._api_retrieve(refund_id)
             refund.status = "failed"
             schedule_webhook(Event("refund.failed", refund))
+
+        self._run(go())
+
+    def backdate(self, kind: str, object_id: str, seconds: int) -> None:
+        """Make a stored object (e.g. "payment_intent") look `seconds` older to Stripe's `created`."""
+        from localstripe.resources import store
+
+        async def go():
+            store[f"{kind}:{object_id}"].created -= seconds
+
+        self._run(go())
+
+    def forget(self, kind: str, object_id: str) -> None:
+        """Stripe no longer has an object (test data deleted from the dashboard): it answers 404."""
+        from localstripe.resources import store
+
+        async def go():
+            del store[f"{kind}:{object_id}"]
 
         self._run(go())
 
@@ -269,7 +312,7 @@ class LocalStripe:
         key = request.headers.get("Idempotency-Key", "")
         with self._lock:
             self.requests.append({"method": request.method, "path": request.path, "key": key,
-                                  "body": body.decode(errors="replace")})
+                                  "body": body.decode(errors="replace"), "query": dict(request.query)})
         fault = self._take_fault(request.method, request.path)
         if fault and fault.mode == "down":
             return web.json_response({"error": {"type": "api_error", "message": "harness: down"}}, status=503)
@@ -282,6 +325,7 @@ class LocalStripe:
             if replay is not None:
                 return web.Response(status=replay[0], body=replay[1], content_type="application/json",
                                     headers={"Idempotent-Replayed": "true"})
+        handler = self._overrides.get((request.method, request.path), handler)
         try:
             response = await handler(request)
         except web.HTTPException as exc:
@@ -298,7 +342,7 @@ class LocalStripe:
 
     def _events_after(self, path: str, response) -> None:
         """The events Stripe sends and localstripe does not: card setups and refunds."""
-        from localstripe.resources import Charge, Event, Refund, SetupIntent
+        from localstripe.resources import Charge, Event, PaymentIntent, Refund, SetupIntent
         from localstripe.webhooks import schedule_webhook
 
         if match := re.fullmatch(r"/v1/setup_intents/(seti_\w+)/confirm", path):
@@ -307,6 +351,8 @@ class LocalStripe:
                 schedule_webhook(Event("setup_intent.succeeded", setup))
             elif response.status == 402:
                 schedule_webhook(Event("setup_intent.setup_failed", setup))
+        elif (match := re.fullmatch(r"/v1/payment_intents/(pi_\w+)/cancel", path)) and response.status == 200:
+            schedule_webhook(Event("payment_intent.canceled", PaymentIntent._api_retrieve(match.group(1))))
         elif path == "/v1/refunds" and response.status == 200:
             refund = Refund._api_retrieve(json.loads(response.body)["id"])
             schedule_webhook(Event("refund.updated", refund))
@@ -343,6 +389,25 @@ class LocalStripe:
             return obj
 
         PaymentIntent._api_create = classmethod(pi_create)
+
+        # Stripe gives a failed or cancelled refund's money back to the charge; localstripe counts it.
+        resources.Charge.amount_refunded = property(lambda charge: sum(
+            r.amount for r in charge.refunds._list if r.status not in ("failed", "canceled")))
+
+        # Stripe takes a cancellation reason; localstripe refuses any parameter of a cancel. Its extra
+        # routes hold the functions they were made with, so the route's handler is replaced.
+        from localstripe.server import api_extra, app
+
+        original_pi_cancel = PaymentIntent._api_cancel
+
+        def pi_cancel(id, cancellation_reason=None, **kwargs):
+            if cancellation_reason not in (None, "duplicate", "fraudulent", "requested_by_customer", "abandoned"):
+                raise UserError(400, "Invalid cancellation_reason")
+            return original_pi_cancel(id, **kwargs)
+
+        url = "/v1/payment_intents/{id}/cancel"
+        (route,) = [r for r in app.router.routes() if r.method == "POST" and r.resource.canonical == url]
+        route._handler = api_extra(pi_cancel, url)
 
     def _add_routes(self, app) -> None:
         harness = self
@@ -412,14 +477,34 @@ class LocalStripe:
 
         async def session_create(request):
             data = await form(request)
+            now = int(time.time())
+            expires_at = int(data.get("expires_at") or now + 24 * 3600)
+            if not now + 30 * 60 <= expires_at <= now + 24 * 3600:  # Stripe's bounds
+                return web.json_response({"error": {
+                    "type": "invalid_request_error", "param": "expires_at",
+                    "message": "The `expires_at` timestamp must be between 30 minutes and 24 hours from "
+                               "Checkout Session creation."}}, status=400)
             session = recorded("checkout_session_setup")
             sid = new_id("cs_test_")
             session.update(id=sid, customer=data.get("customer"), currency=data.get("currency"),
                            success_url=data["success_url"].replace("{CHECKOUT_SESSION_ID}", sid),
-                           cancel_url=data["cancel_url"],
-                           metadata=data.get("metadata") or {}, created=int(time.time()),
+                           cancel_url=data["cancel_url"], expires_at=expires_at,
+                           metadata=data.get("metadata") or {}, created=now,
                            url=session["url"].replace("cs_test_c1ExampleSetupSession", sid))
             harness.sessions[sid] = session
+            return web.json_response(session)
+
+        async def session_expire(request):
+            session = harness.sessions.get(request.match_info["id"])
+            if session is None:
+                return web.json_response({"error": {"type": "invalid_request_error",
+                                                    "message": "No such session"}}, status=404)
+            if session["status"] != "open":
+                return web.json_response({"error": {
+                    "type": "invalid_request_error",
+                    "message": "Only Checkout Sessions with a status of `open` can be expired."}}, status=400)
+            session.update(status="expired", url=None)
+            harness.emit_soon("checkout.session.expired", session)
             return web.json_response(session)
 
         async def session_get(request):
@@ -429,6 +514,78 @@ class LocalStripe:
                                                     "message": "No such session"}}, status=404)
             return web.json_response(session)
 
+        def stored_intents() -> list:
+            from localstripe.resources import store
+
+            return [v for k, v in list(store.items()) if k.startswith("payment_intent:")]
+
+        def newest_first(rows: list) -> list:
+            order = {id(obj): i for i, obj in enumerate(rows)}  # store order breaks ties of the same second
+            return sorted(rows, key=lambda obj: (obj.created, order[id(obj)]), reverse=True)
+
+        def bad_request(message: str):
+            return web.json_response({"error": {"type": "invalid_request_error", "message": f"harness: {message}"}},
+                                     status=400)
+
+        compare = {"gt": lambda a, b: a > b, "gte": lambda a, b: a >= b, "lt": lambda a, b: a < b,
+                   "lte": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+                   "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ":": lambda a, b: a == b}
+
+        async def intent_list(request):
+            from localstripe.server import unflatten_data
+
+            params = unflatten_data(request.query) or {}
+            created = params.pop("created", None)
+            customer = params.pop("customer", None)
+            limit = int(params.pop("limit", 10))
+            after = params.pop("starting_after", None)
+            if params:
+                return bad_request(f"unknown parameters {sorted(params)}")
+            tests = []
+            if isinstance(created, dict):
+                for op, value in created.items():
+                    if op not in ("gt", "gte", "lt", "lte"):
+                        return bad_request(f"created[{op}]")
+                    tests.append(lambda pi, op=op, value=int(value): compare[op](pi.created, value))
+            elif created is not None:
+                tests.append(lambda pi, value=int(created): pi.created == value)
+            if customer is not None:
+                tests.append(lambda pi: pi.customer == customer)
+            rows = newest_first([pi for pi in stored_intents() if all(t(pi) for t in tests)])
+            if after is not None:
+                ids = [pi.id for pi in rows]
+                rows = rows[ids.index(after) + 1:] if after in ids else []
+            return web.json_response({"object": "list", "url": "/v1/payment_intents",
+                                      "has_more": len(rows) > limit, "data": [pi._export() for pi in rows[:limit]]})
+
+        async def intent_search(request):
+            query = request.query.get("query", "").strip()
+            limit = int(request.query.get("limit", 10))
+            page = int(request.query.get("page") or 0)
+            tests = []
+            for clause in re.split(r"\s+AND\s+", query) if query else []:
+                if match := re.fullmatch(r"metadata\['([^']+)'\]:'((?:[^'\\]|\\.)*)'", clause):
+                    name, value = match.group(1), re.sub(r"\\(.)", r"\1", match.group(2))
+                    tests.append(lambda pi, name=name, value=value: (pi.metadata or {}).get(name) == value)
+                elif match := re.fullmatch(r"(created|amount)(>=|<=|>|<|:)(\d+)", clause):
+                    field, op, value = match.group(1), match.group(2), int(match.group(3))
+                    tests.append(lambda pi, f=field, op=op, v=value: compare[op](getattr(pi, f), v))
+                elif match := re.fullmatch(r"status:'(\w+)'", clause):
+                    status = match.group(1)
+                    tests.append(lambda pi, value=status: pi.status == value)
+                else:
+                    return bad_request(f"unsupported search clause {clause!r}")
+            if not tests:
+                return bad_request("a search needs a query")
+            rows = newest_first([pi for pi in stored_intents() if all(t(pi) for t in tests)])
+            chunk = rows[page * limit:(page + 1) * limit]
+            more = len(rows) > (page + 1) * limit
+            return web.json_response({"object": "search_result", "url": "/v1/payment_intents/search",
+                                      "has_more": more, "next_page": str(page + 1) if more else None,
+                                      "data": [pi._export() for pi in chunk]})
+
+        harness._overrides.update({("GET", "/v1/payment_intents"): intent_list,
+                                   ("GET", "/v1/payment_intents/search"): intent_search})
         app.router.add_post("/_config/harness-inbox", inbox)
         app.router.add_post("/v1/accounts", account_create)
         app.router.add_get("/v1/accounts/{id}", account_get)
@@ -438,6 +595,7 @@ class LocalStripe:
         app.router.add_get("/v1/transfers", transfer_list)
         app.router.add_post("/v1/checkout/sessions", session_create)
         app.router.add_get("/v1/checkout/sessions/{id}", session_get)
+        app.router.add_post("/v1/checkout/sessions/{id}/expire", session_expire)
 
     def emit_soon(self, type: str, data: dict) -> None:
         """From inside the server loop: sign and deliver an event about a harness object."""

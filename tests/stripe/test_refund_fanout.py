@@ -1,6 +1,7 @@
 """A big failed campaign's card refunds: fanned out in small Celery batches, paced by one global
-schedule (Redis when REDIS_URL is set, else a database row) shared by every worker; each refund
-idempotent; the campaign refunded when the last one is booked. Pacing is checked on a fake clock."""
+schedule (Redis when REDIS_URL is set, else a database row) shared by every worker, one slot per
+request sent to Stripe; each refund idempotent; the campaign refunded when the last one is booked.
+Pacing is checked on a fake clock."""
 import pytest
 from django.core.management import call_command
 
@@ -94,9 +95,11 @@ def test_card_refunds_of_a_failed_campaign_are_fanned_out_and_paced_globally(
     assert close(campaign, run_on_commit) == CampaignStatus.REFUNDED
     ids = [p.pk for p in pledges]
     assert batches == [ids[0:4], ids[4:8], ids[8:10]]  # one task per small batch
-    assert len(granted) == 10  # one slot per refund sent to Stripe ...
+    sent = stripe_server.calls("GET", "/v1/refunds") + stripe_server.calls("POST", "/v1/refunds")
+    assert len(sent) == 20  # each refund is two requests: the look-up of an earlier one, the create ...
+    assert len(granted) == 20  # ... and each request waited for a slot of its own ...
     gaps = [round(b - a, 3) for a, b in zip(granted, granted[1:], strict=False)]
-    assert gaps == [0.2] * 9  # ... one fifth of a second apart on the shared schedule
+    assert gaps == [0.2] * 19  # ... one fifth of a second apart on the shared schedule: 5 requests/s
     refunds = stripe_server.calls("POST", "/v1/refunds")
     assert sorted(c["key"] for c in refunds) == sorted(f"pledge-{p.pk}-refund" for p in pledges)
     assert set(Pledge.objects.filter(campaign=campaign).values_list("status", flat=True)) == {
@@ -109,6 +112,31 @@ def test_card_refunds_of_a_failed_campaign_are_fanned_out_and_paced_globally(
     assert pledge_tasks.refund_pledges(ids[:4]) == 0
     assert len(granted) == before
     assert len(stripe_server.calls("POST", "/v1/refunds")) == 10
+
+
+def test_a_refund_resumed_after_its_answer_was_lost_takes_a_slot_only_for_the_requests_it_sends(
+        charge_now, campaign_on, card, stripe_server, run_on_commit, fake_clock, monkeypatch):
+    """The create reached Stripe but its answer was lost; the batch's Celery retry looks the refund
+    up with our key, finds it, and creates nothing: three requests in all, three slots, not four."""
+    from celery.exceptions import Retry
+
+    from payments.gateways import GatewayUnavailable
+
+    campaign = campaign_on(charge_now, goal=10**9)
+    pledge = pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=2_000, card=card())
+    granted = []
+    wait = pacing.Pacer.wait
+    monkeypatch.setattr(pacing.Pacer, "wait", lambda self: (wait(self), granted.append(fake_clock()))[0])
+    stripe_server.fault("POST", "/v1/refunds", "lost")
+    with pytest.raises((GatewayUnavailable, Retry)):
+        close(campaign, run_on_commit)
+    assert len(granted) == 2 and Pledge.objects.get(pk=pledge.pk).status == PledgeStatus.REFUNDING
+    assert pledge_tasks.refund_pledges([pledge.pk]) == 1  # the batch's Celery retry
+    assert [c["method"] for c in stripe_server.requests if c["path"] == "/v1/refunds"] == ["GET", "POST", "GET"]
+    assert len(granted) == 3
+    assert len(stripe_server.objects("refund")) == 1
+    assert Pledge.objects.get(pk=pledge.pk).status == PledgeStatus.REFUNDED
+    assert ledger_audit() == []
 
 
 def test_a_stripe_platform_refunding_to_wallets_credits_them_without_the_refund_api(

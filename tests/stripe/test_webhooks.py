@@ -84,6 +84,35 @@ def test_stripe_down_during_the_re_fetch_answers_503_so_stripe_redelivers(
     assert deliver(event).status_code == 200
 
 
+def test_an_event_about_an_object_stripe_no_longer_has_is_recorded_acknowledged_and_reported(
+        charge_now, campaign_on, card, stripe_server, deliver, settings):
+    """An outage still answers 503 (Stripe delivers again); a 404 on the re-fetch cannot mend with
+    time (test data deleted on the dashboard): the event is recorded with a note, an admin is told,
+    and Stripe gets a 2xx instead of retrying for days."""
+    from django.core import mail
+
+    settings.ADMINS = [("Ops", "ops@example.org")]
+    campaign = campaign_on(charge_now)
+    pledge = pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=1_000, card=card())
+    pi = pledge.attempts.get(kind="charge").reference
+    event = stripe_server.wait_event("payment_intent.succeeded", pi)
+    stripe_server.fault("GET", r"/v1/payment_intents/pi_\w+", "down")
+    assert deliver(event).status_code == 503
+    assert not StripeEvent.objects.filter(event_id=event["id"]).exists()
+
+    stripe_server.forget("payment_intent", pi)
+    response = deliver(event)
+    assert response.status_code == 200
+    assert response.content.decode().startswith(f"not applied: Stripe no longer has {pi} (")
+    row = StripeEvent.objects.get(event_id=event["id"])
+    assert (row.type, row.object_id, row.note) == ("payment_intent.succeeded", pi, response.content.decode())
+    (alert,) = [m for m in mail.outbox if m.to == ["ops@example.org"] and "Stripe needs attention" in m.subject]
+    assert event["id"] in alert.body and pi in alert.body
+    assert deliver(event).content == b"duplicate"
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.PAID
+
+
 def test_unknown_event_types_are_stored_and_acknowledged(charge_now, stripe_server, deliver):
     event = _signed({"id": "evt_unknown", "object": "event", "type": "customer.created", "created": 1700000000,
                      "data": {"object": {"id": "cus_x", "object": "customer"}}}, stripe_server.webhook_secret)
