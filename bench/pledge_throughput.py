@@ -144,6 +144,46 @@ def run_phase(seconds: float, n: int, work) -> tuple[float, list[list]]:
     return time.perf_counter() - start, outs
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+class CpuMeter:
+    """CPU seconds spent by the gunicorn workers, this database's PostgreSQL backends and this client
+    process during a phase (Linux /proc; PostgreSQL on this machine). Where a request's cost goes."""
+
+    def __init__(self, gunicorn_pid: int):
+        self.gunicorn_pid = gunicorn_pid
+
+    def _backends(self) -> list[int]:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                           [DB_NAME])
+            return [row[0] for row in cursor.fetchall()]
+
+    def snapshot(self) -> dict[str, float]:
+        return {"gunicorn": sum(_cpu_seconds(p) for p in _children(self.gunicorn_pid)),
+                "postgres": sum(_cpu_seconds(p) for p in self._backends()),
+                "client": time.process_time()}
+
+    @staticmethod
+    def per_request(before: dict, after: dict, requests: int) -> str:
+        return "  ".join(f"{k} {(after[k] - before[k]) / max(requests, 1) * 1000:.2f}" for k in before)
+
+
 def percentile(sorted_values: list[float], p: float) -> float:
     if not sorted_values:
         return float("nan")
@@ -189,7 +229,7 @@ def main() -> int:
             time.sleep(0.2)
         for _ in range(args.workers * 4):  # warm every worker's imports and connection
             Client(port).request("GET", "/api/v1/ping/")
-        return bench(args, port, campaign_id, tokens)
+        return bench(args, port, campaign_id, tokens, CpuMeter(gunicorn.pid))
     finally:
         try:
             os.killpg(gunicorn.pid, signal.SIGTERM)
@@ -202,7 +242,7 @@ def main() -> int:
             gunicorn.wait()
 
 
-def bench(args, port: int, campaign_id: int, tokens: list[str]) -> int:
+def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -> int:
     path = f"/api/v1/campaigns/{campaign_id}/pledges/"
     body = {"amount": AMOUNT, "source": "wallet"}
 
@@ -228,8 +268,11 @@ def bench(args, port: int, campaign_id: int, tokens: list[str]) -> int:
                 out.append(("get", time.perf_counter() - t0, status, None, i))
         return work
 
+    cpu_p0 = cpu.snapshot()
     elapsed_p, outs_p = run_phase(args.seconds, args.clients, pledger)
+    cpu_p1 = cpu_t0 = cpu.snapshot()
     elapsed_t, outs_t = run_phase(args.seconds, args.clients, getter(TRIVIAL))
+    cpu_t1 = cpu.snapshot()
     elapsed_r, outs_r = run_phase(args.seconds, args.clients, getter(READ))
 
     pledges = [r for out in outs_p for r in out if r[0] == "pledge"]
@@ -252,6 +295,9 @@ def bench(args, port: int, campaign_id: int, tokens: list[str]) -> int:
     print(f"trivial endpoint GET {TRIVIAL}: {len(ping_ok)} in {elapsed_t:.2f}s = {ping_rate:.1f} req/s "
           f"(non-200: {len(pings) - len(ping_ok)})")
     print(f"ratio pledges/s ÷ trivial req/s = {ratio:.3f} (target ≥ {RATIO_TARGET})")
+    print("CPU ms per request, pledge (retries included):  "
+          + CpuMeter.per_request(cpu_p0, cpu_p1, sum(len(o) for o in outs_p)))
+    print("CPU ms per request, trivial endpoint:            " + CpuMeter.per_request(cpu_t0, cpu_t1, len(pings)))
     reads = [r for out in outs_r for r in out]
     reads_ok = [r for r in reads if r[2] == 200]
     read_rate = len(reads_ok) / elapsed_r
