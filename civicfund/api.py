@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from .api_errors import ErrorSerializer
 
 # Error statuses any operation may answer with, all in the one error format (civicfund/api_errors.py).
-ERROR_STATUSES = ("400", "401", "403", "404", "405", "406", "409", "415", "422", "429")
+ERROR_STATUSES = ("400", "401", "403", "404", "405", "406", "409", "415", "422", "429", "503")
 
 
 class AutoSchema(openapi.AutoSchema):

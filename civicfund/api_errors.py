@@ -23,7 +23,10 @@ STATUS_FOR = [
     (errors.ApplicationError, status.HTTP_400_BAD_REQUEST),
 ]
 # Codes that name a state the request collided with rather than bad input.
-CONFLICT_CODES = {"not_draft", "not_live", "already_reviewed", "deadline_passed", "idempotency_key_reused"}
+CONFLICT_CODES = {"not_draft", "not_live", "already_reviewed", "deadline_passed", "idempotency_key_reused",
+                  "payment_confirmed"}
+# The payment provider did not answer: nothing changed, the same request may be sent again later.
+UNAVAILABLE_CODES = {"provider_unavailable"}
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -46,6 +49,8 @@ def application_error_status(exc: errors.ApplicationError) -> int:
         return status.HTTP_404_NOT_FOUND
     if exc.code in CONFLICT_CODES:
         return status.HTTP_409_CONFLICT
+    if exc.code in UNAVAILABLE_CODES:
+        return status.HTTP_503_SERVICE_UNAVAILABLE
     for cls, code in STATUS_FOR:
         if isinstance(exc, cls):
             return code

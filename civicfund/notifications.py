@@ -174,8 +174,22 @@ def report_approved(*, report_id: int) -> int:
         platform=campaign.platform)
 
 
+def pledge_retry(*, pledge_id: int) -> int:
+    """Charge on success: the card failed at collection; pay on-session or with another card."""
+    from pledges.models import Pledge
+
+    pledge = Pledge.objects.select_related("campaign__platform", "backer").get(pk=pledge_id)
+    platform = pledge.campaign.platform
+    attempt = pledge.attempts.filter(kind="charge").last()
+    return _send("pledge_retry", [pledge.backer.email], {
+        "pledge": pledge, "campaign": pledge.campaign, "platform": platform,
+        "reason": attempt.message if attempt else "",
+        "url": _site_url(reverse("payments:pledge_retry", args=[pledge.pk]))}, platform=platform)
+
+
 NOTIFICATIONS = {
     "pledge_receipt": pledge_receipt,
+    "pledge_retry": pledge_retry,
     "campaign_closed": campaign_closed,
     "refunds_issued": refunds_issued,
     "update_posted": update_posted,

@@ -217,6 +217,23 @@ T = {
         "Stripe پاسخ نداد. لطفاً کمی بعد دوباره امتحان کنید؛ مبلغی دو بار از شما برداشت نمی‌شود.",
     "Stripe did not answer; your account's state is updated when it does.":
         "Stripe پاسخ نداد؛ وضعیت حساب شما پس از پاسخ آن به‌روز می‌شود.",
+    # Cancelling a pledge whose payment waits for the bank; Stripe objects gone (404); the retry e-mail.
+    "Your pledge is cancelled; nothing was charged.": "حمایت شما لغو شد؛ مبلغی برداشت نشد.",
+    "Cancel this pledge? Nothing is charged and its reward is released.":
+        "این حمایت لغو شود؟ مبلغی برداشت نمی‌شود و پاداش آن آزاد می‌شود.",
+    "Your bank confirmed this payment before it could be cancelled: your pledge is paid. While the campaign is live you can still cancel it; the money then comes back to you in full.":
+        "بانک شما پیش از لغو، این پرداخت را تأیید کرد؛ حمایت شما پرداخت شده است. تا وقتی پروژه در حال جذب حمایت است همچنان می‌توانید آن را لغو کنید؛ در این صورت تمام مبلغ به شما بازمی‌گردد.",
+    "Stripe did not answer: your pledge is not cancelled yet. Please try again in a moment.":
+        "Stripe پاسخ نداد؛ حمایت شما هنوز لغو نشده است. لطفاً کمی بعد دوباره امتحان کنید.",
+    "Stripe could not find this payment, so it cannot be confirmed with your bank. You can pay with another card below; otherwise your pledge ends when its time runs out, and nothing is charged.":
+        "Stripe این پرداخت را پیدا نکرد، بنابراین تأیید آن نزد بانک شما ممکن نیست. می‌توانید در پایین با کارت دیگری پرداخت کنید؛ در غیر این صورت حمایت شما با پایان مهلتش به پایان می‌رسد و مبلغی برداشت نمی‌شود.",
+    "Stripe could not find this payment: nothing is charged, and your pledge ends shortly.":
+        "Stripe این پرداخت را پیدا نکرد؛ مبلغی برداشت نمی‌شود و حمایت شما به‌زودی به پایان می‌رسد.",
+    "Stripe could not find your card page, so your card could not be checked. Your pledge stays pending for now: unless Stripe confirms your card, it is cancelled within half an hour and nothing is charged.":
+        "Stripe صفحه‌ی کارت شما را پیدا نکرد، بنابراین بررسی کارت شما ممکن نشد. حمایت شما فعلاً در انتظار می‌ماند: اگر Stripe کارت شما را تأیید نکند، ظرف نیم ساعت لغو می‌شود و مبلغی برداشت نمی‌شود.",
+    "Your pledge to %(title)s: please complete your payment": "حمایت شما از %(title)s: لطفاً پرداخت خود را تکمیل کنید",
+    "Confirm the payment with your bank, or pay with another card":
+        "پرداخت را نزد بانک خود تأیید کنید یا با کارت دیگری بپردازید",
     # API token authentication (civicfund/api_auth.py; DRF's own wording)
     "Invalid token.": "توکن نامعتبر است.",
     "User inactive or deleted.": "کاربر غیرفعال است یا حذف شده است.",

@@ -1,6 +1,7 @@
 """Calls to the payment provider, each made at most once per idempotency key."""
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 
@@ -11,6 +12,8 @@ from civicfund.errors import ApplicationError
 
 from .gateways import GatewayResult, gateway_for, gateway_get
 from .models import AttemptKind, AttemptStatus, PaymentAttempt
+
+log = logging.getLogger(__name__)
 
 
 def attempt_run(*, kind: str, pledge, amount: int, key: str, call: Callable[..., GatewayResult],
@@ -75,7 +78,9 @@ def pledge_charge_cancel(*, attempt: PaymentAttempt) -> PaymentAttempt:
     record the provider's answer on its attempt: declined (`canceled`), or succeeded when the backer
     confirmed it first, which the caller then settles. The attempt is marked declined before the
     call, so a `payment_intent.canceled` event racing with it finds nothing to do; a success still
-    applies. Runs outside any transaction. Raises GatewayUnavailable (the attempt stays as it was)."""
+    applies. A payment Stripe no longer has (404: test data deleted) can take no money either: it
+    stays declined (code `payment_missing`), so its pledge can still end. Runs outside any
+    transaction. Raises GatewayUnavailable (the attempt stays as it was)."""
     gateway = gateway_get(attempt.gateway)
     if attempt.kind != AttemptKind.CHARGE or attempt.status != AttemptStatus.PENDING:
         return attempt
@@ -89,7 +94,16 @@ def pledge_charge_cancel(*, attempt: PaymentAttempt) -> PaymentAttempt:
     try:
         result = gateway.payment_intent_cancel(attempt.reference,
                                                idempotency_key=f"{attempt.idempotency_key}-cancel")
-    except Exception:
+    except Exception as exc:
+        from .stripe_gateway import StripeObjectMissing
+
+        if isinstance(exc, StripeObjectMissing):
+            log.error("Stripe no longer has payment %s (%s): treated as cancelled", attempt.reference,
+                      attempt.idempotency_key)
+            PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
+                code="payment_missing", message="Not confirmed: Stripe no longer has this payment")
+            attempt.refresh_from_db()
+            return attempt
         PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
             status=before[0], code=before[1], message=before[2])
         raise

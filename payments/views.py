@@ -54,19 +54,30 @@ def pledge_retry(request, pk):
     confirming = pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
     attempt = pledge.attempts.filter(kind="charge").last()
     on_stripe = bool(attempt and attempt.gateway == "stripe" and attempt.reference.startswith("pi_"))
+    missing = False
     if (request.method == "GET" and on_stripe and attempt.status != AttemptStatus.SUCCEEDED
             and (confirming or pledge.status == PledgeStatus.RETRYING)):
         from .stripe_events import payment_intent_refresh
+        from .stripe_gateway import StripeObjectMissing
 
         try:
             payment_intent_refresh(payment_intent=attempt.reference)
         except GatewayUnavailable:  # the webhook applies it later
             pass
+        except StripeObjectMissing:  # it can take no money; the pending-payments job ends the pledge
+            missing = True
         pledge.refresh_from_db()
         confirming = pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
         attempt.refresh_from_db()
     error = ""
     payable = (pledge.status == PledgeStatus.RETRYING or confirming) and timezone.now() < pledge.retry_until
+    if missing and payable:
+        messages.warning(request, _("Stripe could not find this payment, so it cannot be confirmed with your bank. "
+                                    "You can pay with another card below; otherwise your pledge ends when its time "
+                                    "runs out, and nothing is charged."))
+    elif missing:
+        messages.warning(request, _("Stripe could not find this payment: nothing is charged, and your pledge ends "
+                                    "shortly."))
     if request.method == "POST" and payable:
         try:
             pledge = pledge_retry_pay(pledge_id=pledge.pk, backer=request.user,
@@ -109,9 +120,11 @@ def pledge_checkout_return(request):
     from .gateways import GatewayUnavailable
     from .models import AttemptKind, AttemptStatus
     from .stripe_events import checkout_session_refresh
+    from .stripe_gateway import StripeObjectMissing
 
     session_id = request.GET.get("session_id", "")
     attempt = _checkout_attempt(request, session_id)
+    missing = False
     try:
         checkout_session_refresh(session_id=session_id)
         attempt.refresh_from_db()
@@ -121,11 +134,17 @@ def pledge_checkout_return(request):
             pledge_card_saved(pledge_id=attempt.pledge_id, reference=attempt.reference)
     except GatewayUnavailable:  # the webhook and the retry jobs finish it; the receipt says so
         pass
+    except StripeObjectMissing:  # Stripe lost the session (or its card setup): the pending-payments job ends it
+        missing = True
     pledge = attempt.pledge
     pledge.refresh_from_db()
     if pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None:
         return redirect("payments:pledge_retry", pk=pledge.pk)
-    if pledge.status == PledgeStatus.PENDING:
+    if pledge.status == PledgeStatus.PENDING and missing:
+        messages.warning(request, _("Stripe could not find your card page, so your card could not be checked. "
+                                    "Your pledge stays pending for now: unless Stripe confirms your card, it is "
+                                    "cancelled within half an hour and nothing is charged."))
+    elif pledge.status == PledgeStatus.PENDING:
         messages.info(request, _("Stripe has not confirmed your card yet: your pledge is pending until it does."))
     elif pledge.status == PledgeStatus.DECLINED:
         charge = pledge.attempts.filter(kind=AttemptKind.CHARGE).last()

@@ -39,9 +39,11 @@ def pledge_next_action(pledge: Pledge) -> dict | None:
         attempt = pledge.attempts.filter(kind=AttemptKind.CHARGE).last()
         secret = ""
         if attempt is not None and attempt.gateway == "stripe" and attempt.reference.startswith("pi_"):
+            from payments.stripe_gateway import StripeObjectMissing
+
             try:
                 secret = gateway_get("stripe").payment_intent_client_secret(attempt.reference)
-            except GatewayUnavailable:
+            except (GatewayUnavailable, StripeObjectMissing):  # missing: another card pays, or the window ends
                 pass
         return {"type": "confirm_payment", "pay_before": pledge.retry_until, "client_secret": secret,
                 "url": settings.CIVICFUND_SITE_URL.rstrip("/") + reverse("payments:pledge_retry",

@@ -340,7 +340,8 @@ def pledge_checkout_cancel(*, pledge_id: int, backer=None, status: str = PledgeS
     through its cancel URL (`status` cancelled), or the pending-payments job gives up on it
     (declined). The session is expired at Stripe at once, so its page cannot save a card any more,
     and the pledge ends with its reward back on sale. If Stripe says the card was saved meanwhile (in
-    another tab), that is applied instead, as on the backer's return. Idempotent, and so is the
+    another tab), that is applied instead, as on the backer's return. A session Stripe no longer has
+    (404) saves no card either: the pledge ends as for an expired one. Idempotent, and so is the
     `checkout.session.expired` event that follows (its attempt is already answered).
     Raises PermissionDenied (not the backer's pledge), GatewayUnavailable."""
     from payments.gateways import gateway_get
@@ -353,7 +354,13 @@ def pledge_checkout_cancel(*, pledge_id: int, backer=None, status: str = PledgeS
     if pledge.status != PledgeStatus.PENDING or pledge.payment_method or attempt is None:
         return pledge
     if attempt.status in (AttemptStatus.STARTED, AttemptStatus.PENDING):
-        session = gateway_get(attempt.gateway).checkout_session_expire(attempt.reference)
+        from payments.stripe_gateway import StripeObjectMissing
+
+        try:
+            session = gateway_get(attempt.gateway).checkout_session_expire(attempt.reference)
+        except StripeObjectMissing:  # Stripe no longer has the page (test data deleted): it saves no card
+            log.error("Stripe no longer has Checkout Session %s of pledge %s", attempt.reference, pledge.pk)
+            session = {"status": "expired"}
         if session["status"] == "complete":
             from payments.stripe_events import checkout_session_refresh
 
@@ -507,28 +514,8 @@ def pledge_retry_start(*, pledge_id: int, now: dt.datetime | None = None) -> Ple
         pledge.status = PledgeStatus.RETRYING
         pledge.retry_until = now + dt.timedelta(days=days)
         pledge.save(update_fields=["status", "retry_until"])
-        transaction.on_commit(lambda: _retry_mail(pledge_id))
+        notify("pledge_retry", pledge_id=pledge_id)
     return pledge
-
-
-def _retry_mail(pledge_id: int) -> None:
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.urls import reverse
-
-    pledge = Pledge.objects.select_related("campaign", "backer").get(pk=pledge_id)
-    if not pledge.backer.email:
-        return
-    attempt = pledge.attempts.filter(kind="charge").last()
-    link = settings.CIVICFUND_SITE_URL.rstrip("/") + reverse("payments:pledge_retry", args=[pledge.pk])
-    reason = (attempt.message if attempt else "") or "your card could not be charged"
-    until = pledge.retry_until.astimezone(pledge.campaign.platform.tz).strftime("%d %B %Y %H:%M")
-    send_mail(
-        subject=f"Your pledge to {pledge.campaign.title}: please complete your payment",
-        message=(f"{pledge.campaign.title} reached its goal, but {reason}.\n\n"
-                 f"Pay {pledge.campaign.money(pledge.amount)} (confirm with your bank, or use another "
-                 f"card) before {until}:\n{link}\n\nAfter that your pledge and its reward are dropped."),
-        from_email=None, recipient_list=[pledge.backer.email], fail_silently=True)
 
 
 def pledge_retry_pay(*, pledge_id: int, backer, card: str) -> Pledge:
@@ -608,10 +595,23 @@ def _refund_to_wallet_record(pledge: Pledge, campaign: Campaign) -> None:
 
 def pledge_cancel(*, pledge_id: int, backer, now: dt.datetime | None = None) -> Pledge:
     """The backer withdraws a pledge while the campaign is live: the reward goes back on sale and the
-    money comes back in full (to the wallet at once, or to the card by a refund task)."""
+    money comes back in full (to the wallet at once, or to the card by a refund task).
+
+    A pending pledge whose payment waits for the backer's bank (`_pledge_confirm_wait`) is cancelled
+    too, nothing charged: its waiting payments are cancelled at the provider first, outside any
+    transaction (`_pledge_confirm_cancel`), then the pledge. If the provider says the backer confirmed
+    one meanwhile, the payment is booked instead and PledgeRefused `payment_confirmed` says the pledge
+    is paid (cancelling it again then refunds it, as for any paid pledge). If the provider does not
+    answer: PledgeRefused `provider_unavailable`, the pledge unchanged. Any other pending pledge:
+    PledgeRefused `payment_pending`. Raises PermissionDenied, PledgeRefused."""
+    from payments.models import AttemptKind
+
     pledge = Pledge.objects.filter(pk=pledge_id).first()
     if pledge is None or pledge.backer_id != backer.pk:
         raise PermissionDenied("No such pledge of yours.", code="not_found")
+    awaiting = pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
+    if awaiting:
+        _pledge_confirm_cancel(pledge, now=now or timezone.now())
     refund_by_card = False
     with transaction.atomic():
         campaign = campaign_lock(pledge.campaign_id, shared=True)
@@ -621,6 +621,8 @@ def pledge_cancel(*, pledge_id: int, backer, now: dt.datetime | None = None) -> 
                                 code="campaign_closed")
         if pledge.status == PledgeStatus.SECURED:
             _pledge_end(pledge, PledgeStatus.CANCELLED)
+        elif pledge.status == PledgeStatus.PAID and awaiting:  # paid (another card) while this ran
+            raise _paid_meanwhile()
         elif pledge.status == PledgeStatus.PAID:
             _tier_release(pledge.tier_id)
             if _refunds_to_wallet(pledge, campaign):
@@ -629,9 +631,12 @@ def pledge_cancel(*, pledge_id: int, backer, now: dt.datetime | None = None) -> 
                 pledge.status = PledgeStatus.REFUNDING
                 pledge.save(update_fields=["status"])
                 refund_by_card = True
+        elif pledge.status == PledgeStatus.PENDING and awaiting and not pledge.attempts.filter(
+                kind=AttemptKind.CHARGE,
+                status__in=[AttemptStatus.STARTED, AttemptStatus.PENDING, AttemptStatus.SUCCEEDED]).exists():
+            _pledge_end(pledge, PledgeStatus.CANCELLED)  # its payments can no longer take money
         elif pledge.status == PledgeStatus.PENDING:
-            raise PledgeRefused("This pledge's payment is still being confirmed; try again shortly.",
-                                code="payment_pending")
+            raise _payment_pending()
         else:
             raise PledgeRefused(f"This pledge is {pledge.get_status_display().lower()} already.",
                                 code="not_cancellable")
@@ -640,6 +645,42 @@ def pledge_cancel(*, pledge_id: int, backer, now: dt.datetime | None = None) -> 
 
             transaction.on_commit(lambda: tasks.refund_pledge.delay(pledge_id))
     return pledge
+
+
+def _payment_pending() -> PledgeRefused:
+    return PledgeRefused("This pledge's payment is still being confirmed; try again shortly.", code="payment_pending")
+
+
+def _paid_meanwhile() -> PledgeRefused:
+    return PledgeRefused("Your bank confirmed this payment before it could be cancelled: your pledge is paid. "
+                         "While the campaign is live you can still cancel it; the money then comes back to you "
+                         "in full.", code="payment_confirmed")
+
+
+def _pledge_confirm_cancel(pledge: Pledge, *, now: dt.datetime) -> None:
+    """For `pledge_cancel`, before its transaction: cancel at the provider the payments of a pending
+    pledge awaiting its backer's confirmation (`payments.pledge_charge_cancel`: idempotent, its key
+    `<charge key>-cancel`). Refuses before any provider call when the campaign has closed, or while a
+    payment with another card has no answer yet. A payment the backer confirmed first is booked
+    (`pledge_charge_settle`) and PledgeRefused `payment_confirmed` raised. The provider down:
+    PledgeRefused `provider_unavailable`, each attempt left as it was."""
+    from payments.models import AttemptKind
+
+    campaign = Campaign.objects.get(pk=pledge.campaign_id)
+    if campaign.status != CampaignStatus.LIVE or now >= campaign.deadline:
+        raise PledgeRefused("The campaign has closed; pledges can no longer be cancelled.", code="campaign_closed")
+    charges = pledge.attempts.filter(kind=AttemptKind.CHARGE)
+    if charges.filter(status=AttemptStatus.STARTED).exists():
+        raise _payment_pending()
+    try:
+        for attempt in charges.filter(status=AttemptStatus.PENDING):
+            payments.pledge_charge_cancel(attempt=attempt)
+    except GatewayUnavailable:
+        raise PledgeRefused("Stripe did not answer: your pledge is not cancelled yet. Please try again in a moment.",
+                            code="provider_unavailable") from None
+    if charges.filter(status=AttemptStatus.SUCCEEDED).exists():
+        pledge_charge_settle(pledge_id=pledge.pk)
+        raise _paid_meanwhile()
 
 
 def pledge_refund(*, pledge_id: int, number: int | None = None) -> Pledge:

@@ -17,7 +17,7 @@ from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaigns_public
 
 from .forms import PledgeChoiceForm, PledgePayForm
-from .models import PaymentSource, Pledge
+from .models import PaymentSource, Pledge, PledgeStatus
 from .services import pledge_cancel, pledge_create
 
 CHOICE_FIELDS = {"amount": "amount", "tier": "tier", "source": "source", "currency": "amount"}
@@ -132,8 +132,10 @@ def pledge_receipt(request, pk):
 def pledge_cancel_view(request, pk):
     pledge = get_object_or_404(Pledge, pk=pk, backer=request.user)
     try:
-        pledge_cancel(pledge_id=pk, backer=request.user)
-        messages.success(request, _("Your pledge is cancelled; the money comes back to you in full."))
+        if pledge_cancel(pledge_id=pk, backer=request.user).status == PledgeStatus.CANCELLED:
+            messages.success(request, _("Your pledge is cancelled; nothing was charged."))
+        else:
+            messages.success(request, _("Your pledge is cancelled; the money comes back to you in full."))
     except ApplicationError as exc:
         messages.error(request, error_text(exc))
     return redirect("pledge-receipt", pk=pledge.pk)

@@ -75,6 +75,11 @@ ERRORS = {
     "payment_declined": _("The card was declined."),
     "payment_pending": _("This pledge's payment is still being confirmed; try again shortly."),
     "not_cancellable": _("This pledge cannot be cancelled any more."),
+    "payment_confirmed": _("Your bank confirmed this payment before it could be cancelled: your pledge is paid. "
+                           "While the campaign is live you can still cancel it; the money then comes back to you "
+                           "in full."),
+    "provider_unavailable": _("Stripe did not answer: your pledge is not cancelled yet. Please try again in a "
+                              "moment."),
     "not_retrying": _("This pledge can no longer be paid."),
     "not_draft": _("Only a draft can be changed."),
     "tiers_not_allowed": _("This platform takes no reward tiers."),

@@ -276,8 +276,15 @@ class LocalStripe:
         self._run(go())
 
     def forget(self, kind: str, object_id: str) -> None:
-        """Stripe no longer has an object (test data deleted from the dashboard): it answers 404."""
+        """Stripe no longer has an object (test data deleted from the dashboard): it answers 404.
+        `kind` as localstripe stores it ("payment_intent", "setup_intent", ...), or "checkout_session"
+        (served by the harness's own routes)."""
         from localstripe.resources import store
+
+        if kind == "checkout_session":
+            with self._lock:
+                del self.sessions[object_id]
+            return
 
         async def go():
             del store[f"{kind}:{object_id}"]

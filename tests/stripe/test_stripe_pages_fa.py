@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 STRIPE_SOURCES = ("payments/views.py", "templates/payments/pledge_retry.html", "templates/pledges/receipt.html",
                   "templates/emails/pledge_receipt.txt", "templates/emails/pledge_receipt_subject.txt",
-                  "templates/pledges/pledge_confirm.html", "templates/projects/owner/campaign.html")
+                  "templates/pledges/pledge_confirm.html", "templates/projects/owner/campaign.html",
+                  "templates/pledges/_cancel_unpaid.html", "templates/emails/pledge_retry.txt",
+                  "templates/emails/pledge_retry_subject.txt")
 
 
 def _persian(client):
