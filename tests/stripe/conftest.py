@@ -6,9 +6,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from pledges.models import PledgeStatus
 from projects.models import Platform
 
-from ..factories import CampaignFactory, UserFactory
+from ..factories import CampaignFactory, TierFactory, UserFactory
 from .harness import LocalStripe
 
 GOOD = "4242424242424242"
@@ -130,3 +131,17 @@ def pledge_on_checkout(client, stripe_server, card, campaign, *, tier=None, numb
     back = client.get(f"{success.path}?{success.query}")
     pledge.refresh_from_db()
     return pledge, back
+
+
+@pytest.fixture
+def payment_waiting(charge_now, campaign_on, card, stripe_server, client, run_on_commit, settings):
+    """A backer's charge-now payment waiting for their bank (3-D Secure), on the one unit of a limited
+    reward: (pledge, tier)."""
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_civicfund"
+    campaign = campaign_on(charge_now, goal=100_000)
+    tier = TierFactory(campaign=campaign, amount=2_000, quantity_limit=1)
+    client.force_login(UserFactory())
+    with run_on_commit():
+        pledge, _back = pledge_on_checkout(client, stripe_server, card, campaign, tier=tier)
+    assert pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
+    return pledge, tier

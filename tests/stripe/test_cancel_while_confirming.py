@@ -13,23 +13,12 @@ from payments.models import AttemptStatus, StripeEvent
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_cancel, pledge_create
 
-from ..factories import TierFactory, UserFactory
-from .conftest import GOOD, pledge_on_checkout
+from ..factories import UserFactory
+from .conftest import GOOD
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def waiting(charge_now, campaign_on, card, stripe_server, client, run_on_commit, settings):
-    """A backer whose charge-now payment waits for their bank, on the one unit of a limited reward."""
-    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_civicfund"
-    campaign = campaign_on(charge_now, goal=100_000)
-    tier = TierFactory(campaign=campaign, amount=2_000, quantity_limit=1)
-    client.force_login(UserFactory())
-    with run_on_commit():
-        pledge, _back = pledge_on_checkout(client, stripe_server, card, campaign, tier=tier)
-    assert pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
-    return pledge, tier
 
 
 def _cancel_url(pledge):
@@ -42,8 +31,8 @@ def _claimed(tier):
 
 
 def test_a_backer_cancels_a_pledge_waiting_for_their_banks_confirmation_and_nothing_is_charged(
-        waiting, card, stripe_server, client, deliver):
-    pledge, tier = waiting
+        payment_waiting, card, stripe_server, client, deliver):
+    pledge, tier = payment_waiting
     charge = pledge.attempts.get(kind="charge")
     confirm_page = client.get(reverse("payments:pledge_retry", args=[pledge.pk])).content.decode()
     receipt = client.get(reverse("pledge-receipt", args=[pledge.pk])).content.decode()
@@ -77,8 +66,8 @@ def test_a_backer_cancels_a_pledge_waiting_for_their_banks_confirmation_and_noth
     assert ledger_audit() == []
 
 
-def test_the_api_cancels_a_pledge_waiting_for_the_bank_once(waiting, stripe_server):
-    pledge, tier = waiting
+def test_the_api_cancels_a_pledge_waiting_for_the_bank_once(payment_waiting, stripe_server):
+    pledge, tier = payment_waiting
     api = APIClient()
     api.force_authenticate(pledge.backer)
     answer = api.post(f"/api/v1/pledges/{pledge.pk}/cancel/")
@@ -92,10 +81,10 @@ def test_the_api_cancels_a_pledge_waiting_for_the_bank_once(waiting, stripe_serv
 
 
 def test_a_payment_confirmed_in_another_tab_is_booked_and_the_backer_told_it_is_paid_not_cancelled(
-        waiting, stripe_server, client, run_on_commit):
+        payment_waiting, stripe_server, client, run_on_commit):
     """Stripe refuses to cancel a succeeded payment: the pledge is paid, once, and keeps its reward.
     Cancelling it again then works as for any paid pledge while the campaign is live: refunded in full."""
-    pledge, tier = waiting
+    pledge, tier = payment_waiting
     charge = pledge.attempts.get(kind="charge")
     stripe_server.authenticate_payment(charge.reference)  # the other tab; neither return nor event reached us
 
@@ -118,8 +107,8 @@ def test_a_payment_confirmed_in_another_tab_is_booked_and_the_backer_told_it_is_
     assert ledger_audit() == []
 
 
-def test_stripe_down_while_cancelling_changes_nothing_and_asks_to_try_again(waiting, stripe_server):
-    pledge, tier = waiting
+def test_stripe_down_while_cancelling_changes_nothing_and_asks_to_try_again(payment_waiting, stripe_server):
+    pledge, tier = payment_waiting
     charge = pledge.attempts.get(kind="charge")
     stripe_server.fault("POST", rf"/v1/payment_intents/{charge.reference}/cancel", "down")
     api = APIClient()
@@ -142,8 +131,8 @@ def test_stripe_down_while_cancelling_changes_nothing_and_asks_to_try_again(wait
     assert _claimed(tier) == 0
 
 
-def test_stripe_down_on_the_site_says_the_pledge_is_not_cancelled_yet(waiting, stripe_server, client):
-    pledge, _tier = waiting
+def test_stripe_down_on_the_site_says_the_pledge_is_not_cancelled_yet(payment_waiting, stripe_server, client):
+    pledge, _tier = payment_waiting
     charge = pledge.attempts.get(kind="charge")
     stripe_server.fault("POST", rf"/v1/payment_intents/{charge.reference}/cancel", "down")
     page = client.post(_cancel_url(pledge), follow=True).content.decode()
@@ -151,8 +140,8 @@ def test_stripe_down_on_the_site_says_the_pledge_is_not_cancelled_yet(waiting, s
     assert Pledge.objects.get(pk=pledge.pk).status == PledgeStatus.PENDING
 
 
-def test_a_waiting_pledge_cannot_be_cancelled_once_the_campaign_has_closed(waiting, stripe_server):
-    pledge, _tier = waiting
+def test_a_waiting_pledge_cannot_be_cancelled_once_the_campaign_has_closed(payment_waiting, stripe_server):
+    pledge, _tier = payment_waiting
     with pytest.raises(PledgeRefused) as err:
         pledge_cancel(pledge_id=pledge.pk, backer=pledge.backer, now=pledge.campaign.deadline)
     assert err.value.code == "campaign_closed"

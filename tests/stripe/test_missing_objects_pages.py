@@ -16,27 +16,16 @@ from pledges.models import PledgeStatus
 from pledges.services import pending_payments_retry
 
 from ..factories import TierFactory, UserFactory
-from .conftest import GOOD, pledge_on_checkout
+from .conftest import GOOD
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def waiting(charge_now, campaign_on, card, stripe_server, client, run_on_commit, settings):
-    """A charge-now payment waiting for the backer's bank, on the one unit of a limited reward."""
-    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_civicfund"
-    campaign = campaign_on(charge_now, goal=100_000)
-    tier = TierFactory(campaign=campaign, amount=2_000, quantity_limit=1)
-    client.force_login(UserFactory())
-    with run_on_commit():
-        pledge, _back = pledge_on_checkout(client, stripe_server, card, campaign, tier=tier)
-    assert pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
-    return pledge, tier
 
 
 def test_the_confirm_page_of_a_payment_stripe_no_longer_has_offers_another_card_instead_of_a_server_error(
-        waiting, card, stripe_server, client):
-    pledge, _tier = waiting
+        payment_waiting, card, stripe_server, client):
+    pledge, _tier = payment_waiting
     charge = pledge.attempts.get(kind="charge")
     stripe_server.forget("payment_intent", charge.reference)
 
@@ -59,8 +48,9 @@ def test_the_confirm_page_of_a_payment_stripe_no_longer_has_offers_another_card_
     assert Entry.objects.filter(pledge=pledge, amount=2_000).count() == 1
 
 
-def test_a_payment_stripe_no_longer_has_is_ended_by_the_job_when_its_window_closes(waiting, card, stripe_server):
-    pledge, tier = waiting
+def test_a_payment_stripe_no_longer_has_is_ended_by_the_job_when_its_window_closes(payment_waiting, card,
+                                                                                stripe_server):
+    pledge, tier = payment_waiting
     stripe_server.forget("payment_intent", pledge.attempts.get(kind="charge").reference)
     assert pending_payments_retry(now=pledge.retry_until) == 1
     pledge.refresh_from_db()
@@ -70,8 +60,9 @@ def test_a_payment_stripe_no_longer_has_is_ended_by_the_job_when_its_window_clos
     assert not Entry.objects.filter(pledge=pledge).exists()
 
 
-def test_a_backer_can_cancel_a_waiting_pledge_whose_payment_stripe_no_longer_has(waiting, stripe_server, client):
-    pledge, tier = waiting
+def test_a_backer_can_cancel_a_waiting_pledge_whose_payment_stripe_no_longer_has(payment_waiting, stripe_server,
+                                                                                client):
+    pledge, tier = payment_waiting
     stripe_server.forget("payment_intent", pledge.attempts.get(kind="charge").reference)
     page = client.post(reverse("pledge-cancel", args=[pledge.pk]), follow=True).content.decode()
     assert "Your pledge is cancelled; nothing was charged." in page
