@@ -91,19 +91,19 @@ def pledge_charge_cancel(*, attempt: PaymentAttempt) -> PaymentAttempt:
         before = (attempt.status, attempt.code, attempt.message)
         PaymentAttempt.objects.filter(pk=attempt.pk).update(
             status=AttemptStatus.DECLINED, code="canceled", message="Not confirmed: cancelled")
+    from .stripe_gateway import StripeObjectMissing
+
     try:
         result = gateway.payment_intent_cancel(attempt.reference,
                                                idempotency_key=f"{attempt.idempotency_key}-cancel")
-    except Exception as exc:
-        from .stripe_gateway import StripeObjectMissing
-
-        if isinstance(exc, StripeObjectMissing):
-            log.error("Stripe no longer has payment %s (%s): treated as cancelled", attempt.reference,
-                      attempt.idempotency_key)
-            PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
-                code="payment_missing", message="Not confirmed: Stripe no longer has this payment")
-            attempt.refresh_from_db()
-            return attempt
+    except StripeObjectMissing:
+        log.error("Stripe no longer has payment %s (%s): treated as cancelled", attempt.reference,
+                  attempt.idempotency_key)
+        PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
+            code="payment_missing", message="Not confirmed: Stripe no longer has this payment")
+        attempt.refresh_from_db()
+        return attempt
+    except Exception:
         PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
             status=before[0], code=before[1], message=before[2])
         raise
