@@ -10,7 +10,9 @@ loopback port (throttling off: CIVICFUND_API_THROTTLE=0; DEBUG off). Then, for a
    http.client, a fresh Idempotency-Key per pledge; every 10th pledge is sent twice with the same key,
    as a client retrying after a lost answer, and must come back 200 with the same pledge);
 2. the same N threads call a trivial endpoint (GET /api/v1/ping/), and, for reference, a small
-   authenticated read (GET /api/v1/platforms/).
+   authenticated read (GET /api/v1/platforms/) and the two bench-only endpoints of bench/urls.py
+   that bound any write's cost from below: an authenticated no-op and a one-row INSERT without
+   authentication.
 
 It prints pledges/s, p50/p95/p99 latency, the trivial endpoint's requests/s and the ratio, then checks
 that the campaign's raised total, its backers count, the ledger (ledger_audit() empty, escrow balance)
@@ -40,6 +42,8 @@ AMOUNT = 10_000  # IRR, the charity platform's smallest pledge
 RATIO_TARGET = 0.5
 TRIVIAL = "/api/v1/ping/"  # the baseline of the ratio: no database, no authentication
 READ = "/api/v1/platforms/"  # printed for reference: token auth plus two small queries
+NOOP = "/bench/noop/"  # bench/urls.py: token authentication, then nothing
+INSERT = "/bench/insert/"  # bench/urls.py: no authentication, one single-row INSERT
 
 
 def free_port() -> int:
@@ -205,10 +209,14 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     campaign_id, tokens = make_world(args.clients)
+    from bench.urls import FLOOR_TABLE
+
+    with connections["default"].cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {FLOOR_TABLE} (id bigserial PRIMARY KEY, amount bigint NOT NULL)")
     connections.close_all()
 
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "civicfund.settings.local", "DATABASE_URL": DATABASE_URL,
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": DATABASE_URL,
            "DEBUG": "0", "CIVICFUND_API_THROTTLE": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
            "CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING"}
     gunicorn = subprocess.Popen(
@@ -259,12 +267,12 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
                 status2, data2 = client.request("POST", path, body, {"Idempotency-Key": key})
                 out.append(("retry", 0.0, status2, (data, data2), i))
 
-    def getter(trivial_path: str):
+    def getter(trivial_path: str, method: str = "GET", body: dict | None = None):
         def work(i: int, stop_at: float, out: list) -> None:
             client = Client(port, tokens[i])
             while time.perf_counter() < stop_at:
                 t0 = time.perf_counter()
-                status, _ = client.request("GET", trivial_path)
+                status, _ = client.request(method, trivial_path, body)
                 out.append(("get", time.perf_counter() - t0, status, None, i))
         return work
 
@@ -274,6 +282,9 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
     elapsed_t, outs_t = run_phase(args.seconds, args.clients, getter(TRIVIAL))
     cpu_t1 = cpu.snapshot()
     elapsed_r, outs_r = run_phase(args.seconds, args.clients, getter(READ))
+    floors = [(f"an authenticated no-op GET {NOOP}", run_phase(args.seconds, args.clients, getter(NOOP))),
+              (f"a one-row INSERT without authentication POST {INSERT}",
+               run_phase(args.seconds, args.clients, getter(INSERT, "POST", {"amount": AMOUNT})))]
 
     pledges = [r for out in outs_p for r in out if r[0] == "pledge"]
     retries = [r for out in outs_p for r in out if r[0] == "retry"]
@@ -303,6 +314,12 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
     read_rate = len(reads_ok) / elapsed_r
     print(f"for reference, a small authenticated read GET {READ}: {read_rate:.1f} req/s "
           f"(non-200: {len(reads) - len(reads_ok)}); pledges/s ÷ that = {pledge_rate / read_rate:.3f}")
+    print("the floor under any write on this server (bench/urls.py), each ÷ the trivial endpoint:")
+    for name, (elapsed_f, outs_f) in floors:
+        done = [r for out in outs_f for r in out]
+        ok = [r for r in done if r[2] in (200, 201)]
+        rate = len(ok) / elapsed_f
+        print(f"  {name}: {rate:.1f} req/s (failed: {len(done) - len(ok)}), ratio {rate / ping_rate:.3f}")
 
     problems = check_books(campaign_id, accepted, retries)
     if refused:

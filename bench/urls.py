@@ -1,0 +1,42 @@
+"""The site's URLs plus two endpoints that exist only in the benchmark's server (bench/settings.py).
+
+They are the floor under a pledge's cost: an authenticated request that does nothing, and the
+cheapest write there is (no authentication, one row into a table with only its primary key).
+Whatever a pledge does, it does at least as much as one of them on the same server."""
+from django.db import connection
+from django.urls import include, path
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+FLOOR_TABLE = "bench_floor_write"
+
+
+class AuthenticatedNoop(APIView):
+    """The API's own authentication (a token look-up), then nothing."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        return Response({"ok": True})
+
+
+class OneInsert(APIView):
+    """No authentication, like the ping; the JSON body read, one single-row INSERT (autocommit)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    def post(self, request):
+        amount = int(request.data["amount"])
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FLOOR_TABLE} (amount) VALUES (%s) RETURNING id", [amount])
+            (row_id,) = cursor.fetchone()
+        return Response({"id": row_id, "amount": amount}, status=201)
+
+
+urlpatterns = [
+    path("bench/noop/", AuthenticatedNoop.as_view()),
+    path("bench/insert/", OneInsert.as_view()),
+    path("", include("civicfund.urls")),
+]
