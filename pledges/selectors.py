@@ -78,6 +78,16 @@ def pledges_with_failed_refunds():
             .filter(refunds_failed__gt=0, refunds_open=0))
 
 
+def campaign_refunds_pending(campaign_id: int) -> bool:
+    """A refunding campaign still has money its refund chunks must send back: a paid pledge, or a
+    refunding one none of whose refunds has failed. Pledges with a failed refund are not theirs:
+    their retry task (`pledges.tasks.refund_retry`, requeued by `failed_refunds_retry`) or an admin
+    sees to them."""
+    waiting = pledges_with_failed_refunds().filter(campaign_id=campaign_id).values("pk")
+    return (Pledge.objects.filter(campaign_id=campaign_id, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING])
+            .exclude(pk__in=waiting).exists())
+
+
 def pledges_awaiting_manual_refund():
     """Refunding pledges no automatic refund will be tried for again: CIVICFUND_REFUND_ATTEMPTS of
     them failed, or one was refused for good. An admin pays these backers by other means."""

@@ -907,6 +907,7 @@ def _card_refunds_fan_out(campaign_id: int, *, size: int, resume: bool) -> int:
     from django.conf import settings
 
     from . import tasks
+    from .selectors import pledges_with_failed_refunds
 
     with transaction.atomic():
         ids = list(Pledge.objects.select_for_update(skip_locked=True).filter(
@@ -914,10 +915,11 @@ def _card_refunds_fan_out(campaign_id: int, *, size: int, resume: bool) -> int:
             .order_by("id").values_list("id", flat=True)[:size])
         if ids:
             Pledge.objects.filter(pk__in=ids).update(status=PledgeStatus.REFUNDING)
-        if resume:
+        if resume:  # not those whose refund failed: their retry task or an admin sees to them
+            failed = pledges_with_failed_refunds().filter(campaign_id=campaign_id).values("pk")
             ids += list(Pledge.objects.filter(
                 campaign_id=campaign_id, status=PledgeStatus.REFUNDING, source=PaymentSource.CARD)
-                .exclude(pk__in=ids).order_by("id").values_list("id", flat=True))
+                .exclude(pk__in=ids).exclude(pk__in=failed).order_by("id").values_list("id", flat=True))
         step = max(1, settings.STRIPE_REFUND_BATCH)
         batches = [ids[i:i + step] for i in range(0, len(ids), step)]
         if batches:

@@ -265,6 +265,8 @@ def campaign_settle(*, campaign_id: int) -> bool:
 def close_due_campaigns(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Close every live campaign past its deadline, each in its own transaction, and restart the
     unfinished work of earlier closes (refunds, collections) that a killed worker left behind."""
+    from pledges.selectors import campaign_refunds_pending
+
     now = now or timezone.now()
     counts = {"closed": 0, "resumed": 0}
     due = Campaign.objects.filter(status=S.LIVE, deadline__lte=now).values_list("pk", flat=True)
@@ -272,7 +274,8 @@ def close_due_campaigns(*, now: dt.datetime | None = None) -> dict[str, int]:
         if campaign_close(campaign_id=campaign_id, now=now):
             counts["closed"] += 1
     for campaign_id in Campaign.objects.filter(status=S.REFUNDING).values_list("pk", flat=True):
-        if _stalled(campaign_id, now):
+        # Refunds that failed are left to their retries or an admin: they are not a stalled chain.
+        if _stalled(campaign_id, now) and campaign_refunds_pending(campaign_id):
             _after_commit_now("refund_campaign", campaign_id)
             counts["resumed"] += 1
     unsettled = Campaign.objects.filter(status=S.SUCCEEDED, collected__isnull=True)

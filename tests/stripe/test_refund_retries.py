@@ -195,3 +195,41 @@ def test_a_retry_whose_queued_task_was_lost_is_queued_again_by_the_beat_once_ove
     assert failed_refunds_retry(now=failed_at + dt.timedelta(days=30)) == 0
     assert ledger_audit() == []
     assert stripe_reconcile(campaign_id=campaign.pk) == []
+
+
+def test_a_refund_left_to_an_admin_does_not_make_the_close_job_restart_the_campaign_s_refunds(
+        charge_now, campaign_on, card, stripe_server, run_on_commit, retries, monkeypatch, settings):
+    """Support refunded a backer on Stripe's dashboard before the deadline: at the close our refund
+    is refused at once and left to an admin, so the campaign stays `refunding`. The close job must
+    not take that for refunds that stalled and queue the campaign's refunds again on every beat:
+    the pledge's fate is the admin's (or, with attempts left, its retry task's)."""
+    from payments.stripe_gateway import stripe_client
+    from projects.services import close_due_campaigns
+
+    settings.CIVICFUND_RESUME_AFTER_SECONDS = 120
+    campaign = campaign_on(charge_now, goal=100_000)
+    refused, other = (pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=a, card=card())
+                      for a in (1_200, 3_400))
+    stripe_client().v1.refunds.create({"payment_intent": refused.attempts.get(kind="charge").reference})
+
+    assert close(campaign, run_on_commit) == CampaignStatus.REFUNDING
+    assert Pledge.objects.get(pk=refused.pk).status == PledgeStatus.REFUNDING
+    assert Pledge.objects.get(pk=other.pk).status == PledgeStatus.REFUNDED
+    assert list(pledges_awaiting_manual_refund()) == [refused]
+    assert len(_admin_alerts()) == 1
+
+    queued = []
+    monkeypatch.setattr(pledge_tasks.refund_campaign, "delay", lambda *args: queued.append(args))
+    with run_on_commit():
+        counts = close_due_campaigns(now=campaign.deadline + dt.timedelta(days=1))  # long after the close
+    assert counts == {"closed": 0, "resumed": 0}
+    assert queued == []
+    # A chunk run anyway (a task queued before) leaves the pledge to the admin too: nothing is sent.
+    refunds_sent = len(stripe_server.calls("POST", "/v1/refunds"))
+    from pledges.services import campaign_refund_chunk
+
+    with run_on_commit():
+        assert campaign_refund_chunk(campaign_id=campaign.pk, resume=True) == 0
+    assert len(stripe_server.calls("POST", "/v1/refunds")) == refunds_sent
+    assert Pledge.objects.get(pk=refused.pk).status == PledgeStatus.REFUNDING
+    assert ledger_audit() == []
