@@ -12,10 +12,10 @@ schedule more than an hour ahead (a wall clock set back) starts again from now.
 `clock` and `sleep` are module attributes so tests replace them with a fake clock.
 
 A slot is one request to the provider, not one refund: code that refunds runs inside
-`with paced(pacer):`, and the gateway calls `before_call()` before each request it sends, so a
-Stripe refund (a look-up of an earlier refund with our key, then the create) takes two slots, one
-when the look-up finds it, none when nothing is sent. The SDK's own network retries of one request
-(STRIPE_MAX_NETWORK_RETRIES) are not counted.
+`with paced(pacer):`, and the gateway's HTTP client calls `before_call()` before each request it
+sends, so a Stripe refund (a look-up of an earlier refund with our key, then the create) takes two
+slots, one when the look-up finds it, none when nothing is sent; each of the SDK's own network
+retries of a request (STRIPE_MAX_NETWORK_RETRIES) takes one more.
 """
 from __future__ import annotations
 

@@ -96,6 +96,16 @@ def from_stripe_amount(amount: int, currency: str) -> int:
     return amount // factor
 
 
+class _PacedHTTPClient(stripe.RequestsClient):
+    """The SDK's HTTP client, but every request it sends, its own network retries included
+    (STRIPE_MAX_NETWORK_RETRIES), first waits for its slot of the active pace (payments.pacing):
+    retries during an outage cannot outrun Stripe's rate limit."""
+
+    def request(self, method, url, headers, post_data=None):
+        pacing.before_call()
+        return super().request(method, url, headers, post_data)
+
+
 _clients: dict[tuple, stripe.StripeClient] = {}
 _clients_lock = threading.Lock()
 
@@ -113,7 +123,7 @@ def stripe_client() -> stripe.StripeClient:
                 key,
                 base_addresses={"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None,
                 max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
-                http_client=stripe.RequestsClient(timeout=settings.STRIPE_TIMEOUT_SECONDS),
+                http_client=_PacedHTTPClient(timeout=settings.STRIPE_TIMEOUT_SECONDS),
             )
             _clients[config] = client
     return client
@@ -139,8 +149,8 @@ def _unavailable(exc: stripe.StripeError) -> bool:
 def _call(fn, *args, key: str | None = None):
     """Call the SDK (with our idempotency key, if any), turning "no answer" errors into
     GatewayUnavailable (the caller retries later with the same key) and 404 into StripeObjectMissing.
-    A list or search result is read to its last page; each page is a request, paced like the first."""
-    pacing.before_call()
+    A list or search result is read to its last page. Each request waits for its pace slot in
+    the HTTP client (`_PacedHTTPClient`), every page and every retry of the SDK's."""
     try:
         result = fn(*args, _options(key)) if key else fn(*args)
         if isinstance(result, (stripe.ListObject, stripe.SearchResultObject)):
@@ -157,13 +167,12 @@ def _call(fn, *args, key: str | None = None):
 
 
 def _pages(result):
-    """Every item of a list or search result, asking Stripe for the next page (paced) as needed."""
+    """Every item of a list or search result, asking Stripe for the next page as needed."""
     page = result
     while True:
         yield from page.data
         if not page.has_more:
             return
-        pacing.before_call()
         page = page.next_search_result_page() if isinstance(page, stripe.SearchResultObject) else page.next_page()
 
 

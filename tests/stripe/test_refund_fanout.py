@@ -139,6 +139,30 @@ def test_a_refund_resumed_after_its_answer_was_lost_takes_a_slot_only_for_the_re
     assert ledger_audit() == []
 
 
+def test_the_sdk_s_own_retry_of_a_refund_waits_for_a_slot_of_its_own(
+        charge_now, campaign_on, card, stripe_server, run_on_commit, fake_clock, monkeypatch, settings):
+    """Stripe answers a refund with 503 once; the SDK sends it again by itself (same key). That
+    retry is a request like any other: it takes its own slot, so an outage's retries cannot outrun
+    the rate limit. Three requests, three slots, one refund."""
+    settings.STRIPE_MAX_NETWORK_RETRIES = 1
+    settings.STRIPE_REFUNDS_PER_SECOND = 5
+    campaign = campaign_on(charge_now, goal=10**9)
+    pledge = pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=2_000, card=card())
+    granted = []
+    wait = pacing.Pacer.wait
+    monkeypatch.setattr(pacing.Pacer, "wait", lambda self: (wait(self), granted.append(fake_clock()))[0])
+    stripe_server.fault("POST", "/v1/refunds", "down")
+
+    assert close(campaign, run_on_commit) == CampaignStatus.REFUNDED
+    assert [(c["method"], c["key"]) for c in stripe_server.requests if c["path"] == "/v1/refunds"] == [
+        ("GET", ""), ("POST", f"pledge-{pledge.pk}-refund"), ("POST", f"pledge-{pledge.pk}-refund")]
+    assert len(granted) == 3
+    assert [round(b - a, 3) for a, b in zip(granted, granted[1:], strict=False)] == [0.2, 0.2]
+    assert len(stripe_server.objects("refund")) == 1
+    assert Pledge.objects.get(pk=pledge.pk).status == PledgeStatus.REFUNDED
+    assert ledger_audit() == []
+
+
 def test_a_stripe_platform_refunding_to_wallets_credits_them_without_the_refund_api(
         stripe_server, campaign_on, card, run_on_commit):
     from ledger.services import wallet_balance
