@@ -52,8 +52,11 @@ class Pledge(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            # With id last, "the next paid pledges of a campaign in id order" is one ordered range.
-            models.Index(fields=["campaign", "status", "id"], name="pledge_campaign_status_id"),
+            # With id last, "the next paid pledges of a campaign in id order" is one ordered range;
+            # with amount and backer included (PostgreSQL), a campaign's raised total and backers
+            # count are read from the index alone (projects.selectors.campaigns_with_totals).
+            models.Index(fields=["campaign", "status", "id"], include=["amount", "backer"],
+                         name="pledge_campaign_status_id"),
             models.Index(fields=["backer", "-created_at"], name="pledge_backer_recent"),
         ]
         constraints = [
