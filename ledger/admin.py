@@ -31,6 +31,7 @@ class EntryInline(admin.TabularInline):
 class TransactionAdmin(ReadOnly):
     list_display = ["key", "kind", "campaign", "created_at"]
     list_filter = ["kind"]
+    list_select_related = ["campaign"]  # optional, so not followed by default: one query per row
     inlines = [EntryInline]
 
 
@@ -38,3 +39,4 @@ class TransactionAdmin(ReadOnly):
 class AccountAdmin(ReadOnly):
     list_display = ["__str__", "kind", "currency", "campaign", "user", "platform"]
     list_filter = ["kind", "currency"]
+    list_select_related = ["campaign", "user", "platform"]  # each optional: one query per row otherwise

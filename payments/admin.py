@@ -21,6 +21,7 @@ class StripeEventAdmin(admin.ModelAdmin):
 @admin.register(Dispute)
 class DisputeAdmin(admin.ModelAdmin):
     list_display = ["dispute_id", "pledge", "amount", "currency", "reason", "status", "created_at", "closed_at"]
+    list_select_related = ["pledge"]
     list_filter = ["status", "reason"]
     search_fields = ["dispute_id", "payment_intent"]
     readonly_fields = [f.name for f in Dispute._meta.fields]

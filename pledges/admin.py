@@ -21,6 +21,7 @@ class ManualRefundFilter(admin.SimpleListFilter):
 class PledgeAdmin(admin.ModelAdmin):
     list_display = ["id", "campaign", "backer", "amount", "currency", "tier", "source", "status", "created_at"]
     list_filter = ["status", "source", ManualRefundFilter]
+    list_select_related = ["campaign", "backer", "tier"]  # the tier is optional: not followed by default
     readonly_fields = [f.name for f in Pledge._meta.fields]
 
     def has_add_permission(self, request):

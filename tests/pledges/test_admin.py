@@ -1,0 +1,37 @@
+"""The admin's pledge list stays one page query however many rows it shows."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pledges.models import PaymentSource, Pledge, PledgeStatus
+
+from ..factories import CampaignFactory, StaffFactory, TierFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _pledges(n: int) -> None:
+    campaign = CampaignFactory(slug="presale")
+    tier = TierFactory(campaign=campaign)
+    for _ in range(n):
+        Pledge.objects.create(campaign=campaign, backer=UserFactory(), tier=tier, amount=tier.amount,
+                              currency=campaign.currency, source=PaymentSource.WALLET, status=PledgeStatus.PAID)
+
+
+def _queries(client) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("admin:pledges_pledge_changelist"))
+    assert page.status_code == 200
+    return len(ctx.captured_queries), len(page.context["cl"].result_list)
+
+
+def test_the_admin_pledge_list_reads_each_row_s_campaign_backer_and_reward_with_the_page(client):
+    client.force_login(StaffFactory(is_superuser=True))
+    _pledges(2)
+    few, rows = _queries(client)
+    assert rows == 2
+    _pledges(20)
+    many, rows = _queries(client)
+    assert rows == 22
+    assert many == few
