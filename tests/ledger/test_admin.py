@@ -4,6 +4,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from pledges.services import pledge_create
+
 from ..factories import CampaignFactory, StaffFactory, UserFactory, wallet_top_up
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +20,14 @@ def _queries(client, name: str) -> tuple[int, int]:
 
 @pytest.mark.parametrize("name", ["admin:ledger_account_changelist", "admin:ledger_transaction_changelist"])
 def test_the_ledger_lists_read_each_row_s_owner_with_the_page(client, name):
-    """Wallets (a user's), escrows (a campaign's) and top-ups (a transaction each)."""
+    """Wallets (a user's) and escrows (a campaign's); wallet pledges (a transaction of a campaign)."""
     client.force_login(StaffFactory(is_superuser=True))
 
     def more(n: int) -> None:
-        CampaignFactory(slug="presale")
         for _ in range(n):
-            wallet_top_up(UserFactory(), currency="IRR", amount=50_000)
+            campaign, backer = CampaignFactory(slug="charity"), UserFactory()
+            wallet_top_up(backer, currency=campaign.currency, amount=50_000)
+            pledge_create(campaign_id=campaign.pk, backer=backer, amount=10_000, source="wallet")
 
     more(1)
     few, rows_few = _queries(client, name)
