@@ -1,12 +1,13 @@
 """REST API v1, mounted at /api/v1/."""
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from payouts import api as payouts_api
 from pledges import api as pledges_api
 from projects import api as projects_api
 
 from .api import PingView, TokenObtainView
+from .api_docs import RedocView
 from .api_errors import api_not_found
 
 app_name = "api"
@@ -43,6 +44,6 @@ urlpatterns = [
     # the schema and its viewers (assets served locally by drf-spectacular-sidecar)
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     re_path(r"^.*$", api_not_found),
 ]
