@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civicfund.errors import ApplicationError
+from civicfund.errors import ApplicationError, PaymentDeclined
 from ledger.models import Account, AccountKind, Entry
 from ledger.services import wallet_balance
 from projects.labels import error_text, form_error
@@ -62,8 +62,15 @@ def pledge_start(request, slug, pk):
                 campaign_id=campaign.pk, backer=request.user, amount=data["amount"],
                 tier_id=data["tier"].pk if data["tier"] else None, source=data["source"],
                 card=pay.cleaned_data.get("card", ""), request_key=pay.cleaned_data["request_key"])
+            if pledge.status == PledgeStatus.DECLINED:  # this key's pledge was declined (a double click)
+                raise PaymentDeclined("The card was declined.", field="card")
         except ApplicationError as exc:
             if exc.field == "card":
+                # That pledge is over: the form comes back with a new key, so another card is a new
+                # attempt rather than a replay of the declined one.
+                pay = PledgePayForm({**request.POST.dict(), "request_key": PledgePayForm.new_key()},
+                                    checkout=checkout)
+                pay.is_valid()
                 pay.add_error("card", error_text(exc))
                 return _confirm(request, context, chosen, pay)
             form_error(chosen, exc, fields=CHOICE_FIELDS)

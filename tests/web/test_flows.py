@@ -102,6 +102,36 @@ def test_a_declined_card_is_explained_next_to_the_card_field(backer_client, civi
     assert Pledge.objects.get().status == "declined"
 
 
+def _request_key(html: str) -> str:
+    import re
+
+    return re.search(r'name="request_key" value="([^"]+)"', html).group(1)
+
+
+def test_after_a_declined_card_another_card_pays(backer_client, civic_campaign):
+    """The declined pledge is over: the form shown again carries a new key, so the next card is a
+    new attempt that pays, not a replay of the declined one."""
+    declined = pay(backer_client, civic_campaign, amount="10", card="4000000000000002").content.decode()
+    key = _request_key(declined)
+    assert key != "k1"
+    response = pay(backer_client, civic_campaign, amount="10", card=GOOD_CARD, request_key=key)
+    paid = Pledge.objects.get(request_key=key)
+    assert response.status_code == 302 and response["Location"] == reverse("pledge-receipt", args=[paid.pk])
+    assert paid.status == "paid" and paid.amount == 1_000
+    assert sorted(Pledge.objects.values_list("status", flat=True)) == ["declined", "paid"]
+
+
+def test_a_declined_card_sent_twice_explains_the_decline_again_with_a_new_key(backer_client, civic_campaign):
+    """A double click on Pay with a declined card: the second answer is the decline again, not a
+    receipt of a declined pledge, and the form is ready for another card."""
+    pay(backer_client, civic_campaign, amount="10", card="4000000000000002")
+    again = pay(backer_client, civic_campaign, amount="10", card="4000000000000002")
+    html = again.content.decode()
+    assert again.status_code == 200 and 'id="id_card_error"' in html and "declined" in html
+    assert _request_key(html) != "k1"
+    assert Pledge.objects.count() == 1
+
+
 def test_a_closed_campaign_takes_no_pledge(backer_client, civic_campaign):
     Campaign.objects.filter(pk=civic_campaign.pk).update(status="refunded")
     html = backer_client.get(pledge_url(civic_campaign)).content.decode()
