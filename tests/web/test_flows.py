@@ -268,3 +268,10 @@ def test_final_report_with_a_bad_spending_line_is_explained(owner_client, civic_
                       {"text": "Done.", "spending": "Trees: 1200.50\nBenches: 300"})
     report = civic_campaign.final_reports.get()
     assert report.spending == [{"item": "Trees", "amount": 120_050}, {"item": "Benches", "amount": 30_000}]
+
+
+def test_a_declined_pledge_s_receipt_offers_to_try_again(backer_client, civic_campaign):
+    pay(backer_client, civic_campaign, amount="10", card="4000000000000002")
+    declined = Pledge.objects.get()
+    html = backer_client.get(reverse("pledge-receipt", args=[declined.pk])).content.decode()
+    assert "Try again with another card" in html and f'href="{pledge_url(civic_campaign)}"' in html
