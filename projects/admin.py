@@ -5,6 +5,7 @@ from civicfund.admin_forms import action_with_text, run_each
 from . import services
 from .models import (
     Campaign,
+    CampaignStatus,
     CampaignStatusChange,
     CampaignUpdate,
     Category,
@@ -27,10 +28,22 @@ class PlatformAdmin(admin.ModelAdmin):
     inlines = [CategoryInline]
 
 
+def _terms_fixed(campaign) -> bool:
+    """Once a campaign leaves its draft, backers (and the review) rely on its terms as they stand."""
+    return campaign is not None and campaign.status != CampaignStatus.DRAFT
+
+
 class TierInline(admin.TabularInline):
     model = RewardTier
     extra = 0
     readonly_fields = ["quantity_claimed"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A reward's price is a term; its limit may still grow (never below what is claimed).
+        return [*self.readonly_fields, "amount"] if _terms_fixed(obj) else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return not _terms_fixed(obj) and super().has_delete_permission(request, obj)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -51,8 +64,13 @@ class CampaignAdmin(admin.ModelAdmin):
     # The lifecycle and the money are changed only by the services (actions below), never by hand.
     readonly_fields = ["status", "review_note", "currency", "closed_at", "raised_at_close", "collected",
                        "fee_amount", "first_payout_amount", "held_amount", "first_payout_due"]
+    # The terms backers pledge on: fixed once the campaign is submitted (the owner edits drafts only).
+    terms = ["platform", "owner", "category", "goal", "starts_at", "deadline", "funding_model"]
     inlines = [TierInline, StatusChangeInline]
     actions = ["approve", "send_back"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, *self.terms] if _terms_fixed(obj) else self.readonly_fields
 
     @admin.action(description="Approve selected campaigns (go live)")
     def approve(self, request, queryset):

@@ -272,6 +272,12 @@ class RewardTier(models.Model):
             return None
         return self.quantity_limit - self.quantity_claimed
 
+    def clean(self):
+        # tier_never_oversold, said in words: the admin's form never lets the database refuse it.
+        if self.quantity_limit is not None and self.quantity_limit < self.quantity_claimed:
+            raise ValidationError({"quantity_limit": f"{self.quantity_claimed} of this reward are already "
+                                                     "claimed: the limit cannot be lower."})
+
 
 class CampaignUpdate(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="updates")
