@@ -9,6 +9,7 @@ class RedocView(SpectacularRedocView):
     (an image on cdn.redoc.ly it always asks for) from leaving the server: the docs work offline."""
 
     template_name = "api/redoc.html"
+    schema = None  # a page about the API, not part of it
     csp = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
            "script-src 'self' 'unsafe-inline' blob:; worker-src 'self' blob:; font-src 'self' data:")
 
