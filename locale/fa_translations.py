@@ -70,12 +70,14 @@ T = {
     "This campaign has closed; it takes no more pledges and pledges can no longer be cancelled.":
         "مهلت این پروژه به پایان رسیده است؛ حمایت تازه پذیرفته نمی‌شود و حمایت‌ها دیگر لغو نمی‌شوند.",
     "You cannot back your own campaign.": "نمی‌توانید از پروژه‌ی خودتان حمایت کنید.",
+    "This is your campaign: manage it": "این پروژه‌ی شماست: مدیریتش کنید",
     "Enter a valid amount.": "مبلغ معتبری وارد کنید.",
     "The amount is below the smallest pledge of this platform.": "مبلغ از کمترین حمایت مجاز این سکو کمتر است.",
     "Choose a reward: this platform takes no free amounts.": "یک پاداش انتخاب کنید: این سکو حمایت آزاد نمی‌پذیرد.",
     "The amount is below the price of the chosen reward.": "مبلغ از قیمت پاداش انتخاب‌شده کمتر است.",
     "Your wallet does not hold enough for this pledge.": "موجودی کیف پول شما برای این حمایت کافی نیست.",
     "The card was declined.": "کارت رد شد.",
+    "Try again with another card": "دوباره با کارتی دیگر امتحان کنید",
     "This pledge's payment is still being confirmed; try again shortly.": "پرداخت این حمایت هنوز در حال تأیید است؛ کمی بعد دوباره امتحان کنید.",
     "This pledge cannot be cancelled any more.": "این حمایت دیگر قابل لغو نیست.",
     "Only a draft can be changed.": "فقط پیش‌نویس قابل تغییر است.",
@@ -98,6 +100,8 @@ T = {
     "Submitted for review. You will see the result here.": "برای بررسی ارسال شد. نتیجه را همین‌جا خواهید دید.",
     "Update posted; backers are e-mailed.": "خبر منتشر شد و برای حامیان ایمیل شد.",
     "Final report submitted for review.": "صورت وضعیت نهایی برای بررسی ارسال شد.",
+    "Your final report is waiting for review: you can file it again only if it is rejected.":
+        "صورت وضعیت نهایی شما در انتظار بررسی است: تنها اگر رد شود می‌توانید دوباره آن را ارسال کنید.",
     "ended": "پایان‌یافته",
     "%(n)d day left": ("%(n)d روز مانده", "%(n)d روز مانده"),
     "%(n)d hour left": ("%(n)d ساعت مانده", "%(n)d ساعت مانده"),

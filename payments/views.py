@@ -44,13 +44,15 @@ def pledge_retry(request, pk):
     from civicfund.errors import ApplicationError
     from pledges.models import Pledge, PledgeStatus
     from pledges.services import pledge_retry_pay
+    from projects.middleware import platform_locale_activate
 
     from .gateways import GatewayUnavailable, gateway_get
     from .models import AttemptStatus
 
     pledge = get_object_or_404(Pledge.objects.select_related("campaign__platform"), pk=pk,
                                backer=request.user)
-    timezone.activate(pledge.campaign.platform.tz)  # the deadline as the pledge's platform tells it
+    # The address names no platform (an e-mail's link): the pledge's platform's language and time zone.
+    platform_locale_activate(request, pledge.campaign.platform)
     confirming = pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
     attempt = pledge.attempts.filter(kind="charge").last()
     on_stripe = bool(attempt and attempt.gateway == "stripe" and attempt.reference.startswith("pi_"))

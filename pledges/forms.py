@@ -29,12 +29,13 @@ class PledgeChoiceForm(forms.Form):
     source = forms.ChoiceField(label=_("Pay with"), widget=forms.RadioSelect,
                                choices=[(PaymentSource.CARD, _("Card")), (PaymentSource.WALLET, _("My wallet"))])
 
-    def __init__(self, *args, campaign, tiers, wallet_balance: int, **kwargs):
+    def __init__(self, *args, campaign, tiers, wallet_balance: int, backer=None, **kwargs):
         super().__init__(*args, **kwargs)
         from projects.templatetags.civic import money_text
 
         platform = campaign.platform
         self.campaign, self.tiers = campaign, {str(t.pk): t for t in tiers}
+        self.wallet_balance, self.backer = wallet_balance, backer
         self.fields["amount"].currency = campaign.currency
         self.fields["amount"].help_text = _("At least %(min)s.") % {
             "min": money_text(platform.min_pledge, campaign.currency)}
@@ -82,6 +83,11 @@ class PledgeChoiceForm(forms.Form):
             elif amount < self.campaign.platform.min_pledge:
                 self.add_error("amount", _("The smallest pledge here is %(amount)s.") % {
                     "amount": money_text(self.campaign.platform.min_pledge, self.campaign.currency)})
+            elif data.get("source") == PaymentSource.WALLET and amount > self.wallet_balance:
+                self.add_error("amount", _("Your wallet does not hold enough for this pledge."))
+        # Said at the first step, not after the card is typed (the service refuses it anyway).
+        if self.backer is not None and self.backer.pk == self.campaign.owner_id:
+            self.add_error(None, _("You cannot back your own campaign."))
         return data
 
 

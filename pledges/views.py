@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +12,7 @@ from civicfund.errors import ApplicationError, PaymentDeclined
 from ledger.models import Account, AccountKind, Entry
 from ledger.services import wallet_balance
 from projects.labels import error_text, form_error
+from projects.middleware import platform_locale_activate
 from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaigns_public
 
@@ -32,7 +32,8 @@ def pledge_start(request, slug, pk):
     context = {"campaign": campaign, "platform": campaign.platform, "balance": balance}
 
     def choice_form(data=None, initial=None):
-        return PledgeChoiceForm(data, initial=initial or {}, campaign=campaign, tiers=tiers, wallet_balance=balance)
+        return PledgeChoiceForm(data, initial=initial or {}, campaign=campaign, tiers=tiers, wallet_balance=balance,
+                                backer=request.user)
 
     if campaign.status != CampaignStatus.LIVE:
         context["closed"] = True
@@ -129,7 +130,7 @@ def _pledge_on_stripe_checkout(request, campaign, chosen, pay):
 def pledge_receipt(request, pk):
     pledge = get_object_or_404(
         Pledge.objects.select_related("campaign__platform", "tier"), pk=pk, backer=request.user)
-    timezone.activate(pledge.campaign.platform.tz)  # the pledge's time as its platform tells it
+    platform_locale_activate(request, pledge.campaign.platform)  # /pledges/ addresses name no platform
     return render(request, "pledges/receipt.html", {"pledge": pledge, "platform": pledge.campaign.platform,
                                                     "campaign": pledge.campaign})
 
@@ -137,7 +138,8 @@ def pledge_receipt(request, pk):
 @login_required
 @require_POST
 def pledge_cancel_view(request, pk):
-    pledge = get_object_or_404(Pledge, pk=pk, backer=request.user)
+    pledge = get_object_or_404(Pledge.objects.select_related("campaign__platform"), pk=pk, backer=request.user)
+    platform_locale_activate(request, pledge.campaign.platform)  # its message, in the receipt's language
     try:
         if pledge_cancel(pledge_id=pk, backer=request.user).status == PledgeStatus.CANCELLED:
             messages.success(request, _("Your pledge is cancelled; nothing was charged."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 import zoneinfo
 
 import jdatetime
@@ -16,6 +17,7 @@ from civicfund.forms import AmountField, amount_parse
 
 from . import labels
 from .models import Campaign, Category, Platform
+from .templatetags.civic import digits, major_units
 
 
 class BrowseForm(forms.Form):
@@ -242,7 +244,23 @@ class CampaignForm(forms.Form):
                 "funding_model": campaign.funding_model}
 
 
-class TierForm(forms.Form):
+def request_key_new() -> str:
+    return uuid.uuid4().hex
+
+
+class OnceForm(forms.Form):
+    """An owner form that is done once however often it is sent: each page view gives it a fresh key
+    (hidden), which the service stores on the row it adds, unique per campaign (pledges' request_key
+    does the same). A post without a key (an old page) is done each time, as before."""
+
+    request_key = forms.CharField(widget=forms.HiddenInput, max_length=120, required=False,
+                                  initial=request_key_new)
+
+    def clean_request_key(self):
+        return self.cleaned_data.get("request_key") or None
+
+
+class TierForm(OnceForm):
     title = forms.CharField(label=_("Reward"), max_length=200)
     amount = AmountField(label=_("Pledge amount"))
     description = forms.CharField(label=_("What the backer gets"), required=False,
@@ -257,12 +275,12 @@ class TierForm(forms.Form):
         self.fields["amount"].currency = currency
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(OnceForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class ReportForm(forms.Form):
+class ReportForm(OnceForm):
     text = forms.CharField(label=_("What was done with the money"), widget=forms.Textarea(attrs={"rows": 8}))
     spending = forms.CharField(
         label=_("Spending, one line each: item: amount"), required=False,
@@ -272,6 +290,17 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.currency = currency
 
+    @classmethod
+    def initial_for(cls, campaign: Campaign) -> dict:
+        """Filing again after a rejection starts from the rejected report: its text and its spending
+        lines as the owner typed them ("item: amount"). Reads the campaign's prefetched reports."""
+        latest = next(iter(campaign.final_reports.all()), None)
+        if campaign.status != "report_rejected" or latest is None or latest.status != "rejected":
+            return {}
+        lines = [f"{' '.join(str(row['item']).split())}: {major_units(row['amount'], campaign.currency)}"
+                 for row in latest.spending]
+        return {"text": latest.text, "spending": "\n".join(lines)}
+
     def clean_spending(self):
         rows = []
         for number, line in enumerate((self.cleaned_data.get("spending") or "").splitlines(), start=1):
@@ -279,12 +308,12 @@ class ReportForm(forms.Form):
                 continue
             item, sep, amount = line.rpartition(":")
             if not sep or not item.strip():
-                raise forms.ValidationError(_("Line %(n)s: write it as “item: amount”.") % {"n": number})
+                raise forms.ValidationError(_("Line %(n)s: write it as “item: amount”.") % {"n": digits(number)})
             try:
                 rows.append({"item": item.strip(), "amount": amount_parse(amount, self.currency)})
             except forms.ValidationError as exc:
                 raise forms.ValidationError(
-                    _("Line %(n)s: %(error)s") % {"n": number, "error": " ".join(exc.messages)}) from None
+                    _("Line %(n)s: %(error)s") % {"n": digits(number), "error": " ".join(exc.messages)}) from None
         return rows
 
 

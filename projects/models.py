@@ -250,10 +250,16 @@ class RewardTier(models.Model):
     quantity_limit = models.PositiveIntegerField(null=True, blank=True)
     quantity_claimed = models.PositiveIntegerField(default=0)
     estimated_delivery = models.DateField(null=True, blank=True)
+    # The owner's page sends a fresh key with each form, so the same form sent twice adds one reward.
+    request_key = models.CharField(max_length=120, null=True, blank=True, editable=False)  # noqa: DJ001 (unique if set)
 
     class Meta:
         ordering = ["amount", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "request_key"], name="tier_unique_request_key",
+                condition=Q(request_key__isnull=False),
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="tier_amount_positive"),
             # The database itself refuses an oversold tier.
             models.CheckConstraint(
@@ -284,9 +290,18 @@ class CampaignUpdate(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # The owner's page sends a fresh key with each form, so the same form sent twice adds one update
+    # and e-mails the backers once.
+    request_key = models.CharField(max_length=120, null=True, blank=True, editable=False)  # noqa: DJ001 (unique if set)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "request_key"], name="update_unique_request_key",
+                condition=Q(request_key__isnull=False),
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -311,10 +326,16 @@ class FinalReport(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The owner's page sends a fresh key with each form, so the same form sent twice adds one report.
+    request_key = models.CharField(max_length=120, null=True, blank=True, editable=False)  # noqa: DJ001 (unique if set)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "request_key"], name="report_unique_request_key",
+                condition=Q(request_key__isnull=False),
+            ),
             models.UniqueConstraint(
                 fields=["campaign"], condition=Q(status="approved"), name="one_approved_report_per_campaign"
             )

@@ -20,6 +20,7 @@ from pledges.models import COUNTING, Pledge
 from . import services
 from .forms import CampaignForm, ReportForm, TierForm, UpdateForm
 from .labels import error_text, form_error
+from .middleware import platform_locale_activate
 from .models import Campaign, CampaignStatus, FinalReport, Platform
 from .selectors import campaigns_with_totals
 
@@ -27,10 +28,12 @@ S = CampaignStatus
 
 
 def _own(request, pk) -> Campaign:
-    qs = campaigns_with_totals(Campaign.objects.filter(owner=request.user))
+    """The user's own campaign `pk` (404 otherwise); the page speaks its platform's language and time."""
+    qs = campaigns_with_totals(Campaign.objects.filter(owner=request.user).select_related("platform"))
     campaign = qs.filter(pk=pk).first()
     if campaign is None:
         raise Http404
+    platform_locale_activate(request, campaign.platform)  # /me/ addresses name no platform
     return campaign
 
 
@@ -44,7 +47,7 @@ def owner_dashboard(request):
 @login_required
 def campaign_new(request, slug):
     platform = get_object_or_404(Platform, slug=slug)
-    timezone.activate(platform.tz)
+    platform_locale_activate(request, platform)  # the form's calendar and time zone are the platform's
     form = CampaignForm(request.POST or None, request.FILES or None, platform=platform)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -65,7 +68,6 @@ def campaign_new(request, slug):
 @login_required
 def campaign_edit(request, pk):
     campaign = _own(request, pk)
-    timezone.activate(campaign.platform.tz)
     form = CampaignForm(request.POST or None, request.FILES or None, platform=campaign.platform,
                         campaign=campaign, initial=CampaignForm.initial_for(campaign))
     if campaign.status != S.DRAFT:
@@ -89,13 +91,12 @@ def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_for
     campaign = (Campaign.objects.filter(pk=campaign.pk).prefetch_related(
         "tiers", "updates", Prefetch("final_reports", FinalReport.objects.order_by("-submitted_at", "-id")))
         .select_related("platform", "category").get())
-    timezone.activate(campaign.platform.tz)  # /me/ URLs name no platform; show this campaign's times
     totals = _own(request, pk)
     return render(request, "projects/owner/campaign.html", {
         "campaign": campaign, "platform": campaign.platform, "raised": totals.raised, "backers": totals.backers,
         "tier_form": tier_form or TierForm(currency=campaign.currency),
         "update_form": update_form or UpdateForm(),
-        "report_form": report_form or ReportForm(currency=campaign.currency),
+        "report_form": report_form or ReportForm(currency=campaign.currency, initial=ReportForm.initial_for(campaign)),
         "payouts": list(Payout.objects.filter(campaign=campaign).order_by("kind")),
         "can_report": campaign.status in (S.PAID, S.REPORT_REJECTED),
         **_stripe_payouts(request.user, campaign.platform),
@@ -114,7 +115,9 @@ def _stripe_payouts(user, platform) -> dict:
 
 def _form_post(request, pk, form_class, service, *, done: str, form_name: str, with_currency: bool = False):
     """One owner form posted: the service does the work; its refusal shows next to the field and
-    the page is shown again with what the owner typed."""
+    the page is shown again with what the owner typed. The same form sent twice (its request key)
+    is done once and both copies land on the same page. When the campaign's page no longer shows
+    this form, the refusal is said at the top of the page instead."""
     campaign = _own(request, pk)
     extra = {"currency": campaign.currency} if with_currency else {}
     form = form_class(request.POST, **extra)
@@ -126,7 +129,28 @@ def _form_post(request, pk, form_class, service, *, done: str, form_name: str, w
         else:
             messages.success(request, done)
             return redirect("owner-campaign", pk=pk)
+    campaign.refresh_from_db(fields=["status"])
+    if not _FORM_SHOWN[form_name](campaign):
+        messages.error(request, _refusal_text(campaign, form_name, form))
+        return redirect("owner-campaign", pk=pk)
     return campaign_manage(request, pk, **{form_name: form})
+
+
+# When the owner's page shows each form (as templates/projects/owner/campaign.html decides).
+_FORM_SHOWN = {
+    "tier_form": lambda c: c.status == S.DRAFT and c.platform.allow_reward_tiers,
+    "update_form": lambda c: c.status not in (S.DRAFT, S.SUBMITTED),
+    "report_form": lambda c: c.status in (S.PAID, S.REPORT_REJECTED),
+}
+
+
+def _refusal_text(campaign, form_name, form) -> str:
+    """Why a form the page does not show was refused."""
+    if form_name == "report_form" and campaign.status == S.REPORT_SUBMITTED:
+        return _("Your final report is waiting for review: you can file it again only if it is rejected.")
+    if errors := form.non_field_errors():
+        return errors[0]
+    return error_text(ApplicationError("", code="invalid_transition"))
 
 
 @login_required
@@ -140,11 +164,16 @@ def tier_add(request, pk):
 @require_POST
 def campaign_submit(request, pk):
     campaign = _own(request, pk)
+    submitted = _("Submitted for review. You will see the result here.")
     try:
         services.campaign_submit(campaign=campaign, user=request.user)
-        messages.success(request, _("Submitted for review. You will see the result here."))
+        messages.success(request, submitted)
     except ApplicationError as exc:
-        messages.error(request, error_text(exc))
+        campaign.refresh_from_db(fields=["status"])
+        if campaign.status == S.SUBMITTED:  # the same form sent twice: the first copy submitted it
+            messages.success(request, submitted)
+        else:
+            messages.error(request, error_text(exc))
     return redirect("owner-campaign", pk=pk)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from civicfund.errors import ApplicationError, PermissionDenied
@@ -46,6 +46,19 @@ def campaign_move(campaign: Campaign, new_status: str, *, actor=None, note: str 
 def _check_owner(campaign: Campaign, user) -> None:
     if campaign.owner_id != getattr(user, "pk", None):
         raise PermissionDenied("Only the campaign's owner may do this.")
+
+
+def _once(model, *, campaign: Campaign, request_key: str | None, create):
+    """`create()` writes one row of `model` with `request_key` (the caller found none of that key). Two
+    copies of one owner form sent at once both get there: the unique (campaign, request_key) constraint
+    refuses the second row, and the loser returns the winner's, its own writes rolled back."""
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        if request_key and (row := model.objects.filter(campaign=campaign, request_key=request_key).first()):
+            return row
+        raise
 
 
 def _check_staff(user) -> None:
@@ -107,9 +120,14 @@ def campaign_edit(*, campaign: Campaign, user, **fields) -> Campaign:
 
 
 def tier_add(*, campaign: Campaign, user, amount: int, title: str, description: str = "",
-             quantity_limit: int | None = None, estimated_delivery: dt.date | None = None) -> RewardTier:
+             quantity_limit: int | None = None, estimated_delivery: dt.date | None = None,
+             request_key: str | None = None) -> RewardTier:
+    """Add a reward tier to the owner's draft. A `request_key` already used on this campaign returns
+    that request's tier instead of adding another."""
     if campaign.owner_id != user.pk:
         raise PermissionDenied("Only the campaign's owner may do this.")
+    if request_key and (done := RewardTier.objects.filter(campaign=campaign, request_key=request_key).first()):
+        return done
     if campaign.status != S.DRAFT:
         raise ApplicationError("Reward tiers are set while the campaign is a draft.", code="not_draft")
     if not campaign.platform.allow_reward_tiers:
@@ -119,9 +137,9 @@ def tier_add(*, campaign: Campaign, user, amount: int, title: str, description: 
                                field="amount")
     if quantity_limit is not None and quantity_limit < 1:
         raise ApplicationError("A limited tier needs at least one unit.", field="quantity_limit")
-    return RewardTier.objects.create(
+    return _once(RewardTier, campaign=campaign, request_key=request_key, create=lambda: RewardTier.objects.create(
         campaign=campaign, amount=amount, title=title, description=description,
-        quantity_limit=quantity_limit, estimated_delivery=estimated_delivery)
+        quantity_limit=quantity_limit, estimated_delivery=estimated_delivery, request_key=request_key))
 
 
 def campaign_submit(*, campaign: Campaign, user) -> Campaign:
@@ -159,16 +177,24 @@ def campaign_send_back(*, campaign: Campaign, admin, reason: str) -> Campaign:
         return campaign
 
 
-def update_post(*, campaign: Campaign, user, title: str, body: str) -> CampaignUpdate:
+def update_post(*, campaign: Campaign, user, title: str, body: str, request_key: str | None = None) -> CampaignUpdate:
+    """Post an update and e-mail the backers (its outbox rows in the same transaction). A `request_key`
+    already used on this campaign returns that request's update: no second update, no second e-mail."""
     _check_owner(campaign, user)
+    if request_key and (done := CampaignUpdate.objects.filter(campaign=campaign, request_key=request_key).first()):
+        return done
     if campaign.status in (S.DRAFT, S.SUBMITTED):
         raise ApplicationError("Updates are posted once the campaign is live.", code="not_live")
     if not title.strip() or not body.strip():
         raise ApplicationError("An update needs a title and a text.")
-    with transaction.atomic():
-        update = CampaignUpdate.objects.create(campaign=campaign, title=title.strip(), body=body)
+
+    def create() -> CampaignUpdate:
+        update = CampaignUpdate.objects.create(campaign=campaign, title=title.strip(), body=body,
+                                               request_key=request_key)
         notify("update_posted", update_id=update.pk)
-    return update
+        return update
+
+    return _once(CampaignUpdate, campaign=campaign, request_key=request_key, create=create)
 
 
 # --- the deadline close ------------------------------------------------------------------------
@@ -324,16 +350,21 @@ def _check_spending(spending) -> list[dict]:
     return rows
 
 
-def report_submit(*, campaign: Campaign, user, text: str, spending: list[dict]) -> FinalReport:
-    """The owner files (or after a rejection, files again) the final report: paid/rejected → submitted."""
+def report_submit(*, campaign: Campaign, user, text: str, spending: list[dict],
+                  request_key: str | None = None) -> FinalReport:
+    """The owner files (or after a rejection, files again) the final report: paid/rejected → submitted.
+    Under the campaign's row lock, a `request_key` already used on this campaign returns that request's
+    report (the same form sent twice) instead of refusing the move."""
     spending = _check_spending(spending)
     if not text.strip():
         raise ApplicationError("Describe what was done with the money.", field="text")
     with transaction.atomic():
         campaign = campaign_lock(campaign.pk)
         _check_owner(campaign, user)
+        if request_key and (done := FinalReport.objects.filter(campaign=campaign, request_key=request_key).first()):
+            return done
         campaign_move(campaign, S.REPORT_SUBMITTED, actor=user)
-        return FinalReport.objects.create(campaign=campaign, text=text, spending=spending)
+        return FinalReport.objects.create(campaign=campaign, text=text, spending=spending, request_key=request_key)
 
 
 def report_approve(*, report: FinalReport, admin) -> FinalReport:

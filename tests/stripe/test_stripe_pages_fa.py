@@ -97,3 +97,22 @@ def test_owners_on_sandbox_platforms_see_no_stripe_link(db, client):
     client.force_login(campaign.owner)
     page = client.get(reverse("owner-campaign", args=[campaign.pk])).content.decode()
     assert reverse("payments:stripe_connect") not in page
+
+
+def test_the_confirm_page_opened_from_the_e_mail_in_a_new_session_speaks_the_platform_s_language(
+        stripe_server, campaign_on, card, client):
+    """The e-mail's link to /payments/pledges/<id>/pay/ names no platform: the page takes the
+    pledge's platform's language, as its receipt does, not the browser's."""
+    from django.test import Client
+
+    from .conftest import stripe_platform
+
+    persian = stripe_platform("charge_now", language="fa")
+    campaign = campaign_on(persian, goal=100_000)
+    backer = UserFactory()
+    client.force_login(backer)
+    pledge, _back = pledge_on_checkout(client, stripe_server, card, campaign, number=NEEDS_3DS)
+    fresh = Client()  # another browser: no session, no language chosen
+    fresh.force_login(backer)
+    page = fresh.get(reverse("payments:pledge_retry", args=[pledge.pk])).content.decode()
+    assert 'lang="fa"' in page and f"تکمیل حمایت شما از {campaign.title}" in page

@@ -275,3 +275,21 @@ def test_a_declined_pledge_s_receipt_offers_to_try_again(backer_client, civic_ca
     declined = Pledge.objects.get()
     html = backer_client.get(reverse("pledge-receipt", args=[declined.pk])).content.decode()
     assert "Try again with another card" in html and f'href="{pledge_url(civic_campaign)}"' in html
+
+
+def test_an_owner_is_offered_to_manage_their_campaign_not_to_back_it(client, civic_campaign, site_owner):
+    client.force_login(site_owner)
+    page = client.get(reverse("campaign", args=["civic", civic_campaign.pk])).content.decode()
+    assert "Back this campaign" not in page and "Choose this reward" not in page
+    assert reverse("owner-campaign", args=[civic_campaign.pk]) in page
+    # Going to the pledge page anyway: refused at the first step, before any card is asked for.
+    html = choose(client, civic_campaign, amount="10").content.decode()
+    assert "You cannot back your own campaign." in html and 'name="step" value="pay"' not in html
+
+
+def test_a_wallet_that_holds_too_little_is_said_at_the_first_step(backer_client, civic_campaign, site_backer):
+    wallet_top_up(site_backer, currency=civic_campaign.currency, amount=500, platform_slug="civic")
+    html = choose(backer_client, civic_campaign, amount="10", source="wallet").content.decode()
+    assert "Your wallet does not hold enough for this pledge." in html and 'name="step" value="pay"' not in html
+    enough = choose(backer_client, civic_campaign, amount="5", source="wallet").content.decode()
+    assert 'name="step" value="pay"' in enough
