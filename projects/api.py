@@ -92,8 +92,10 @@ class CampaignListSerializer(serializers.ModelSerializer):
     platform = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     owner = serializers.CharField(source="owner.username", read_only=True)
-    raised = serializers.IntegerField(read_only=True, help_text="Minor units: paid and secured pledges.")
-    backers = serializers.IntegerField(read_only=True)
+    raised = serializers.IntegerField(read_only=True, help_text=(
+        "Minor units: paid and secured pledges; for a closed campaign, what it had raised at its deadline."))
+    backers = serializers.IntegerField(read_only=True, help_text=(
+        "Distinct backers of those pledges; for a closed campaign, at its deadline."))
 
     class Meta:
         model = Campaign

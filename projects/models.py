@@ -180,6 +180,7 @@ class Campaign(models.Model):
     # Set once at the close, so the outcome never changes after the fact.
     closed_at = models.DateTimeField(null=True, blank=True)
     raised_at_close = models.BigIntegerField(null=True, blank=True)
+    backers_at_close = models.PositiveIntegerField(null=True, blank=True)
     # Set when the collected money is split (charge now: at the close).
     collected = models.BigIntegerField(null=True, blank=True)
     fee_amount = models.BigIntegerField(null=True, blank=True)

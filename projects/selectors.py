@@ -59,14 +59,22 @@ def _from_row(model, fields, values):
 
 def campaign_raised(campaign_id: int) -> int:
     """DOMAIN.md "Raised": paid pledges, and cards secured on charge-on-success platforms."""
+    return campaign_totals(campaign_id)[0]
+
+
+def campaign_totals(campaign_id: int) -> tuple[int, int]:
+    """What a campaign has raised now (as `campaign_raised`) and from how many distinct backers."""
     from pledges.models import COUNTING, Pledge
 
-    total = Pledge.objects.filter(campaign_id=campaign_id, status__in=COUNTING).aggregate(t=Sum("amount"))
-    return total["t"] or 0
+    totals = Pledge.objects.filter(campaign_id=campaign_id, status__in=COUNTING).aggregate(
+        raised=Sum("amount", default=0), backers=Count("backer", distinct=True))
+    return totals["raised"], totals["backers"]
 
 
 def campaigns_with_totals(qs=None):
-    """Campaigns annotated with `raised` and `backers`, in one query whatever their number.
+    """Campaigns annotated with `raised` and `backers`, in one query whatever their number: those of
+    its deadline for a closed campaign (`raised_at_close`, `backers_at_close`: a failed campaign shows
+    what it reached, not the nothing its refunds leave), the live counts before.
 
     Each total is a subquery on the campaign's own counting pledges (index `pledge_campaign_status_id`)
     rather than a join grouped over every pledge: a page of campaigns sorted by date or goal costs
@@ -82,7 +90,7 @@ def campaigns_with_totals(qs=None):
     raised = Subquery(counting.annotate(total=Sum("amount")).values("total"), output_field=IntegerField())
     backers = Subquery(counting.annotate(n=Count("backer", distinct=True)).values("n"), output_field=IntegerField())
     return qs.select_related("platform", "category", "owner").annotate(
-        raised=Coalesce(raised, 0), backers=Coalesce(backers, 0))
+        raised=Coalesce("raised_at_close", raised, 0), backers=Coalesce("backers_at_close", backers, 0))
 
 
 # Campaigns anyone may see; drafts and campaigns under review only their owner and staff.

@@ -26,7 +26,7 @@ from .models import (
     ReportStatus,
     RewardTier,
 )
-from .selectors import campaign_lock, campaign_raised
+from .selectors import campaign_lock, campaign_totals
 
 log = logging.getLogger(__name__)
 S = CampaignStatus
@@ -214,10 +214,10 @@ def campaign_close(*, campaign_id: int, now: dt.datetime | None = None) -> str |
         campaign = campaign_lock(campaign_id)
         if campaign.status != S.LIVE or campaign.deadline > now:
             return None
-        raised = campaign_raised(campaign.pk)
+        raised, backers = campaign_totals(campaign.pk)
         campaign.closed_at = now
-        campaign.raised_at_close = raised
-        campaign.save(update_fields=["closed_at", "raised_at_close"])
+        campaign.raised_at_close, campaign.backers_at_close = raised, backers
+        campaign.save(update_fields=["closed_at", "raised_at_close", "backers_at_close"])
         percent = f"{raised * 100 // campaign.goal}%"
         if campaign.success_reached(raised):
             campaign_move(campaign, S.SUCCEEDED, note=f"Raised {campaign.money(raised)} ({percent} of goal).")

@@ -200,3 +200,28 @@ def test_fee_first_payout_and_held_part_always_add_up_to_what_was_collected(
         assert campaign.first_payout_amount == first, amount
         assert campaign.fee_amount + campaign.first_payout_amount + campaign.held_amount == amount
         assert 0 <= campaign.held_amount
+
+
+def test_a_failed_campaign_still_shows_what_it_raised_and_from_whom_after_its_refunds(
+        charity_campaign, backer, backer2, pledge, run_on_commit, client):
+    """Raised 900,000 from two backers, short of the goal: refunded to wallets. Its page, the lists
+    and the API keep showing what it reached at the deadline, not the nothing the refunds leave."""
+    from django.urls import reverse
+
+    from projects.selectors import campaigns_public
+
+    pledge(charity_campaign, backer, 600_000)
+    pledge(charity_campaign, backer2, 300_000)
+    with run_on_commit():
+        assert _close(charity_campaign) == S.REFUNDING
+    charity_campaign.refresh_from_db()
+    assert charity_campaign.status == S.REFUNDED
+    assert (charity_campaign.raised_at_close, charity_campaign.backers_at_close) == (900_000, 2)
+    assert campaign_raised(charity_campaign.pk) == 0  # nothing is held any more
+
+    listed = campaigns_public().get(pk=charity_campaign.pk)
+    assert (listed.raised, listed.backers) == (900_000, 2)
+    api = client.get(f"/api/v1/campaigns/{charity_campaign.pk}/").json()
+    assert (api["raised"], api["backers"]) == (900_000, 2)
+    page = client.get(reverse("campaign", args=["charity", charity_campaign.pk])).content.decode()
+    assert '<dd class="raised">۹۰۰٬۰۰۰ ریال</dd>' in page and '<dd class="backers">۲</dd>' in page
