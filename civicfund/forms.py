@@ -1,6 +1,7 @@
 """Form fields shared by the site: amounts typed by a person, converted exactly to minor units."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -11,6 +12,21 @@ from civicfund import money
 MAX_AMOUNT = 10**15  # minor units, as pledges.services.MAX_AMOUNT
 # Persian and Arabic-Indic digits, and the separators people type.
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+
+
+def _not_a_number(currency: str) -> forms.ValidationError:
+    """"Enter the amount as a number, like 15000." with an example the currency can hold (25.50 for
+    pounds), in the page's digits."""
+    from django.utils.translation import get_language
+
+    example = "15000" if money.exponent(currency) == 0 else "25." + "50".ljust(money.exponent(currency), "0")
+    if (get_language() or "").startswith("fa"):
+        example = example.translate(str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫"))
+    return forms.ValidationError(_("Enter the amount as a number, like %(example)s.") % {"example": example},
+                                 code="invalid")
 
 
 def amount_parse(text: str, currency: str) -> int:
@@ -24,12 +40,13 @@ def amount_parse(text: str, currency: str) -> int:
         raw = raw.replace(symbol, "")
     if not raw:
         raise forms.ValidationError(_("Enter an amount."), code="required")
+    # Digits and one decimal point: Decimal would also take "1e3", "NaN" or "Infinity".
+    if not _NUMBER.fullmatch(raw):
+        raise _not_a_number(currency)
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise forms.ValidationError(_("Enter the amount as a number, like 15000."), code="invalid") from None
-    if not value.is_finite():
-        raise forms.ValidationError(_("Enter the amount as a number, like 15000."), code="invalid")
+        raise _not_a_number(currency) from None
     if value < 0:
         raise forms.ValidationError(_("The amount cannot be negative."), code="negative")
     if value == 0:

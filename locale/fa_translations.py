@@ -3,7 +3,7 @@
 صورت وضعیت نهایی). `python locale/compile.py` merges these into django.po and writes django.mo."""
 T = {
     "Enter an amount.": "مبلغ را وارد کنید.",
-    "Enter the amount as a number, like 15000.": "مبلغ را به صورت عدد وارد کنید، مثلاً ۱۵۰۰۰.",
+    "Enter the amount as a number, like %(example)s.": "مبلغ را به صورت عدد وارد کنید، مثلاً %(example)s.",
     "The amount cannot be negative.": "مبلغ نمی‌تواند منفی باشد.",
     "The amount must be more than zero.": "مبلغ باید بیشتر از صفر باشد.",
     "Use at most %(n)s decimal places.": "حداکثر %(n)s رقم اعشار مجاز است.",

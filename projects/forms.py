@@ -196,7 +196,9 @@ class CampaignForm(forms.Form):
         self.fields["category"].queryset = platform.categories.all()
         self.fields["category"].label_from_instance = category_name
         self.fields["goal"].currency = platform.currency
-        self.fields["goal"].help_text = _("In %(currency)s.") % {"currency": platform.currency}
+        from .templatetags.civic import currency_unit
+
+        self.fields["goal"].help_text = _("In %(currency)s.") % {"currency": currency_unit(platform.currency)}
         self.fields["funding_model"].choices = [(m, labels.funding_model(m)) for m in platform.funding_models]
         jalali = _is_persian()
         for name in ("starts_at", "deadline"):

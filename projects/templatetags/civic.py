@@ -56,8 +56,16 @@ def money_text(amount, currency: str) -> str:
     whole, frac = divmod(abs(amount), 10**exp) if exp else (abs(amount), 0)
     text = f"{whole:,}".replace(",", "٬") + (f"٫{frac:0{exp}d}" if exp else "")
     text = text.translate(FA_DIGITS)
-    unit = {"IRT": "تومان", "IRR": "ریال", "GBP": "پوند", "EUR": "یورو", "USD": "دلار"}.get(currency, currency)
-    return f"{sign}{text} {unit}"
+    return f"{sign}{text} {FA_UNITS.get(currency, currency)}"
+
+
+FA_UNITS = {"IRT": "تومان", "IRR": "ریال", "GBP": "پوند", "EUR": "یورو", "USD": "دلار"}
+EN_UNITS = {"IRT": "toman", "IRR": "rials", "GBP": "pounds", "EUR": "euros", "USD": "dollars"}
+
+
+def currency_unit(currency: str) -> str:
+    """What a person calls the currency: "toman", "pounds"; "تومان" on a Persian page."""
+    return (FA_UNITS if is_fa() else EN_UNITS).get(currency, currency)
 
 
 @register.filter

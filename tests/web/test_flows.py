@@ -57,7 +57,8 @@ def test_double_submit_pledges_once(backer_client, civic_campaign):
 
 
 @pytest.mark.parametrize("typed, message", [
-    ("-5", "cannot be negative"), ("0", "more than zero"), ("abc", "as a number"),
+    ("-5", "cannot be negative"), ("0", "more than zero"), ("abc", "as a number, like 25.50"),
+    ("1e3", "as a number"), ("NaN", "as a number"), ("Infinity", "as a number"),
     ("99999999999999999999", "too large"), ("1.234", "at most 2 decimal places"), ("", "Enter an amount"),
     ("0.50", "smallest pledge"),
 ])
@@ -223,6 +224,18 @@ def test_bad_draft_input_is_explained_and_kept(owner_client, over, field, messag
     assert f'id="id_{field}_error"' in html and message in html
     assert "Trees **and** benches." in html  # what was typed stays
     assert not Campaign.objects.filter(title="Pocket park").exists()
+
+
+def test_the_goal_is_asked_in_the_platform_s_currency_by_its_name(owner_client):
+    html = owner_client.get(reverse("owner-campaign-new", args=["civic"])).content.decode()
+    assert "In pounds." in html and "In GBP." not in html
+    html = owner_client.get(reverse("owner-campaign-new", args=["charity"])).content.decode()
+    assert "به ریال." in html  # the charity platform speaks Persian
+
+
+def test_a_persian_amount_that_is_not_a_number_gets_a_toman_example_in_persian_digits(backer_client, arts_campaign):
+    html = choose(backer_client, arts_campaign, amount="۱e۳").content.decode()
+    assert "مبلغ را به صورت عدد وارد کنید، مثلاً ۱۵۰۰۰." in html
 
 
 def test_a_tier_below_the_platform_minimum_is_explained(owner_client, site_owner):
