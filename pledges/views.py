@@ -42,8 +42,12 @@ def pledge_start(request, slug, pk):
         tier = next((t for t in tiers if str(t.pk) == request.GET.get("tier")), None)
         from projects.templatetags.civic import major_units
 
+        # ?tier= from a reward's button; ?amount= and ?source= too from the confirm step's "Change".
         initial = {"tier": str(tier.pk) if tier else "",
-                   "amount": major_units(tier.amount, campaign.currency) if tier else ""}
+                   "amount": request.GET.get("amount", "")[:40] or (
+                       major_units(tier.amount, campaign.currency) if tier else "")}
+        if request.GET.get("source") in PaymentSource.values:
+            initial["source"] = request.GET["source"]
         return render(request, "pledges/pledge_choose.html", {**context, "form": choice_form(initial=initial)})
 
     checkout = pays_on_stripe_checkout(campaign.platform)
@@ -88,10 +92,19 @@ def pledge_start(request, slug, pk):
 
 
 def _confirm(request, context, chosen, pay):
-    data = chosen.cleaned_data
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from projects.templatetags.civic import major_units
+
+    data, campaign = chosen.cleaned_data, context["campaign"]
+    change = reverse("pledge", args=[campaign.platform.slug, campaign.pk]) + "?" + urlencode({
+        "tier": data["tier"].pk if data["tier"] else "", "amount": major_units(data["amount"], campaign.currency),
+        "source": data["source"]})
     return render(request, "pledges/pledge_confirm.html", {
         **context, "chosen": data, "pay": pay, "by_card": data["source"] == PaymentSource.CARD,
-        "checkout": "card" not in pay.fields})
+        "checkout": "card" not in pay.fields, "change_url": change})
 
 
 def pays_on_stripe_checkout(platform) -> bool:

@@ -306,3 +306,15 @@ def test_a_wallet_that_holds_too_little_is_said_at_the_first_step(backer_client,
     assert "Your wallet does not hold enough for this pledge." in html and 'name="step" value="pay"' not in html
     enough = choose(backer_client, civic_campaign, amount="5", source="wallet").content.decode()
     assert 'name="step" value="pay"' in enough
+
+
+def test_change_on_the_confirm_step_goes_back_with_the_reward_and_amount_chosen(backer_client, civic_campaign):
+    import html as html_lib
+    import re
+
+    tier = civic_campaign.tiers.get()
+    confirm = choose(backer_client, civic_campaign, tier=str(tier.pk), amount="30.00").content.decode()
+    change = html_lib.unescape(re.search(r'<a href="([^"]+)">Change</a>', confirm).group(1))
+    page = backer_client.get(change).content.decode()
+    assert re.search(rf'<option value="{tier.pk}" selected>|value="{tier.pk}"[^>]*checked', page)
+    assert 'value="30.00"' in page
