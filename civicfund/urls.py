@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -9,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("civicfund.api_urls")),
+    # Browsers ask for /favicon.ico whatever the page says; before projects.urls takes it for a platform.
+    path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),
     path("", include("projects.urls")),
 ]
 if settings.CIVICFUND_SERVE_MEDIA:

@@ -158,3 +158,9 @@ def test_ending_soon_lists_live_campaigns_soonest_first_then_closed_ones_most_re
     # With a state filter the sort still shows what the filter matches.
     html = client.get("/civic/browse/?sort=ending&state=funded").content.decode()
     assert ">Ended yesterday<" in html and ">Live soon<" not in html
+
+
+def test_the_site_has_an_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+    assert 'rel="icon"' in client.get("/").content.decode()
