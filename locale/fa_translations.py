@@ -78,6 +78,8 @@ T = {
     "Your wallet does not hold enough for this pledge.": "موجودی کیف پول شما برای این حمایت کافی نیست.",
     "The card was declined.": "کارت رد شد.",
     "Try again with another card": "دوباره با کارتی دیگر امتحان کنید",
+    "The payment service has not confirmed this payment yet. Nothing more is needed from you: we follow it up and e-mail you the receipt once it is confirmed. If it is refused, the pledge is cancelled and nothing is charged.":
+        "درگاه پرداخت هنوز این پرداخت را تأیید نکرده است. کار دیگری لازم نیست: آن را پیگیری می‌کنیم و پس از تأیید، رسید را برایتان ایمیل می‌کنیم. اگر پرداخت رد شود، حمایت لغو می‌شود و مبلغی کسر نمی‌شود.",
     "This pledge's payment is still being confirmed; try again shortly.": "پرداخت این حمایت هنوز در حال تأیید است؛ کمی بعد دوباره امتحان کنید.",
     "This pledge cannot be cancelled any more.": "این حمایت دیگر قابل لغو نیست.",
     "Only a draft can be changed.": "فقط پیش‌نویس قابل تغییر است.",

@@ -318,3 +318,11 @@ def test_change_on_the_confirm_step_goes_back_with_the_reward_and_amount_chosen(
     page = backer_client.get(change).content.decode()
     assert re.search(rf'<option value="{tier.pk}" selected>|value="{tier.pk}"[^>]*checked', page)
     assert 'value="30.00"' in page
+
+
+def test_a_payment_the_provider_has_not_confirmed_is_explained_on_the_receipt(backer_client, civic_campaign):
+    pay(backer_client, civic_campaign, amount="10", card="4000000000000259")  # its answer comes later
+    pending = Pledge.objects.get()
+    assert pending.status == "pending"
+    html = backer_client.get(reverse("pledge-receipt", args=[pending.pk])).content.decode()
+    assert "The payment service has not confirmed this payment yet." in html
