@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from civicfund.admin_forms import money_column
+
 from .models import Dispute, PaymentAttempt, StripeEvent
 
 
 @admin.register(PaymentAttempt)
 class PaymentAttemptAdmin(admin.ModelAdmin):
-    list_display = ["idempotency_key", "kind", "amount", "currency", "status", "reference", "created_at"]
+    list_display = ["idempotency_key", "kind", money_column("amount"), "status", "reference", "created_at"]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in PaymentAttempt._meta.fields]
 
@@ -20,7 +22,7 @@ class StripeEventAdmin(admin.ModelAdmin):
 
 @admin.register(Dispute)
 class DisputeAdmin(admin.ModelAdmin):
-    list_display = ["dispute_id", "pledge", "amount", "currency", "reason", "status", "created_at", "closed_at"]
+    list_display = ["dispute_id", "pledge", money_column("amount"), "reason", "status", "created_at", "closed_at"]
     list_select_related = ["pledge"]
     list_filter = ["status", "reason"]
     search_fields = ["dispute_id", "payment_intent"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from civicfund.admin_forms import action_with_text
+from civicfund.admin_forms import action_with_text, money_column
 
 from . import services
 from .models import Payout, StripeConnectAccount
@@ -8,8 +8,8 @@ from .models import Payout, StripeConnectAccount
 
 @admin.register(Payout)
 class PayoutAdmin(admin.ModelAdmin):
-    list_display = ["campaign", "kind", "amount", "currency", "due_on", "status", "reference", "paid_at",
-                    "reversed_amount"]
+    list_display = ["campaign", "kind", money_column("amount"), "due_on", "status", "reference", "paid_at",
+                    money_column("reversed_amount", label="reversed")]
     list_filter = ["status", "kind"]
     readonly_fields = [f.name for f in Payout._meta.fields]
     actions = ["record_transfer"]

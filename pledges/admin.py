@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from civicfund.admin_forms import money_column
+
 from .models import Pledge
 from .selectors import pledges_awaiting_manual_refund
 
@@ -19,7 +21,7 @@ class ManualRefundFilter(admin.SimpleListFilter):
 
 @admin.register(Pledge)
 class PledgeAdmin(admin.ModelAdmin):
-    list_display = ["id", "campaign", "backer", "amount", "currency", "tier", "source", "status", "created_at"]
+    list_display = ["id", "campaign", "backer", money_column("amount"), "tier", "source", "status", "created_at"]
     list_filter = ["status", "source", ManualRefundFilter]
     list_select_related = ["campaign", "backer", "tier"]  # the tier is optional: not followed by default
     readonly_fields = [f.name for f in Pledge._meta.fields]

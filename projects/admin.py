@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from civicfund.admin_forms import action_with_text, run_each
+from civicfund.admin_forms import action_with_text, money_column, run_each
 
 from . import services
 from .models import (
@@ -58,7 +58,8 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["title", "platform", "status", "goal", "currency", "deadline", "raised_at_close"]
+    list_display = ["title", "platform", "status", money_column("goal"), "deadline",
+                    money_column("raised_at_close", label="raised at close")]
     list_filter = ["status", "platform", "funding_model"]
     search_fields = ["title", "story"]
     # The lifecycle and the money are changed only by the services (actions below), never by hand.

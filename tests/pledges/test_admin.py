@@ -35,3 +35,15 @@ def test_the_admin_pledge_list_reads_each_row_s_campaign_backer_and_reward_with_
     many, rows = _queries(client)
     assert rows == 22
     assert many == few
+
+
+def test_the_admin_lists_show_amounts_as_their_currency_writes_them(client):
+    """200000 in minor units of GBP is £2,000.00: no admin reads it as two hundred thousand pounds."""
+    client.force_login(StaffFactory(is_superuser=True))
+    campaign = CampaignFactory(slug="civic", goal=200_000)
+    Pledge.objects.create(campaign=campaign, backer=UserFactory(), amount=2_550, currency="GBP",
+                          source=PaymentSource.WALLET, status=PledgeStatus.PAID)
+    pledges = client.get(reverse("admin:pledges_pledge_changelist")).content.decode()
+    assert "£25.50" in pledges
+    campaigns = client.get(reverse("admin:projects_campaign_changelist")).content.decode()
+    assert "£2,000.00" in campaigns and ">200000<" not in campaigns
