@@ -34,17 +34,6 @@ PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 RUNS = 7
 
 
-def recreate_database() -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(f"{PG}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        cur.execute(f"CREATE DATABASE {DB_NAME}")
-    conn.close()
-
-
 def fill(campaigns: int, pledges: int) -> int:
     """Live charity campaigns with `pledges` paid pledges each; returns one campaign's id."""
     import datetime as dt
@@ -145,7 +134,9 @@ def main() -> int:
                 return code
         return 0
     n = args.pledges[0]
-    recreate_database()
+    from pledge_throughput import recreate_database  # its neighbour in bench/, on the same BENCH_PG
+
+    recreate_database(DB_NAME)
     os.environ.update(DJANGO_SETTINGS_MODULE="civicfund.settings.local", DATABASE_URL=f"{PG}/{DB_NAME}", DEBUG="0",
                       CIVICFUND_API_THROTTLE="0")
     os.environ.pop("REDIS_URL", None)

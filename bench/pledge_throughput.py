@@ -52,14 +52,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def recreate_database() -> None:
+def recreate_database(name: str = DB_NAME) -> None:
+    """Drop and create a benchmark's own database on the BENCH_PG server (bench/campaign_lists.py too)."""
     import psycopg2
 
     conn = psycopg2.connect(f"{PG}/postgres")
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        cur.execute(f"CREATE DATABASE {DB_NAME}")
+        cur.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        cur.execute(f"CREATE DATABASE {name}")
     conn.close()
 
 

@@ -48,6 +48,15 @@ def fake_clock(monkeypatch, settings):
             own.client.delete(key)
 
 
+@pytest.fixture
+def granted(fake_clock, monkeypatch):
+    """The fake times at which paced requests got their slots, in order."""
+    times = []
+    wait = pacing.Pacer.wait
+    monkeypatch.setattr(pacing.Pacer, "wait", lambda self: (wait(self), times.append(fake_clock()))[0])
+    return times
+
+
 @pytest.fixture(params=["database", "redis"])
 def store(request, settings):
     if request.param == "redis":
@@ -79,18 +88,16 @@ def test_a_burst_lets_that_many_calls_go_at_once_then_paces(store, fake_clock):
 
 
 def test_card_refunds_of_a_failed_campaign_are_fanned_out_and_paced_globally(
-        charge_now, campaign_on, card, stripe_server, run_on_commit, settings, fake_clock, monkeypatch):
+        charge_now, campaign_on, card, stripe_server, run_on_commit, settings, granted, monkeypatch):
     settings.STRIPE_REFUNDS_PER_SECOND = 5.0
     settings.STRIPE_REFUND_BATCH = 4
     campaign = campaign_on(charge_now, goal=10**9)
     pledges = [pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=1_000 + i, card=card())
                for i in range(10)]
-    batches, granted = [], []
+    batches = []
     delay = pledge_tasks.refund_pledges.delay
     monkeypatch.setattr(pledge_tasks.refund_pledges, "delay",
                         lambda ids: (batches.append(list(ids)), delay(ids))[1])
-    wait = pacing.Pacer.wait
-    monkeypatch.setattr(pacing.Pacer, "wait", lambda self: (wait(self), granted.append(fake_clock()))[0])
 
     assert close(campaign, run_on_commit) == CampaignStatus.REFUNDED
     ids = [p.pk for p in pledges]
@@ -115,7 +122,7 @@ def test_card_refunds_of_a_failed_campaign_are_fanned_out_and_paced_globally(
 
 
 def test_a_refund_resumed_after_its_answer_was_lost_takes_a_slot_only_for_the_requests_it_sends(
-        charge_now, campaign_on, card, stripe_server, run_on_commit, fake_clock, monkeypatch):
+        charge_now, campaign_on, card, stripe_server, run_on_commit, granted):
     """The create reached Stripe but its answer was lost; the batch's Celery retry looks the refund
     up with our key, finds it, and creates nothing: three requests in all, three slots, not four."""
     from celery.exceptions import Retry
@@ -124,9 +131,6 @@ def test_a_refund_resumed_after_its_answer_was_lost_takes_a_slot_only_for_the_re
 
     campaign = campaign_on(charge_now, goal=10**9)
     pledge = pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=2_000, card=card())
-    granted = []
-    wait = pacing.Pacer.wait
-    monkeypatch.setattr(pacing.Pacer, "wait", lambda self: (wait(self), granted.append(fake_clock()))[0])
     stripe_server.fault("POST", "/v1/refunds", "lost")
     with pytest.raises((GatewayUnavailable, Retry)):
         close(campaign, run_on_commit)
@@ -140,7 +144,7 @@ def test_a_refund_resumed_after_its_answer_was_lost_takes_a_slot_only_for_the_re
 
 
 def test_the_sdk_s_own_retry_of_a_refund_waits_for_a_slot_of_its_own(
-        charge_now, campaign_on, card, stripe_server, run_on_commit, fake_clock, monkeypatch, settings):
+        charge_now, campaign_on, card, stripe_server, run_on_commit, granted, settings):
     """Stripe answers a refund with 503 once; the SDK sends it again by itself (same key). That
     retry is a request like any other: it takes its own slot, so an outage's retries cannot outrun
     the rate limit. Three requests, three slots, one refund."""
@@ -148,9 +152,6 @@ def test_the_sdk_s_own_retry_of_a_refund_waits_for_a_slot_of_its_own(
     settings.STRIPE_REFUNDS_PER_SECOND = 5
     campaign = campaign_on(charge_now, goal=10**9)
     pledge = pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=2_000, card=card())
-    granted = []
-    wait = pacing.Pacer.wait
-    monkeypatch.setattr(pacing.Pacer, "wait", lambda self: (wait(self), granted.append(fake_clock()))[0])
     stripe_server.fault("POST", "/v1/refunds", "down")
 
     assert close(campaign, run_on_commit) == CampaignStatus.REFUNDED
