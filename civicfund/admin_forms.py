@@ -5,12 +5,22 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 
-from civicfund.errors import ApplicationError
+from civicfund.errors import ApplicationError, InvalidTransition
+from projects.labels import transition_text
 
 
 class TextForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=True)
+
+
+def admin_error_text(exc: ApplicationError) -> str:
+    """A domain error in the admin's language: the engine's own sentence (translated when the catalogue
+    has it), a refused lifecycle move said in words."""
+    if isinstance(exc, InvalidTransition) and exc.to_status:
+        return transition_text(exc)
+    return gettext(exc.message)
 
 
 def action_with_text(modeladmin, request, queryset, *, title: str, label: str, apply):
@@ -24,7 +34,7 @@ def action_with_text(modeladmin, request, queryset, *, title: str, label: str, a
                     apply(obj, form.cleaned_data["text"])
                     modeladmin.message_user(request, f"{obj}: done.", messages.SUCCESS)
                 except ApplicationError as exc:
-                    modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
+                    modeladmin.message_user(request, f"{obj}: {admin_error_text(exc)}", messages.ERROR)
             return None
     else:
         form = TextForm()
@@ -41,7 +51,7 @@ def run_each(modeladmin, request, queryset, apply) -> None:
             apply(obj)
             modeladmin.message_user(request, f"{obj}: done.", messages.SUCCESS)
         except ApplicationError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
+            modeladmin.message_user(request, f"{obj}: {admin_error_text(exc)}", messages.ERROR)
 
 
 def money_column(field: str, *, currency: str = "currency", label: str | None = None):

@@ -243,4 +243,85 @@ T = {
     # API token authentication (civicfund/api_auth.py; DRF's own wording)
     "Invalid token.": "توکن نامعتبر است.",
     "User inactive or deleted.": "کاربر غیرفعال است یا حذف شده است.",
+    # After the deadline: what happened (projects/templatetags/civic.py funding_rule)
+    "By %(date)s this campaign had raised at least %(pct)s%% of its goal, so it was funded.":
+        "این پروژه تا %(date)s دست‌کم %(pct)s٪ از مبلغ هدف خود را جذب کرد و تأمین مالی شد.",
+    "By %(date)s this campaign had raised its whole goal, so it was funded.":
+        "این پروژه تا %(date)s تمام مبلغ هدف خود را جذب کرد و تأمین مالی شد.",
+    "By %(date)s this campaign had raised less than %(pct)s%% of its goal, so it was not funded and everyone was refunded in full.":
+        "این پروژه تا %(date)s کمتر از %(pct)s٪ از مبلغ هدف خود را جذب کرد و تأمین مالی نشد؛ تمام مبلغ همه حامیان بازگردانده شد.",
+    "By %(date)s this campaign had not raised its whole goal, so it was not funded and everyone was refunded in full.":
+        "این پروژه تا %(date)s تمام مبلغ هدف خود را جذب نکرد و تأمین مالی نشد؛ تمام مبلغ همه حامیان بازگردانده شد.",
+    "By %(date)s this campaign had raised less than %(pct)s%% of its goal, so it was not funded; everyone is being refunded in full.":
+        "این پروژه تا %(date)s کمتر از %(pct)s٪ از مبلغ هدف خود را جذب کرد و تأمین مالی نشد؛ بازپرداخت تمام مبلغ همه حامیان در جریان است.",
+    "By %(date)s this campaign had not raised its whole goal, so it was not funded; everyone is being refunded in full.":
+        "این پروژه تا %(date)s تمام مبلغ هدف خود را جذب نکرد و تأمین مالی نشد؛ بازپرداخت تمام مبلغ همه حامیان در جریان است.",
+    "This campaign ended on %(date)s; its result will be announced shortly.":
+        "مهلت این پروژه در %(date)s به پایان رسید؛ نتیجه‌ی آن به‌زودی اعلام می‌شود.",
+    "Good news: %(title)s reached its threshold of %(pct)s%% of its goal and is funded.":
+        "خبر خوب: پروژه‌ی %(title)s به آستانه‌ی %(pct)s٪ مبلغ هدف خود رسید و تأمین مالی شد.",
+    "%(title)s did not reach its threshold of %(pct)s%% of its goal by the deadline. Every backer is refunded in full, with no fee deducted.":
+        "پروژه‌ی %(title)s تا پایان مهلت به آستانه‌ی %(pct)s٪ مبلغ هدف خود نرسید. تمام مبلغ همه حامیان بدون کسر کارمزد بازگردانده می‌شود.",
+    # Refused moves and cancellations (projects/models.py ALREADY_DONE, STATE_WORDS, MOVE_WORDS; pledges/services.py)
+    "This campaign is already a draft.": "این پروژه هم‌اکنون پیش‌نویس است.",
+    "This campaign has already been submitted for review.": "این پروژه پیش‌تر برای بررسی ارسال شده است.",
+    "This campaign is already live.": "این پروژه پیش‌تر تأیید شده و در حال جذب حمایت است.",
+    "This campaign has already been closed as funded.": "این پروژه پیش‌تر به‌عنوان تأمین‌شده بسته شده است.",
+    "This campaign has already been closed as not funded.": "این پروژه پیش‌تر به‌عنوان تأمین‌نشده بسته شده است.",
+    "This campaign's backers are already being refunded.": "بازپرداخت به حامیان این پروژه پیش‌تر آغاز شده است.",
+    "This campaign's backers have already been refunded.": "مبلغ حامیان این پروژه پیش‌تر بازپرداخت شده است.",
+    "This campaign's first payout has already been paid.": "پرداخت اول این پروژه پیش‌تر انجام شده است.",
+    "This campaign's final report has already been submitted.": "صورت وضعیت نهایی این پروژه پیش‌تر ارسال شده است.",
+    "This campaign's final report has already been rejected.": "صورت وضعیت نهایی این پروژه پیش‌تر رد شده است.",
+    "This campaign is already completed.": "این پروژه پیش‌تر تکمیل شده است.",
+    "This campaign is %(state)s, so it cannot %(move)s.": "این پروژه %(state)s است و نمی‌تواند %(move)s.",
+    "a draft": "پیش‌نویس", "waiting for review": "در انتظار بررسی", "live": "در حال جذب حمایت",
+    "funded": "تأمین‌شده", "not funded": "تأمین‌نشده", "refunding its backers": "در حال بازپرداخت به حامیان",
+    "closed and its backers refunded": "بسته‌شده و مبلغ حامیانش بازپرداخت‌شده",
+    "funded and its first payout paid": "تأمین‌شده و پرداخت اول آن انجام‌شده",
+    "waiting for its final report to be reviewed": "در انتظار بررسی صورت وضعیت نهایی",
+    "waiting for a revised final report": "در انتظار صورت وضعیت نهایی اصلاح‌شده", "completed": "تکمیل‌شده",
+    "go back to its owner as a draft": "به‌صورت پیش‌نویس به مجری بازگردانده شود",
+    "be submitted for review": "برای بررسی ارسال شود", "be approved": "تأیید شود",
+    "be closed as funded": "به‌عنوان تأمین‌شده بسته شود", "be closed as not funded": "به‌عنوان تأمین‌نشده بسته شود",
+    "start refunding its backers": "بازپرداخت به حامیان را آغاز کند", "be marked as refunded": "بازپرداخت‌شده اعلام شود",
+    "have its first payout paid": "پرداخت اول خود را دریافت کند", "take a final report": "صورت وضعیت نهایی بپذیرد",
+    "have its final report rejected": "صورت وضعیت نهایی‌اش رد شود", "be completed": "تکمیل شود",
+    "This pledge has already been cancelled.": "این حمایت پیش‌تر لغو شده است.",
+    "This pledge is already being refunded.": "این حمایت هم‌اکنون در حال بازپرداخت است.",
+    "This pledge has already been refunded.": "مبلغ این حمایت پیش‌تر بازپرداخت شده است.",
+    "This pledge's payment was declined: there is nothing to cancel.": "پرداخت این حمایت رد شد؛ چیزی برای لغو وجود ندارد.",
+    "This pledge has already ended: the campaign was not funded and the card was never charged.":
+        "این حمایت پیش‌تر پایان یافته است: پروژه تأمین مالی نشد و مبلغی از کارت برداشت نشد.",
+    "This pledge has already ended: its payment failed after the campaign was funded.":
+        "این حمایت پیش‌تر پایان یافته است: پرداخت آن پس از تأمین مالی پروژه ناموفق بود.",
+    # allauth's and Django's account pages, formal and in Persian digits (civicfund/account_wording.py)
+    "If you have not created an account yet, then please %(link)ssign up%(end_link)s first.":
+        "اگر هنوز حساب کاربری ندارید، لطفاً نخست %(link)sثبت‌نام%(end_link)s کنید.",
+    "Already have an account? Then please %(link)ssign in%(end_link)s.":
+        "حساب کاربری دارید؟ لطفاً %(link)sوارد شوید%(end_link)s.",
+    "Sign Up": "ثبت‌نام",
+    "Forgot your password?": "گذرواژه خود را فراموش کرده‌اید؟", "Forgot Password?": "گذرواژه خود را فراموش کرده‌اید؟",
+    "Please contact us if you have any trouble resetting your password.":
+        "اگر در بازنشانی گذرواژه با مشکلی روبه‌رو شدید، لطفاً با ما تماس بگیرید.",
+    "You must type the same password each time.": "گذرواژه را هر دو بار یکسان وارد کنید.",
+    "Please type your current password.": "لطفاً گذرواژه کنونی خود را وارد کنید.",
+    "Your password is now changed.": "گذرواژه شما تغییر کرد.",
+    "Are you sure you want to sign out?": "آیا مطمئن هستید که می‌خواهید از حساب خود خارج شوید؟",
+    "Confirmation email sent to %(email)s.": "ایمیل تأیید به %(email)s فرستاده شد.",
+    "In case you forgot, your username is %(username)s.": "در صورتی که فراموش کرده‌اید، نام کاربری شما %(username)s است.",
+    "The following email addresses are associated with your account:": "نشانی‌های ایمیل زیر به حساب شما متصل است:",
+    "Do you really want to remove the selected email address?": "آیا واقعاً می‌خواهید نشانی ایمیل انتخاب‌شده را حذف کنید؟",
+    "You cannot remove your primary email address (%(email)s).": "نمی‌توانید نشانی ایمیل اصلی خود (%(email)s) را حذف کنید.",
+    "Your password can’t be too similar to your other personal information.":
+        "گذرواژه شما نباید به دیگر اطلاعات شخصی‌تان شبیه باشد.",
+    "Your password can’t be a commonly used password.": "گذرواژه شما نباید از گذرواژه‌های رایج باشد.",
+    "Your password can’t be entirely numeric.": "گذرواژه شما نباید فقط از عدد تشکیل شده باشد.",
+    "This password is too common.": "این گذرواژه بیش از حد رایج است.",
+    "This password is entirely numeric.": "این گذرواژه فقط از عدد تشکیل شده است.",
+    "Your password must contain at least %(min_length)d character.":
+        ("گذرواژه شما باید دست‌کم %(min_length)d نویسه داشته باشد.", "گذرواژه شما باید دست‌کم %(min_length)d نویسه داشته باشد."),
+    "This password is too short. It must contain at least %d character.":
+        ("این گذرواژه بیش از حد کوتاه است و باید دست‌کم %d نویسه داشته باشد.",
+         "این گذرواژه بیش از حد کوتاه است و باید دست‌کم %d نویسه داشته باشد."),
 }

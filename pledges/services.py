@@ -12,6 +12,7 @@ import logging
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from civicfund.errors import ApplicationError, InsufficientFunds, PaymentDeclined, PermissionDenied, PledgeRefused
 from civicfund.notifications import notify, outbox_kick
@@ -593,6 +594,20 @@ def _refund_to_wallet_record(pledge: Pledge, campaign: Campaign) -> None:
     notify("refunds_issued", pledge_ids=[pledge.pk])
 
 
+# Why a pledge cannot be cancelled, by its status: whole sentences, so the site can translate them.
+NOT_CANCELLABLE = gettext_noop("This pledge cannot be cancelled any more.")
+CANCEL_REFUSED = {
+    PledgeStatus.CANCELLED: gettext_noop("This pledge has already been cancelled."),
+    PledgeStatus.REFUNDING: gettext_noop("This pledge is already being refunded."),
+    PledgeStatus.REFUNDED: gettext_noop("This pledge has already been refunded."),
+    PledgeStatus.DECLINED: gettext_noop("This pledge's payment was declined: there is nothing to cancel."),
+    PledgeStatus.RELEASED: gettext_noop("This pledge has already ended: the campaign was not funded and the card "
+                                        "was never charged."),
+    PledgeStatus.DROPPED: gettext_noop("This pledge has already ended: its payment failed after the campaign was "
+                                       "funded."),
+}
+
+
 def pledge_cancel(*, pledge_id: int, backer, now: dt.datetime | None = None) -> Pledge:
     """The backer withdraws a pledge while the campaign is live: the reward goes back on sale and the
     money comes back in full (to the wallet at once, or to the card by a refund task).
@@ -638,8 +653,7 @@ def pledge_cancel(*, pledge_id: int, backer, now: dt.datetime | None = None) -> 
         elif pledge.status == PledgeStatus.PENDING:
             raise _payment_pending()
         else:
-            raise PledgeRefused(f"This pledge is {pledge.get_status_display().lower()} already.",
-                                code="not_cancellable")
+            raise PledgeRefused(CANCEL_REFUSED.get(pledge.status, NOT_CANCELLABLE), code="not_cancellable")
         if refund_by_card:
             from . import tasks
 

@@ -2,7 +2,6 @@
 `projects.selectors` (reads) and `projects.services` (every rule and state change)."""
 from __future__ import annotations
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -24,7 +23,7 @@ from .models import (
     Platform,
     RewardTier,
 )
-from .selectors import campaign_detail_prefetch, campaigns_visible_to, final_reports_visible_to
+from .selectors import campaign_detail_prefetch, campaigns_visible_to, final_reports_visible_to, text_search
 
 MAX_QUANTITY = 2_147_483_647  # PositiveIntegerField's ceiling
 
@@ -252,8 +251,7 @@ class CampaignListView(generics.ListAPIView):
             qs = qs.filter(region__iexact=f["region"])
         if words := f.get("search", "").split():
             for word in words:
-                qs = qs.filter(Q(title__icontains=word) | Q(story__icontains=word)
-                               | Q(region__icontains=word))
+                qs = qs.filter(text_search(word))
         order = f["ordering"]
         return qs.order_by(order, "-id" if order.startswith("-") else "id")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from civicfund.errors import ApplicationError
+from civicfund.errors import ApplicationError, InvalidTransition
 
 CAMPAIGN_STATUS = {
     "draft": _("Draft"),
@@ -74,7 +74,6 @@ ERRORS = {
     "insufficient_funds": _("Your wallet does not hold enough for this pledge."),
     "payment_declined": _("The card was declined."),
     "payment_pending": _("This pledge's payment is still being confirmed; try again shortly."),
-    "not_cancellable": _("This pledge cannot be cancelled any more."),
     "payment_confirmed": _("Your bank confirmed this payment before it could be cancelled: your pledge is paid. "
                            "While the campaign is live you can still cancel it; the money then comes back to you "
                            "in full."),
@@ -115,8 +114,21 @@ def funding_model(value: str) -> str:
     return str(FUNDING_MODEL.get(value, value))
 
 
+def transition_text(exc: InvalidTransition) -> str:
+    """A refused lifecycle move in the visitor's language: "This campaign is already live.", or what
+    the campaign is and what it cannot do."""
+    from .models import ALREADY_DONE, CANNOT_MOVE, MOVE_WORDS, STATE_WORDS
+
+    if exc.from_status == exc.to_status:
+        return gettext(ALREADY_DONE[exc.to_status])
+    return gettext(CANNOT_MOVE) % {"state": gettext(STATE_WORDS[exc.from_status]),
+                                   "move": gettext(MOVE_WORDS[exc.to_status])}
+
+
 def error_text(exc: ApplicationError) -> str:
     """The visitor-facing message of a domain error."""
+    if isinstance(exc, InvalidTransition) and exc.to_status:
+        return transition_text(exc)
     if exc.code in ERRORS:
         return str(ERRORS[exc.code])
     if exc.code == "invalid" and exc.field in FIELD_ERRORS:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from civicfund import money
 from civicfund.errors import InvalidTransition
@@ -159,6 +160,57 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+# What a refused move says, in whole sentences the site translates (projects.labels.transition_text):
+# the move the campaign has made already, or "This campaign is <state>, so it cannot <move>."
+ALREADY_DONE: dict[str, str] = {
+    S.DRAFT: gettext_noop("This campaign is already a draft."),
+    S.SUBMITTED: gettext_noop("This campaign has already been submitted for review."),
+    S.LIVE: gettext_noop("This campaign is already live."),
+    S.SUCCEEDED: gettext_noop("This campaign has already been closed as funded."),
+    S.FAILED: gettext_noop("This campaign has already been closed as not funded."),
+    S.REFUNDING: gettext_noop("This campaign's backers are already being refunded."),
+    S.REFUNDED: gettext_noop("This campaign's backers have already been refunded."),
+    S.PAID: gettext_noop("This campaign's first payout has already been paid."),
+    S.REPORT_SUBMITTED: gettext_noop("This campaign's final report has already been submitted."),
+    S.REPORT_REJECTED: gettext_noop("This campaign's final report has already been rejected."),
+    S.COMPLETED: gettext_noop("This campaign is already completed."),
+}
+CANNOT_MOVE = gettext_noop("This campaign is %(state)s, so it cannot %(move)s.")
+STATE_WORDS: dict[str, str] = {
+    S.DRAFT: gettext_noop("a draft"),
+    S.SUBMITTED: gettext_noop("waiting for review"),
+    S.LIVE: gettext_noop("live"),
+    S.SUCCEEDED: gettext_noop("funded"),
+    S.FAILED: gettext_noop("not funded"),
+    S.REFUNDING: gettext_noop("refunding its backers"),
+    S.REFUNDED: gettext_noop("closed and its backers refunded"),
+    S.PAID: gettext_noop("funded and its first payout paid"),
+    S.REPORT_SUBMITTED: gettext_noop("waiting for its final report to be reviewed"),
+    S.REPORT_REJECTED: gettext_noop("waiting for a revised final report"),
+    S.COMPLETED: gettext_noop("completed"),
+}
+MOVE_WORDS: dict[str, str] = {
+    S.DRAFT: gettext_noop("go back to its owner as a draft"),
+    S.SUBMITTED: gettext_noop("be submitted for review"),
+    S.LIVE: gettext_noop("be approved"),
+    S.SUCCEEDED: gettext_noop("be closed as funded"),
+    S.FAILED: gettext_noop("be closed as not funded"),
+    S.REFUNDING: gettext_noop("start refunding its backers"),
+    S.REFUNDED: gettext_noop("be marked as refunded"),
+    S.PAID: gettext_noop("have its first payout paid"),
+    S.REPORT_SUBMITTED: gettext_noop("take a final report"),
+    S.REPORT_REJECTED: gettext_noop("have its final report rejected"),
+    S.COMPLETED: gettext_noop("be completed"),
+}
+
+
+def transition_message(from_status: str, to_status: str) -> str:
+    """The engine's English for a refused move (the API's message)."""
+    if from_status == to_status:
+        return ALREADY_DONE[to_status]
+    return CANNOT_MOVE % {"state": STATE_WORDS[from_status], "move": MOVE_WORDS[to_status]}
+
+
 class Campaign(models.Model):
     platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="campaigns")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="campaigns")
@@ -211,10 +263,8 @@ class Campaign(models.Model):
 
     def check_move(self, new_status: str) -> None:
         if not self.can_move_to(new_status):
-            raise InvalidTransition(
-                f"A campaign that is {self.get_status_display().lower()} cannot become "
-                f"{CampaignStatus(new_status).label.lower()}."
-            )
+            raise InvalidTransition(transition_message(self.status, new_status),
+                                    from_status=self.status, to_status=new_status)
 
     def success_reached(self, raised: int) -> bool:
         """DOMAIN.md: integer arithmetic, so exactly the threshold succeeds and one unit less fails."""

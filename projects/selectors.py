@@ -158,6 +158,26 @@ def platform_totals(platform) -> dict:
     return totals
 
 
+# Arabic keyboards type kaf and yeh (ك ي, and alef maksura ى) where Persian text has ک and ی.
+_TO_PERSIAN = str.maketrans({"\u0643": "\u06a9", "\u064a": "\u06cc", "\u0649": "\u06cc"})
+_TO_ARABIC = str.maketrans({"\u06a9": "\u0643", "\u06cc": "\u064a"})
+
+
+def search_spellings(text: str) -> list[str]:
+    """`text` as typed, in Persian letters and in Arabic-keyboard letters (one item when it has neither)."""
+    persian = text.translate(_TO_PERSIAN)
+    return sorted({text, persian, persian.translate(_TO_ARABIC)})
+
+
+def text_search(text: str, *, fields=("title", "story", "region")) -> Q:
+    """Campaigns with `text` in any of `fields`, whichever way its kaf and yeh are spelled there."""
+    match = Q()
+    for spelling in search_spellings(text):
+        for field in fields:
+            match |= Q(**{f"{field}__icontains": spelling})
+    return match
+
+
 def campaigns_browse(*, platform=None, category: str = "", region: str = "", state: str = "",
                      funding_model: str = "", q: str = "", sort: str = "newest"):
     """The browse page's filters and sort orders over `campaigns_public`, as one queryset.
@@ -181,7 +201,7 @@ def campaigns_browse(*, platform=None, category: str = "", region: str = "", sta
     if funding_model:
         qs = qs.filter(funding_model=funding_model)
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(story__icontains=q) | Q(region__icontains=q))
+        qs = qs.filter(text_search(q))
     if sort == "ending":
         live = Q(status="live")
         qs = qs.annotate(

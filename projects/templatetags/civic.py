@@ -192,15 +192,41 @@ def funding_model_label(value):
     return labels.funding_model(value)
 
 
+FUNDED_STATUSES = {"succeeded", "paid", "report_submitted", "report_rejected", "completed"}
+FAILED_STATUSES = {"failed", "refunding", "refunded"}
+
+
 @register.simple_tag
 def funding_rule(campaign):
-    """The funding rule in plain words, with the deadline in the page's calendar."""
+    """The funding rule in plain words, with the deadline in the page's calendar: what will happen while
+    the campaign runs, what happened once it closed (funded, or not and its backers refunded), and that
+    the result is on its way when the deadline has passed but the close has not run yet."""
     when = jdate(campaign.deadline, "time")
-    if campaign.funding_model == "threshold":
-        pct = digits(campaign.platform.success_threshold_percent)
+    threshold = campaign.funding_model == "threshold"
+    values = {"pct": digits(campaign.platform.success_threshold_percent), "date": when}
+    if campaign.status in FUNDED_STATUSES:
+        if threshold:
+            return gettext("By %(date)s this campaign had raised at least %(pct)s%% of its goal, so it was "
+                           "funded.") % values
+        return gettext("By %(date)s this campaign had raised its whole goal, so it was funded.") % values
+    if campaign.status in FAILED_STATUSES:
+        if campaign.status == "refunded":
+            if threshold:
+                return gettext("By %(date)s this campaign had raised less than %(pct)s%% of its goal, so it was "
+                               "not funded and everyone was refunded in full.") % values
+            return gettext("By %(date)s this campaign had not raised its whole goal, so it was not funded and "
+                           "everyone was refunded in full.") % values
+        if threshold:
+            return gettext("By %(date)s this campaign had raised less than %(pct)s%% of its goal, so it was not "
+                           "funded; everyone is being refunded in full.") % values
+        return gettext("By %(date)s this campaign had not raised its whole goal, so it was not funded; everyone "
+                       "is being refunded in full.") % values
+    if campaign.status == "live" and campaign.deadline <= timezone.now():
+        return gettext("This campaign ended on %(date)s; its result will be announced shortly.") % values
+    if threshold:
         return gettext("If less than %(pct)s%% of the goal is raised by %(date)s, everyone is refunded in full; "
-                       "otherwise the campaign is funded.") % {"pct": pct, "date": when}
-    return gettext("If the whole goal is not raised by %(date)s, everyone is refunded in full.") % {"date": when}
+                       "otherwise the campaign is funded.") % values
+    return gettext("If the whole goal is not raised by %(date)s, everyone is refunded in full.") % values
 
 
 @register.simple_tag
