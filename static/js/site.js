@@ -26,4 +26,9 @@
       form.dataset.sent = "1";
     }
   });
+  // Back to a page the browser kept in memory (back/forward cache): its forms may be sent again.
+  window.addEventListener("pageshow", function (e) {
+    if (!e.persisted) { return; }
+    document.querySelectorAll("form[data-once]").forEach(function (form) { delete form.dataset.sent; });
+  });
 })();

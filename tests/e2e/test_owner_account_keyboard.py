@@ -55,6 +55,23 @@ def test_choosing_a_reward_fills_in_the_amount(page, site):
     assert tiers[0].title in page.inner_text("main")
 
 
+def test_a_form_sent_once_can_be_sent_again_after_coming_back_to_its_page(page, site):
+    """data-once stops a second click; a page the browser restores from its back/forward cache
+    (the backer went on, then came back) gets its forms working again."""
+    backer = verified(UserFactory(username="returner"))
+    campaign = CampaignFactory(slug="civic", title="Bandstand", goal=500_000, funding_model="all_or_nothing")
+    log_in(page, site, backer.username)
+    page.goto(f"{site.url}/civic/campaigns/{campaign.pk}/pledge/")
+    page.fill("#id_amount", "30")
+    page.locator("main form button[type=submit]").last.click()
+    form = page.locator("form[data-once]").first
+    form.evaluate("f => { f.addEventListener('submit', e => e.preventDefault()); }")  # stay on the page
+    page.locator("form[data-once] button[type=submit]").first.click()
+    assert form.evaluate("f => f.dataset.sent") == "1"
+    page.evaluate("() => window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    assert form.evaluate("f => f.dataset.sent") is None
+
+
 def _picture(path):
     Image.new("RGB", (320, 180), (139, 75, 0)).save(path, "PNG")
     return str(path)
