@@ -131,7 +131,8 @@ class CampaignEditSerializer(serializers.Serializer):
     story = serializers.CharField(allow_blank=True, trim_whitespace=False)
     region = serializers.CharField(max_length=100, allow_blank=True, required=False)
     goal = serializers.IntegerField(help_text="Minor units of the platform's currency.")
-    starts_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(required=False, help_text=(
+        "When pledging opens; left out, or already past when an admin approves: at the approval."))
     deadline = serializers.DateTimeField()
     funding_model = serializers.ChoiceField(FundingModel.choices)
 

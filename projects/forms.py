@@ -242,7 +242,9 @@ class CampaignForm(forms.Form):
         return {"title": campaign.title, "category": campaign.category_id, "region": campaign.region,
                 "story": campaign.story, "goal": major_units(campaign.goal, campaign.currency),
                 "image": campaign.image or None, "image_alt": campaign.image_alt,
-                "starts_at": campaign.starts_at, "deadline": campaign.deadline,
+                # A start already past means "as soon as approved": the field shows empty, as it was typed.
+                "starts_at": campaign.starts_at if campaign.starts_at > timezone.now() else None,
+                "deadline": campaign.deadline,
                 "funding_model": campaign.funding_model}
 
 

@@ -85,10 +85,11 @@ def _check_campaign_fields(*, platform: Platform, category: Category, goal, star
 
 
 def campaign_create(*, owner, platform: Platform, category: Category, title: str, story: str, goal: int,
-                    starts_at: dt.datetime, deadline: dt.datetime, funding_model: str,
+                    deadline: dt.datetime, funding_model: str, starts_at: dt.datetime | None = None,
                     region: str = "", image=None, image_alt: str = "") -> Campaign:
     """A new draft campaign in the platform's currency (`image`: an uploaded picture, already checked
-    by the form)."""
+    by the form). No `starts_at`: it starts as soon as it is approved (`campaign_approve`)."""
+    starts_at = starts_at or timezone.now()
     _check_campaign_fields(platform=platform, category=category, goal=goal, starts_at=starts_at,
                            deadline=deadline, funding_model=funding_model, now=timezone.now())
     if not title.strip():
@@ -158,10 +159,15 @@ def campaign_approve(*, campaign: Campaign, admin) -> Campaign:
     _check_staff(admin)
     with transaction.atomic():
         campaign = campaign_lock(campaign.pk)
-        if campaign.status == S.SUBMITTED and campaign.deadline <= timezone.now():
+        now = timezone.now()
+        if campaign.status == S.SUBMITTED and campaign.deadline <= now:
             raise ApplicationError("The deadline has passed; send the campaign back for a new one.",
                                    code="deadline_passed")
-        return campaign_move(campaign, S.LIVE, actor=admin)
+        campaign_move(campaign, S.LIVE, actor=admin)
+        if campaign.starts_at < now:  # "as soon as approved" (or a start that passed under review)
+            campaign.starts_at = now
+            campaign.save(update_fields=["starts_at"])
+        return campaign
 
 
 def campaign_send_back(*, campaign: Campaign, admin, reason: str) -> Campaign:

@@ -123,6 +123,14 @@ def test_campaign_detail_shows_tiers_remaining_updates_and_public_report(anon, l
     assert report["text"] == "All done" and report["spending_total"] == 10_000
 
 
+def test_a_draft_may_leave_its_start_out_as_on_the_website(as_owner, presale):
+    body = draft_body()
+    del body["starts_at"]
+    created = as_owner.post(URL, body, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["starts_at"] is not None
+
+
 def test_owner_creates_edits_adds_tier_and_submits_then_admin_approves(as_owner, as_admin, presale):
     created = as_owner.post(URL, draft_body(), format="json")
     assert created.status_code == 201, created.json()

@@ -48,6 +48,25 @@ def test_owner_submits_and_staff_approve_a_campaign(draft, owner, admin_user):
     assert moves == [(S.DRAFT, S.SUBMITTED, "owner"), (S.SUBMITTED, S.LIVE, "staff")]
 
 
+def test_a_campaign_starts_when_approved_if_its_start_has_passed(draft, owner, admin_user):
+    """The draft was written with "start: as soon as approved" (its creation time): the public sees it
+    start when it went live, not before anyone could pledge. A start still ahead is kept."""
+    campaign_submit(campaign=draft, user=owner)
+    before = timezone.now()
+    campaign = campaign_approve(campaign=draft, admin=admin_user)
+    assert before <= campaign.starts_at <= timezone.now()
+    later = CampaignFactory(slug="arts", status=S.SUBMITTED, starts_at=timezone.now() + dt.timedelta(days=2))
+    start = later.starts_at
+    assert campaign_approve(campaign=later, admin=admin_user).starts_at == start
+
+
+def test_a_draft_without_a_start_starts_as_soon_as_approved(arts, owner):
+    campaign = campaign_create(
+        owner=owner, platform=arts, category=arts.categories.first(), title="Soon", story="Soon.", goal=1_000_000,
+        deadline=timezone.now() + dt.timedelta(days=30), funding_model="threshold")
+    assert campaign.starts_at <= timezone.now()
+
+
 def test_approving_a_draft_is_an_invalid_transition(draft, admin_user):
     with pytest.raises(InvalidTransition) as err:
         campaign_approve(campaign=draft, admin=admin_user)

@@ -182,3 +182,12 @@ def test_english_form_keeps_the_gregorian_picker(owner_client, site_owner):
                                deadline=dt.datetime(2031, 7, 1, 11, 0, tzinfo=dt.UTC))
     html = owner_client.get(reverse("owner-campaign-edit", args=[campaign.pk])).content.decode()
     assert 'value="2031-07-01T12:00"' in html  # London summer time
+
+
+def test_a_draft_whose_start_has_passed_shows_an_empty_start_as_soon_as_approved(owner_client, site_owner):
+    import re
+
+    draft = CampaignFactory(slug="civic", owner=site_owner, status="draft")  # started yesterday, as made
+    html = owner_client.get(reverse("owner-campaign-edit", args=[draft.pk])).content.decode()
+    start = re.search(r'<input[^>]*name="starts_at"[^>]*>', html).group(0)
+    assert "value=" not in start
