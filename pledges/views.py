@@ -66,7 +66,7 @@ def pledge_start(request, slug, pk):
             pledge = pledge_create(
                 campaign_id=campaign.pk, backer=request.user, amount=data["amount"],
                 tier_id=data["tier"].pk if data["tier"] else None, source=data["source"],
-                card=pay.cleaned_data.get("card", ""), request_key=pay.cleaned_data["request_key"])
+                card=pay.cleaned_data.get("card", ""), request_key=_attempt_key(pay.cleaned_data))
             if pledge.status == PledgeStatus.DECLINED:  # this key's pledge was declined (a double click)
                 raise PaymentDeclined("The card was declined.", field="card")
         except ApplicationError as exc:
@@ -89,6 +89,23 @@ def pledge_start(request, slug, pk):
         "tier": request.POST.get("tier", ""), "amount": request.POST.get("amount", ""),
         "source": chosen.cleaned_data["source"], "request_key": PledgePayForm.new_key()}, checkout=checkout)
     return _confirm(request, context, chosen, pay)
+
+
+def _attempt_key(pay: dict) -> str:
+    """The pledge's request key: the form's key, and for a card typed here a tag of that card. The same
+    form sent twice with the same card pledges once; the same form with another card (after a
+    decline, the browser's Back button brings back a page with the declined attempt's key) is a new
+    attempt. The tag is a keyed hash cut to 32 bits: it cannot give the card number back."""
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    digits = "".join(c for c in pay.get("card", "") if c.isdigit())
+    if not digits:
+        return pay["request_key"]
+    tag = hmac.new(settings.SECRET_KEY.encode(), digits.encode(), hashlib.sha256).hexdigest()[:8]
+    return f"{pay['request_key'][:111]}-{tag}"  # within the pledge's 120 characters
 
 
 def _confirm(request, context, chosen, pay):

@@ -116,10 +116,24 @@ def test_after_a_declined_card_another_card_pays(backer_client, civic_campaign):
     key = _request_key(declined)
     assert key != "k1"
     response = pay(backer_client, civic_campaign, amount="10", card=GOOD_CARD, request_key=key)
-    paid = Pledge.objects.get(request_key=key)
+    paid = Pledge.objects.get(request_key__startswith=key)
     assert response.status_code == 302 and response["Location"] == reverse("pledge-receipt", args=[paid.pk])
     assert paid.status == "paid" and paid.amount == 1_000
     assert sorted(Pledge.objects.values_list("status", flat=True)) == ["declined", "paid"]
+
+
+def test_a_page_brought_back_after_a_decline_pays_with_another_card(backer_client, civic_campaign):
+    """The browser's Back button shows the confirm page again with the declined attempt's key: the
+    same form with another card is a new attempt, so the good card pays."""
+    pay(backer_client, civic_campaign, amount="10", card="4000000000000002")
+    response = pay(backer_client, civic_campaign, amount="10", card=GOOD_CARD)  # the same key, k1
+    paid = Pledge.objects.get(status="paid")
+    assert response.status_code == 302 and response["Location"] == reverse("pledge-receipt", args=[paid.pk])
+    # ... and sent once more (a double click, or Back again): the same pledge, not a second one.
+    again = pay(backer_client, civic_campaign, amount="10", card=GOOD_CARD)
+    assert again["Location"] == response["Location"]
+    assert sorted(Pledge.objects.values_list("status", flat=True)) == ["declined", "paid"]
+    assert GOOD_CARD not in paid.request_key
 
 
 def test_a_declined_card_sent_twice_explains_the_decline_again_with_a_new_key(backer_client, civic_campaign):
