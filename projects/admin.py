@@ -63,8 +63,8 @@ class CampaignAdmin(admin.ModelAdmin):
     list_filter = ["status", "platform", "funding_model"]
     search_fields = ["title", "story"]
     # The lifecycle and the money are changed only by the services (actions below), never by hand.
-    readonly_fields = ["status", "review_note", "currency", "closed_at", "raised_at_close", "collected",
-                       "fee_amount", "first_payout_amount", "held_amount", "first_payout_due"]
+    readonly_fields = ["status", "review_note", "currency", "closed_at", "raised_at_close", "backers_at_close",
+                       "collected", "fee_amount", "first_payout_amount", "held_amount", "first_payout_due"]
     # The terms backers pledge on: fixed once the campaign is submitted (the owner edits drafts only).
     terms = ["platform", "owner", "category", "goal", "starts_at", "deadline", "funding_model"]
     inlines = [TierInline, StatusChangeInline]

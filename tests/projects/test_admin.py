@@ -84,3 +84,12 @@ def test_a_reward_limit_below_what_is_claimed_is_refused_on_the_form(admin_clien
     assert _change(admin_client, campaign, **{"tiers-0-quantity_limit": "5"}).status_code == 302
     tier.refresh_from_db()
     assert tier.quantity_limit == 5
+
+
+def test_what_the_close_recorded_is_read_only(admin_client):
+    campaign = CampaignFactory(slug="presale", status=CampaignStatus.REFUNDED, raised_at_close=90_000,
+                               backers_at_close=3)
+    response = _change(admin_client, campaign, backers_at_close="300", raised_at_close="1")
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert (campaign.raised_at_close, campaign.backers_at_close) == (90_000, 3)
