@@ -164,9 +164,14 @@ _TO_ARABIC = str.maketrans({"\u06a9": "\u0643", "\u06cc": "\u064a"})
 
 
 def search_spellings(text: str) -> list[str]:
-    """`text` as typed, in Persian letters and in Arabic-keyboard letters (one item when it has neither)."""
-    persian = text.translate(_TO_PERSIAN)
-    return sorted({text, persian, persian.translate(_TO_ARABIC)})
+    """`text` as typed, in Persian letters and in Arabic-keyboard letters (one item when it has neither),
+    and with a space, a zero-width non-joiner (ZWNJ) or nothing between the parts of a word, as people
+    type "مدرسه‌ای" three ways."""
+    spellings = set()
+    for joined in {text, text.replace(" ", "\u200c"), text.replace("\u200c", " "), text.replace("\u200c", "")}:
+        persian = joined.translate(_TO_PERSIAN)
+        spellings |= {joined, persian, persian.translate(_TO_ARABIC)}
+    return sorted(spellings)
 
 
 def text_search(text: str, *, fields=("title", "story", "region")) -> Q:

@@ -63,3 +63,11 @@ def test_api_search_finds_arabic_keyboard_letters_from_persian_letters(arabic_sp
 
 def test_api_search_needs_every_word(books):
     assert api_titles(f"{ARABIC_KAF}تاب باغ") == []
+
+
+def test_browse_finds_a_word_whatever_joins_its_parts(client, site_owner):
+    """"مدرسه‌ای" is written with a zero-width non-joiner; people also type a space, and the other way round."""
+    zwnj = CampaignFactory(slug="charity", owner=site_owner, title="Zwnj", story="کتابخانه\u200cای برای مدرسه")
+    spaced = CampaignFactory(slug="charity", owner=site_owner, title="Spaced", story="یک کتابخانه ای کوچک")
+    assert zwnj.title in browse(client, "کتابخانه ای")
+    assert spaced.title in browse(client, "کتابخانه\u200cای")
