@@ -78,6 +78,7 @@ T = {
     "Your wallet does not hold enough for this pledge.": "موجودی کیف پول شما برای این حمایت کافی نیست.",
     "The card was declined.": "کارت رد شد.",
     "Try again with another card": "دوباره با کارتی دیگر امتحان کنید",
+    "Equipment: %(amount)s": "تجهیزات: %(amount)s",
     "The payment service has not confirmed this payment yet. Nothing more is needed from you: we follow it up and e-mail you the receipt once it is confirmed. If it is refused, the pledge is cancelled and nothing is charged.":
         "درگاه پرداخت هنوز این پرداخت را تأیید نکرده است. کار دیگری لازم نیست: آن را پیگیری می‌کنیم و پس از تأیید، رسید را برایتان ایمیل می‌کنیم. اگر پرداخت رد شود، حمایت لغو می‌شود و مبلغی کسر نمی‌شود.",
     "This pledge's payment is still being confirmed; try again shortly.": "پرداخت این حمایت هنوز در حال تأیید است؛ کمی بعد دوباره امتحان کنید.",
@@ -259,9 +260,9 @@ T = {
     "This campaign ended on %(date)s; its result will be announced shortly.":
         "مهلت این پروژه در %(date)s به پایان رسید؛ نتیجه‌ی آن به‌زودی اعلام می‌شود.",
     "Good news: %(title)s reached its threshold of %(pct)s%% of its goal and is funded.":
-        "خبر خوب: پروژه‌ی %(title)s به آستانه‌ی %(pct)s٪ مبلغ هدف خود رسید و تأمین مالی شد.",
+        "خبر خوب: پروژه‌ی %(title)s به حد نصاب %(pct)s٪ مبلغ هدف خود رسید و تأمین مالی شد.",
     "%(title)s did not reach its threshold of %(pct)s%% of its goal by the deadline. Every backer is refunded in full, with no fee deducted.":
-        "پروژه‌ی %(title)s تا پایان مهلت به آستانه‌ی %(pct)s٪ مبلغ هدف خود نرسید. تمام مبلغ همه حامیان بدون کسر کارمزد بازگردانده می‌شود.",
+        "پروژه‌ی %(title)s تا پایان مهلت به حد نصاب %(pct)s٪ مبلغ هدف خود نرسید. تمام مبلغ همه حامیان بدون کسر کارمزد بازگردانده می‌شود.",
     # Refused moves and cancellations (projects/models.py ALREADY_DONE, STATE_WORDS, MOVE_WORDS; pledges/services.py)
     "This campaign is already a draft.": "این پروژه هم‌اکنون پیش‌نویس است.",
     "This campaign has already been submitted for review.": "این پروژه پیش‌تر برای بررسی ارسال شده است.",

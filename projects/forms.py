@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from civicfund import money
 from civicfund.forms import AmountField, amount_parse
 
 from . import labels
@@ -288,11 +289,14 @@ class ReportForm(OnceForm):
     text = forms.CharField(label=_("What was done with the money"), widget=forms.Textarea(attrs={"rows": 8}))
     spending = forms.CharField(
         label=_("Spending, one line each: item: amount"), required=False,
-        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "Equipment: 1500000"}))
+        widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.currency = currency
+        example = "1500000" if money.exponent(currency) == 0 else "1500.00"
+        self.fields["spending"].widget.attrs["placeholder"] = _("Equipment: %(amount)s") % {
+            "amount": digits(example)}
 
     @classmethod
     def initial_for(cls, campaign: Campaign) -> dict:

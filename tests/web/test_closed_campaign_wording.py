@@ -100,7 +100,7 @@ def test_funded_email_of_a_threshold_campaign_says_it_reached_its_threshold_not_
         assert campaign_close(campaign_id=campaign.pk, now=DEADLINE) == "succeeded"
     body = mail.outbox[0].body
     assert "به هدف مالی خود رسید" not in body
-    assert "خبر خوب: پروژه‌ی فیلم کوتاه به آستانه‌ی ۲۵٪ مبلغ هدف خود رسید و تأمین مالی شد." in body
+    assert "خبر خوب: پروژه‌ی فیلم کوتاه به حد نصاب ۲۵٪ مبلغ هدف خود رسید و تأمین مالی شد." in body
 
 
 def test_funded_email_of_an_all_or_nothing_campaign_says_it_reached_its_goal(owner, backer, pledge,

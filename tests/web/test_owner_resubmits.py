@@ -186,3 +186,12 @@ def test_the_first_report_form_is_empty(owner_client, civic_campaign):
     Campaign.objects.filter(pk=civic_campaign.pk).update(status="paid")
     form = form_tag(page(owner_client, civic_campaign), reverse("owner-report-submit", args=[civic_campaign.pk]))
     assert ">\n</textarea>" in form
+
+
+def test_the_spending_example_speaks_the_campaign_s_language_and_currency(owner_client, civic_campaign, site_owner):
+    Campaign.objects.filter(pk=civic_campaign.pk).update(status="paid")
+    english = form_tag(page(owner_client, civic_campaign), reverse("owner-report-submit", args=[civic_campaign.pk]))
+    assert 'placeholder="Equipment: 1500.00"' in english  # pounds have pence
+    film = CampaignFactory(slug="arts", owner=site_owner, status="paid")  # a Persian platform, in toman
+    persian = form_tag(page(owner_client, film), reverse("owner-report-submit", args=[film.pk]))
+    assert 'placeholder="تجهیزات: ۱۵۰۰۰۰۰"' in persian
