@@ -7,7 +7,7 @@ catalogue, where locale/fa_translations.py words them; LOCALE_PATHS puts our cat
 from __future__ import annotations
 
 from django.contrib.auth.password_validation import MinimumLengthValidator
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
 
 
 class MinimumLengthPersianDigitsValidator(MinimumLengthValidator):
@@ -25,6 +25,11 @@ class MinimumLengthPersianDigitsValidator(MinimumLengthValidator):
 
 
 ALLAUTH = [
+    pgettext_lazy("field label", "Login"),
+    gettext_noop("We have sent you an email. If you have not received it please check your spam folder. Otherwise "
+                 "contact us if you do not receive it in a few minutes."),
+    gettext_noop("Hello from %(site_name)s!"),
+    gettext_noop("Thank you for using %(site_name)s!\n%(site_domain)s"),
     gettext_noop("If you have not created an account yet, then please %(link)ssign up%(end_link)s first."),
     gettext_noop("Already have an account? Then please %(link)ssign in%(end_link)s."),
     gettext_noop("Sign Up"),

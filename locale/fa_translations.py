@@ -302,6 +302,13 @@ T = {
     "Already have an account? Then please %(link)ssign in%(end_link)s.":
         "حساب کاربری دارید؟ لطفاً %(link)sوارد شوید%(end_link)s.",
     "Sign Up": "ثبت‌نام",
+    # allauth's login field is a username or an e-mail ("Login" in the "field label" context).
+    "Login": "نام کاربری یا ایمیل",
+    "We have sent you an email. If you have not received it please check your spam folder. Otherwise contact us if you do not receive it in a few minutes.":
+        "ایمیلی برایتان فرستادیم. اگر آن را نمی‌بینید، لطفاً پوشه‌ی هرزنامه را هم ببینید؛ اگر تا چند دقیقه‌ی دیگر نرسید، با ما تماس بگیرید.",
+    "Hello from %(site_name)s!": "سلام از %(site_name)s!",
+    "civicfund": "سیویک‌فاند",
+    "Thank you for using %(site_name)s!\n%(site_domain)s": "از اینکه از %(site_name)s استفاده می‌کنید سپاسگزاریم!\n%(site_domain)s",
     "Forgot your password?": "گذرواژه خود را فراموش کرده‌اید؟", "Forgot Password?": "گذرواژه خود را فراموش کرده‌اید؟",
     "Please contact us if you have any trouble resetting your password.":
         "اگر در بازنشانی گذرواژه با مشکلی روبه‌رو شدید، لطفاً با ما تماس بگیرید.",

@@ -51,3 +51,23 @@ def test_too_short_a_password_is_refused_in_persian_digits(client):
                                                  "password1": "a1b2", "password2": "a1b2"})
     html = response.content.decode()
     assert "این گذرواژه بیش از حد کوتاه است و باید دست‌کم ۸ نویسه داشته باشد." in html
+
+
+def test_login_asks_for_a_username_or_e_mail(client):
+    text = visible(persian_page(client, "/accounts/login/"))
+    assert "نام کاربری یا ایمیل" in text and "ورود:" not in text
+
+
+def test_the_reset_e_mail_is_signed_by_civicfund_not_the_server_s_address(client):
+    from django.core import mail
+
+    from tests.factories import UserFactory, mail_clear
+
+    UserFactory(username="forgetful", email="forgetful@example.org")
+    mail_clear()
+    client.cookies["django_language"] = "fa"
+    response = client.post("/accounts/password/reset/", {"email": "forgetful@example.org"}, follow=True)
+    assert "لطفاً پوشه‌ی هرزنامه" in response.content.decode()
+    (message,) = mail.outbox
+    assert message.body.startswith("سلام از سیویک‌فاند!")
+    assert "testserver!" not in message.body
