@@ -155,6 +155,8 @@ T = {
     "Collected": "جمع‌آوری‌شده", "Platform fee": "کارمزد سکو", "due": "سررسید",
     "Held until the final report is approved": "نگه‌داشته تا تأیید صورت وضعیت نهایی", "Payout": "پرداخت", "Due": "سررسید",
     "Payouts are scheduled when the campaign is funded.": "پرداخت‌ها پس از تأمین پروژه زمان‌بندی می‌شوند.",
+    "This campaign was not funded: its backers are refunded and there is no payout.":
+        "این پروژه تأمین مالی نشد: مبلغ حامیان بازگردانده می‌شود و پرداختی به مجری انجام نمی‌شود.",
     "Approved": "تأییدشده", "Rejected": "ردشده", "Waiting for review": "در انتظار بررسی",
     "Submit the final report": "ارسال صورت وضعیت نهایی",
     "You can file the final report once the first payout has been paid.": "پس از انجام پرداخت اول می‌توانید صورت وضعیت نهایی را ارسال کنید.",
