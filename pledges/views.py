@@ -1,10 +1,16 @@
 """The pledge flow (choose, confirm, pay, receipt), cancelling a pledge, and the backer's dashboard."""
 from __future__ import annotations
 
+import hashlib
+import hmac
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +21,7 @@ from projects.labels import error_text, form_error
 from projects.middleware import platform_locale_activate
 from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaigns_public
+from projects.templatetags.civic import major_units
 
 from .forms import PledgeChoiceForm, PledgePayForm
 from .models import PaymentSource, Pledge, PledgeStatus
@@ -40,7 +47,6 @@ def pledge_start(request, slug, pk):
         return render(request, "pledges/pledge_choose.html", {**context, "form": None}, status=200)
     if request.method != "POST":
         tier = next((t for t in tiers if str(t.pk) == request.GET.get("tier")), None)
-        from projects.templatetags.civic import major_units
 
         # ?tier= from a reward's button; ?amount= and ?source= too from the confirm step's "Change".
         initial = {"tier": str(tier.pk) if tier else "",
@@ -96,11 +102,6 @@ def _attempt_key(pay: dict) -> str:
     form sent twice with the same card pledges once; the same form with another card (after a
     decline, the browser's Back button brings back a page with the declined attempt's key) is a new
     attempt. The tag is a keyed hash cut to 32 bits: it cannot give the card number back."""
-    import hashlib
-    import hmac
-
-    from django.conf import settings
-
     digits = "".join(c for c in pay.get("card", "") if c.isdigit())
     if not digits:
         return pay["request_key"]
@@ -109,12 +110,6 @@ def _attempt_key(pay: dict) -> str:
 
 
 def _confirm(request, context, chosen, pay):
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
-    from projects.templatetags.civic import major_units
-
     data, campaign = chosen.cleaned_data, context["campaign"]
     change = reverse("pledge", args=[campaign.platform.slug, campaign.pk]) + "?" + urlencode({
         "tier": data["tier"].pk if data["tier"] else "", "amount": major_units(data["amount"], campaign.currency),
