@@ -4,6 +4,7 @@ allauth's and Django's own Persian is informal in places ("یه حساب نسا�
 digits ("8 حرف"). The sentences below are theirs, listed so that `makemessages` copies them into our
 catalogue, where locale/fa_translations.py words them; LOCALE_PATHS puts our catalogue before theirs.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth.password_validation import MinimumLengthValidator
@@ -26,8 +27,10 @@ class MinimumLengthPersianDigitsValidator(MinimumLengthValidator):
 
 ALLAUTH = [
     pgettext_lazy("field label", "Login"),
-    gettext_noop("We have sent you an email. If you have not received it please check your spam folder. Otherwise "
-                 "contact us if you do not receive it in a few minutes."),
+    gettext_noop(
+        "We have sent you an email. If you have not received it please check your spam folder. Otherwise "
+        "contact us if you do not receive it in a few minutes."
+    ),
     gettext_noop("Hello from %(site_name)s!"),
     gettext_noop("Thank you for using %(site_name)s!\n%(site_domain)s"),
     gettext_noop("If you have not created an account yet, then please %(link)ssign up%(end_link)s first."),
@@ -52,8 +55,14 @@ PASSWORD_RULES = [
     gettext_noop("Your password can’t be entirely numeric."),
     gettext_noop("This password is too common."),
     gettext_noop("This password is entirely numeric."),
-    ngettext_lazy("Your password must contain at least %(min_length)d character.",
-                  "Your password must contain at least %(min_length)d characters.", "min_length"),
-    ngettext_lazy("This password is too short. It must contain at least %d character.",
-                  "This password is too short. It must contain at least %d characters.", 8),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "min_length",
+    ),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        8,
+    ),
 ]

@@ -1,5 +1,6 @@
 """Admin helpers: actions that need one more word from the admin (a reason, a transfer reference),
 and money columns written as the currency is."""
+
 from __future__ import annotations
 
 from django import forms
@@ -39,10 +40,18 @@ def action_with_text(modeladmin, request, queryset, *, title: str, label: str, a
     else:
         form = TextForm()
     form.fields["text"].label = label
-    return TemplateResponse(request, "admin/text_action.html", {
-        **modeladmin.admin_site.each_context(request), "title": title, "form": form,
-        "objects": queryset, "action": request.POST.get("action"), "opts": modeladmin.model._meta,
-    })
+    return TemplateResponse(
+        request,
+        "admin/text_action.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "objects": queryset,
+            "action": request.POST.get("action"),
+            "opts": modeladmin.model._meta,
+        },
+    )
 
 
 def run_each(modeladmin, request, queryset, apply) -> None:

@@ -1,4 +1,5 @@
 """Pieces every app's API shares: schema class, pagination, throttling, the token and ping views."""
+
 from __future__ import annotations
 
 from drf_spectacular import openapi
@@ -47,8 +48,11 @@ class TokenObtainView(APIView):
     throttle_scope = "token"
 
     @extend_schema(
-        operation_id="auth_token_obtain", tags=["auth"], request=AuthTokenSerializer,
-        responses={200: inline_serializer("TokenOut", {"token": serializers.CharField()})})
+        operation_id="auth_token_obtain",
+        tags=["auth"],
+        request=AuthTokenSerializer,
+        responses={200: inline_serializer("TokenOut", {"token": serializers.CharField()})},
+    )
     def post(self, request):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -62,8 +66,11 @@ class PingView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(operation_id="ping", tags=["meta"],
-                   responses={200: inline_serializer("Pong", {"ok": serializers.BooleanField()})})
+    @extend_schema(
+        operation_id="ping",
+        tags=["meta"],
+        responses={200: inline_serializer("Pong", {"ok": serializers.BooleanField()})},
+    )
     def get(self, request):
         return Response({"ok": True})
 

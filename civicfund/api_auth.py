@@ -1,4 +1,5 @@
 """API authentication (kept apart from civicfund.api: DRF imports it while its own views load)."""
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
@@ -20,8 +21,10 @@ class TokenAuth(TokenAuthentication):
         if cls._sql is None:
             user = get_user_model()._meta
             cols = ", ".join(f'u."{f.column}"' for f in user.concrete_fields)
-            cls._sql = (f'SELECT t."key", t."created", {cols} FROM "{Token._meta.db_table}" t '
-                        f'JOIN "{user.db_table}" u ON u."{user.pk.column}" = t."user_id" WHERE t."key" = %s')
+            cls._sql = (
+                f'SELECT t."key", t."created", {cols} FROM "{Token._meta.db_table}" t '
+                f'JOIN "{user.db_table}" u ON u."{user.pk.column}" = t."user_id" WHERE t."key" = %s'
+            )
         return cls._sql
 
     def authenticate_credentials(self, key):

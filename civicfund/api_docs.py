@@ -1,5 +1,6 @@
 """The API documentation viewers (kept apart from civicfund.api, which DRF imports while
 drf-spectacular's views load)."""
+
 from drf_spectacular.views import SpectacularRedocView
 
 
@@ -10,8 +11,10 @@ class RedocView(SpectacularRedocView):
 
     template_name = "api/redoc.html"
     schema = None  # a page about the API, not part of it
-    csp = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-           "script-src 'self' 'unsafe-inline' blob:; worker-src 'self' blob:; font-src 'self' data:")
+    csp = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self' 'unsafe-inline' blob:; worker-src 'self' blob:; font-src 'self' data:"
+    )
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

@@ -4,6 +4,7 @@ Every error body is `{"status": 4xx, "code": "...", "message": "...", "fields": 
 ApplicationError family from the services, and DRF's own validation, authentication, permission,
 throttling and not-found errors alike.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -23,8 +24,14 @@ STATUS_FOR = [
     (errors.ApplicationError, status.HTTP_400_BAD_REQUEST),
 ]
 # Codes that name a state the request collided with rather than bad input.
-CONFLICT_CODES = {"not_draft", "not_live", "already_reviewed", "deadline_passed", "idempotency_key_reused",
-                  "payment_confirmed"}
+CONFLICT_CODES = {
+    "not_draft",
+    "not_live",
+    "already_reviewed",
+    "deadline_passed",
+    "idempotency_key_reused",
+    "payment_confirmed",
+}
 # The payment provider did not answer: nothing changed, the same request may be sent again later.
 UNAVAILABLE_CODES = {"provider_unavailable"}
 
@@ -37,7 +44,8 @@ class ErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
-        help_text="Field name → messages; empty when the error is not about one field.")
+        help_text="Field name → messages; empty when the error is not about one field.",
+    )
 
 
 def error_body(status_code: int, code: str, message: str, fields: dict | None = None) -> dict:
@@ -116,8 +124,7 @@ def api_exception_handler(exc, context):
         detail = getattr(exc, "detail", str(exc))
         messages = _flatten(detail)
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
-        response.data = error_body(response.status_code, _first_code(codes),
-                                   messages[0] if messages else "Error.")
+        response.data = error_body(response.status_code, _first_code(codes), messages[0] if messages else "Error.")
     return response
 
 

@@ -1,4 +1,5 @@
 """The API's pagination (its own module: DRF imports it while `rest_framework.generics` loads)."""
+
 from rest_framework import pagination
 
 

@@ -1,4 +1,5 @@
 """REST API v1, mounted at /api/v1/."""
+
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -23,12 +24,9 @@ urlpatterns = [
     path("campaigns/<int:pk>/", projects_api.CampaignDetailView.as_view(), name="campaign"),
     path("campaigns/<int:pk>/tiers/", projects_api.TierCreateView.as_view(), name="campaign-tiers"),
     path("campaigns/<int:pk>/submit/", projects_api.CampaignSubmitView.as_view(), name="campaign-submit"),
-    path("campaigns/<int:pk>/approve/", projects_api.CampaignApproveView.as_view(),
-         name="campaign-approve"),
-    path("campaigns/<int:pk>/send-back/", projects_api.CampaignSendBackView.as_view(),
-         name="campaign-send-back"),
-    path("campaigns/<int:pk>/updates/", projects_api.UpdateListCreateView.as_view(),
-         name="campaign-updates"),
+    path("campaigns/<int:pk>/approve/", projects_api.CampaignApproveView.as_view(), name="campaign-approve"),
+    path("campaigns/<int:pk>/send-back/", projects_api.CampaignSendBackView.as_view(), name="campaign-send-back"),
+    path("campaigns/<int:pk>/updates/", projects_api.UpdateListCreateView.as_view(), name="campaign-updates"),
     path("campaigns/<int:pk>/report/", projects_api.ReportSubmitView.as_view(), name="campaign-report"),
     path("campaigns/<int:pk>/pledges/", pledges_api.PledgeCreateView.as_view(), name="campaign-pledge"),
     path("reports/", projects_api.ReportListView.as_view(), name="reports"),

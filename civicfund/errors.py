@@ -15,8 +15,15 @@ class ApplicationError(Exception):
 class InvalidTransition(ApplicationError):
     code = "invalid_transition"
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None,
-                 from_status: str = "", to_status: str = ""):
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        from_status: str = "",
+        to_status: str = "",
+    ):
         super().__init__(message, code=code, field=field)
         # The refused move, so the site can say it in the visitor's language.
         self.from_status = from_status

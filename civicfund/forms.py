@@ -1,4 +1,5 @@
 """Form fields shared by the site: amounts typed by a person, converted exactly to minor units."""
+
 from __future__ import annotations
 
 import re
@@ -18,19 +19,20 @@ _NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
 
 
 def _not_a_number(currency: str) -> forms.ValidationError:
-    """"Enter the amount as a number, like 15000." with an example the currency can hold (25.50 for
+    """ "Enter the amount as a number, like 15000." with an example the currency can hold (25.50 for
     pounds), in the page's digits."""
     from django.utils.translation import get_language
 
     example = "15000" if money.exponent(currency) == 0 else "25." + "50".ljust(money.exponent(currency), "0")
     if (get_language() or "").startswith("fa"):
         example = example.translate(str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫"))
-    return forms.ValidationError(_("Enter the amount as a number, like %(example)s.") % {"example": example},
-                                 code="invalid")
+    return forms.ValidationError(
+        _("Enter the amount as a number, like %(example)s.") % {"example": example}, code="invalid"
+    )
 
 
 def amount_parse(text: str, currency: str) -> int:
-    """"15,000" toman -> 15000; "25.50" GBP -> 2550; "۱۵٬۰۰۰" -> 15000. Decimal, never float.
+    """ "15,000" toman -> 15000; "25.50" GBP -> 2550; "۱۵٬۰۰۰" -> 15000. Decimal, never float.
 
     Raises forms.ValidationError for anything that is not a positive amount the currency can hold.
     """

@@ -3,6 +3,7 @@
 A committed pledge therefore always has its receipt on the way (a broker outage or a killed worker
 loses no mail), and a rolled-back one has none. `civicfund.notifications.outbox_send` delivers them.
 """
+
 from django.db import models
 
 

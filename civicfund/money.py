@@ -3,6 +3,7 @@
 One place knows each currency's exponent. Toman (IRT, not an ISO code but the unit Iranians price in)
 and rial have no minor unit in practice; pounds and dollars have two.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,6 +3,7 @@ outbox row (civicfund.models.OutboxMail) in that same transaction, so a rolled-b
 no one and a committed one always has its mail on the way, even if the broker is down or a worker
 is killed. `outbox_send` (a Celery task, run after commits and by beat) delivers the rows; a mail
 server's failure is retried later without touching the committed payment."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,9 +63,11 @@ def outbox_send(*, batch: int = 100) -> int:
     while True:
         with transaction.atomic():
             now = timezone.now()
-            rows = list(OutboxMail.objects.select_for_update(skip_locked=True)
-                        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now), attempts__lt=MAX_ATTEMPTS)
-                        .order_by("id")[:batch])
+            rows = list(
+                OutboxMail.objects.select_for_update(skip_locked=True)
+                .filter(Q(not_before__isnull=True) | Q(not_before__lte=now), attempts__lt=MAX_ATTEMPTS)
+                .order_by("id")[:batch]
+            )
             if not rows:
                 return sent
             done = []
@@ -73,7 +76,7 @@ def outbox_send(*, batch: int = 100) -> int:
                     sent += notification_send(kind=row.kind, ids=row.ids)
                 except OSError:
                     row.attempts += 1
-                    row.not_before = now + dt.timedelta(seconds=min(3600, 30 * 2 ** row.attempts))
+                    row.not_before = now + dt.timedelta(seconds=min(3600, 30 * 2**row.attempts))
                     row.save(update_fields=["attempts", "not_before"])
                     log.warning("E-mail %s %s failed (attempt %s); will retry", row.kind, row.ids, row.attempts)
                     if row.attempts >= MAX_ATTEMPTS:
@@ -119,9 +122,17 @@ def pledge_receipt(*, pledge_id: int) -> int:
 
     pledge = Pledge.objects.select_related("campaign__platform", "tier", "backer").get(pk=pledge_id)
     platform = pledge.campaign.platform
-    return _send("pledge_receipt", [pledge.backer.email], {
-        "pledge": pledge, "campaign": pledge.campaign, "platform": platform,
-        "url": _site_url(reverse("pledge-receipt", args=[pledge.pk]))}, platform=platform)
+    return _send(
+        "pledge_receipt",
+        [pledge.backer.email],
+        {
+            "pledge": pledge,
+            "campaign": pledge.campaign,
+            "platform": platform,
+            "url": _site_url(reverse("pledge-receipt", args=[pledge.pk])),
+        },
+        platform=platform,
+    )
 
 
 def campaign_closed(*, campaign_id: int) -> int:
@@ -131,13 +142,24 @@ def campaign_closed(*, campaign_id: int) -> int:
 
     campaign = Campaign.objects.select_related("platform", "owner").get(pk=campaign_id)
     funded = campaign.status not in (CampaignStatus.FAILED, CampaignStatus.REFUNDING, CampaignStatus.REFUNDED)
-    statuses = [PledgeStatus.PAID, PledgeStatus.SECURED, PledgeStatus.REFUNDING, PledgeStatus.REFUNDED,
-                PledgeStatus.RELEASED]
+    statuses = [
+        PledgeStatus.PAID,
+        PledgeStatus.SECURED,
+        PledgeStatus.REFUNDING,
+        PledgeStatus.REFUNDED,
+        PledgeStatus.RELEASED,
+    ]
     recipients = [campaign.owner.email] + _backer_emails(campaign_id, statuses)
-    return _send("campaign_funded" if funded else "campaign_failed", recipients, {
-        "campaign": campaign, "platform": campaign.platform,
-        "url": _site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk]))},
-        platform=campaign.platform)
+    return _send(
+        "campaign_funded" if funded else "campaign_failed",
+        recipients,
+        {
+            "campaign": campaign,
+            "platform": campaign.platform,
+            "url": _site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk])),
+        },
+        platform=campaign.platform,
+    )
 
 
 def refunds_issued(*, pledge_ids: list[int]) -> int:
@@ -146,9 +168,17 @@ def refunds_issued(*, pledge_ids: list[int]) -> int:
     sent = 0
     for pledge in Pledge.objects.filter(pk__in=pledge_ids).select_related("campaign__platform", "backer"):
         platform = pledge.campaign.platform
-        sent += _send("refund_issued", [pledge.backer.email], {
-            "pledge": pledge, "campaign": pledge.campaign, "platform": platform,
-            "url": _site_url(reverse("dashboard"))}, platform=platform)
+        sent += _send(
+            "refund_issued",
+            [pledge.backer.email],
+            {
+                "pledge": pledge,
+                "campaign": pledge.campaign,
+                "platform": platform,
+                "url": _site_url(reverse("dashboard")),
+            },
+            platform=platform,
+        )
     return sent
 
 
@@ -157,10 +187,17 @@ def update_posted(*, update_id: int) -> int:
 
     update = CampaignUpdate.objects.select_related("campaign__platform").get(pk=update_id)
     campaign = update.campaign
-    return _send("update_posted", _backer_emails(campaign.pk), {
-        "update": update, "campaign": campaign, "platform": campaign.platform,
-        "url": _site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk]))},
-        platform=campaign.platform)
+    return _send(
+        "update_posted",
+        _backer_emails(campaign.pk),
+        {
+            "update": update,
+            "campaign": campaign,
+            "platform": campaign.platform,
+            "url": _site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk])),
+        },
+        platform=campaign.platform,
+    )
 
 
 def report_approved(*, report_id: int) -> int:
@@ -168,10 +205,17 @@ def report_approved(*, report_id: int) -> int:
 
     report = FinalReport.objects.select_related("campaign__platform", "campaign__owner").get(pk=report_id)
     campaign = report.campaign
-    return _send("report_approved", [campaign.owner.email] + _backer_emails(campaign.pk), {
-        "report": report, "campaign": campaign, "platform": campaign.platform,
-        "url": _site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk]))},
-        platform=campaign.platform)
+    return _send(
+        "report_approved",
+        [campaign.owner.email] + _backer_emails(campaign.pk),
+        {
+            "report": report,
+            "campaign": campaign,
+            "platform": campaign.platform,
+            "url": _site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk])),
+        },
+        platform=campaign.platform,
+    )
 
 
 def pledge_retry(*, pledge_id: int) -> int:
@@ -181,10 +225,18 @@ def pledge_retry(*, pledge_id: int) -> int:
     pledge = Pledge.objects.select_related("campaign__platform", "backer").get(pk=pledge_id)
     platform = pledge.campaign.platform
     attempt = pledge.attempts.filter(kind="charge").last()
-    return _send("pledge_retry", [pledge.backer.email], {
-        "pledge": pledge, "campaign": pledge.campaign, "platform": platform,
-        "reason": attempt.message if attempt else "",
-        "url": _site_url(reverse("payments:pledge_retry", args=[pledge.pk]))}, platform=platform)
+    return _send(
+        "pledge_retry",
+        [pledge.backer.email],
+        {
+            "pledge": pledge,
+            "campaign": pledge.campaign,
+            "platform": platform,
+            "reason": attempt.message if attempt else "",
+            "url": _site_url(reverse("payments:pledge_retry", args=[pledge.pk])),
+        },
+        platform=platform,
+    )
 
 
 NOTIFICATIONS = {

@@ -3,8 +3,13 @@ from celery import shared_task
 from . import notifications
 
 
-@shared_task(name="civicfund.tasks.send_notification", autoretry_for=(OSError,), retry_backoff=30,
-             retry_backoff_max=3600, max_retries=8)
+@shared_task(
+    name="civicfund.tasks.send_notification",
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
 def send_notification(kind: str, ids: dict) -> int:
     """Send one e-mail now (messages queued by an earlier version; new ones go through the outbox)."""
     return notifications.notification_send(kind=kind, ids=ids)

@@ -2,6 +2,7 @@
 
 All checks are grouped SQL aggregates, so the audit's memory does not grow with the number of pledges.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -29,29 +30,41 @@ def ledger_audit() -> list[str]:
 
     problems: list[str] = []
 
-    unbalanced = (Entry.objects.values("transaction_id", "transaction__key")
-                  .annotate(total=Sum("amount"), legs=Count("id"))
-                  .filter(~Q(total=0) | Q(legs__lt=2)))
+    unbalanced = (
+        Entry.objects.values("transaction_id", "transaction__key")
+        .annotate(total=Sum("amount"), legs=Count("id"))
+        .filter(~Q(total=0) | Q(legs__lt=2))
+    )
     for row in unbalanced[:100]:
-        problems.append(f"transaction {row['transaction__key']} does not balance "
-                        f"(legs sum to {row['total']}, {row['legs']} legs)")
+        problems.append(
+            f"transaction {row['transaction__key']} does not balance (legs sum to {row['total']}, {row['legs']} legs)"
+        )
     empty = Transaction.objects.filter(entries__isnull=True)
     problems += [f"transaction {t.key} has no entries" for t in empty[:100]]
-    mixed = (Entry.objects.values("transaction_id", "transaction__key")
-             .annotate(currencies=Count("account__currency", distinct=True)).filter(currencies__gt=1))
+    mixed = (
+        Entry.objects.values("transaction_id", "transaction__key")
+        .annotate(currencies=Count("account__currency", distinct=True))
+        .filter(currencies__gt=1)
+    )
     problems += [f"transaction {r['transaction__key']} mixes currencies" for r in mixed[:100]]
 
-    for row in (Entry.objects.filter(account__kind=AccountKind.WALLET)
-                .values("account_id", "account__user__username").annotate(total=Sum("amount"))
-                .filter(total__lt=0)[:100]):
+    for row in (
+        Entry.objects.filter(account__kind=AccountKind.WALLET)
+        .values("account_id", "account__user__username")
+        .annotate(total=Sum("amount"))
+        .filter(total__lt=0)[:100]
+    ):
         problems.append(f"wallet of {row['account__user__username']} is negative ({row['total']})")
 
     # A refund's booking gives the pledge's money to the card network or a wallet; a refund that failed
     # at the provider reverses it (`<key>-failed`), so a retried refund books it once more.
-    double = (Entry.objects.filter(transaction__kind=T.REFUND, pledge__isnull=False)
-              .exclude(account__kind=AccountKind.ESCROW).values("pledge_id")
-              .annotate(n=Count("id", filter=Q(amount__gt=0)) - Count("id", filter=Q(amount__lt=0)))
-              .filter(n__gt=1))
+    double = (
+        Entry.objects.filter(transaction__kind=T.REFUND, pledge__isnull=False)
+        .exclude(account__kind=AccountKind.ESCROW)
+        .values("pledge_id")
+        .annotate(n=Count("id", filter=Q(amount__gt=0)) - Count("id", filter=Q(amount__lt=0)))
+        .filter(n__gt=1)
+    )
     problems += [f"pledge {r['pledge_id']} refunded {r['n']} times" for r in double[:100]]
 
     escrow = _by_campaign(Entry.objects.filter(account__kind=AccountKind.ESCROW), "transaction__kind")
@@ -59,25 +72,29 @@ def ledger_audit() -> list[str]:
     paid_out = _by_campaign(Entry.objects.filter(account__kind=AccountKind.PAYOUTS))
     pledged = defaultdict(int)
     refunded = defaultdict(int)
-    for row in (Pledge.objects.filter(paid_at__isnull=False).values("campaign_id", "status")
-                .annotate(total=Sum("amount"))):
+    for row in (
+        Pledge.objects.filter(paid_at__isnull=False).values("campaign_id", "status").annotate(total=Sum("amount"))
+    ):
         pledged[row["campaign_id"]] += row["total"]
         if row["status"] == PledgeStatus.REFUNDED:
             refunded[row["campaign_id"]] += row["total"]
     payouts = defaultdict(int)
-    for row in Payout.objects.filter(status=PayoutStatus.PAID).values("campaign_id", "kind", "amount",
-                                                                     "reversed_amount"):
+    for row in Payout.objects.filter(status=PayoutStatus.PAID).values(
+        "campaign_id", "kind", "amount", "reversed_amount"
+    ):
         payouts[row["campaign_id"], row["kind"]] = row["amount"] - row["reversed_amount"]
     # A card refund that failed at the provider after it was booked: its booking is reversed and the
     # pledge is back in `refunding` for an admin, so a refunded campaign's escrow holds exactly that.
     awaiting = defaultdict(int)
-    for row in (Pledge.objects.filter(status=PledgeStatus.REFUNDING, paid_at__isnull=False)
-                .values("campaign_id").annotate(total=Sum("amount"))):
+    for row in (
+        Pledge.objects.filter(status=PledgeStatus.REFUNDING, paid_at__isnull=False)
+        .values("campaign_id")
+        .annotate(total=Sum("amount"))
+    ):
         awaiting[row["campaign_id"]] = row["total"]
 
     campaigns = Campaign.objects.exclude(status__in=[CampaignStatus.DRAFT, CampaignStatus.SUBMITTED])
-    for c in campaigns.values("id", "title", "status", "collected", "fee_amount", "first_payout_amount",
-                              "held_amount"):
+    for c in campaigns.values("id", "title", "status", "collected", "fee_amount", "first_payout_amount", "held_amount"):
         cid = c["id"]
         raised = escrow[cid, T.PLEDGE_PAID] + escrow[cid, T.WALLET_SPEND]
         back = -escrow[cid, T.REFUND]
@@ -87,8 +104,9 @@ def ledger_audit() -> list[str]:
         escrow_now = sum(v for (k, _), v in escrow.items() if k == cid)
         name = f"campaign {cid} ({c['title']})"
         if raised != back + fee + out + held_now + escrow_now:
-            problems.append(f"{name}: raised {raised} ≠ refunded {back} + fee {fee} + paid out {out} "
-                            f"+ held {held_now + escrow_now}")
+            problems.append(
+                f"{name}: raised {raised} ≠ refunded {back} + fee {fee} + paid out {out} + held {held_now + escrow_now}"
+            )
         if raised != pledged[cid]:
             problems.append(f"{name}: the ledger received {raised} but paid pledges total {pledged[cid]}")
         if back != refunded[cid]:

@@ -4,6 +4,7 @@ Signs: an entry adds its amount to its account's balance. Money flows *from* an 
 negative entry *to* one with a positive entry. Accounts standing for the outside world (cards,
 bank transfers out) therefore run negative or grow without bound; that is expected.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,12 +23,9 @@ class Account(models.Model):
     kind = models.CharField(max_length=20, choices=AccountKind.choices)
     currency = models.CharField(max_length=3)
     # Found by `owner_key`, never by these two: no index to write for each of 100,000 new wallets.
-    platform = models.ForeignKey("projects.Platform", null=True, blank=True, on_delete=models.PROTECT,
-                                 db_index=False)
-    campaign = models.ForeignKey("projects.Campaign", null=True, blank=True, on_delete=models.PROTECT,
-                                 db_index=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                             db_index=False)
+    platform = models.ForeignKey("projects.Platform", null=True, blank=True, on_delete=models.PROTECT, db_index=False)
+    campaign = models.ForeignKey("projects.Campaign", null=True, blank=True, on_delete=models.PROTECT, db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, db_index=False)
     # "user:7", "campaign:3" or "platform:1": one non-null column to be unique on, in every database.
     owner_key = models.CharField(max_length=40)
 
@@ -50,7 +48,6 @@ class Account(models.Model):
         return f"platform:{platform.pk}"
 
 
-
 class TransactionKind(models.TextChoices):
     PLEDGE_PAID = "pledge_paid", "Pledge paid by card"
     WALLET_SPEND = "wallet_spend", "Pledge paid from wallet"
@@ -68,9 +65,7 @@ class Transaction(models.Model):
     kind = models.CharField(max_length=20, choices=TransactionKind.choices)
     # The key of the state change this records: recording it twice is refused by the database.
     key = models.CharField(max_length=120, unique=True)
-    campaign = models.ForeignKey(
-        "projects.Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    campaign = models.ForeignKey("projects.Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     memo = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

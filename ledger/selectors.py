@@ -1,4 +1,5 @@
 """Reads of the ledger: a user's wallet balances and history."""
+
 from __future__ import annotations
 
 from django.db.models import Sum
@@ -8,9 +9,12 @@ from .models import Account, AccountKind, Entry
 
 def wallet_balances(user) -> list[dict]:
     """One row per currency the user's wallet has ever held: `{"currency", "balance"}`."""
-    rows = (Account.objects.filter(owner_key=Account.key_for(user=user), kind=AccountKind.WALLET)
-            .annotate(balance=Sum("entries__amount", default=0))
-            .order_by("currency").values("currency", "balance"))
+    rows = (
+        Account.objects.filter(owner_key=Account.key_for(user=user), kind=AccountKind.WALLET)
+        .annotate(balance=Sum("entries__amount", default=0))
+        .order_by("currency")
+        .values("currency", "balance")
+    )
     return [{"currency": r["currency"], "balance": r["balance"] or 0} for r in rows]
 
 

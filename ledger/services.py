@@ -1,4 +1,5 @@
 """Writing to the ledger. Callers run these inside the database transaction of the state change."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -19,7 +20,8 @@ class Leg:
 
 def account_get(*, kind: str, currency: str, platform=None, campaign=None, user=None) -> Account:
     account, _ = Account.objects.get_or_create(
-        kind=kind, currency=currency,
+        kind=kind,
+        currency=currency,
         owner_key=Account.key_for(platform=platform, campaign=campaign, user=user),
         defaults={"platform": platform, "campaign": campaign, "user": user},
     )
@@ -60,8 +62,7 @@ def transaction_record(*, kind: str, key: str, legs: Iterable[Leg], campaign=Non
         raise ValueError(f"Transaction {key} mixes currencies")
     txn = Transaction.objects.create(kind=kind, key=key, campaign=campaign, memo=memo)
     Entry.objects.bulk_create(
-        Entry(transaction=txn, account=leg.account, amount=leg.amount, pledge_id=leg.pledge_id)
-        for leg in legs
+        Entry(transaction=txn, account=leg.account, amount=leg.amount, pledge_id=leg.pledge_id) for leg in legs
     )
     return txn
 
@@ -72,7 +73,6 @@ def balance(account: Account) -> int:
 
 def wallet_balance(user, currency: str) -> int:
     total = Entry.objects.filter(
-        account__owner_key=Account.key_for(user=user), account__kind=AccountKind.WALLET,
-        account__currency=currency
+        account__owner_key=Account.key_for(user=user), account__kind=AccountKind.WALLET, account__currency=currency
     ).aggregate(total=Sum("amount"))["total"]
     return total or 0

@@ -4,6 +4,7 @@ A gateway is shaped like a card processor: save a card for later, charge it, ref
 call carries an idempotency key, and a result may be `pending`, to arrive later by callback. Provider
 objects never leave the adapter: callers get `GatewayResult`s.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,12 +36,19 @@ class PaymentGateway(Protocol):
     def save_card(self, *, card: str, customer: str, idempotency_key: str) -> GatewayResult: ...
 
     def charge(
-        self, *, payment_method: str, amount: int, currency: str, idempotency_key: str, off_session: bool,
+        self,
+        *,
+        payment_method: str,
+        amount: int,
+        currency: str,
+        idempotency_key: str,
+        off_session: bool,
         group: str = "",
     ) -> GatewayResult: ...
 
-    def refund(self, *, charge: str, amount: int, currency: str, idempotency_key: str,
-               charged: int | None = None) -> GatewayResult:
+    def refund(
+        self, *, charge: str, amount: int, currency: str, idempotency_key: str, charged: int | None = None
+    ) -> GatewayResult:
         """`charged`: what the charge took, when the caller knows it; a refund that would take back
         more than that, with the refunds the provider already holds, is declined."""
         ...
@@ -105,12 +113,16 @@ class SandboxGateway:
         if len(number) < 12 or not _luhn_ok(number):
             return GatewayResult(status="declined", message="This card number is not valid.")
         if (op := self._replay(idempotency_key)) is None:
-            op = self._store(key=idempotency_key, kind="card", status="succeeded", last4=number[-4:],
-                             card_behaviour=SANDBOX_CARDS.get(number, "succeeds"))
+            op = self._store(
+                key=idempotency_key,
+                kind="card",
+                status="succeeded",
+                last4=number[-4:],
+                card_behaviour=SANDBOX_CARDS.get(number, "succeeds"),
+            )
         return GatewayResult(status="succeeded", reference=op.reference)
 
-    def charge(self, *, payment_method, amount, currency, idempotency_key, off_session,
-               group="") -> GatewayResult:
+    def charge(self, *, payment_method, amount, currency, idempotency_key, off_session, group="") -> GatewayResult:
         from .models import SandboxOperation
 
         if (op := self._replay(idempotency_key)) is not None:
@@ -121,8 +133,15 @@ class SandboxGateway:
         if card.card_behaviour == "unavailable":
             raise GatewayUnavailable("Sandbox provider timed out")
         status = {"succeeds": "succeeded", "pending": "pending"}.get(card.card_behaviour, "declined")
-        op = self._store(key=idempotency_key, kind="charge", status=status, amount=amount,
-                         currency=currency, parent=payment_method, card_behaviour=card.card_behaviour)
+        op = self._store(
+            key=idempotency_key,
+            kind="charge",
+            status=status,
+            amount=amount,
+            currency=currency,
+            parent=payment_method,
+            card_behaviour=card.card_behaviour,
+        )
         return self._result(op)
 
     def refund(self, *, charge, amount, currency, idempotency_key, charged=None) -> GatewayResult:
@@ -131,17 +150,22 @@ class SandboxGateway:
         if (op := self._replay(idempotency_key)) is not None:
             return self._result(op)
         with transaction.atomic():
-            paid = SandboxOperation.objects.select_for_update().filter(
-                reference=charge, kind="charge", status="succeeded"
-            ).first()
+            paid = (
+                SandboxOperation.objects.select_for_update()
+                .filter(reference=charge, kind="charge", status="succeeded")
+                .first()
+            )
             if paid is None:
                 return GatewayResult(status="declined", message="No such charge.")
-            refunded = SandboxOperation.objects.filter(parent=charge, kind="refund").aggregate(
-                total=Sum("amount"))["total"] or 0
+            refunded = (
+                SandboxOperation.objects.filter(parent=charge, kind="refund").aggregate(total=Sum("amount"))["total"]
+                or 0
+            )
             if refunded + amount > paid.amount:
                 return GatewayResult(status="declined", message="Refund exceeds the charge.")
-            op = self._store(key=idempotency_key, kind="refund", status="succeeded", amount=amount,
-                             currency=currency, parent=charge)
+            op = self._store(
+                key=idempotency_key, kind="refund", status="succeeded", amount=amount, currency=currency, parent=charge
+            )
         return self._result(op)
 
     def complete_pending(self, reference: str, status: str) -> None:

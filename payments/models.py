@@ -127,8 +127,9 @@ class Dispute(models.Model):
     """
 
     dispute_id = models.CharField(max_length=80, unique=True)
-    pledge = models.ForeignKey("pledges.Pledge", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="disputes")
+    pledge = models.ForeignKey(
+        "pledges.Pledge", null=True, blank=True, on_delete=models.PROTECT, related_name="disputes"
+    )
     payment_intent = models.CharField(max_length=120, blank=True, db_index=True)
     amount = models.BigIntegerField(help_text="civicfund minor units")
     currency = models.CharField(max_length=3)

@@ -17,6 +17,7 @@ sends, so a Stripe refund (a look-up of an earlier refund with our key, then the
 slots, one when the look-up finds it, none when nothing is sent; each of the SDK's own network
 retries of a request (STRIPE_MAX_NETWORK_RETRIES) takes one more.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -78,7 +79,8 @@ class DatabaseSlots:
         with transaction.atomic():
             PaceSlot.objects.filter(name=name, tat__gt=now + 3600).update(tat=now)  # a clock set back
             PaceSlot.objects.filter(name=name).update(
-                tat=Greatest(F("tat"), Value(now, output_field=FloatField())) + interval)
+                tat=Greatest(F("tat"), Value(now, output_field=FloatField())) + interval
+            )
             new = PaceSlot.objects.filter(name=name).values_list("tat", flat=True).get()
         return max(0.0, new - now - burst * interval)
 
@@ -130,8 +132,9 @@ def refund_pacer(platform) -> Pacer:
 
     if gateway_name_for(platform) != "stripe":
         return Pacer("sandbox-refunds", 0, store=_NoStore())
-    return Pacer("stripe-refunds", settings.STRIPE_REFUNDS_PER_SECOND,
-                 burst=max(1, math.floor(settings.STRIPE_REFUNDS_BURST)))
+    return Pacer(
+        "stripe-refunds", settings.STRIPE_REFUNDS_PER_SECOND, burst=max(1, math.floor(settings.STRIPE_REFUNDS_BURST))
+    )
 
 
 class _NoStore:

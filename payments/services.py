@@ -1,4 +1,5 @@
 """Calls to the payment provider, each made at most once per idempotency key."""
+
 from __future__ import annotations
 
 import logging
@@ -16,8 +17,9 @@ from .models import AttemptKind, AttemptStatus, PaymentAttempt
 log = logging.getLogger(__name__)
 
 
-def attempt_run(*, kind: str, pledge, amount: int, key: str, call: Callable[..., GatewayResult],
-                gateway=None) -> PaymentAttempt:
+def attempt_run(
+    *, kind: str, pledge, amount: int, key: str, call: Callable[..., GatewayResult], gateway=None
+) -> PaymentAttempt:
     """Make the provider call `call(idempotency_key=key)` unless an attempt with `key` has an answer.
 
     Must run outside any database transaction: the attempt row is committed before the call, so a
@@ -28,15 +30,19 @@ def attempt_run(*, kind: str, pledge, amount: int, key: str, call: Callable[...,
     gateway = gateway or gateway_for(pledge.campaign.platform)
     attempt, _ = PaymentAttempt.objects.get_or_create(
         idempotency_key=key,
-        defaults={"kind": kind, "pledge": pledge, "amount": amount, "currency": pledge.currency,
-                  "gateway": gateway.name},
+        defaults={
+            "kind": kind,
+            "pledge": pledge,
+            "amount": amount,
+            "currency": pledge.currency,
+            "gateway": gateway.name,
+        },
     )
     if attempt.status != AttemptStatus.STARTED:
         return attempt
     result = call(idempotency_key=key)
     PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.STARTED).update(
-        status=result.status, reference=result.reference[:120], message=result.message[:300],
-        code=result.code[:60]
+        status=result.status, reference=result.reference[:120], message=result.message[:300], code=result.code[:60]
     )
     attempt.refresh_from_db()
     return attempt
@@ -50,26 +56,38 @@ def card_save(*, pledge, card: str, key: str | None = None) -> PaymentAttempt:
     """Save the backer's card with the pledge's gateway (`key`: a later attempt's own key)."""
     gateway = gateway_for(pledge.campaign.platform)
     return attempt_run(
-        kind=AttemptKind.SAVE_CARD, pledge=pledge, amount=0, key=key or f"pledge-{pledge.pk}-card",
+        kind=AttemptKind.SAVE_CARD,
+        pledge=pledge,
+        amount=0,
+        key=key or f"pledge-{pledge.pk}-card",
         gateway=gateway,
         call=lambda idempotency_key: gateway.save_card(
-            card=card, customer=f"user-{pledge.backer_id}", idempotency_key=idempotency_key),
+            card=card, customer=f"user-{pledge.backer_id}", idempotency_key=idempotency_key
+        ),
     )
 
 
-def pledge_charge_call(*, pledge, off_session: bool = False, key: str | None = None,
-                       payment_method: str | None = None) -> PaymentAttempt:
+def pledge_charge_call(
+    *, pledge, off_session: bool = False, key: str | None = None, payment_method: str | None = None
+) -> PaymentAttempt:
     """Charge a pledge once per key: `pledge-<id>-charge`, or a retry-window attempt's own key.
     Charges carry the campaign's group (Stripe's transfer_group) for its later payouts."""
     gateway = gateway_for(pledge.campaign.platform)
     method = payment_method or pledge.payment_method
     return attempt_run(
-        kind=AttemptKind.CHARGE, pledge=pledge, amount=pledge.amount,
-        key=key or f"pledge-{pledge.pk}-charge", gateway=gateway,
+        kind=AttemptKind.CHARGE,
+        pledge=pledge,
+        amount=pledge.amount,
+        key=key or f"pledge-{pledge.pk}-charge",
+        gateway=gateway,
         call=lambda idempotency_key: gateway.charge(
-            payment_method=method, amount=pledge.amount, currency=pledge.currency,
-            idempotency_key=idempotency_key, off_session=off_session,
-            group=f"campaign-{pledge.campaign_id}"),
+            payment_method=method,
+            amount=pledge.amount,
+            currency=pledge.currency,
+            idempotency_key=idempotency_key,
+            off_session=off_session,
+            group=f"campaign-{pledge.campaign_id}",
+        ),
     )
 
 
@@ -90,26 +108,30 @@ def pledge_charge_cancel(*, attempt: PaymentAttempt) -> PaymentAttempt:
             return attempt
         before = (attempt.status, attempt.code, attempt.message)
         PaymentAttempt.objects.filter(pk=attempt.pk).update(
-            status=AttemptStatus.DECLINED, code="canceled", message="Not confirmed: cancelled")
+            status=AttemptStatus.DECLINED, code="canceled", message="Not confirmed: cancelled"
+        )
     from .stripe_gateway import StripeObjectMissing
 
     try:
-        result = gateway.payment_intent_cancel(attempt.reference,
-                                               idempotency_key=f"{attempt.idempotency_key}-cancel")
+        result = gateway.payment_intent_cancel(attempt.reference, idempotency_key=f"{attempt.idempotency_key}-cancel")
     except StripeObjectMissing:
-        log.error("Stripe no longer has payment %s (%s): treated as cancelled", attempt.reference,
-                  attempt.idempotency_key)
+        log.error(
+            "Stripe no longer has payment %s (%s): treated as cancelled", attempt.reference, attempt.idempotency_key
+        )
         PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
-            code="payment_missing", message="Not confirmed: Stripe no longer has this payment")
+            code="payment_missing", message="Not confirmed: Stripe no longer has this payment"
+        )
         attempt.refresh_from_db()
         return attempt
     except Exception:
         PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
-            status=before[0], code=before[1], message=before[2])
+            status=before[0], code=before[1], message=before[2]
+        )
         raise
     if result.status != AttemptStatus.DECLINED:  # confirmed meanwhile (or still processing)
         PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
-            status=result.status, code=result.code[:60], message=result.message[:300])
+            status=result.status, code=result.code[:60], message=result.message[:300]
+        )
     attempt.refresh_from_db()
     return attempt
 
@@ -140,7 +162,9 @@ def refund_number(pledge_id: int, key: str) -> int | None:
 def pledge_refund_number(*, pledge_id: int) -> int:
     """The number of a pledge's latest own refund attempt (1 before any)."""
     keys = PaymentAttempt.objects.filter(
-        pledge_id=pledge_id, kind=AttemptKind.REFUND, idempotency_key__startswith=refund_key(pledge_id),
+        pledge_id=pledge_id,
+        kind=AttemptKind.REFUND,
+        idempotency_key__startswith=refund_key(pledge_id),
     ).values_list("idempotency_key", flat=True)
     return max((n for key in keys if (n := refund_number(pledge_id, key))), default=1)
 
@@ -152,24 +176,37 @@ def pledge_refund_call(*, pledge, number: int | None = None) -> PaymentAttempt:
     pledge's other refunds that succeeded or may still succeed (a declined or failed one does not
     count): RefundExceedsCharge. The provider is also told what was charged, so that refunds it holds
     which we have no row for count too (a provider may not refuse: the local fake Stripe does not)."""
-    charge = PaymentAttempt.objects.get(
-        pledge=pledge, kind=AttemptKind.CHARGE, status=AttemptStatus.SUCCEEDED
-    )
+    charge = PaymentAttempt.objects.get(pledge=pledge, kind=AttemptKind.CHARGE, status=AttemptStatus.SUCCEEDED)
     key = refund_key(pledge.pk, number or pledge_refund_number(pledge_id=pledge.pk))
-    refunded = PaymentAttempt.objects.filter(
-        pledge=pledge, kind=AttemptKind.REFUND,
-        status__in=[AttemptStatus.SUCCEEDED, AttemptStatus.PENDING, AttemptStatus.STARTED],
-    ).exclude(idempotency_key=key).aggregate(total=Sum("amount"))["total"] or 0
+    refunded = (
+        PaymentAttempt.objects.filter(
+            pledge=pledge,
+            kind=AttemptKind.REFUND,
+            status__in=[AttemptStatus.SUCCEEDED, AttemptStatus.PENDING, AttemptStatus.STARTED],
+        )
+        .exclude(idempotency_key=key)
+        .aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
     if refunded + pledge.amount > charge.amount:
         raise RefundExceedsCharge(
             f"Pledge {pledge.pk}: refunding {pledge.amount} after {refunded} would exceed the "
-            f"charge of {charge.amount}.")
+            f"charge of {charge.amount}."
+        )
     gateway = gateway_get(charge.gateway)
     return attempt_run(
-        kind=AttemptKind.REFUND, pledge=pledge, amount=pledge.amount, key=key, gateway=gateway,
+        kind=AttemptKind.REFUND,
+        pledge=pledge,
+        amount=pledge.amount,
+        key=key,
+        gateway=gateway,
         call=lambda idempotency_key: gateway.refund(
-            charge=charge.reference, amount=pledge.amount, currency=pledge.currency,
-            idempotency_key=idempotency_key, charged=charge.amount),
+            charge=charge.reference,
+            amount=pledge.amount,
+            currency=pledge.currency,
+            idempotency_key=idempotency_key,
+            charged=charge.amount,
+        ),
     )
 
 
@@ -185,11 +222,19 @@ def stray_payment_refund(*, charge_attempt_id: int) -> PaymentAttempt:
         raise ValueError(f"Attempt {charge_attempt_id} is not a stray payment")
     gateway = gateway_get(charge.gateway)
     refund = attempt_run(
-        kind=AttemptKind.REFUND, pledge=charge.pledge, amount=charge.amount,
-        key=f"{charge.idempotency_key}-stray-refund", gateway=gateway,
+        kind=AttemptKind.REFUND,
+        pledge=charge.pledge,
+        amount=charge.amount,
+        key=f"{charge.idempotency_key}-stray-refund",
+        gateway=gateway,
         call=lambda idempotency_key: gateway.refund(
-            charge=charge.reference, amount=charge.amount, currency=charge.currency,
-            idempotency_key=idempotency_key, charged=charge.amount))
+            charge=charge.reference,
+            amount=charge.amount,
+            currency=charge.currency,
+            idempotency_key=idempotency_key,
+            charged=charge.amount,
+        ),
+    )
     PaymentAttempt.objects.filter(pk=refund.pk).exclude(code="refund_failed").update(code="stray_refund")
     refund.refresh_from_db()
     return refund

@@ -6,6 +6,7 @@ matters (intents, refunds, accounts), the object is re-fetched from Stripe first
 is applied, so a late `payment_failed` after a `succeeded` cannot undo the payment. Effects that call
 Stripe again (charging a card saved by 3-D Secure) are queued for after the commit.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,6 +55,7 @@ def _attempt_answer(attempt: PaymentAttempt, result: GatewayResult) -> None:
 
 # --- handlers: (re-fetch outside the transaction) → apply inside it ---------------------------
 
+
 def _payment_intent_fetch(obj):
     return _gateway().payment_intent_get(obj["id"])
 
@@ -69,12 +71,17 @@ def _payment_intent_apply(obj, fresh: GatewayResult) -> str:
     if fresh.status == AttemptStatus.SUCCEEDED and before != AttemptStatus.SUCCEEDED:
         pledge = attempt.pledge
         other_paid = pledge.attempts.filter(kind=AttemptKind.CHARGE, status=AttemptStatus.SUCCEEDED).exists()
-        if other_paid or pledge.status not in (PledgeStatus.PENDING, PledgeStatus.SECURED,
-                                                PledgeStatus.RETRYING):
+        if other_paid or pledge.status not in (PledgeStatus.PENDING, PledgeStatus.SECURED, PledgeStatus.RETRYING):
             # E.g. 3-D Secure confirmed on an old PaymentIntent after another card paid: give it back.
-            _attempt_answer(attempt, GatewayResult(status=fresh.status, reference=fresh.reference,
-                                                   code="stray_payment",
-                                                   message=f"Paid after the pledge was {pledge.status}"))
+            _attempt_answer(
+                attempt,
+                GatewayResult(
+                    status=fresh.status,
+                    reference=fresh.reference,
+                    code="stray_payment",
+                    message=f"Paid after the pledge was {pledge.status}",
+                ),
+            )
             from . import tasks
 
             attempt_id = attempt.pk
@@ -128,8 +135,12 @@ def _checkout_fetch(obj):
         return session, _gateway().setup_intent_get(session["setup_intent"])
     if session["status"] == "open":  # the backer is still on Checkout's page
         return session, GatewayResult(status="pending", reference=obj["id"], message="open")
-    return session, GatewayResult(status="declined", reference=obj["id"], code="checkout_expired",
-                                  message="The card page expired before the card was saved.")
+    return session, GatewayResult(
+        status="declined",
+        reference=obj["id"],
+        code="checkout_expired",
+        message="The card page expired before the card was saved.",
+    )
 
 
 def _checkout_apply(obj, fetched) -> str:
@@ -189,9 +200,15 @@ def _refund_apply(obj, fresh: GatewayResult) -> str:
             _alert(f"Refund {obj['id']} ({attempt.idempotency_key}) failed at Stripe: refund it by hand")
         return f"refund {fresh.status}"
     if attempt.status == AttemptStatus.SUCCEEDED and fresh.status == AttemptStatus.DECLINED:
-        _attempt_answer(attempt, GatewayResult(status=AttemptStatus.DECLINED, reference=obj["id"],
-                                               code="refund_failed",
-                                               message=f"Failed at Stripe after it was booked: {fresh.message}"))
+        _attempt_answer(
+            attempt,
+            GatewayResult(
+                status=AttemptStatus.DECLINED,
+                reference=obj["id"],
+                code="refund_failed",
+                message=f"Failed at Stripe after it was booked: {fresh.message}",
+            ),
+        )
         if not own:
             _alert(f"Refund {obj['id']} ({attempt.idempotency_key}) failed at Stripe: refund it by hand")
             return "refund failed"
@@ -209,16 +226,22 @@ def _charge_refunded_apply(obj, _fresh) -> str:
     charge = PaymentAttempt.objects.filter(kind=AttemptKind.CHARGE, reference=pi).first()
     if charge is None:
         return "no charge of ours"
-    ours = PaymentAttempt.objects.filter(
-        pledge_id=charge.pledge_id, kind=AttemptKind.REFUND,
-        status__in=[AttemptStatus.SUCCEEDED, AttemptStatus.PENDING, AttemptStatus.STARTED],
-    ).aggregate(total=Sum("amount"))["total"] or 0
+    ours = (
+        PaymentAttempt.objects.filter(
+            pledge_id=charge.pledge_id,
+            kind=AttemptKind.REFUND,
+            status__in=[AttemptStatus.SUCCEEDED, AttemptStatus.PENDING, AttemptStatus.STARTED],
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
     from .stripe_gateway import from_stripe_amount
 
     theirs = from_stripe_amount(obj.get("amount_refunded") or 0, obj["currency"].upper())
     if theirs > ours:
-        _alert(f"Stripe refunded {theirs} of charge {pi} (pledge {charge.pledge_id}); civicfund "
-               f"refunded {ours}: a refund was made outside civicfund")
+        _alert(
+            f"Stripe refunded {theirs} of charge {pi} (pledge {charge.pledge_id}); civicfund "
+            f"refunded {ours}: a refund was made outside civicfund"
+        )
         return f"refunded outside civicfund ({theirs} > {ours})"
     return "refund matches"
 
@@ -234,15 +257,26 @@ def _dispute_apply(obj, _fresh) -> str:
 
     pi = obj.get("payment_intent") or ""
     pi = pi if isinstance(pi, str) else pi.get("id", "")
-    charge = PaymentAttempt.objects.filter(kind=AttemptKind.CHARGE, reference=pi).select_related(
-        "pledge__campaign__platform").first() if pi else None
+    charge = (
+        PaymentAttempt.objects.filter(kind=AttemptKind.CHARGE, reference=pi)
+        .select_related("pledge__campaign__platform")
+        .first()
+        if pi
+        else None
+    )
     currency = (obj.get("currency") or "").upper()
     status = obj.get("status") or DisputeStatus.NEEDS_RESPONSE
     dispute, created = Dispute.objects.select_for_update().get_or_create(
-        dispute_id=obj["id"], defaults={
-            "pledge": charge.pledge if charge else None, "payment_intent": pi[:120],
-            "amount": from_stripe_amount(int(obj.get("amount") or 0), currency), "currency": currency,
-            "reason": (obj.get("reason") or "")[:60], "status": status})
+        dispute_id=obj["id"],
+        defaults={
+            "pledge": charge.pledge if charge else None,
+            "payment_intent": pi[:120],
+            "amount": from_stripe_amount(int(obj.get("amount") or 0), currency),
+            "currency": currency,
+            "reason": (obj.get("reason") or "")[:60],
+            "status": status,
+        },
+    )
     who = f"pledge {charge.pledge_id}" if charge else f"payment {pi or obj.get('charge')}"
     if created:
         _alert(f"Dispute {obj['id']} opened on {who}: {dispute.reason}, {dispute.amount} {currency}")
@@ -255,11 +289,17 @@ def _dispute_apply(obj, _fresh) -> str:
         if status == DisputeStatus.LOST and dispute.amount and charge is not None:
             platform = charge.pledge.campaign.platform
             ledger.transaction_record(
-                kind=TransactionKind.DISPUTE_LOST, key=f"dispute-{dispute.dispute_id}-lost",
-                campaign=charge.pledge.campaign, memo=f"Dispute {dispute.dispute_id} lost",
-                legs=[ledger.Leg(ledger.platform_account(AccountKind.FEES, platform), -dispute.amount),
-                      ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, platform), dispute.amount,
-                                 charge.pledge_id)])
+                kind=TransactionKind.DISPUTE_LOST,
+                key=f"dispute-{dispute.dispute_id}-lost",
+                campaign=charge.pledge.campaign,
+                memo=f"Dispute {dispute.dispute_id} lost",
+                legs=[
+                    ledger.Leg(ledger.platform_account(AccountKind.FEES, platform), -dispute.amount),
+                    ledger.Leg(
+                        ledger.platform_account(AccountKind.CARD_NETWORK, platform), dispute.amount, charge.pledge_id
+                    ),
+                ],
+            )
     return f"dispute on {who}: {dispute.status}"
 
 
@@ -318,8 +358,10 @@ def _transfer_reversed_apply(obj, _fresh) -> str:
         return "not a payout of ours"
     reversed_total = from_stripe_amount(int(obj.get("amount_reversed") or 0), obj["currency"].upper())
     payout = payout_reversal_record(payout_id=payout.pk, reversed_total=reversed_total)
-    _alert(f"Transfer {obj['id']} of payout {payout.pk} was reversed: {payout.reversed_amount} of "
-           f"{payout.amount} {payout.currency} back in the platform balance")
+    _alert(
+        f"Transfer {obj['id']} of payout {payout.pk} was reversed: {payout.reversed_amount} of "
+        f"{payout.amount} {payout.currency} back in the platform balance"
+    )
     return f"transfer reversed: {payout.reversed_amount}"
 
 
@@ -371,12 +413,17 @@ def stripe_event_apply(*, event_id: str, type: str, created: int, obj) -> str:
     try:
         with transaction.atomic():
             event = StripeEvent.objects.create(
-                event_id=event_id, type=type[:80], object_id=object_id,
-                created=dt.datetime.fromtimestamp(int(created or 0), tz=dt.UTC) if created else timezone.now())
+                event_id=event_id,
+                type=type[:80],
+                object_id=object_id,
+                created=dt.datetime.fromtimestamp(int(created or 0), tz=dt.UTC) if created else timezone.now(),
+            )
             if missing:
                 note = f"not applied: Stripe no longer has {object_id or 'its object'} ({missing})"
-                _alert(f"Stripe event {event_id} ({type}) is about {object_id}, which Stripe no longer has "
-                       f"({missing}): recorded, not applied. Check whether anything of ours depended on it.")
+                _alert(
+                    f"Stripe event {event_id} ({type}) is about {object_id}, which Stripe no longer has "
+                    f"({missing}): recorded, not applied. Check whether anything of ours depended on it."
+                )
             else:
                 note = apply(obj, fresh) if apply else "ignored"
             event.note = note[:300]

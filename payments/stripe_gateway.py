@@ -19,6 +19,7 @@ values. Conventions:
 - A saved card's reference is `cus_…/pm_…` (the Customer and the PaymentMethod an off-session
   charge needs), opaque to the rest of civicfund.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,14 +40,16 @@ from .gateways import GatewayResult, GatewayUnavailable
 log = logging.getLogger(__name__)
 
 # Currencies Stripe settles (lower-case ISO 4217). IRR is not among them.
-STRIPE_CURRENCIES = frozenset("""
+STRIPE_CURRENCIES = frozenset(
+    """
 usd aed afn all amd ang aoa ars aud awg azn bam bbd bdt bgn bhd bif bmd bnd bob brl bsd bwp byn bzd
 cad cdf chf clp cny cop crc cve czk djf dkk dop dzd egp etb eur fjd fkp gbp gel gip gmd gnf gtq gyd
 hkd hnl htg huf idr ils inr isk jmd jod jpy kes kgs khr kmf krw kwd kyd kzt lak lbp lkr lrd lsl mad
 mdl mga mkd mmk mnt mop mur mvr mwk mxn myr mzn nad ngn nio nok npr nzd omr pab pen pgk php pkr pln
 pyg qar ron rsd rub rwf sar sbd scr sek sgd shp sle sos srd std szl thb tjs tnd top try ttd twd tzs
 uah ugx uyu uzs vnd vuv wst xaf xcd xof xpf yer zar zmw
-""".split())
+""".split()
+)
 ZERO_DECIMAL = frozenset("bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split())
 THREE_DECIMAL = frozenset("bhd jod kwd omr tnd".split())
 
@@ -71,8 +74,10 @@ def stripe_exponent(currency: str) -> int:
 def stripe_currency_problem(currency: str) -> str | None:
     """Why Stripe cannot take `currency` for us, or None."""
     if currency.lower() not in STRIPE_CURRENCIES:
-        return (f"Stripe does not take payments in {currency}. Choose a currency Stripe supports, "
-                f"or another payment gateway for this platform.")
+        return (
+            f"Stripe does not take payments in {currency}. Choose a currency Stripe supports, "
+            f"or another payment gateway for this platform."
+        )
     try:
         ours = money.exponent(currency)
     except ValueError:
@@ -115,8 +120,7 @@ def stripe_client() -> stripe.StripeClient:
     key = settings.STRIPE_SECRET_KEY
     if not key:
         raise StripeNotConfigured("STRIPE_SECRET_KEY is not set: Stripe cannot be used.")
-    config = (key, settings.STRIPE_API_BASE, settings.STRIPE_MAX_NETWORK_RETRIES,
-              settings.STRIPE_TIMEOUT_SECONDS)
+    config = (key, settings.STRIPE_API_BASE, settings.STRIPE_MAX_NETWORK_RETRIES, settings.STRIPE_TIMEOUT_SECONDS)
     with _clients_lock:
         if (client := _clients.get(config)) is None:
             client = stripe.StripeClient(
@@ -187,8 +191,11 @@ def _id(value) -> str:
 
 def _declined(exc: stripe.CardError) -> GatewayResult:
     error = exc.error
-    code = (getattr(error, "decline_code", None) or exc.code or "card_declined") if error else (
-        exc.code or "card_declined")
+    code = (
+        (getattr(error, "decline_code", None) or exc.code or "card_declined")
+        if error
+        else (exc.code or "card_declined")
+    )
     reference = _id(getattr(error, "payment_intent", None)) if error else ""
     message = exc.user_message or "The card was declined."
     return GatewayResult(status="declined", reference=reference, message=message, code=code)
@@ -200,17 +207,25 @@ def _pi_result(pi, *, off_session: bool) -> GatewayResult:
         return GatewayResult(status="succeeded", reference=pi["id"])
     if status == "requires_action":
         if off_session:  # nobody is there to authenticate: the backer must come back on-session
-            return GatewayResult(status="declined", reference=pi["id"], code="authentication_required",
-                                 message="Your bank asks you to confirm this payment.")
+            return GatewayResult(
+                status="declined",
+                reference=pi["id"],
+                code="authentication_required",
+                message="Your bank asks you to confirm this payment.",
+            )
         # On-session: the backer confirms it with Stripe.js (3-D Secure) on our confirm page.
-        return GatewayResult(status="pending", reference=pi["id"], message="requires_action",
-                             code="authentication_required")
+        return GatewayResult(
+            status="pending", reference=pi["id"], message="requires_action", code="authentication_required"
+        )
     if status in ("processing", "requires_capture", "requires_confirmation"):
         return GatewayResult(status="pending", reference=pi["id"], message=status)
     error = pi.get("last_payment_error") or {}
-    return GatewayResult(status="declined", reference=pi["id"],
-                         code=(error.get("decline_code") or error.get("code") or status),
-                         message=error.get("message") or "The card was declined.")
+    return GatewayResult(
+        status="declined",
+        reference=pi["id"],
+        code=(error.get("decline_code") or error.get("code") or status),
+        message=error.get("message") or "The card was declined.",
+    )
 
 
 def _split(reference: str) -> tuple[str, str]:
@@ -240,8 +255,9 @@ class StripeGateway:
 
         if (row := StripeCustomer.objects.filter(key=customer).first()) is not None:
             return row.customer_id
-        created = _call(stripe_client().v1.customers.create, {"metadata": {"civicfund": customer}},
-                        key=f"customer-{customer}")
+        created = _call(
+            stripe_client().v1.customers.create, {"metadata": {"civicfund": customer}}, key=f"customer-{customer}"
+        )
         try:
             with transaction.atomic():
                 StripeCustomer.objects.create(key=customer, customer_id=created["id"])
@@ -256,24 +272,35 @@ class StripeGateway:
         client = stripe_client()
         card = card.strip()
         if not card.startswith(("pm_", "seti_")):
-            return GatewayResult(status="declined", message="Enter your card details again.",
-                                 code="invalid_payment_method")
+            return GatewayResult(
+                status="declined", message="Enter your card details again.", code="invalid_payment_method"
+            )
         customer_id = self.customer_id(customer)
         try:
             if card.startswith("seti_"):
                 setup = _call(client.v1.setup_intents.retrieve, card)
                 if setup.get("customer") and _id(setup["customer"]) != customer_id:
-                    return GatewayResult(status="declined", message="This card setup is not yours.",
-                                         code="customer_mismatch")
+                    return GatewayResult(
+                        status="declined", message="This card setup is not yours.", code="customer_mismatch"
+                    )
             else:
-                setup = _call(client.v1.setup_intents.create,
-                              {"customer": customer_id, "usage": "off_session",
-                               "payment_method_types": ["card"],
-                               "metadata": {"idempotency_key": idempotency_key}},
-                              key=idempotency_key)
+                setup = _call(
+                    client.v1.setup_intents.create,
+                    {
+                        "customer": customer_id,
+                        "usage": "off_session",
+                        "payment_method_types": ["card"],
+                        "metadata": {"idempotency_key": idempotency_key},
+                    },
+                    key=idempotency_key,
+                )
                 if setup["status"] != "succeeded":
-                    setup = _call(client.v1.setup_intents.confirm, setup["id"],
-                                  {"payment_method": card}, key=f"{idempotency_key}-confirm")
+                    setup = _call(
+                        client.v1.setup_intents.confirm,
+                        setup["id"],
+                        {"payment_method": card},
+                        key=f"{idempotency_key}-confirm",
+                    )
         except stripe.CardError as exc:
             result = _declined(exc)
             return GatewayResult(status="declined", message=result.message, code=result.code)
@@ -285,24 +312,36 @@ class StripeGateway:
         customer_id = customer_id or _id(setup.get("customer"))
         status = setup["status"]
         if status == "succeeded":
-            return GatewayResult(status="succeeded",
-                                 reference=f"{customer_id}/{_id(setup['payment_method'])}")
+            return GatewayResult(status="succeeded", reference=f"{customer_id}/{_id(setup['payment_method'])}")
         if status in ("requires_action", "processing", "requires_confirmation"):
             return GatewayResult(status="pending", reference=setup["id"], message=status)
         error = setup.get("last_setup_error") or {}
-        return GatewayResult(status="declined", reference=setup["id"],
-                             code=error.get("decline_code") or error.get("code") or status,
-                             message=error.get("message") or "The card could not be saved.")
+        return GatewayResult(
+            status="declined",
+            reference=setup["id"],
+            code=error.get("decline_code") or error.get("code") or status,
+            message=error.get("message") or "The card could not be saved.",
+        )
 
     def setup_intent_get(self, setup_id: str) -> GatewayResult:
         return self.setup_result(_call(stripe_client().v1.setup_intents.retrieve, setup_id))
 
-    def charge(self, *, payment_method: str, amount: int, currency: str, idempotency_key: str,
-               off_session: bool, group: str = "") -> GatewayResult:
+    def charge(
+        self,
+        *,
+        payment_method: str,
+        amount: int,
+        currency: str,
+        idempotency_key: str,
+        off_session: bool,
+        group: str = "",
+    ) -> GatewayResult:
         customer, method = _split(payment_method)
         params = {
-            "amount": to_stripe_amount(amount, currency), "currency": currency.lower(),
-            "payment_method": method, "confirm": True,
+            "amount": to_stripe_amount(amount, currency),
+            "currency": currency.lower(),
+            "payment_method": method,
+            "confirm": True,
             "metadata": {"idempotency_key": idempotency_key, **({"group": group} if group else {})},
         }
         if customer:
@@ -333,8 +372,12 @@ class StripeGateway:
         to cancel a succeeded intent); pending while it is processing."""
         client = stripe_client()
         try:
-            pi = _call(client.v1.payment_intents.cancel, payment_intent, {"cancellation_reason": "abandoned"},
-                       key=idempotency_key)
+            pi = _call(
+                client.v1.payment_intents.cancel,
+                payment_intent,
+                {"cancellation_reason": "abandoned"},
+                key=idempotency_key,
+            )
         except stripe.InvalidRequestError:  # no longer cancellable: succeeded, processing or canceled
             pi = _call(client.v1.payment_intents.retrieve, payment_intent)
         return _pi_result(pi, off_session=False)
@@ -349,9 +392,13 @@ class StripeGateway:
         received = pi.get("amount_received")
         if received is None:  # older API shapes: the amount of a succeeded intent
             received = pi["amount"] if pi["status"] == "succeeded" else 0
-        return {"id": pi["id"], "status": pi["status"], "currency": currency,
-                "amount": from_stripe_amount(pi["amount"], currency),
-                "received": from_stripe_amount(received, currency) if pi["status"] == "succeeded" else 0}
+        return {
+            "id": pi["id"],
+            "status": pi["status"],
+            "currency": currency,
+            "amount": from_stripe_amount(pi["amount"], currency),
+            "received": from_stripe_amount(received, currency) if pi["status"] == "succeeded" else 0,
+        }
 
     def payment_intents_list(self, *, since=None, until=None, group: str = "") -> list[dict]:
         """PaymentIntents at Stripe created in [since, until) (datetimes; None: open-ended), every page.
@@ -370,27 +417,40 @@ class StripeGateway:
             rows = _call(client.v1.payment_intents.search, {"query": " AND ".join(clauses), "limit": LIST_PAGE})
         else:
             created = {name: value for name, value in (("gte", low), ("lt", high)) if value is not None}
-            rows = _call(client.v1.payment_intents.list,
-                         {"limit": LIST_PAGE, **({"created": created} if created else {})})
+            rows = _call(
+                client.v1.payment_intents.list, {"limit": LIST_PAGE, **({"created": created} if created else {})}
+            )
         out = []
         for pi in rows:
             created_at = pi.get("created") or 0
             if (low is not None and created_at < low) or (high is not None and created_at >= high):
                 continue  # Stripe answered for the range asked; kept as a guard
             currency = pi["currency"].upper()
-            out.append({"id": pi["id"], "status": pi["status"], "currency": currency,
-                        "amount": from_stripe_amount(pi["amount"], currency),
-                        "group": pi.get("transfer_group") or (pi.get("metadata") or {}).get("group", ""),
-                        "key": (pi.get("metadata") or {}).get("idempotency_key", "")})
+            out.append(
+                {
+                    "id": pi["id"],
+                    "status": pi["status"],
+                    "currency": currency,
+                    "amount": from_stripe_amount(pi["amount"], currency),
+                    "group": pi.get("transfer_group") or (pi.get("metadata") or {}).get("group", ""),
+                    "key": (pi.get("metadata") or {}).get("idempotency_key", ""),
+                }
+            )
         return out
 
     # --- refunds ---------------------------------------------------------------------------------
 
     def refunds_list(self, payment_intent: str) -> list[StripeRefund]:
         rows = _call(stripe_client().v1.refunds.list, {"payment_intent": payment_intent, "limit": LIST_PAGE})
-        return [StripeRefund(id=r["id"], amount=r["amount"], status=r["status"],
-                             key=(r.get("metadata") or {}).get("idempotency_key", ""))
-                for r in rows]
+        return [
+            StripeRefund(
+                id=r["id"],
+                amount=r["amount"],
+                status=r["status"],
+                key=(r.get("metadata") or {}).get("idempotency_key", ""),
+            )
+            for r in rows
+        ]
 
     @staticmethod
     def _refund_result(status: str, reference: str, reason: str = "") -> GatewayResult:
@@ -398,11 +458,16 @@ class StripeGateway:
             return GatewayResult(status="succeeded", reference=reference)
         if status in ("pending", "requires_action"):
             return GatewayResult(status="pending", reference=reference, message=status)
-        return GatewayResult(status="declined", reference=reference, code=status,
-                             message=f"Refund {status}" + (f" ({reason})" if reason else ""))
+        return GatewayResult(
+            status="declined",
+            reference=reference,
+            code=status,
+            message=f"Refund {status}" + (f" ({reason})" if reason else ""),
+        )
 
-    def refund(self, *, charge: str, amount: int, currency: str, idempotency_key: str,
-               charged: int | None = None) -> GatewayResult:
+    def refund(
+        self, *, charge: str, amount: int, currency: str, idempotency_key: str, charged: int | None = None
+    ) -> GatewayResult:
         """Refund `amount` of PaymentIntent `charge`: two requests, the look-up of the intent's refunds
         and the create (one when the look-up finds ours). A refund with our key already at Stripe is
         the answer (also past the 24-hour key window). With `charged` (what the intent took, in our
@@ -418,13 +483,22 @@ class StripeGateway:
             held = sum(r.amount for r in existing if r.status in ("succeeded", "pending", "requires_action"))
             if held + to_stripe_amount(amount, currency) > to_stripe_amount(charged, currency):
                 return GatewayResult(
-                    status="declined", code="refund_exceeds_charge",
-                    message=(f"Not sent: Stripe already holds refunds of {from_stripe_amount(held, currency)} "
-                             f"of the {charged} charged on {charge}"))
-        refund = _call(stripe_client().v1.refunds.create,
-                       {"payment_intent": charge, "amount": to_stripe_amount(amount, currency),
-                        "metadata": {"idempotency_key": idempotency_key}},
-                       key=idempotency_key)
+                    status="declined",
+                    code="refund_exceeds_charge",
+                    message=(
+                        f"Not sent: Stripe already holds refunds of {from_stripe_amount(held, currency)} "
+                        f"of the {charged} charged on {charge}"
+                    ),
+                )
+        refund = _call(
+            stripe_client().v1.refunds.create,
+            {
+                "payment_intent": charge,
+                "amount": to_stripe_amount(amount, currency),
+                "metadata": {"idempotency_key": idempotency_key},
+            },
+            key=idempotency_key,
+        )
         return self._refund_result(refund["status"], refund["id"])
 
     def refund_get(self, refund_id: str) -> GatewayResult:
@@ -433,15 +507,27 @@ class StripeGateway:
 
     # --- Checkout (setup mode) -------------------------------------------------------------------
 
-    def checkout_setup_start(self, *, customer: str, success_url: str, cancel_url: str,
-                             idempotency_key: str, currency: str, expires_at: int | None = None) -> tuple[str, str]:
+    def checkout_setup_start(
+        self,
+        *,
+        customer: str,
+        success_url: str,
+        cancel_url: str,
+        idempotency_key: str,
+        currency: str,
+        expires_at: int | None = None,
+    ) -> tuple[str, str]:
         """A Checkout Session in setup mode for a backer to save a card on Stripe's page; returns
         (session id, URL to send the backer to). `checkout.session.completed` finishes it. With
         `expires_at` (epoch seconds, 30 minutes to 24 hours ahead) Stripe expires it then, instead
         of after its default 24 hours."""
         params = {
-            "mode": "setup", "customer": self.customer_id(customer), "currency": currency.lower(),
-            "payment_method_types": ["card"], "success_url": success_url, "cancel_url": cancel_url,
+            "mode": "setup",
+            "customer": self.customer_id(customer),
+            "currency": currency.lower(),
+            "payment_method_types": ["card"],
+            "success_url": success_url,
+            "cancel_url": cancel_url,
             "setup_intent_data": {"metadata": {"idempotency_key": idempotency_key}},
             "metadata": {"idempotency_key": idempotency_key},
         }
@@ -452,10 +538,14 @@ class StripeGateway:
 
     @staticmethod
     def _session(session) -> dict:
-        return {"id": session["id"], "status": session.get("status") or "",
-                "url": session.get("url") or "", "metadata": dict(session.get("metadata") or {}),
-                "setup_intent": _id(session.get("setup_intent")),
-                "key": (session.get("metadata") or {}).get("idempotency_key", "")}
+        return {
+            "id": session["id"],
+            "status": session.get("status") or "",
+            "url": session.get("url") or "",
+            "metadata": dict(session.get("metadata") or {}),
+            "setup_intent": _id(session.get("setup_intent")),
+            "key": (session.get("metadata") or {}).get("idempotency_key", ""),
+        }
 
     def checkout_session_get(self, session_id: str) -> dict:
         return self._session(_call(stripe_client().v1.checkout.sessions.retrieve, session_id))
@@ -472,38 +562,61 @@ class StripeGateway:
     # --- Connect ---------------------------------------------------------------------------------
 
     def connect_account_create(self, *, user_key: str, email: str, country: str) -> str:
-        account = _call(stripe_client().v1.accounts.create, {
-            "type": "express", "country": country, "email": email or None,
-            "capabilities": {"transfers": {"requested": True}},
-            "metadata": {"civicfund": user_key},
-        }, key=f"account-{user_key}")
+        account = _call(
+            stripe_client().v1.accounts.create,
+            {
+                "type": "express",
+                "country": country,
+                "email": email or None,
+                "capabilities": {"transfers": {"requested": True}},
+                "metadata": {"civicfund": user_key},
+            },
+            key=f"account-{user_key}",
+        )
         return account["id"]
 
     def connect_onboarding_link(self, *, account_id: str, refresh_url: str, return_url: str) -> str:
-        link = _call(stripe_client().v1.account_links.create, {
-            "account": account_id, "refresh_url": refresh_url, "return_url": return_url,
-            "type": "account_onboarding"})
+        link = _call(
+            stripe_client().v1.account_links.create,
+            {"account": account_id, "refresh_url": refresh_url, "return_url": return_url, "type": "account_onboarding"},
+        )
         return link["url"]
 
     def connect_account_get(self, account_id: str) -> dict:
         account = _call(stripe_client().v1.accounts.retrieve, account_id)
-        return {"id": account["id"], "charges_enabled": bool(account.get("charges_enabled")),
-                "payouts_enabled": bool(account.get("payouts_enabled")),
-                "details_submitted": bool(account.get("details_submitted"))}
+        return {
+            "id": account["id"],
+            "charges_enabled": bool(account.get("charges_enabled")),
+            "payouts_enabled": bool(account.get("payouts_enabled")),
+            "details_submitted": bool(account.get("details_submitted")),
+        }
 
-    def transfer(self, *, amount: int, currency: str, destination: str, group: str,
-                 idempotency_key: str) -> GatewayResult:
+    def transfer(
+        self, *, amount: int, currency: str, destination: str, group: str, idempotency_key: str
+    ) -> GatewayResult:
         """Separate charges and transfers: money from the platform balance to a connected account."""
-        transfer = _call(stripe_client().v1.transfers.create, {
-            "amount": to_stripe_amount(amount, currency), "currency": currency.lower(),
-            "destination": destination, "transfer_group": group,
-            "metadata": {"idempotency_key": idempotency_key}}, key=idempotency_key)
+        transfer = _call(
+            stripe_client().v1.transfers.create,
+            {
+                "amount": to_stripe_amount(amount, currency),
+                "currency": currency.lower(),
+                "destination": destination,
+                "transfer_group": group,
+                "metadata": {"idempotency_key": idempotency_key},
+            },
+            key=idempotency_key,
+        )
         return GatewayResult(status="succeeded", reference=transfer["id"])
 
     def transfers_list(self, group: str) -> list[dict]:
         rows = _call(stripe_client().v1.transfers.list, {"transfer_group": group, "limit": 100})
-        return [{"id": t["id"], "currency": t["currency"].upper(),
-                 "amount": from_stripe_amount(t["amount"], t["currency"].upper()),
-                 "reversed": from_stripe_amount(t.get("amount_reversed") or 0, t["currency"].upper()),
-                 "key": (t.get("metadata") or {}).get("idempotency_key", "")}
-                for t in rows]
+        return [
+            {
+                "id": t["id"],
+                "currency": t["currency"].upper(),
+                "amount": from_stripe_amount(t["amount"], t["currency"].upper()),
+                "reversed": from_stripe_amount(t.get("amount_reversed") or 0, t["currency"].upper()),
+                "key": (t.get("metadata") or {}).get("idempotency_key", ""),
+            }
+            for t in rows
+        ]

@@ -1,10 +1,16 @@
 """Thin tasks for the payment provider's late answers; provider outages retry with the same keys."""
+
 from celery import shared_task
 
 from .gateways import GatewayUnavailable
 
-RETRY = {"autoretry_for": (GatewayUnavailable,), "retry_backoff": 5, "retry_backoff_max": 600,
-         "retry_jitter": True, "max_retries": 12}
+RETRY = {
+    "autoretry_for": (GatewayUnavailable,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 12,
+}
 
 
 @shared_task(name="payments.tasks.card_saved", **RETRY)

@@ -49,16 +49,19 @@ def pledge_retry(request, pk):
     from .gateways import GatewayUnavailable, gateway_get
     from .models import AttemptStatus
 
-    pledge = get_object_or_404(Pledge.objects.select_related("campaign__platform"), pk=pk,
-                               backer=request.user)
+    pledge = get_object_or_404(Pledge.objects.select_related("campaign__platform"), pk=pk, backer=request.user)
     # The address names no platform (an e-mail's link): the pledge's platform's language and time zone.
     platform_locale_activate(request, pledge.campaign.platform)
     confirming = pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
     attempt = pledge.attempts.filter(kind="charge").last()
     on_stripe = bool(attempt and attempt.gateway == "stripe" and attempt.reference.startswith("pi_"))
     missing = False
-    if (request.method == "GET" and on_stripe and attempt.status != AttemptStatus.SUCCEEDED
-            and (confirming or pledge.status == PledgeStatus.RETRYING)):
+    if (
+        request.method == "GET"
+        and on_stripe
+        and attempt.status != AttemptStatus.SUCCEEDED
+        and (confirming or pledge.status == PledgeStatus.RETRYING)
+    ):
         from .stripe_events import payment_intent_refresh
         from .stripe_gateway import StripeObjectMissing
 
@@ -74,16 +77,23 @@ def pledge_retry(request, pk):
     error = ""
     payable = (pledge.status == PledgeStatus.RETRYING or confirming) and timezone.now() < pledge.retry_until
     if missing and payable:
-        messages.warning(request, _("Stripe could not find this payment, so it cannot be confirmed with your bank. "
-                                    "You can pay with another card below; otherwise your pledge ends when its time "
-                                    "runs out, and nothing is charged."))
+        messages.warning(
+            request,
+            _(
+                "Stripe could not find this payment, so it cannot be confirmed with your bank. "
+                "You can pay with another card below; otherwise your pledge ends when its time "
+                "runs out, and nothing is charged."
+            ),
+        )
     elif missing:
-        messages.warning(request, _("Stripe could not find this payment: nothing is charged, and your pledge ends "
-                                    "shortly."))
+        messages.warning(
+            request, _("Stripe could not find this payment: nothing is charged, and your pledge ends shortly.")
+        )
     if request.method == "POST" and payable:
         try:
-            pledge = pledge_retry_pay(pledge_id=pledge.pk, backer=request.user,
-                                      card=request.POST.get("payment_method", ""))
+            pledge = pledge_retry_pay(
+                pledge_id=pledge.pk, backer=request.user, card=request.POST.get("payment_method", "")
+            )
         except ApplicationError as exc:
             error = error_text(exc)
         except GatewayUnavailable:  # a new try uses the same keys: never charged twice
@@ -100,14 +110,26 @@ def pledge_retry(request, pk):
         except Exception:  # noqa: BLE001 -- the page still offers another card
             client_secret = ""
     # The payment waits only for the bank's check of the card it was made with (requires_action).
-    bank_check = bool(client_secret and attempt.status == AttemptStatus.PENDING
-                      and attempt.code == "authentication_required")
-    return render(request, "payments/pledge_retry.html", {
-        "pledge": pledge, "campaign": pledge.campaign, "error": error, "client_secret": client_secret,
-        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY, "amount": pledge.campaign.money(pledge.amount),
-        "reason": attempt.message if attempt and pledge.status == PledgeStatus.RETRYING else "",
-        "payable": payable, "confirming": confirming, "bank_check": bank_check,
-    }, status=400 if error else 200)
+    bank_check = bool(
+        client_secret and attempt.status == AttemptStatus.PENDING and attempt.code == "authentication_required"
+    )
+    return render(
+        request,
+        "payments/pledge_retry.html",
+        {
+            "pledge": pledge,
+            "campaign": pledge.campaign,
+            "error": error,
+            "client_secret": client_secret,
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+            "amount": pledge.campaign.money(pledge.amount),
+            "reason": attempt.message if attempt and pledge.status == PledgeStatus.RETRYING else "",
+            "payable": payable,
+            "confirming": confirming,
+            "bank_check": bank_check,
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -143,15 +165,24 @@ def pledge_checkout_return(request):
     if pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None:
         return redirect("payments:pledge_retry", pk=pledge.pk)
     if pledge.status == PledgeStatus.PENDING and missing:
-        messages.warning(request, _("Stripe could not find your card page, so your card could not be checked. "
-                                    "Your pledge stays pending for now: unless Stripe confirms your card, it is "
-                                    "cancelled within half an hour and nothing is charged."))
+        messages.warning(
+            request,
+            _(
+                "Stripe could not find your card page, so your card could not be checked. "
+                "Your pledge stays pending for now: unless Stripe confirms your card, it is "
+                "cancelled within half an hour and nothing is charged."
+            ),
+        )
     elif pledge.status == PledgeStatus.PENDING:
         messages.info(request, _("Stripe has not confirmed your card yet: your pledge is pending until it does."))
     elif pledge.status == PledgeStatus.DECLINED:
         charge = pledge.attempts.filter(kind=AttemptKind.CHARGE).last()
-        messages.error(request, _("Your card was declined; nothing was charged.") if charge
-                       else _("Your card could not be saved; nothing was charged."))
+        messages.error(
+            request,
+            _("Your card was declined; nothing was charged.")
+            if charge
+            else _("Your card could not be saved; nothing was charged."),
+        )
     return redirect("pledge-receipt", pk=attempt.pledge_id)
 
 
@@ -163,8 +194,7 @@ def _checkout_attempt(request, session_id: str):
     from .gateways import GatewayUnavailable, gateway_get
     from .models import AttemptKind, PaymentAttempt
 
-    mine = PaymentAttempt.objects.filter(kind=AttemptKind.SAVE_CARD, gateway="stripe",
-                                         pledge__backer=request.user)
+    mine = PaymentAttempt.objects.filter(kind=AttemptKind.SAVE_CARD, gateway="stripe", pledge__backer=request.user)
     if not session_id.startswith("cs_"):
         raise Http404
     attempt = mine.filter(reference=session_id).first()
@@ -196,8 +226,11 @@ def pledge_checkout_cancel(request):
     from .gateways import GatewayUnavailable
 
     pk = request.GET.get("pledge", "")
-    pledge = Pledge.objects.select_related("campaign__platform").filter(
-        pk=pk if pk.isdigit() else 0, backer=request.user).first()
+    pledge = (
+        Pledge.objects.select_related("campaign__platform")
+        .filter(pk=pk if pk.isdigit() else 0, backer=request.user)
+        .first()
+    )
     if pledge is None:
         raise Http404
     try:
@@ -247,6 +280,11 @@ def stripe_connect_return(request):
         if account is not None and account.ready:
             messages.success(request, _("Your Stripe account is connected: your payouts are sent to it."))
         elif account is not None:
-            messages.info(request, _("Stripe has not finished setting up your account yet; your payouts wait "
-                                     "until it has. You can continue the set-up from your campaign page."))
+            messages.info(
+                request,
+                _(
+                    "Stripe has not finished setting up your account yet; your payouts wait "
+                    "until it has. You can continue the set-up from your campaign page."
+                ),
+            )
     return redirect("owner-dashboard")

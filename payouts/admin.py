@@ -8,8 +8,16 @@ from .models import Payout, StripeConnectAccount
 
 @admin.register(Payout)
 class PayoutAdmin(admin.ModelAdmin):
-    list_display = ["campaign", "kind", money_column("amount"), "due_on", "status", "reference", "paid_at",
-                    money_column("reversed_amount", label="reversed")]
+    list_display = [
+        "campaign",
+        "kind",
+        money_column("amount"),
+        "due_on",
+        "status",
+        "reference",
+        "paid_at",
+        money_column("reversed_amount", label="reversed"),
+    ]
     list_filter = ["status", "kind"]
     readonly_fields = [f.name for f in Payout._meta.fields]
     actions = ["record_transfer"]
@@ -20,8 +28,13 @@ class PayoutAdmin(admin.ModelAdmin):
     @admin.action(description="Record the bank transfer of selected payouts")
     def record_transfer(self, request, queryset):
         return action_with_text(
-            self, request, queryset, title="Record bank transfer", label="Transfer reference",
-            apply=lambda p, ref: services.payout_confirm(payout_id=p.pk, reference=ref, actor=request.user))
+            self,
+            request,
+            queryset,
+            title="Record bank transfer",
+            label="Transfer reference",
+            apply=lambda p, ref: services.payout_confirm(payout_id=p.pk, reference=ref, actor=request.user),
+        )
 
 
 @admin.register(StripeConnectAccount)

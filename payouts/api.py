@@ -1,4 +1,5 @@
 """REST API v1 for owners: the payouts of their campaigns (read only; payouts move by services)."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
@@ -14,8 +15,18 @@ class PayoutSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Payout
-        fields = ["id", "campaign", "campaign_title", "kind", "amount", "currency", "due_on", "status",
-                  "reference", "paid_at"]
+        fields = [
+            "id",
+            "campaign",
+            "campaign_title",
+            "kind",
+            "amount",
+            "currency",
+            "due_on",
+            "status",
+            "reference",
+            "paid_at",
+        ]
         read_only_fields = fields
 
 

@@ -1,4 +1,5 @@
 """Payout methods: how money reaches an owner. Stripe Connect will be one more adapter here."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,8 +40,12 @@ class StripeConnectTransfer:
 
         account = StripeConnectAccount.objects.get(user_id=payout.campaign.owner_id)
         result = gateway_get("stripe").transfer(
-            amount=payout.amount, currency=payout.currency, destination=account.account_id,
-            group=f"campaign-{payout.campaign_id}", idempotency_key=idempotency_key)
+            amount=payout.amount,
+            currency=payout.currency,
+            destination=account.account_id,
+            group=f"campaign-{payout.campaign_id}",
+            idempotency_key=idempotency_key,
+        )
         return PayoutResult(status="paid", reference=result.reference)
 
 

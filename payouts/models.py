@@ -40,9 +40,7 @@ class Payout(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "kind"], name="payout_one_per_kind"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="payout_amount_not_negative"),
-            models.CheckConstraint(
-                condition=~Q(status="paid") | Q(paid_at__isnull=False), name="payout_paid_has_time"
-            ),
+            models.CheckConstraint(condition=~Q(status="paid") | Q(paid_at__isnull=False), name="payout_paid_has_time"),
         ]
 
     def __str__(self):
@@ -52,8 +50,7 @@ class Payout(models.Model):
 class StripeConnectAccount(models.Model):
     """An owner's Stripe Express account, kept up to date from `account.updated` events."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                related_name="stripe_account")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stripe_account")
     account_id = models.CharField(max_length=60, unique=True)
     charges_enabled = models.BooleanField(default=False)
     payouts_enabled = models.BooleanField(default=False)

@@ -1,4 +1,5 @@
 """Payouts to owners by the 90/10 escrow rule."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,18 +25,29 @@ def payouts_schedule(campaign: Campaign) -> None:
     """Create the two payouts of a settled campaign (caller holds its lock): the first one due on its
     working day, the held part waiting for the final report."""
     common = {"campaign": campaign, "currency": campaign.currency}
-    Payout.objects.create(kind=PayoutKind.FIRST, amount=campaign.first_payout_amount,
-                          due_on=campaign.first_payout_due, status=PayoutStatus.SCHEDULED,
-                          idempotency_key=f"payout-{campaign.pk}-first", **common)
-    Payout.objects.create(kind=PayoutKind.HELD, amount=campaign.held_amount, status=PayoutStatus.WAITING,
-                          idempotency_key=f"payout-{campaign.pk}-held", **common)
+    Payout.objects.create(
+        kind=PayoutKind.FIRST,
+        amount=campaign.first_payout_amount,
+        due_on=campaign.first_payout_due,
+        status=PayoutStatus.SCHEDULED,
+        idempotency_key=f"payout-{campaign.pk}-first",
+        **common,
+    )
+    Payout.objects.create(
+        kind=PayoutKind.HELD,
+        amount=campaign.held_amount,
+        status=PayoutStatus.WAITING,
+        idempotency_key=f"payout-{campaign.pk}-held",
+        **common,
+    )
 
 
 def held_payout_release(campaign: Campaign) -> None:
     """The final report is approved (caller holds the campaign lock): the held part is due today."""
     today = timezone.now().astimezone(campaign.platform.tz).date()
     Payout.objects.filter(campaign=campaign, kind=PayoutKind.HELD, status=PayoutStatus.WAITING).update(
-        status=PayoutStatus.SCHEDULED, due_on=today)
+        status=PayoutStatus.SCHEDULED, due_on=today
+    )
     from . import tasks
 
     transaction.on_commit(lambda: tasks.release_due_payouts.delay())
@@ -99,13 +111,16 @@ def payout_confirm(*, payout_id: int, reference: str, actor=None) -> Payout:
         if payout.status != PayoutStatus.PROCESSING:
             raise ApplicationError("This payout is not due yet.", code="payout_not_due")
         if payout.amount:
-            source = (ledger.escrow_account(campaign) if payout.kind == PayoutKind.FIRST
-                      else ledger.held_account(campaign))
+            source = (
+                ledger.escrow_account(campaign) if payout.kind == PayoutKind.FIRST else ledger.held_account(campaign)
+            )
             owner_out = ledger.account_get(kind="payouts", currency=campaign.currency, campaign=campaign)
             ledger.transaction_record(
                 kind=TransactionKind.PAYOUT if payout.kind == PayoutKind.FIRST else TransactionKind.RELEASE,
-                key=payout.idempotency_key, campaign=campaign,
-                legs=[ledger.Leg(source, -payout.amount), ledger.Leg(owner_out, payout.amount)])
+                key=payout.idempotency_key,
+                campaign=campaign,
+                legs=[ledger.Leg(source, -payout.amount), ledger.Leg(owner_out, payout.amount)],
+            )
         payout.status, payout.reference = PayoutStatus.PAID, reference.strip()
         payout.paid_at, payout.recorded_by = timezone.now(), actor
         payout.save(update_fields=["status", "reference", "paid_at", "recorded_by"])
@@ -130,14 +145,16 @@ def owner_stripe_onboarding_start(*, user, refresh_url: str, return_url: str) ->
     account = StripeConnectAccount.objects.filter(user=user).first()
     if account is None:
         account_id = gateway.connect_account_create(
-            user_key=f"user-{user.pk}", email=user.email, country=settings.STRIPE_CONNECT_COUNTRY)
+            user_key=f"user-{user.pk}", email=user.email, country=settings.STRIPE_CONNECT_COUNTRY
+        )
         try:
             with transaction.atomic():
                 account = StripeConnectAccount.objects.create(user=user, account_id=account_id)
         except IntegrityError:
             account = StripeConnectAccount.objects.get(user=user)
-    return gateway.connect_onboarding_link(account_id=account.account_id, refresh_url=refresh_url,
-                                           return_url=return_url)
+    return gateway.connect_onboarding_link(
+        account_id=account.account_id, refresh_url=refresh_url, return_url=return_url
+    )
 
 
 def owner_stripe_account_refresh(*, user):
@@ -151,8 +168,11 @@ def owner_stripe_account_refresh(*, user):
         return None
     state = gateway_get("stripe").connect_account_get(account.account_id)
     StripeConnectAccount.objects.filter(pk=account.pk).update(
-        charges_enabled=state["charges_enabled"], payouts_enabled=state["payouts_enabled"],
-        details_submitted=state["details_submitted"], updated_at=timezone.now())
+        charges_enabled=state["charges_enabled"],
+        payouts_enabled=state["payouts_enabled"],
+        details_submitted=state["details_submitted"],
+        updated_at=timezone.now(),
+    )
     account.refresh_from_db()
     return account
 
@@ -171,13 +191,15 @@ def payout_reversal_record(*, payout_id: int, reversed_total: int) -> Payout:
         delta = reversed_total - payout.reversed_amount
         if payout.status != PayoutStatus.PAID or delta <= 0:
             return payout
-        target = (ledger.escrow_account(campaign) if payout.kind == PayoutKind.FIRST
-                  else ledger.held_account(campaign))
+        target = ledger.escrow_account(campaign) if payout.kind == PayoutKind.FIRST else ledger.held_account(campaign)
         owner_out = ledger.account_get(kind="payouts", currency=campaign.currency, campaign=campaign)
         ledger.transaction_record(
-            kind=TransactionKind.TRANSFER_REVERSAL, key=f"{payout.idempotency_key}-reversed-{reversed_total}",
-            campaign=campaign, memo=f"Transfer {payout.reference} reversed",
-            legs=[ledger.Leg(owner_out, -delta), ledger.Leg(target, delta)])
+            kind=TransactionKind.TRANSFER_REVERSAL,
+            key=f"{payout.idempotency_key}-reversed-{reversed_total}",
+            campaign=campaign,
+            memo=f"Transfer {payout.reference} reversed",
+            legs=[ledger.Leg(owner_out, -delta), ledger.Leg(target, delta)],
+        )
         payout.reversed_amount = reversed_total
         payout.save(update_fields=["reversed_amount"])
     return payout

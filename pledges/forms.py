@@ -1,4 +1,5 @@
 """The pledge flow's forms: choose (a reward or a free amount, and how to pay), then confirm and pay."""
+
 from __future__ import annotations
 
 import uuid
@@ -26,8 +27,11 @@ class TierRadio(forms.RadioSelect):
 class PledgeChoiceForm(forms.Form):
     tier = forms.ChoiceField(label=_("Reward"), required=False, widget=TierRadio)
     amount = AmountField(label=_("Amount"))
-    source = forms.ChoiceField(label=_("Pay with"), widget=forms.RadioSelect,
-                               choices=[(PaymentSource.CARD, _("Card")), (PaymentSource.WALLET, _("My wallet"))])
+    source = forms.ChoiceField(
+        label=_("Pay with"),
+        widget=forms.RadioSelect,
+        choices=[(PaymentSource.CARD, _("Card")), (PaymentSource.WALLET, _("My wallet"))],
+    )
 
     def __init__(self, *args, campaign, tiers, wallet_balance: int, backer=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,7 +42,8 @@ class PledgeChoiceForm(forms.Form):
         self.wallet_balance, self.backer = wallet_balance, backer
         self.fields["amount"].currency = campaign.currency
         self.fields["amount"].help_text = _("At least %(min)s.") % {
-            "min": money_text(platform.min_pledge, campaign.currency)}
+            "min": money_text(platform.min_pledge, campaign.currency)
+        }
         choices = []
         if platform.allow_free_amounts:
             choices.append(("", _("No reward, just support")))
@@ -56,7 +61,8 @@ class PledgeChoiceForm(forms.Form):
         if not platform.allow_reward_tiers:
             self.fields["tier"].widget = forms.HiddenInput()
         self.fields["source"].help_text = _("Wallet balance: %(balance)s") % {
-            "balance": money_text(wallet_balance, campaign.currency)}
+            "balance": money_text(wallet_balance, campaign.currency)
+        }
         if wallet_balance <= 0:
             self.fields["source"].choices = [(PaymentSource.CARD, _("Card"))]
             self.fields["source"].initial = PaymentSource.CARD
@@ -78,11 +84,17 @@ class PledgeChoiceForm(forms.Form):
 
         if amount is not None:
             if tier is not None and amount < tier.amount:
-                self.add_error("amount", _("This reward needs a pledge of at least %(amount)s.") % {
-                    "amount": money_text(tier.amount, self.campaign.currency)})
+                self.add_error(
+                    "amount",
+                    _("This reward needs a pledge of at least %(amount)s.")
+                    % {"amount": money_text(tier.amount, self.campaign.currency)},
+                )
             elif amount < self.campaign.platform.min_pledge:
-                self.add_error("amount", _("The smallest pledge here is %(amount)s.") % {
-                    "amount": money_text(self.campaign.platform.min_pledge, self.campaign.currency)})
+                self.add_error(
+                    "amount",
+                    _("The smallest pledge here is %(amount)s.")
+                    % {"amount": money_text(self.campaign.platform.min_pledge, self.campaign.currency)},
+                )
             elif data.get("source") == PaymentSource.WALLET and amount > self.wallet_balance:
                 self.add_error("amount", _("Your wallet does not hold enough for this pledge."))
         # Said at the first step, not after the card is typed (the service refuses it anyway).
@@ -99,9 +111,13 @@ class PledgePayForm(forms.Form):
     amount = forms.CharField(widget=forms.HiddenInput)
     source = forms.CharField(widget=forms.HiddenInput)
     request_key = forms.CharField(widget=forms.HiddenInput, max_length=120)
-    card = forms.CharField(label=_("Card number"), required=False, max_length=30,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "cc-number"}),
-                           help_text=_("Sandbox: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined."))
+    card = forms.CharField(
+        label=_("Card number"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "cc-number"}),
+        help_text=_("Sandbox: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined."),
+    )
 
     def __init__(self, *args, checkout: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,7 +130,6 @@ class PledgePayForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if ("card" in self.fields and data.get("source") == PaymentSource.CARD
-                and not (data.get("card") or "").strip()):
+        if "card" in self.fields and data.get("source") == PaymentSource.CARD and not (data.get("card") or "").strip():
             self.add_error("card", _("Enter your card number."))
         return data

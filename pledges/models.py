@@ -28,10 +28,10 @@ COUNTING = (PledgeStatus.PAID, PledgeStatus.SECURED)
 class Pledge(models.Model):
     # No single-column indexes: the composite ones below lead with these columns, and every index
     # is rewritten when a pledge's status changes (100,000 refunds of a failed campaign).
-    campaign = models.ForeignKey("projects.Campaign", on_delete=models.PROTECT, related_name="pledges",
-                                 db_index=False)
-    backer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pledges",
-                               db_index=False)
+    campaign = models.ForeignKey("projects.Campaign", on_delete=models.PROTECT, related_name="pledges", db_index=False)
+    backer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pledges", db_index=False
+    )
     tier = models.ForeignKey(
         "projects.RewardTier", null=True, blank=True, on_delete=models.PROTECT, related_name="pledges"
     )
@@ -55,14 +55,16 @@ class Pledge(models.Model):
             # With id last, "the next paid pledges of a campaign in id order" is one ordered range;
             # with amount and backer included (PostgreSQL), a campaign's raised total and backers
             # count are read from the index alone (projects.selectors.campaigns_with_totals).
-            models.Index(fields=["campaign", "status", "id"], include=["amount", "backer"],
-                         name="pledge_campaign_status_id"),
+            models.Index(
+                fields=["campaign", "status", "id"], include=["amount", "backer"], name="pledge_campaign_status_id"
+            ),
             models.Index(fields=["backer", "-created_at"], name="pledge_backer_recent"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="pledge_amount_positive"),
             models.UniqueConstraint(
-                fields=["backer", "request_key"], name="pledge_unique_request_key",
+                fields=["backer", "request_key"],
+                name="pledge_unique_request_key",
                 condition=Q(request_key__isnull=False),
             ),
         ]

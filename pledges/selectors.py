@@ -1,4 +1,5 @@
 """Reads of pledges."""
+
 from __future__ import annotations
 
 from django.db.models import Count, Max, Q
@@ -45,11 +46,15 @@ def pledge_next_action(pledge: Pledge) -> dict | None:
                 secret = gateway_get("stripe").payment_intent_client_secret(attempt.reference)
             except (GatewayUnavailable, StripeObjectMissing):  # missing: another card pays, or the window ends
                 pass
-        return {"type": "confirm_payment", "pay_before": pledge.retry_until, "client_secret": secret,
-                "url": settings.CIVICFUND_SITE_URL.rstrip("/") + reverse("payments:pledge_retry",
-                                                                          args=[pledge.pk])}
-    setup = pledge.attempts.filter(kind=AttemptKind.SAVE_CARD, status=AttemptStatus.PENDING,
-                                   reference__startswith="seti_").last()
+        return {
+            "type": "confirm_payment",
+            "pay_before": pledge.retry_until,
+            "client_secret": secret,
+            "url": settings.CIVICFUND_SITE_URL.rstrip("/") + reverse("payments:pledge_retry", args=[pledge.pk]),
+        }
+    setup = pledge.attempts.filter(
+        kind=AttemptKind.SAVE_CARD, status=AttemptStatus.PENDING, reference__startswith="seti_"
+    ).last()
     if setup is not None and setup.gateway == "stripe":
         try:
             secret = gateway_get("stripe").setup_intent_client_secret(setup.reference)
@@ -57,7 +62,6 @@ def pledge_next_action(pledge: Pledge) -> dict | None:
             secret = ""
         return {"type": "confirm_card_setup", "client_secret": secret}
     return None
-
 
 
 def pledges_with_failed_refunds():
@@ -70,12 +74,16 @@ def pledges_with_failed_refunds():
 
     own = Q(attempts__kind=AttemptKind.REFUND, attempts__idempotency_key__regex=_OWN_REFUND)
     failed = own & Q(attempts__status=AttemptStatus.DECLINED)
-    return (Pledge.objects.filter(status=PledgeStatus.REFUNDING)
-            .annotate(refunds_failed=Count("attempts", filter=failed),
-                      refunds_open=Count("attempts", filter=own & ~Q(attempts__status=AttemptStatus.DECLINED)),
-                      refunds_final=Count("attempts", filter=failed & Q(attempts__code__in=REFUND_NOT_RETRIED)),
-                      refund_failed_at=Max("attempts__updated_at", filter=failed))
-            .filter(refunds_failed__gt=0, refunds_open=0))
+    return (
+        Pledge.objects.filter(status=PledgeStatus.REFUNDING)
+        .annotate(
+            refunds_failed=Count("attempts", filter=failed),
+            refunds_open=Count("attempts", filter=own & ~Q(attempts__status=AttemptStatus.DECLINED)),
+            refunds_final=Count("attempts", filter=failed & Q(attempts__code__in=REFUND_NOT_RETRIED)),
+            refund_failed_at=Max("attempts__updated_at", filter=failed),
+        )
+        .filter(refunds_failed__gt=0, refunds_open=0)
+    )
 
 
 def campaign_refunds_pending(campaign_id: int) -> bool:
@@ -84,8 +92,11 @@ def campaign_refunds_pending(campaign_id: int) -> bool:
     their retry task (`pledges.tasks.refund_retry`, requeued by `failed_refunds_retry`) or an admin
     sees to them."""
     waiting = pledges_with_failed_refunds().filter(campaign_id=campaign_id).values("pk")
-    return (Pledge.objects.filter(campaign_id=campaign_id, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING])
-            .exclude(pk__in=waiting).exists())
+    return (
+        Pledge.objects.filter(campaign_id=campaign_id, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING])
+        .exclude(pk__in=waiting)
+        .exists()
+    )
 
 
 def pledges_awaiting_manual_refund():
@@ -94,4 +105,5 @@ def pledges_awaiting_manual_refund():
     from django.conf import settings
 
     return pledges_with_failed_refunds().filter(
-        Q(refunds_failed__gte=settings.CIVICFUND_REFUND_ATTEMPTS) | Q(refunds_final__gt=0))
+        Q(refunds_failed__gte=settings.CIVICFUND_REFUND_ATTEMPTS) | Q(refunds_final__gt=0)
+    )

@@ -4,6 +4,7 @@ Lock order, everywhere: campaign, then wallet account, then pledge rows. Pledges
 FOR SHARE (many pledges at once), the close takes it FOR UPDATE, so a pledge either commits before the
 close reads the total or sees the campaign closed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,9 @@ log = logging.getLogger(__name__)
 MAX_AMOUNT = 10**15  # minor units; far above any real pledge, far below BigInteger's limit
 
 
-def _check_pledge(*, campaign: Campaign, backer, amount, tier: RewardTier | None, currency: str | None,
-                  now: dt.datetime) -> None:
+def _check_pledge(
+    *, campaign: Campaign, backer, amount, tier: RewardTier | None, currency: str | None, now: dt.datetime
+) -> None:
     platform = campaign.platform
     if campaign.status != CampaignStatus.LIVE:
         raise PledgeRefused("This campaign is not taking pledges.", code="campaign_not_live")
@@ -43,44 +45,51 @@ def _check_pledge(*, campaign: Campaign, backer, amount, tier: RewardTier | None
     if backer.pk == campaign.owner_id:
         raise PledgeRefused("You cannot back your own campaign.", code="own_campaign")
     if currency is not None and currency != campaign.currency:
-        raise PledgeRefused(f"This campaign takes pledges in {campaign.currency}.", code="wrong_currency",
-                            field="currency")
+        raise PledgeRefused(
+            f"This campaign takes pledges in {campaign.currency}.", code="wrong_currency", field="currency"
+        )
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise PledgeRefused("The amount must be a whole number of units.", code="invalid_amount",
-                            field="amount")
+        raise PledgeRefused("The amount must be a whole number of units.", code="invalid_amount", field="amount")
     if amount > MAX_AMOUNT:
         raise PledgeRefused("This amount is too large.", code="invalid_amount", field="amount")
     if amount < platform.min_pledge:
-        raise PledgeRefused(f"The smallest pledge here is {platform.money(platform.min_pledge)}.",
-                            code="amount_too_small", field="amount")
+        raise PledgeRefused(
+            f"The smallest pledge here is {platform.money(platform.min_pledge)}.",
+            code="amount_too_small",
+            field="amount",
+        )
     if tier is None:
         if not platform.allow_free_amounts:
-            raise PledgeRefused("Choose a reward tier: this platform takes no free amounts.",
-                                code="tier_required", field="tier")
+            raise PledgeRefused(
+                "Choose a reward tier: this platform takes no free amounts.", code="tier_required", field="tier"
+            )
     else:
         if tier.campaign_id != campaign.pk:
-            raise PledgeRefused("That reward tier is not part of this campaign.", code="unknown_tier",
-                                field="tier")
+            raise PledgeRefused("That reward tier is not part of this campaign.", code="unknown_tier", field="tier")
         if amount < tier.amount:
-            raise PledgeRefused(f"This reward needs a pledge of at least {campaign.money(tier.amount)}.",
-                                code="amount_below_tier", field="amount")
+            raise PledgeRefused(
+                f"This reward needs a pledge of at least {campaign.money(tier.amount)}.",
+                code="amount_below_tier",
+                field="amount",
+            )
 
 
 def _tier_claim(tier: RewardTier | None) -> None:
     """Take one unit of a limited tier. The conditional UPDATE re-checks under the row lock."""
     if tier is None:
         return
-    claimed = RewardTier.objects.filter(pk=tier.pk).filter(
-        Q(quantity_limit__isnull=True) | Q(quantity_claimed__lt=F("quantity_limit"))
-    ).update(quantity_claimed=F("quantity_claimed") + 1)
+    claimed = (
+        RewardTier.objects.filter(pk=tier.pk)
+        .filter(Q(quantity_limit__isnull=True) | Q(quantity_claimed__lt=F("quantity_limit")))
+        .update(quantity_claimed=F("quantity_claimed") + 1)
+    )
     if not claimed:
         raise PledgeRefused("Sorry, this reward has sold out.", code="tier_sold_out", field="tier")
 
 
 def _tier_release(tier_id: int | None) -> None:
     if tier_id is not None:
-        RewardTier.objects.filter(pk=tier_id, quantity_claimed__gt=0).update(
-            quantity_claimed=F("quantity_claimed") - 1)
+        RewardTier.objects.filter(pk=tier_id, quantity_claimed__gt=0).update(quantity_claimed=F("quantity_claimed") - 1)
 
 
 def _tier_get(campaign_id: int, tier_id) -> RewardTier | None:
@@ -88,14 +97,22 @@ def _tier_get(campaign_id: int, tier_id) -> RewardTier | None:
         return None
     tier = RewardTier.objects.filter(pk=tier_id).first() if str(tier_id).isdigit() else None
     if tier is None or tier.campaign_id != campaign_id:
-        raise PledgeRefused("That reward tier is not part of this campaign.", code="unknown_tier",
-                            field="tier")
+        raise PledgeRefused("That reward tier is not part of this campaign.", code="unknown_tier", field="tier")
     return tier
 
 
-def pledge_create(*, campaign_id: int, backer, amount: int, tier_id: int | None = None,
-                  source: str = PaymentSource.CARD, card: str = "", currency: str | None = None,
-                  request_key: str | None = None, now: dt.datetime | None = None) -> Pledge:
+def pledge_create(
+    *,
+    campaign_id: int,
+    backer,
+    amount: int,
+    tier_id: int | None = None,
+    source: str = PaymentSource.CARD,
+    card: str = "",
+    currency: str | None = None,
+    request_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> Pledge:
     """Pledge `amount` (minor units) to a live campaign, by card or from the backer's wallet.
 
     Accepted only while the campaign is live and strictly before its deadline (server clock, checked
@@ -105,8 +122,15 @@ def pledge_create(*, campaign_id: int, backer, amount: int, tier_id: int | None 
     """
     try:
         if source == PaymentSource.WALLET and connection.vendor == "postgresql":
-            pledge = _pledge_from_wallet_at_once(campaign_id=campaign_id, backer=backer, amount=amount, tier_id=tier_id,
-                                                 currency=currency, request_key=request_key, now=now)
+            pledge = _pledge_from_wallet_at_once(
+                campaign_id=campaign_id,
+                backer=backer,
+                amount=amount,
+                tier_id=tier_id,
+                currency=currency,
+                request_key=request_key,
+                now=now,
+            )
             if pledge is not None:
                 return pledge
         if request_key and (existing := Pledge.objects.filter(backer=backer, request_key=request_key).first()):
@@ -114,10 +138,24 @@ def pledge_create(*, campaign_id: int, backer, amount: int, tier_id: int | None 
         if source not in PaymentSource.values:
             raise PledgeRefused("Pay by card or from your wallet.", code="invalid_source", field="source")
         if source == PaymentSource.WALLET:
-            return _pledge_from_wallet(campaign_id=campaign_id, backer=backer, amount=amount,
-                                       tier_id=tier_id, currency=currency, request_key=request_key, now=now)
-        pledge = _pledge_open(campaign_id=campaign_id, backer=backer, amount=amount, tier_id=tier_id,
-                              currency=currency, request_key=request_key, now=now)
+            return _pledge_from_wallet(
+                campaign_id=campaign_id,
+                backer=backer,
+                amount=amount,
+                tier_id=tier_id,
+                currency=currency,
+                request_key=request_key,
+                now=now,
+            )
+        pledge = _pledge_open(
+            campaign_id=campaign_id,
+            backer=backer,
+            amount=amount,
+            tier_id=tier_id,
+            currency=currency,
+            request_key=request_key,
+            now=now,
+        )
     except IntegrityError:
         if request_key and (existing := Pledge.objects.filter(backer=backer, request_key=request_key).first()):
             return existing  # the same request, sent twice at once
@@ -138,13 +176,22 @@ def _pledge_from_wallet_at_once(*, campaign_id, backer, amount, tier_id, currenc
         campaign = campaign_read(campaign_id)
         tier = _tier_get(campaign.pk, tier_id)
         check_at = now or timezone.now()
-        _check_pledge(campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency,
-                      now=check_at)
+        _check_pledge(campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency, now=check_at)
     except (Campaign.DoesNotExist, PledgeRefused):
         return None  # refused, unless it is the retry of an accepted request: the caller knows which
     at = timezone.now()
-    args = [campaign.pk, backer.pk, tier.pk if tier else None, amount, campaign.currency, request_key, check_at,
-            at, Account.key_for(user=backer), Account.key_for(campaign=campaign)]
+    args = [
+        campaign.pk,
+        backer.pk,
+        tier.pk if tier else None,
+        amount,
+        campaign.currency,
+        request_key,
+        check_at,
+        at,
+        Account.key_for(user=backer),
+        Account.key_for(campaign=campaign),
+    ]
     sql = "SELECT outcome, pledge_id FROM pledge_wallet_commit(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     with connection.cursor() as cursor:
         if connection.in_atomic_block:
@@ -159,9 +206,19 @@ def _pledge_from_wallet_at_once(*, campaign_id, backer, amount, tier_id, currenc
     if outcome != "ok":
         return None
     transaction.on_commit(outbox_kick)  # the function wrote the receipt into the outbox
-    pledge = Pledge(pk=pledge_id, campaign=campaign, backer=backer, tier=tier, amount=amount,
-                    currency=campaign.currency, source=PaymentSource.WALLET, status=PledgeStatus.PAID,
-                    request_key=request_key, created_at=at, paid_at=at)
+    pledge = Pledge(
+        pk=pledge_id,
+        campaign=campaign,
+        backer=backer,
+        tier=tier,
+        amount=amount,
+        currency=campaign.currency,
+        source=PaymentSource.WALLET,
+        status=PledgeStatus.PAID,
+        request_key=request_key,
+        created_at=at,
+        paid_at=at,
+    )
     pledge._state.adding = False
     pledge._state.db = connection.alias
     return pledge
@@ -172,22 +229,35 @@ def _pledge_from_wallet(*, campaign_id, backer, amount, tier_id, currency, reque
         campaign = campaign_lock(campaign_id, shared=True)
         wallet = _wallet_lock(backer, campaign.currency)  # one spend of a wallet at a time
         tier = _tier_get(campaign.pk, tier_id)
-        _check_pledge(campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency,
-                      now=now or timezone.now())
+        _check_pledge(
+            campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency, now=now or timezone.now()
+        )
         available = ledger.balance(wallet)
         if available < amount:
             raise InsufficientFunds(
-                f"Your wallet holds {campaign.money(available)}, less than {campaign.money(amount)}.",
-                field="amount")
+                f"Your wallet holds {campaign.money(available)}, less than {campaign.money(amount)}.", field="amount"
+            )
         _tier_claim(tier)
         pledge = Pledge.objects.create(
-            campaign=campaign, backer=backer, tier=tier, amount=amount, currency=campaign.currency,
-            source=PaymentSource.WALLET, status=PledgeStatus.PAID, paid_at=timezone.now(),
-            request_key=request_key)
+            campaign=campaign,
+            backer=backer,
+            tier=tier,
+            amount=amount,
+            currency=campaign.currency,
+            source=PaymentSource.WALLET,
+            status=PledgeStatus.PAID,
+            paid_at=timezone.now(),
+            request_key=request_key,
+        )
         ledger.transaction_record(
-            kind=TransactionKind.WALLET_SPEND, key=f"pledge-{pledge.pk}-paid", campaign=campaign,
-            legs=[ledger.Leg(wallet, -amount, pledge.pk),
-                  ledger.Leg(ledger.escrow_account(campaign), amount, pledge.pk)])
+            kind=TransactionKind.WALLET_SPEND,
+            key=f"pledge-{pledge.pk}-paid",
+            campaign=campaign,
+            legs=[
+                ledger.Leg(wallet, -amount, pledge.pk),
+                ledger.Leg(ledger.escrow_account(campaign), amount, pledge.pk),
+            ],
+        )
         notify("pledge_receipt", pledge_id=pledge.pk)
     return pledge
 
@@ -196,12 +266,16 @@ def _wallet_lock(backer, currency: str) -> Account:
     """The backer's wallet, row-locked. FOR NO KEY UPDATE: refunds that credit the wallet (their
     entries take KEY SHARE on it) need not wait for a spend."""
     key = Account.key_for(user=backer)
-    wallet = Account.objects.select_for_update(no_key=True).filter(
-        kind=AccountKind.WALLET, currency=currency, owner_key=key).first()
+    wallet = (
+        Account.objects.select_for_update(no_key=True)
+        .filter(kind=AccountKind.WALLET, currency=currency, owner_key=key)
+        .first()
+    )
     if wallet is None:
         ledger.wallet_account(backer, currency)
         wallet = Account.objects.select_for_update(no_key=True).get(
-            kind=AccountKind.WALLET, currency=currency, owner_key=key)
+            kind=AccountKind.WALLET, currency=currency, owner_key=key
+        )
     return wallet
 
 
@@ -209,16 +283,24 @@ def _pledge_open(*, campaign_id, backer, amount, tier_id, currency, request_key,
     with transaction.atomic():
         campaign = campaign_lock(campaign_id, shared=True)
         tier = _tier_get(campaign.pk, tier_id)
-        _check_pledge(campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency,
-                      now=now or timezone.now())
+        _check_pledge(
+            campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency, now=now or timezone.now()
+        )
         _tier_claim(tier)
         if campaign.platform.refund_destination == RefundDestination.WALLET:
             # Where refunds go to the wallet, the backer has one from the first pledge: the refunds of
             # a failed campaign then only credit it (see _wallet_refunds_record).
             ledger.wallet_account(backer, campaign.currency)
         return Pledge.objects.create(
-            campaign=campaign, backer=backer, tier=tier, amount=amount, currency=campaign.currency,
-            source=PaymentSource.CARD, status=PledgeStatus.PENDING, request_key=request_key)
+            campaign=campaign,
+            backer=backer,
+            tier=tier,
+            amount=amount,
+            currency=campaign.currency,
+            source=PaymentSource.CARD,
+            status=PledgeStatus.PENDING,
+            request_key=request_key,
+        )
 
 
 def _pledge_pay_by_card(pledge: Pledge, *, card: str) -> Pledge:
@@ -290,9 +372,17 @@ def pledge_decline(*, pledge_id: int) -> None:
     _pledge_decline(pledge_id)
 
 
-def pledge_checkout_start(*, campaign_id: int, backer, amount: int, success_url: str, cancel_url: str,
-                          tier_id: int | None = None, request_key: str | None = None,
-                          now: dt.datetime | None = None) -> tuple[Pledge, str]:
+def pledge_checkout_start(
+    *,
+    campaign_id: int,
+    backer,
+    amount: int,
+    success_url: str,
+    cancel_url: str,
+    tier_id: int | None = None,
+    request_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[Pledge, str]:
     """Pledge by saving the card on Stripe Checkout's own page (setup mode): the pledge is opened
     (pending) and the backer is sent to the returned URL; `checkout.session.completed` then secures
     or charges it, `checkout.session.expired` declines it. The session expires CHECKOUT_EXPIRES after
@@ -306,8 +396,15 @@ def pledge_checkout_start(*, campaign_id: int, backer, amount: int, success_url:
     if request_key:
         pledge = Pledge.objects.filter(backer=backer, request_key=request_key).first()
     if pledge is None:
-        pledge = _pledge_open(campaign_id=campaign_id, backer=backer, amount=amount, tier_id=tier_id,
-                              currency=None, request_key=request_key, now=now)
+        pledge = _pledge_open(
+            campaign_id=campaign_id,
+            backer=backer,
+            amount=amount,
+            tier_id=tier_id,
+            currency=None,
+            request_key=request_key,
+            now=now,
+        )
     gateway = gateway_for(pledge.campaign.platform)
     if not hasattr(gateway, "checkout_setup_start"):
         raise PledgeRefused("This platform takes cards on its own page.", code="no_checkout")
@@ -317,17 +414,23 @@ def pledge_checkout_start(*, campaign_id: int, backer, amount: int, success_url:
         from payments.gateways import GatewayResult
 
         # From the attempt's first try, so a retry with the same key sends the same parameters.
-        asked = PaymentAttempt.objects.filter(idempotency_key=idempotency_key).values_list(
-            "created_at", flat=True).first() or timezone.now()
+        asked = (
+            PaymentAttempt.objects.filter(idempotency_key=idempotency_key).values_list("created_at", flat=True).first()
+            or timezone.now()
+        )
         session_id, urls["url"] = gateway.checkout_setup_start(
-            customer=f"user-{pledge.backer_id}", success_url=success_url,
+            customer=f"user-{pledge.backer_id}",
+            success_url=success_url,
             cancel_url=cancel_url.replace("{PLEDGE_ID}", str(pledge.pk)),
-            idempotency_key=idempotency_key, currency=pledge.currency,
-            expires_at=int((asked + CHECKOUT_EXPIRES).timestamp()))
+            idempotency_key=idempotency_key,
+            currency=pledge.currency,
+            expires_at=int((asked + CHECKOUT_EXPIRES).timestamp()),
+        )
         return GatewayResult(status="pending", reference=session_id)
 
-    attempt = payments.attempt_run(kind=AttemptKind.SAVE_CARD, pledge=pledge, amount=0,
-                                   key=f"pledge-{pledge.pk}-card", call=start, gateway=gateway)
+    attempt = payments.attempt_run(
+        kind=AttemptKind.SAVE_CARD, pledge=pledge, amount=0, key=f"pledge-{pledge.pk}-card", call=start, gateway=gateway
+    )
     url = urls.get("url") or gateway.checkout_session_get(attempt.reference).get("url", "")
     return pledge, url
 
@@ -370,9 +473,9 @@ def pledge_checkout_cancel(*, pledge_id: int, backer=None, status: str = PledgeS
     if attempt.status == AttemptStatus.SUCCEEDED:  # the card was saved: secure or charge the pledge
         return pledge_card_saved(pledge_id=pledge.pk, reference=attempt.reference)
     with transaction.atomic():
-        PaymentAttempt.objects.filter(pk=attempt.pk, status__in=[AttemptStatus.STARTED, AttemptStatus.PENDING]
-                                      ).update(status=AttemptStatus.DECLINED, code="checkout_canceled",
-                                               message="Stripe Checkout left without a card")
+        PaymentAttempt.objects.filter(pk=attempt.pk, status__in=[AttemptStatus.STARTED, AttemptStatus.PENDING]).update(
+            status=AttemptStatus.DECLINED, code="checkout_canceled", message="Stripe Checkout left without a card"
+        )
         pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
         if pledge.status == PledgeStatus.PENDING and not pledge.payment_method:
             _pledge_end(pledge, status)
@@ -401,8 +504,11 @@ def pledge_charge_settle(*, pledge_id: int) -> Pledge:
     if attempt is None or attempt.status == AttemptStatus.STARTED:
         return pledge
     if attempt.status == AttemptStatus.PENDING:
-        if (attempt.code == "authentication_required" and pledge.status == PledgeStatus.PENDING
-                and pledge.retry_until is None):
+        if (
+            attempt.code == "authentication_required"
+            and pledge.status == PledgeStatus.PENDING
+            and pledge.retry_until is None
+        ):
             return _pledge_confirm_wait(pledge_id)  # the backer must confirm it with their bank
         return pledge
     if attempt.status == AttemptStatus.DECLINED:
@@ -423,10 +529,16 @@ def pledge_charge_settle(*, pledge_id: int) -> Pledge:
         pledge.paid_at = timezone.now()
         pledge.save(update_fields=["status", "paid_at"])
         ledger.transaction_record(
-            kind=TransactionKind.PLEDGE_PAID, key=f"pledge-{pledge.pk}-paid", campaign=campaign,
-            legs=[ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, campaign.platform),
-                             -pledge.amount, pledge.pk),
-                  ledger.Leg(ledger.escrow_account(campaign), pledge.amount, pledge.pk)])
+            kind=TransactionKind.PLEDGE_PAID,
+            key=f"pledge-{pledge.pk}-paid",
+            campaign=campaign,
+            legs=[
+                ledger.Leg(
+                    ledger.platform_account(AccountKind.CARD_NETWORK, campaign.platform), -pledge.amount, pledge.pk
+                ),
+                ledger.Leg(ledger.escrow_account(campaign), pledge.amount, pledge.pk),
+            ],
+        )
         if late:
             from . import tasks
 
@@ -442,10 +554,14 @@ def pledge_charge_settle(*, pledge_id: int) -> Pledge:
 
 # --- charge now: a payment the backer must confirm with their bank (3-D Secure) ----------------
 
+
 def _awaiting_backer(pledge: Pledge, now: dt.datetime | None = None) -> bool:
     """A pending card pledge whose payment waits for its backer, within its window."""
-    return (pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
-            and (now or timezone.now()) < pledge.retry_until)
+    return (
+        pledge.status == PledgeStatus.PENDING
+        and pledge.retry_until is not None
+        and (now or timezone.now()) < pledge.retry_until
+    )
 
 
 def _pledge_confirm_wait(pledge_id: int) -> Pledge:
@@ -496,6 +612,7 @@ def pledge_confirm_expire(*, pledge_id: int, now: dt.datetime | None = None) -> 
 
 # --- charge on success: the retry window of a card declined at collection ---------------------
 
+
 def pledge_retry_start(*, pledge_id: int, now: dt.datetime | None = None) -> Pledge:
     """A secured pledge's off-session charge failed at collection (declined, insufficient funds,
     authentication required): secured → retrying until now + CIVICFUND_PLEDGE_RETRY_DAYS, and the
@@ -536,21 +653,27 @@ def pledge_retry_pay(*, pledge_id: int, backer, card: str) -> Pledge:
     token = hashlib.sha256(card.strip().encode()).hexdigest()[:20]
     if _awaiting_backer(pledge):
         for waiting in pledge.attempts.filter(kind="charge", status=AttemptStatus.PENDING).exclude(
-                idempotency_key=f"pledge-{pledge.pk}-charge-r{token}"):
+            idempotency_key=f"pledge-{pledge.pk}-charge-r{token}"
+        ):
             payments.pledge_charge_cancel(attempt=waiting)
         if pledge.attempts.filter(kind="charge", status=AttemptStatus.SUCCEEDED).exists():
             return pledge_charge_settle(pledge_id=pledge.pk)  # the bank's confirmation came first
     elif pledge.status != PledgeStatus.RETRYING or timezone.now() >= pledge.retry_until:
         raise PledgeRefused("This pledge can no longer be paid.", code="not_retrying")
-    if pledge.attempts.filter(kind="charge", status__in=[AttemptStatus.STARTED, AttemptStatus.PENDING]).exclude(
-            idempotency_key=f"pledge-{pledge.pk}-charge-r{token}").exists():
-        raise PledgeRefused("A payment for this pledge is still being confirmed; try again shortly.",
-                            code="payment_pending")
+    if (
+        pledge.attempts.filter(kind="charge", status__in=[AttemptStatus.STARTED, AttemptStatus.PENDING])
+        .exclude(idempotency_key=f"pledge-{pledge.pk}-charge-r{token}")
+        .exists()
+    ):
+        raise PledgeRefused(
+            "A payment for this pledge is still being confirmed; try again shortly.", code="payment_pending"
+        )
     saved = payments.card_save(pledge=pledge, card=card, key=f"pledge-{pledge.pk}-card-r{token}")
     if saved.status != AttemptStatus.SUCCEEDED:
         raise PaymentDeclined(saved.message or "The card was declined.", field="card")
-    attempt = payments.pledge_charge_call(pledge=pledge, key=f"pledge-{pledge.pk}-charge-r{token}",
-                                          payment_method=saved.reference)
+    attempt = payments.pledge_charge_call(
+        pledge=pledge, key=f"pledge-{pledge.pk}-charge-r{token}", payment_method=saved.reference
+    )
     pledge = pledge_charge_settle(pledge_id=pledge.pk)
     if attempt.status == AttemptStatus.DECLINED:
         raise PaymentDeclined(attempt.message or "The card was declined.", field="card")
@@ -565,7 +688,8 @@ def expired_retries_drop(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     campaigns, dropped = set(), 0
     for pledge_id in Pledge.objects.filter(status=PledgeStatus.RETRYING, retry_until__lte=now).values_list(
-            "pk", flat=True)[:1000]:
+        "pk", flat=True
+    )[:1000]:
         with transaction.atomic():
             pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
             if pledge.status != PledgeStatus.RETRYING or pledge.retry_until > now:
@@ -579,15 +703,19 @@ def expired_retries_drop(*, now: dt.datetime | None = None) -> int:
 
 
 def _refunds_to_wallet(pledge: Pledge, campaign: Campaign) -> bool:
-    return (pledge.source == PaymentSource.WALLET
-            or campaign.platform.refund_destination == RefundDestination.WALLET)
+    return pledge.source == PaymentSource.WALLET or campaign.platform.refund_destination == RefundDestination.WALLET
 
 
 def _refund_to_wallet_record(pledge: Pledge, campaign: Campaign) -> None:
     ledger.transaction_record(
-        kind=TransactionKind.REFUND, key=f"pledge-{pledge.pk}-refund", campaign=campaign,
-        legs=[ledger.Leg(ledger.escrow_account(campaign), -pledge.amount, pledge.pk),
-              ledger.Leg(ledger.wallet_account(pledge.backer, pledge.currency), pledge.amount, pledge.pk)])
+        kind=TransactionKind.REFUND,
+        key=f"pledge-{pledge.pk}-refund",
+        campaign=campaign,
+        legs=[
+            ledger.Leg(ledger.escrow_account(campaign), -pledge.amount, pledge.pk),
+            ledger.Leg(ledger.wallet_account(pledge.backer, pledge.currency), pledge.amount, pledge.pk),
+        ],
+    )
     pledge.status = PledgeStatus.REFUNDED
     pledge.ended_at = timezone.now()
     pledge.save(update_fields=["status", "ended_at"])
@@ -601,10 +729,12 @@ CANCEL_REFUSED = {
     PledgeStatus.REFUNDING: gettext_noop("This pledge is already being refunded."),
     PledgeStatus.REFUNDED: gettext_noop("This pledge has already been refunded."),
     PledgeStatus.DECLINED: gettext_noop("This pledge's payment was declined: there is nothing to cancel."),
-    PledgeStatus.RELEASED: gettext_noop("This pledge has already ended: the campaign was not funded and the card "
-                                        "was never charged."),
-    PledgeStatus.DROPPED: gettext_noop("This pledge has already ended: its payment failed after the campaign was "
-                                       "funded."),
+    PledgeStatus.RELEASED: gettext_noop(
+        "This pledge has already ended: the campaign was not funded and the card was never charged."
+    ),
+    PledgeStatus.DROPPED: gettext_noop(
+        "This pledge has already ended: its payment failed after the campaign was funded."
+    ),
 }
 
 
@@ -632,8 +762,7 @@ def pledge_cancel(*, pledge_id: int, backer, now: dt.datetime | None = None) -> 
         campaign = campaign_lock(pledge.campaign_id, shared=True)
         pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
         if campaign.status != CampaignStatus.LIVE or (now or timezone.now()) >= campaign.deadline:
-            raise PledgeRefused("The campaign has closed; pledges can no longer be cancelled.",
-                                code="campaign_closed")
+            raise PledgeRefused("The campaign has closed; pledges can no longer be cancelled.", code="campaign_closed")
         if pledge.status == PledgeStatus.SECURED:
             _pledge_end(pledge, PledgeStatus.CANCELLED)
         elif pledge.status == PledgeStatus.PAID and awaiting:  # paid (another card) while this ran
@@ -646,9 +775,14 @@ def pledge_cancel(*, pledge_id: int, backer, now: dt.datetime | None = None) -> 
                 pledge.status = PledgeStatus.REFUNDING
                 pledge.save(update_fields=["status"])
                 refund_by_card = True
-        elif pledge.status == PledgeStatus.PENDING and awaiting and not pledge.attempts.filter(
+        elif (
+            pledge.status == PledgeStatus.PENDING
+            and awaiting
+            and not pledge.attempts.filter(
                 kind=AttemptKind.CHARGE,
-                status__in=[AttemptStatus.STARTED, AttemptStatus.PENDING, AttemptStatus.SUCCEEDED]).exists():
+                status__in=[AttemptStatus.STARTED, AttemptStatus.PENDING, AttemptStatus.SUCCEEDED],
+            ).exists()
+        ):
             _pledge_end(pledge, PledgeStatus.CANCELLED)  # its payments can no longer take money
         elif pledge.status == PledgeStatus.PENDING:
             raise _payment_pending()
@@ -666,9 +800,12 @@ def _payment_pending() -> PledgeRefused:
 
 
 def _paid_meanwhile() -> PledgeRefused:
-    return PledgeRefused("Your bank confirmed this payment before it could be cancelled: your pledge is paid. "
-                         "While the campaign is live you can still cancel it; the money then comes back to you "
-                         "in full.", code="payment_confirmed")
+    return PledgeRefused(
+        "Your bank confirmed this payment before it could be cancelled: your pledge is paid. "
+        "While the campaign is live you can still cancel it; the money then comes back to you "
+        "in full.",
+        code="payment_confirmed",
+    )
 
 
 def _pledge_confirm_cancel(pledge: Pledge, *, now: dt.datetime) -> None:
@@ -690,8 +827,10 @@ def _pledge_confirm_cancel(pledge: Pledge, *, now: dt.datetime) -> None:
         for attempt in charges.filter(status=AttemptStatus.PENDING):
             payments.pledge_charge_cancel(attempt=attempt)
     except GatewayUnavailable:
-        raise PledgeRefused("Stripe did not answer: your pledge is not cancelled yet. Please try again in a moment.",
-                            code="provider_unavailable") from None
+        raise PledgeRefused(
+            "Stripe did not answer: your pledge is not cancelled yet. Please try again in a moment.",
+            code="provider_unavailable",
+        ) from None
     if charges.filter(status=AttemptStatus.SUCCEEDED).exists():
         pledge_charge_settle(pledge_id=pledge.pk)
         raise _paid_meanwhile()
@@ -705,6 +844,7 @@ def pledge_refund(*, pledge_id: int, number: int | None = None) -> Pledge:
     is not tried again here (`pledge_refund_retry` makes the next one). A refund the provider declines
     at once is handed to `pledge_refund_retry_plan`. Raises GatewayUnavailable."""
     from payments.models import PaymentAttempt
+
     with transaction.atomic():
         pledge = Pledge.objects.select_related("campaign__platform").get(pk=pledge_id)
         campaign = pledge.campaign
@@ -718,8 +858,11 @@ def pledge_refund(*, pledge_id: int, number: int | None = None) -> Pledge:
     if pledge.status != PledgeStatus.REFUNDING:
         return pledge
     number = number or payments.pledge_refund_number(pledge_id=pledge.pk)
-    answered = PaymentAttempt.objects.filter(idempotency_key=payments.refund_key(pledge.pk, number)).exclude(
-        status=AttemptStatus.STARTED).exists()
+    answered = (
+        PaymentAttempt.objects.filter(idempotency_key=payments.refund_key(pledge.pk, number))
+        .exclude(status=AttemptStatus.STARTED)
+        .exists()
+    )
     attempt = payments.pledge_refund_call(pledge=pledge, number=number)
     if attempt.status != AttemptStatus.SUCCEEDED:
         log.error("Refund of pledge %s not made: %s %s", pledge.pk, attempt.status, attempt.message)
@@ -733,10 +876,16 @@ def pledge_refund(*, pledge_id: int, number: int | None = None) -> Pledge:
         if not PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.SUCCEEDED).exists():
             return pledge  # the provider failed it meanwhile (`refund.failed`): nothing to book
         ledger.transaction_record(
-            kind=TransactionKind.REFUND, key=attempt.idempotency_key, campaign=campaign,
-            legs=[ledger.Leg(ledger.escrow_account(campaign), -pledge.amount, pledge.pk),
-                  ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, campaign.platform),
-                             pledge.amount, pledge.pk)])
+            kind=TransactionKind.REFUND,
+            key=attempt.idempotency_key,
+            campaign=campaign,
+            legs=[
+                ledger.Leg(ledger.escrow_account(campaign), -pledge.amount, pledge.pk),
+                ledger.Leg(
+                    ledger.platform_account(AccountKind.CARD_NETWORK, campaign.platform), pledge.amount, pledge.pk
+                ),
+            ],
+        )
         pledge.status = PledgeStatus.REFUNDED
         pledge.ended_at = timezone.now()
         pledge.save(update_fields=["status", "ended_at"])
@@ -758,12 +907,18 @@ def pledge_refund_failed(*, pledge_id: int, refund_reference: str, key: str | No
         if pledge.status != PledgeStatus.REFUNDED or not Transaction.objects.filter(key=key).exists():
             return pledge
         ledger.transaction_record(
-            kind=TransactionKind.REFUND, key=f"{key}-failed", campaign=campaign,
+            kind=TransactionKind.REFUND,
+            key=f"{key}-failed",
+            campaign=campaign,
             memo=f"Refund {refund_reference} failed at the provider: booking reversed",
             # The escrow leg carries no pledge: the audit counts a pledge's positive refund legs.
-            legs=[ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, campaign.platform),
-                             -pledge.amount, pledge.pk),
-                  ledger.Leg(ledger.escrow_account(campaign), pledge.amount, None)])
+            legs=[
+                ledger.Leg(
+                    ledger.platform_account(AccountKind.CARD_NETWORK, campaign.platform), -pledge.amount, pledge.pk
+                ),
+                ledger.Leg(ledger.escrow_account(campaign), pledge.amount, None),
+            ],
+        )
         pledge.status = PledgeStatus.REFUNDING
         pledge.ended_at = None
         pledge.save(update_fields=["status", "ended_at"])
@@ -782,6 +937,7 @@ def pledge_refund_single(*, pledge_id: int, number: int | None = None) -> Pledge
 
 
 # --- a card refund that failed: bounded retries, then an admin ---------------------------------
+
 
 def _admins_alert(message: str) -> None:
     from django.core.mail import mail_admins
@@ -810,14 +966,26 @@ def pledge_refund_retry_plan(*, pledge_id: int, failed) -> str:
     if number < attempts and failed.code not in payments.REFUND_NOT_RETRIED:
         after = settings.CIVICFUND_REFUND_RETRY_SECONDS * number
         transaction.on_commit(lambda: tasks.refund_retry.apply_async((pledge_id, number + 1), countdown=after))
-        log.warning("Refund %s of pledge %s failed (%s): attempt %s of %s in %ss", failed.idempotency_key,
-                    pledge_id, reason, number + 1, attempts, after)
+        log.warning(
+            "Refund %s of pledge %s failed (%s): attempt %s of %s in %ss",
+            failed.idempotency_key,
+            pledge_id,
+            reason,
+            number + 1,
+            attempts,
+            after,
+        )
         return f"refund attempt {number + 1} of {attempts} queued in {after}s"
-    why = (f"refund attempt {number} of {attempts} failed" if failed.code not in payments.REFUND_NOT_RETRIED
-           else f"refund attempt {number} refused")
-    _admins_alert(f"Pledge {pledge_id}: {why} ({failed.idempotency_key}, {failed.reference or 'no reference'}: "
-                  f"{reason}). No more attempts will be made: the pledge stays 'refunding', listed in the "
-                  f"admin as waiting for a manual refund; pay the backer by other means.")
+    why = (
+        f"refund attempt {number} of {attempts} failed"
+        if failed.code not in payments.REFUND_NOT_RETRIED
+        else f"refund attempt {number} refused"
+    )
+    _admins_alert(
+        f"Pledge {pledge_id}: {why} ({failed.idempotency_key}, {failed.reference or 'no reference'}: "
+        f"{reason}). No more attempts will be made: the pledge stays 'refunding', listed in the "
+        f"admin as waiting for a manual refund; pay the backer by other means."
+    )
     return f"{why}: waiting for a manual refund"
 
 
@@ -837,8 +1005,11 @@ def pledge_refund_retry(*, pledge_id: int, number: int) -> Pledge:
     latest = payments.pledge_refund_number(pledge_id=pledge_id)
     previous = PaymentAttempt.objects.filter(idempotency_key=payments.refund_key(pledge_id, number - 1)).first()
     due = latest == number or (
-        latest == number - 1 and previous is not None and previous.status == AttemptStatus.DECLINED
-        and previous.code not in payments.REFUND_NOT_RETRIED)
+        latest == number - 1
+        and previous is not None
+        and previous.status == AttemptStatus.DECLINED
+        and previous.code not in payments.REFUND_NOT_RETRIED
+    )
     if pledge.status != PledgeStatus.REFUNDING or not due or not 2 <= number <= settings.CIVICFUND_REFUND_ATTEMPTS:
         return pledge
     with paced(refund_pacer(pledge.campaign.platform)):
@@ -857,12 +1028,15 @@ def failed_refunds_retry(*, now: dt.datetime | None = None) -> int:
 
     now = now or timezone.now()
     queued = 0
-    rows = (pledges_with_failed_refunds()
-            .filter(refunds_failed__lt=settings.CIVICFUND_REFUND_ATTEMPTS, refunds_final=0)
-            .values_list("pk", "refunds_failed", "refund_failed_at")[:500])
+    rows = (
+        pledges_with_failed_refunds()
+        .filter(refunds_failed__lt=settings.CIVICFUND_REFUND_ATTEMPTS, refunds_final=0)
+        .values_list("pk", "refunds_failed", "refund_failed_at")[:500]
+    )
     for pledge_id, failed, failed_at in rows:
-        due = failed_at + dt.timedelta(seconds=settings.CIVICFUND_REFUND_RETRY_SECONDS * failed
-                                       + settings.CIVICFUND_RESUME_AFTER_SECONDS)
+        due = failed_at + dt.timedelta(
+            seconds=settings.CIVICFUND_REFUND_RETRY_SECONDS * failed + settings.CIVICFUND_RESUME_AFTER_SECONDS
+        )
         if due <= now:
             tasks.refund_retry.delay(pledge_id, failed + 1)
             queued += 1
@@ -904,9 +1078,15 @@ def campaign_refund_chunk(*, campaign_id: int, size: int | None = None, resume: 
     if not to_wallet and done == 0 and gateway_name_for(campaign.platform) == "stripe":
         done = _card_refunds_fan_out(campaign_id, size=size or CARD_CHUNK, resume=resume)
     elif not to_wallet and done == 0:  # the sandbox: no server, no rate limit; refunded here
-        ids = list(Pledge.objects.filter(
-            campaign_id=campaign_id, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING],
-            source=PaymentSource.CARD).order_by("id").values_list("id", flat=True)[: size or CARD_CHUNK])
+        ids = list(
+            Pledge.objects.filter(
+                campaign_id=campaign_id,
+                status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING],
+                source=PaymentSource.CARD,
+            )
+            .order_by("id")
+            .values_list("id", flat=True)[: size or CARD_CHUNK]
+        )
         for pledge_id in ids:
             if pledge_refund(pledge_id=pledge_id).status == PledgeStatus.REFUNDED:
                 done += 1
@@ -924,18 +1104,25 @@ def _card_refunds_fan_out(campaign_id: int, *, size: int, resume: bool) -> int:
     from .selectors import pledges_with_failed_refunds
 
     with transaction.atomic():
-        ids = list(Pledge.objects.select_for_update(skip_locked=True).filter(
-            campaign_id=campaign_id, status=PledgeStatus.PAID, source=PaymentSource.CARD)
-            .order_by("id").values_list("id", flat=True)[:size])
+        ids = list(
+            Pledge.objects.select_for_update(skip_locked=True)
+            .filter(campaign_id=campaign_id, status=PledgeStatus.PAID, source=PaymentSource.CARD)
+            .order_by("id")
+            .values_list("id", flat=True)[:size]
+        )
         if ids:
             Pledge.objects.filter(pk__in=ids).update(status=PledgeStatus.REFUNDING)
         if resume:  # not those whose refund failed: their retry task or an admin sees to them
             failed = pledges_with_failed_refunds().filter(campaign_id=campaign_id).values("pk")
-            ids += list(Pledge.objects.filter(
-                campaign_id=campaign_id, status=PledgeStatus.REFUNDING, source=PaymentSource.CARD)
-                .exclude(pk__in=ids).exclude(pk__in=failed).order_by("id").values_list("id", flat=True))
+            ids += list(
+                Pledge.objects.filter(campaign_id=campaign_id, status=PledgeStatus.REFUNDING, source=PaymentSource.CARD)
+                .exclude(pk__in=ids)
+                .exclude(pk__in=failed)
+                .order_by("id")
+                .values_list("id", flat=True)
+            )
         step = max(1, settings.STRIPE_REFUND_BATCH)
-        batches = [ids[i:i + step] for i in range(0, len(ids), step)]
+        batches = [ids[i : i + step] for i in range(0, len(ids), step)]
         if batches:
             transaction.on_commit(lambda: [tasks.refund_pledges.delay(batch) for batch in batches])
     return len(ids)
@@ -971,15 +1158,24 @@ def _paid_pledges_take(campaign_id: int, *, wallet_only: bool, limit: int) -> li
     table = Pledge._meta.db_table
     lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
     source = " AND source = %s" if wallet_only else ""
-    params = [PledgeStatus.REFUNDED, connection.ops.adapt_datetimefield_value(timezone.now()),
-              campaign_id, PledgeStatus.PAID] + ([PaymentSource.WALLET] if wallet_only else []) + [limit]
+    params = (
+        [
+            PledgeStatus.REFUNDED,
+            connection.ops.adapt_datetimefield_value(timezone.now()),
+            campaign_id,
+            PledgeStatus.PAID,
+        ]
+        + ([PaymentSource.WALLET] if wallet_only else [])
+        + [limit]
+    )
     take = f"SELECT id FROM {table} WHERE campaign_id = %s AND status = %s{source} ORDER BY id LIMIT %s{lock}"
     # PostgreSQL: ARRAY(...) is computed once, then each row is found by its primary key, whatever
     # the table's size or statistics (a plain IN may hash-join the whole table for every chunk).
     where = f"id = ANY(ARRAY({take}))" if connection.vendor == "postgresql" else f"id IN ({take})"
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET status = %s, ended_at = %s WHERE {where} "
-                       "RETURNING id, backer_id, amount", params)
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, ended_at = %s WHERE {where} RETURNING id, backer_id, amount", params
+        )
         return sorted(cursor.fetchall())
 
 
@@ -991,30 +1187,47 @@ def _wallet_refunds_record(campaign: Campaign, rows: list[tuple[int, int, int]])
     currency = campaign.currency
     ids = [pledge_id for pledge_id, _, _ in rows]
     backers = {backer_id for _, backer_id, _ in rows}
-    wallets = Account.objects.filter(kind=AccountKind.WALLET, currency=currency,
-                                     owner_key__in=[Account.key_for(user_id=b) for b in backers])
+    wallets = Account.objects.filter(
+        kind=AccountKind.WALLET, currency=currency, owner_key__in=[Account.key_for(user_id=b) for b in backers]
+    )
     accounts = dict(wallets.values_list("user_id", "id"))
     if missing := sorted(backers - accounts.keys()):
-        created = _rows_insert(Account, ("kind", "currency", "user_id", "owner_key"),
-                               [(AccountKind.WALLET, currency, b, Account.key_for(user_id=b)) for b in missing],
-                               conflict=" ON CONFLICT DO NOTHING", returning=("user_id", "id"))
+        created = _rows_insert(
+            Account,
+            ("kind", "currency", "user_id", "owner_key"),
+            [(AccountKind.WALLET, currency, b, Account.key_for(user_id=b)) for b in missing],
+            conflict=" ON CONFLICT DO NOTHING",
+            returning=("user_id", "id"),
+        )
         accounts.update(created)
         if len(accounts) < len(backers):  # a wallet made meanwhile by someone else (a conflict)
             accounts = dict(wallets.values_list("user_id", "id"))
     total = sum(amount for _, _, amount in rows)
     txn = Transaction.objects.create(
-        kind=TransactionKind.REFUND, key=f"campaign-{campaign.pk}-refunds-from-{rows[0][0]}",
-        campaign=campaign, memo=f"{len(rows)} refunds to wallets")
+        kind=TransactionKind.REFUND,
+        key=f"campaign-{campaign.pk}-refunds-from-{rows[0][0]}",
+        campaign=campaign,
+        memo=f"{len(rows)} refunds to wallets",
+    )
     escrow = ledger.escrow_account(campaign)
-    _rows_insert(Entry, ("transaction_id", "account_id", "amount", "pledge_id"),
-                 [(txn.pk, escrow.pk, -total, None)]
-                 + [(txn.pk, accounts[backer_id], amount, pledge_id)
-                    for pledge_id, backer_id, amount in rows])
+    _rows_insert(
+        Entry,
+        ("transaction_id", "account_id", "amount", "pledge_id"),
+        [(txn.pk, escrow.pk, -total, None)]
+        + [(txn.pk, accounts[backer_id], amount, pledge_id) for pledge_id, backer_id, amount in rows],
+    )
     notify("refunds_issued", pledge_ids=list(ids))
 
 
-def _rows_insert(model, columns: tuple[str, ...], rows: list[tuple], *, conflict: str = "",
-                 batch: int = 1000, returning: tuple[str, ...] = ()) -> list[tuple]:
+def _rows_insert(
+    model,
+    columns: tuple[str, ...],
+    rows: list[tuple],
+    *,
+    conflict: str = "",
+    batch: int = 1000,
+    returning: tuple[str, ...] = (),
+) -> list[tuple]:
     """INSERT plain value tuples, `batch` rows a statement (SQLite's limit on parameters); with
     `returning`, those columns of the rows actually inserted."""
     one = f"({', '.join(['%s'] * len(columns))})"
@@ -1022,10 +1235,14 @@ def _rows_insert(model, columns: tuple[str, ...], rows: list[tuple], *, conflict
     out: list[tuple] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
-            part = rows[start:start + batch]
-            cursor.execute(f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES "
-                           + ", ".join([one] * len(part)) + conflict + back,
-                           [value for row in part for value in row])
+            part = rows[start : start + batch]
+            cursor.execute(
+                f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES "
+                + ", ".join([one] * len(part))
+                + conflict
+                + back,
+                [value for row in part for value in row],
+            )
             if returning:
                 out += cursor.fetchall()
     return out
@@ -1039,14 +1256,16 @@ def campaign_refunds_finish(*, campaign_id: int) -> bool:
         campaign = campaign_lock(campaign_id)
         if campaign.status != CampaignStatus.REFUNDING:
             return False
-        if Pledge.objects.filter(campaign_id=campaign_id,
-                                 status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING]).exists():
+        if Pledge.objects.filter(
+            campaign_id=campaign_id, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING]
+        ).exists():
             return False
         campaign_move(campaign, CampaignStatus.REFUNDED, note="All backers refunded in full.")
         return True
 
 
 # --- charge on success: collecting a successful campaign's saved cards ------------------------
+
 
 def campaign_collect_chunk(*, campaign_id: int, size: int = CARD_CHUNK) -> int:
     """Charge the next saved cards of a succeeded charge-on-success campaign, off-session.
@@ -1061,10 +1280,13 @@ def campaign_collect_chunk(*, campaign_id: int, size: int = CARD_CHUNK) -> int:
 
     # A charge answered "pending" stays secured until its callback: skip it, or the chain of chunks
     # would take it again forever. The callback pays it; the close's resume then settles.
-    awaiting = PaymentAttempt.objects.filter(pledge=OuterRef("pk"), kind="charge",
-                                             status=AttemptStatus.PENDING)
-    ids = list(Pledge.objects.filter(campaign_id=campaign_id, status=PledgeStatus.SECURED)
-               .exclude(Exists(awaiting)).order_by("id").values_list("id", flat=True)[:size])
+    awaiting = PaymentAttempt.objects.filter(pledge=OuterRef("pk"), kind="charge", status=AttemptStatus.PENDING)
+    ids = list(
+        Pledge.objects.filter(campaign_id=campaign_id, status=PledgeStatus.SECURED)
+        .exclude(Exists(awaiting))
+        .order_by("id")
+        .values_list("id", flat=True)[:size]
+    )
     for pledge_id in ids:
         pledge = Pledge.objects.get(pk=pledge_id)
         payments.pledge_charge_call(pledge=pledge, off_session=True)
@@ -1090,7 +1312,8 @@ def pending_payments_retry(*, now: dt.datetime | None = None) -> int:
     stale = now - dt.timedelta(seconds=settings.CIVICFUND_PENDING_RETRY_SECONDS)
     done = 0
     for pledge in Pledge.objects.filter(status=PledgeStatus.PENDING, created_at__lte=stale).select_related(
-            "campaign__platform")[:500]:
+        "campaign__platform"
+    )[:500]:
         if pledge.retry_until is not None:  # awaiting the backer's confirmation
             if now >= pledge.retry_until:
                 try:
@@ -1137,6 +1360,12 @@ def backer_wallet_balance(*, backer, currency: str) -> int:
 
 
 __all__ = [
-    "ApplicationError", "pledge_create", "pledge_cancel", "pledge_refund", "pledge_charge_settle",
-    "campaign_refund_chunk", "campaign_collect_chunk", "campaign_refunds_finish",
+    "ApplicationError",
+    "pledge_create",
+    "pledge_cancel",
+    "pledge_refund",
+    "pledge_charge_settle",
+    "campaign_refund_chunk",
+    "campaign_collect_chunk",
+    "campaign_refunds_finish",
 ]

@@ -1,13 +1,19 @@
 """Thin tasks: take ids, call one service, re-enqueue the next chunk. Provider outages retry with
 backoff, and the same idempotency keys, so nothing is charged or refunded twice."""
+
 from celery import shared_task
 
 from payments.gateways import GatewayUnavailable
 
 from . import services
 
-RETRY = {"autoretry_for": (GatewayUnavailable,), "retry_backoff": 5, "retry_backoff_max": 600,
-         "retry_jitter": True, "max_retries": 12}
+RETRY = {
+    "autoretry_for": (GatewayUnavailable,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 12,
+}
 
 
 @shared_task(name="pledges.tasks.refund_campaign", **RETRY)

@@ -1,4 +1,5 @@
 """The pledge flow (choose, confirm, pay, receipt), cancelling a pledge, and the backer's dashboard."""
+
 from __future__ import annotations
 
 import hashlib
@@ -39,8 +40,9 @@ def pledge_start(request, slug, pk):
     context = {"campaign": campaign, "platform": campaign.platform, "balance": balance}
 
     def choice_form(data=None, initial=None):
-        return PledgeChoiceForm(data, initial=initial or {}, campaign=campaign, tiers=tiers, wallet_balance=balance,
-                                backer=request.user)
+        return PledgeChoiceForm(
+            data, initial=initial or {}, campaign=campaign, tiers=tiers, wallet_balance=balance, backer=request.user
+        )
 
     if campaign.status != CampaignStatus.LIVE:
         context["closed"] = True
@@ -49,9 +51,11 @@ def pledge_start(request, slug, pk):
         tier = next((t for t in tiers if str(t.pk) == request.GET.get("tier")), None)
 
         # ?tier= from a reward's button; ?amount= and ?source= too from the confirm step's "Change".
-        initial = {"tier": str(tier.pk) if tier else "",
-                   "amount": request.GET.get("amount", "")[:40] or (
-                       major_units(tier.amount, campaign.currency) if tier else "")}
+        initial = {
+            "tier": str(tier.pk) if tier else "",
+            "amount": request.GET.get("amount", "")[:40]
+            or (major_units(tier.amount, campaign.currency) if tier else ""),
+        }
         if request.GET.get("source") in PaymentSource.values:
             initial["source"] = request.GET["source"]
         return render(request, "pledges/pledge_choose.html", {**context, "form": choice_form(initial=initial)})
@@ -59,8 +63,13 @@ def pledge_start(request, slug, pk):
     checkout = pays_on_stripe_checkout(campaign.platform)
     if request.POST.get("step") == "pay":
         pay = PledgePayForm(request.POST, checkout=checkout)
-        chosen = choice_form({"tier": request.POST.get("tier", ""), "amount": request.POST.get("amount", ""),
-                              "source": request.POST.get("source", "")})
+        chosen = choice_form(
+            {
+                "tier": request.POST.get("tier", ""),
+                "amount": request.POST.get("amount", ""),
+                "source": request.POST.get("source", ""),
+            }
+        )
         if not chosen.is_valid():
             return render(request, "pledges/pledge_choose.html", {**context, "form": chosen})
         if not pay.is_valid():
@@ -70,17 +79,21 @@ def pledge_start(request, slug, pk):
             return _pledge_on_stripe_checkout(request, campaign, chosen, pay)
         try:
             pledge = pledge_create(
-                campaign_id=campaign.pk, backer=request.user, amount=data["amount"],
-                tier_id=data["tier"].pk if data["tier"] else None, source=data["source"],
-                card=pay.cleaned_data.get("card", ""), request_key=_attempt_key(pay.cleaned_data))
+                campaign_id=campaign.pk,
+                backer=request.user,
+                amount=data["amount"],
+                tier_id=data["tier"].pk if data["tier"] else None,
+                source=data["source"],
+                card=pay.cleaned_data.get("card", ""),
+                request_key=_attempt_key(pay.cleaned_data),
+            )
             if pledge.status == PledgeStatus.DECLINED:  # this key's pledge was declined (a double click)
                 raise PaymentDeclined("The card was declined.", field="card")
         except ApplicationError as exc:
             if exc.field == "card":
                 # That pledge is over: the form comes back with a new key, so another card is a new
                 # attempt rather than a replay of the declined one.
-                pay = PledgePayForm({**request.POST.dict(), "request_key": PledgePayForm.new_key()},
-                                    checkout=checkout)
+                pay = PledgePayForm({**request.POST.dict(), "request_key": PledgePayForm.new_key()}, checkout=checkout)
                 pay.is_valid()
                 pay.add_error("card", error_text(exc))
                 return _confirm(request, context, chosen, pay)
@@ -91,9 +104,15 @@ def pledge_start(request, slug, pk):
     chosen = choice_form(request.POST)
     if not chosen.is_valid():
         return render(request, "pledges/pledge_choose.html", {**context, "form": chosen})
-    pay = PledgePayForm(initial={
-        "tier": request.POST.get("tier", ""), "amount": request.POST.get("amount", ""),
-        "source": chosen.cleaned_data["source"], "request_key": PledgePayForm.new_key()}, checkout=checkout)
+    pay = PledgePayForm(
+        initial={
+            "tier": request.POST.get("tier", ""),
+            "amount": request.POST.get("amount", ""),
+            "source": chosen.cleaned_data["source"],
+            "request_key": PledgePayForm.new_key(),
+        },
+        checkout=checkout,
+    )
     return _confirm(request, context, chosen, pay)
 
 
@@ -111,12 +130,29 @@ def _attempt_key(pay: dict) -> str:
 
 def _confirm(request, context, chosen, pay):
     data, campaign = chosen.cleaned_data, context["campaign"]
-    change = reverse("pledge", args=[campaign.platform.slug, campaign.pk]) + "?" + urlencode({
-        "tier": data["tier"].pk if data["tier"] else "", "amount": major_units(data["amount"], campaign.currency),
-        "source": data["source"]})
-    return render(request, "pledges/pledge_confirm.html", {
-        **context, "chosen": data, "pay": pay, "by_card": data["source"] == PaymentSource.CARD,
-        "checkout": "card" not in pay.fields, "change_url": change})
+    change = (
+        reverse("pledge", args=[campaign.platform.slug, campaign.pk])
+        + "?"
+        + urlencode(
+            {
+                "tier": data["tier"].pk if data["tier"] else "",
+                "amount": major_units(data["amount"], campaign.currency),
+                "source": data["source"],
+            }
+        )
+    )
+    return render(
+        request,
+        "pledges/pledge_confirm.html",
+        {
+            **context,
+            "chosen": data,
+            "pay": pay,
+            "by_card": data["source"] == PaymentSource.CARD,
+            "checkout": "card" not in pay.fields,
+            "change_url": change,
+        },
+    )
 
 
 def pays_on_stripe_checkout(platform) -> bool:
@@ -139,25 +175,38 @@ def _pledge_on_stripe_checkout(request, campaign, chosen, pay):
     back = request.build_absolute_uri(reverse("payments:pledge_checkout_return"))
     try:
         _pledge, url = pledge_checkout_start(
-            campaign_id=campaign.pk, backer=request.user, amount=data["amount"],
-            tier_id=data["tier"].pk if data["tier"] else None, request_key=pay.cleaned_data["request_key"],
+            campaign_id=campaign.pk,
+            backer=request.user,
+            amount=data["amount"],
+            tier_id=data["tier"].pk if data["tier"] else None,
+            request_key=pay.cleaned_data["request_key"],
             success_url=back + "?session_id={CHECKOUT_SESSION_ID}",
-            cancel_url=request.build_absolute_uri(reverse("payments:pledge_checkout_cancel")) + "?pledge={PLEDGE_ID}")
+            cancel_url=request.build_absolute_uri(reverse("payments:pledge_checkout_cancel")) + "?pledge={PLEDGE_ID}",
+        )
     except ApplicationError as exc:
         form_error(chosen, exc, fields=CHOICE_FIELDS)
-        return render(request, "pledges/pledge_choose.html", {
-            "campaign": campaign, "platform": campaign.platform, "form": chosen,
-            "balance": wallet_balance(request.user, campaign.currency)})
+        return render(
+            request,
+            "pledges/pledge_choose.html",
+            {
+                "campaign": campaign,
+                "platform": campaign.platform,
+                "form": chosen,
+                "balance": wallet_balance(request.user, campaign.currency),
+            },
+        )
     return redirect(url)
 
 
 @login_required
 def pledge_receipt(request, pk):
-    pledge = get_object_or_404(
-        Pledge.objects.select_related("campaign__platform", "tier"), pk=pk, backer=request.user)
+    pledge = get_object_or_404(Pledge.objects.select_related("campaign__platform", "tier"), pk=pk, backer=request.user)
     platform_locale_activate(request, pledge.campaign.platform)  # /pledges/ addresses name no platform
-    return render(request, "pledges/receipt.html", {"pledge": pledge, "platform": pledge.campaign.platform,
-                                                    "campaign": pledge.campaign})
+    return render(
+        request,
+        "pledges/receipt.html",
+        {"pledge": pledge, "platform": pledge.campaign.platform, "campaign": pledge.campaign},
+    )
 
 
 @login_required
@@ -178,13 +227,24 @@ def pledge_cancel_view(request, pk):
 @login_required
 def dashboard(request):
     """The backer's page: pledges and their states, wallet balances and history."""
-    pledges = list(Pledge.objects.filter(backer=request.user).select_related("campaign__platform", "tier")
-                   .order_by("-created_at", "-id")[:200])
-    wallets = list(Account.objects.filter(owner_key=Account.key_for(user=request.user), kind=AccountKind.WALLET)
-                   .annotate(balance=Sum("entries__amount", default=0)).order_by("currency"))
-    history = list(Entry.objects.filter(account__in=[w.pk for w in wallets])
-                   .select_related("transaction__campaign__platform", "account").order_by("-id")[:100])
+    pledges = list(
+        Pledge.objects.filter(backer=request.user)
+        .select_related("campaign__platform", "tier")
+        .order_by("-created_at", "-id")[:200]
+    )
+    wallets = list(
+        Account.objects.filter(owner_key=Account.key_for(user=request.user), kind=AccountKind.WALLET)
+        .annotate(balance=Sum("entries__amount", default=0))
+        .order_by("currency")
+    )
+    history = list(
+        Entry.objects.filter(account__in=[w.pk for w in wallets])
+        .select_related("transaction__campaign__platform", "account")
+        .order_by("-id")[:100]
+    )
     owned = Campaign.objects.filter(owner=request.user).exists()
-    return render(request, "pledges/dashboard.html", {
-        "pledges": pledges, "wallets": wallets, "history": history, "owns_campaigns": owned})
-
+    return render(
+        request,
+        "pledges/dashboard.html",
+        {"pledges": pledges, "wallets": wallets, "history": history, "owns_campaigns": owned},
+    )

@@ -23,8 +23,7 @@ class CategoryInline(admin.TabularInline):
 
 @admin.register(Platform)
 class PlatformAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "language", "currency", "funding_models", "collection_mode",
-                    "refund_destination"]
+    list_display = ["name", "slug", "language", "currency", "funding_models", "collection_mode", "refund_destination"]
     inlines = [CategoryInline]
 
 
@@ -58,13 +57,30 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["title", "platform", "status", money_column("goal"), "deadline",
-                    money_column("raised_at_close", label="raised at close")]
+    list_display = [
+        "title",
+        "platform",
+        "status",
+        money_column("goal"),
+        "deadline",
+        money_column("raised_at_close", label="raised at close"),
+    ]
     list_filter = ["status", "platform", "funding_model"]
     search_fields = ["title", "story"]
     # The lifecycle and the money are changed only by the services (actions below), never by hand.
-    readonly_fields = ["status", "review_note", "currency", "closed_at", "raised_at_close", "backers_at_close",
-                       "collected", "fee_amount", "first_payout_amount", "held_amount", "first_payout_due"]
+    readonly_fields = [
+        "status",
+        "review_note",
+        "currency",
+        "closed_at",
+        "raised_at_close",
+        "backers_at_close",
+        "collected",
+        "fee_amount",
+        "first_payout_amount",
+        "held_amount",
+        "first_payout_due",
+    ]
     # The terms backers pledge on: fixed once the campaign is submitted (the owner edits drafts only).
     terms = ["platform", "owner", "category", "goal", "starts_at", "deadline", "funding_model"]
     inlines = [TierInline, StatusChangeInline]
@@ -80,8 +96,13 @@ class CampaignAdmin(admin.ModelAdmin):
     @admin.action(description="Send selected campaigns back to their owners")
     def send_back(self, request, queryset):
         return action_with_text(
-            self, request, queryset, title="Send back", label="Reason the owner will see",
-            apply=lambda c, reason: services.campaign_send_back(campaign=c, admin=request.user, reason=reason))
+            self,
+            request,
+            queryset,
+            title="Send back",
+            label="Reason the owner will see",
+            apply=lambda c, reason: services.campaign_send_back(campaign=c, admin=request.user, reason=reason),
+        )
 
 
 class AttachmentInline(admin.TabularInline):
@@ -104,8 +125,13 @@ class FinalReportAdmin(admin.ModelAdmin):
     @admin.action(description="Reject selected reports")
     def reject(self, request, queryset):
         return action_with_text(
-            self, request, queryset, title="Reject report", label="Reason the owner will see",
-            apply=lambda r, reason: services.report_reject(report=r, admin=request.user, reason=reason))
+            self,
+            request,
+            queryset,
+            title="Reject report",
+            label="Reason the owner will see",
+            apply=lambda r, reason: services.report_reject(report=r, admin=request.user, reason=reason),
+        )
 
 
 @admin.register(CampaignUpdate)

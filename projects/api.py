@@ -1,5 +1,6 @@
 """REST API v1 of platforms, categories and campaigns: serializers and thin views over
 `projects.selectors` (reads) and `projects.services` (every rule and state change)."""
+
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
@@ -30,6 +31,7 @@ MAX_QUANTITY = 2_147_483_647  # PositiveIntegerField's ceiling
 
 # --- output -----------------------------------------------------------------------------------
 
+
 class CategorySerializer(serializers.ModelSerializer):
     platform = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
@@ -45,22 +47,49 @@ class PlatformSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Platform
-        fields = ["id", "slug", "name", "domain", "language", "currency", "time_zone", "holiday_country",
-                  "weekend_days", "funding_models", "allow_reward_tiers", "allow_free_amounts",
-                  "min_pledge", "success_threshold_percent", "fee_basis_points", "first_payout_percent",
-                  "payout_delay_working_days", "collection_mode", "refund_destination", "description",
-                  "categories"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "domain",
+            "language",
+            "currency",
+            "time_zone",
+            "holiday_country",
+            "weekend_days",
+            "funding_models",
+            "allow_reward_tiers",
+            "allow_free_amounts",
+            "min_pledge",
+            "success_threshold_percent",
+            "fee_basis_points",
+            "first_payout_percent",
+            "payout_delay_working_days",
+            "collection_mode",
+            "refund_destination",
+            "description",
+            "categories",
+        ]
         read_only_fields = fields
 
 
 class TierSerializer(serializers.ModelSerializer):
-    remaining = serializers.IntegerField(read_only=True, allow_null=True,
-                                         help_text="Units left; null for an unlimited tier.")
+    remaining = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Units left; null for an unlimited tier."
+    )
 
     class Meta:
         model = RewardTier
-        fields = ["id", "amount", "title", "description", "quantity_limit", "quantity_claimed",
-                  "remaining", "estimated_delivery"]
+        fields = [
+            "id",
+            "amount",
+            "title",
+            "description",
+            "quantity_limit",
+            "quantity_claimed",
+            "remaining",
+            "estimated_delivery",
+        ]
         read_only_fields = fields
 
 
@@ -82,8 +111,17 @@ class FinalReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FinalReport
-        fields = ["id", "campaign", "text", "spending", "spending_total", "status", "reason",
-                  "submitted_at", "reviewed_at"]
+        fields = [
+            "id",
+            "campaign",
+            "text",
+            "spending",
+            "spending_total",
+            "status",
+            "reason",
+            "submitted_at",
+            "reviewed_at",
+        ]
         read_only_fields = fields
 
 
@@ -91,16 +129,34 @@ class CampaignListSerializer(serializers.ModelSerializer):
     platform = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     owner = serializers.CharField(source="owner.username", read_only=True)
-    raised = serializers.IntegerField(read_only=True, help_text=(
-        "Minor units: paid and secured pledges; for a closed campaign, what it had raised at its deadline."))
-    backers = serializers.IntegerField(read_only=True, help_text=(
-        "Distinct backers of those pledges; for a closed campaign, at its deadline."))
+    raised = serializers.IntegerField(
+        read_only=True,
+        help_text=("Minor units: paid and secured pledges; for a closed campaign, what it had raised at its deadline."),
+    )
+    backers = serializers.IntegerField(
+        read_only=True, help_text=("Distinct backers of those pledges; for a closed campaign, at its deadline.")
+    )
 
     class Meta:
         model = Campaign
-        fields = ["id", "title", "platform", "category", "category_name", "owner", "region", "status",
-                  "funding_model", "goal", "raised", "backers", "currency", "starts_at", "deadline",
-                  "created_at"]
+        fields = [
+            "id",
+            "title",
+            "platform",
+            "category",
+            "category_name",
+            "owner",
+            "region",
+            "status",
+            "funding_model",
+            "goal",
+            "raised",
+            "backers",
+            "currency",
+            "starts_at",
+            "deadline",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -111,8 +167,19 @@ class CampaignDetailSerializer(CampaignListSerializer):
 
     class Meta(CampaignListSerializer.Meta):
         fields = CampaignListSerializer.Meta.fields + [
-            "story", "review_note", "closed_at", "raised_at_close", "collected", "fee_amount",
-            "first_payout_amount", "held_amount", "first_payout_due", "tiers", "updates", "final_report"]
+            "story",
+            "review_note",
+            "closed_at",
+            "raised_at_close",
+            "collected",
+            "fee_amount",
+            "first_payout_amount",
+            "held_amount",
+            "first_payout_due",
+            "tiers",
+            "updates",
+            "final_report",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(FinalReportSerializer(allow_null=True))
@@ -125,14 +192,17 @@ class CampaignDetailSerializer(CampaignListSerializer):
 
 # --- input ------------------------------------------------------------------------------------
 
+
 class CampaignEditSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
     title = serializers.CharField(max_length=200, allow_blank=True)
     story = serializers.CharField(allow_blank=True, trim_whitespace=False)
     region = serializers.CharField(max_length=100, allow_blank=True, required=False)
     goal = serializers.IntegerField(help_text="Minor units of the platform's currency.")
-    starts_at = serializers.DateTimeField(required=False, help_text=(
-        "When pledging opens; left out, or already past when an admin approves: at the approval."))
+    starts_at = serializers.DateTimeField(
+        required=False,
+        help_text=("When pledging opens; left out, or already past when an admin approves: at the approval."),
+    )
     deadline = serializers.DateTimeField()
     funding_model = serializers.ChoiceField(FundingModel.choices)
 
@@ -145,8 +215,7 @@ class TierCreateSerializer(serializers.Serializer):
     amount = serializers.IntegerField(max_value=MAX_AMOUNT, help_text="Minor units.")
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(allow_blank=True, required=False, default="")
-    quantity_limit = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                              max_value=MAX_QUANTITY)
+    quantity_limit = serializers.IntegerField(required=False, allow_null=True, default=None, max_value=MAX_QUANTITY)
     estimated_delivery = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -165,22 +234,33 @@ class ReportSubmitSerializer(serializers.Serializer):
 
 
 class CampaignFilterSerializer(serializers.Serializer):
-    ORDERINGS = ["deadline", "-deadline", "created_at", "-created_at", "goal", "-goal", "raised",
-                 "-raised", "backers", "-backers", "title", "-title"]
+    ORDERINGS = [
+        "deadline",
+        "-deadline",
+        "created_at",
+        "-created_at",
+        "goal",
+        "-goal",
+        "raised",
+        "-raised",
+        "backers",
+        "-backers",
+        "title",
+        "-title",
+    ]
 
     platform = serializers.SlugField(required=False, help_text="Platform slug.")
     category = serializers.SlugField(required=False, help_text="Category slug.")
     status = serializers.ChoiceField(CampaignStatus.choices, required=False)
     funding_model = serializers.ChoiceField(FundingModel.choices, required=False)
     region = serializers.CharField(max_length=100, required=False)
-    search = serializers.CharField(max_length=200, required=False,
-                                   help_text="Words in the title, story or region.")
-    mine = serializers.BooleanField(required=False, default=False,
-                                    help_text="Only my own campaigns (any status).")
+    search = serializers.CharField(max_length=200, required=False, help_text="Words in the title, story or region.")
+    mine = serializers.BooleanField(required=False, default=False, help_text="Only my own campaigns (any status).")
     ordering = serializers.ChoiceField(ORDERINGS, required=False, default="-created_at")
 
 
 # --- views ------------------------------------------------------------------------------------
+
 
 def campaign_for(request, pk: int) -> Campaign:
     """A campaign the user may see, or 404: another owner's draft does not exist for you."""
@@ -256,13 +336,20 @@ class CampaignListView(generics.ListAPIView):
         order = f["ordering"]
         return qs.order_by(order, "-id" if order.startswith("-") else "id")
 
-    @extend_schema(tags=["campaigns"], parameters=[CampaignFilterSerializer],
-                   summary="List campaigns (public ones, plus your own and, for staff, all)")
+    @extend_schema(
+        tags=["campaigns"],
+        parameters=[CampaignFilterSerializer],
+        summary="List campaigns (public ones, plus your own and, for staff, all)",
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(tags=["campaigns"], request=CampaignCreateSerializer,
-                   responses={201: CampaignDetailSerializer}, summary="Create a draft campaign")
+    @extend_schema(
+        tags=["campaigns"],
+        request=CampaignCreateSerializer,
+        responses={201: CampaignDetailSerializer},
+        summary="Create a draft campaign",
+    )
     def post(self, request):
         data = _valid(CampaignCreateSerializer, request)
         campaign = services.campaign_create(owner=request.user, **data)
@@ -272,13 +359,20 @@ class CampaignListView(generics.ListAPIView):
 class CampaignDetailView(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
-    @extend_schema(tags=["campaigns"], responses=CampaignDetailSerializer,
-                   summary="A campaign with its totals, tiers, updates and public final report")
+    @extend_schema(
+        tags=["campaigns"],
+        responses=CampaignDetailSerializer,
+        summary="A campaign with its totals, tiers, updates and public final report",
+    )
     def get(self, request, pk: int):
         return campaign_response(request, pk)
 
-    @extend_schema(tags=["campaigns"], request=CampaignEditSerializer(partial=True),
-                   responses=CampaignDetailSerializer, summary="Edit your draft campaign")
+    @extend_schema(
+        tags=["campaigns"],
+        request=CampaignEditSerializer(partial=True),
+        responses=CampaignDetailSerializer,
+        summary="Edit your draft campaign",
+    )
     def patch(self, request, pk: int):
         campaign = campaign_for(request, pk)
         data = _valid(CampaignEditSerializer, request, partial=True)
@@ -289,20 +383,24 @@ class CampaignDetailView(APIView):
 class TierCreateView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["campaigns"], request=TierCreateSerializer, responses={201: TierSerializer},
-                   summary="Add a reward tier to your draft")
+    @extend_schema(
+        tags=["campaigns"],
+        request=TierCreateSerializer,
+        responses={201: TierSerializer},
+        summary="Add a reward tier to your draft",
+    )
     def post(self, request, pk: int):
         campaign = campaign_for(request, pk)
-        tier = services.tier_add(campaign=campaign, user=request.user,
-                                 **_valid(TierCreateSerializer, request))
+        tier = services.tier_add(campaign=campaign, user=request.user, **_valid(TierCreateSerializer, request))
         return Response(TierSerializer(tier).data, status=status.HTTP_201_CREATED)
 
 
 class CampaignSubmitView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["campaigns"], request=None, responses=CampaignDetailSerializer,
-                   summary="Submit your draft for review")
+    @extend_schema(
+        tags=["campaigns"], request=None, responses=CampaignDetailSerializer, summary="Submit your draft for review"
+    )
     def post(self, request, pk: int):
         services.campaign_submit(campaign=campaign_for(request, pk), user=request.user)
         return campaign_response(request, pk)
@@ -311,8 +409,12 @@ class CampaignSubmitView(APIView):
 class CampaignApproveView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["review"], request=None, responses=CampaignDetailSerializer,
-                   summary="Staff: approve a submitted campaign (it goes live)")
+    @extend_schema(
+        tags=["review"],
+        request=None,
+        responses=CampaignDetailSerializer,
+        summary="Staff: approve a submitted campaign (it goes live)",
+    )
     def post(self, request, pk: int):
         services.campaign_approve(campaign=campaign_for(request, pk), admin=request.user)
         return campaign_response(request, pk)
@@ -321,12 +423,15 @@ class CampaignApproveView(APIView):
 class CampaignSendBackView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["review"], request=ReasonSerializer, responses=CampaignDetailSerializer,
-                   summary="Staff: send a submitted campaign back to its owner, with the reason")
+    @extend_schema(
+        tags=["review"],
+        request=ReasonSerializer,
+        responses=CampaignDetailSerializer,
+        summary="Staff: send a submitted campaign back to its owner, with the reason",
+    )
     def post(self, request, pk: int):
         campaign = campaign_for(request, pk)
-        services.campaign_send_back(campaign=campaign, admin=request.user,
-                                    **_valid(ReasonSerializer, request))
+        services.campaign_send_back(campaign=campaign, admin=request.user, **_valid(ReasonSerializer, request))
         return campaign_response(request, pk)
 
 
@@ -341,22 +446,32 @@ class UpdateListCreateView(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(tags=["campaigns"], request=UpdateCreateSerializer, responses={201: UpdateSerializer},
-                   summary="Post an update on your campaign")
+    @extend_schema(
+        tags=["campaigns"],
+        request=UpdateCreateSerializer,
+        responses={201: UpdateSerializer},
+        summary="Post an update on your campaign",
+    )
     def post(self, request, pk: int):
-        update = services.update_post(campaign=campaign_for(request, pk), user=request.user,
-                                      **_valid(UpdateCreateSerializer, request))
+        update = services.update_post(
+            campaign=campaign_for(request, pk), user=request.user, **_valid(UpdateCreateSerializer, request)
+        )
         return Response(UpdateSerializer(update).data, status=status.HTTP_201_CREATED)
 
 
 class ReportSubmitView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["reports"], request=ReportSubmitSerializer, responses={201: FinalReportSerializer},
-                   summary="File (or after a rejection, file again) your campaign's final report")
+    @extend_schema(
+        tags=["reports"],
+        request=ReportSubmitSerializer,
+        responses={201: FinalReportSerializer},
+        summary="File (or after a rejection, file again) your campaign's final report",
+    )
     def post(self, request, pk: int):
-        report = services.report_submit(campaign=campaign_for(request, pk), user=request.user,
-                                        **_valid(ReportSubmitSerializer, request))
+        report = services.report_submit(
+            campaign=campaign_for(request, pk), user=request.user, **_valid(ReportSubmitSerializer, request)
+        )
         return Response(FinalReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
@@ -364,15 +479,17 @@ class ReportStatusFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(FinalReport._meta.get_field("status").choices, required=False)
 
 
-@extend_schema(tags=["reports"], parameters=[ReportStatusFilterSerializer],
-               summary="Final reports: staff see all, owners those of their campaigns")
+@extend_schema(
+    tags=["reports"],
+    parameters=[ReportStatusFilterSerializer],
+    summary="Final reports: staff see all, owners those of their campaigns",
+)
 class ReportListView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = FinalReportSerializer
 
     def get_queryset(self):
-        return status_filtered(final_reports_visible_to(self.request.user), self.request,
-                               ReportStatusFilterSerializer)
+        return status_filtered(final_reports_visible_to(self.request.user), self.request, ReportStatusFilterSerializer)
 
 
 def report_for(request, pk: int) -> FinalReport:
@@ -382,8 +499,12 @@ def report_for(request, pk: int) -> FinalReport:
 class ReportApproveView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["reports"], request=None, responses=FinalReportSerializer,
-                   summary="Staff: approve a final report (releases the held part)")
+    @extend_schema(
+        tags=["reports"],
+        request=None,
+        responses=FinalReportSerializer,
+        summary="Staff: approve a final report (releases the held part)",
+    )
     def post(self, request, pk: int):
         report = services.report_approve(report=report_for(request, pk), admin=request.user)
         return Response(FinalReportSerializer(report).data)
@@ -392,11 +513,16 @@ class ReportApproveView(APIView):
 class ReportRejectView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["reports"], request=ReasonSerializer, responses=FinalReportSerializer,
-                   summary="Staff: reject a final report, with the reason")
+    @extend_schema(
+        tags=["reports"],
+        request=ReasonSerializer,
+        responses=FinalReportSerializer,
+        summary="Staff: reject a final report, with the reason",
+    )
     def post(self, request, pk: int):
-        report = services.report_reject(report=report_for(request, pk), admin=request.user,
-                                        **_valid(ReasonSerializer, request))
+        report = services.report_reject(
+            report=report_for(request, pk), admin=request.user, **_valid(ReasonSerializer, request)
+        )
         return Response(FinalReportSerializer(report).data)
 
 

@@ -1,4 +1,5 @@
 """Working days of a platform's calendar (DOMAIN.md, "Working days")."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,6 @@
 """Forms of the citizen site for campaigns: browsing, drafting, tiers, updates and final reports.
 They only check and convert what a person typed; the rules live in projects.services."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,11 @@ class BrowseForm(forms.Form):
     region = forms.ChoiceField(label=_("Region or province"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     funding_model = forms.ChoiceField(label=_("Funding model"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
-        ("newest", _("Newest")), ("ending", _("Ending soon")), ("funded", _("Most funded"))])
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("newest", _("Newest")), ("ending", _("Ending soon")), ("funded", _("Most funded"))],
+    )
 
     def __init__(self, *args, platforms, categories, regions, fixed_platform=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,8 +85,7 @@ def local_datetime_parse(text: str, tz: zoneinfo.ZoneInfo, *, jalali: bool) -> d
     example = "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰" if jalali else "2025-08-11 18:00"
     match = _DATE_RE.match(raw)
     if not match:
-        raise forms.ValidationError(_("Enter a date and time like %(example)s.") % {"example": example},
-                                    code="invalid")
+        raise forms.ValidationError(_("Enter a date and time like %(example)s.") % {"example": example}, code="invalid")
     year, month, day = (int(g) for g in match.group(1, 2, 3))
     hour, minute = (int(match.group(4) or 0), int(match.group(5) or 0))
     try:
@@ -91,8 +94,9 @@ def local_datetime_parse(text: str, tz: zoneinfo.ZoneInfo, *, jalali: bool) -> d
         else:
             naive = dt.datetime(year, month, day, hour, minute)
     except ValueError:
-        raise forms.ValidationError(_("There is no such date or time: %(text)s.") % {"text": text.strip()},
-                                    code="invalid") from None
+        raise forms.ValidationError(
+            _("There is no such date or time: %(text)s.") % {"text": text.strip()}, code="invalid"
+        ) from None
     return timezone.make_aware(naive.replace(tzinfo=None), tz)
 
 
@@ -102,7 +106,8 @@ def local_datetime_text(value: dt.datetime, tz: zoneinfo.ZoneInfo, *, jalali: bo
     if jalali:
         j = jdatetime.datetime.fromgregorian(datetime=local.replace(tzinfo=None))
         return f"{j.year:04d}/{j.month:02d}/{j.day:02d} {j.hour:02d}:{j.minute:02d}".translate(
-            str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+            str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+        )
     return local.strftime("%Y-%m-%dT%H:%M")
 
 
@@ -118,8 +123,9 @@ class PlatformDateTimeField(forms.Field):
     def setup(self, *, tz: zoneinfo.ZoneInfo, jalali: bool) -> None:
         self.tz, self.jalali = tz, jalali
         if jalali:
-            self.widget = forms.TextInput(attrs={"placeholder": "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰", "dir": "ltr",
-                                                 "inputmode": "numeric", "autocomplete": "off"})
+            self.widget = forms.TextInput(
+                attrs={"placeholder": "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰", "dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
+            )
             hint = _("Solar Hijri (Jalali) date and time, like ۱۴۰۴/۰۵/۲۰ ۱۸:۰۰.")
         else:
             self.widget = DateTimeLocalInput()
@@ -137,8 +143,11 @@ class PlatformDateTimeField(forms.Field):
         if not value:
             return None
         if len(value) > 40:
-            raise forms.ValidationError(_("Enter a date and time like %(example)s.") % {
-                "example": "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰" if self.jalali else "2025-08-11 18:00"}, code="invalid")
+            raise forms.ValidationError(
+                _("Enter a date and time like %(example)s.")
+                % {"example": "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰" if self.jalali else "2025-08-11 18:00"},
+                code="invalid",
+            )
         return local_datetime_parse(value, self.tz, jalali=self.jalali)
 
 
@@ -164,8 +173,7 @@ class CampaignImageField(forms.ImageField):
         if image.format not in IMAGE_TYPES:
             raise forms.ValidationError(self.error_messages["invalid_image"], code="invalid_image")
         if image.width * image.height > IMAGE_MAX_PIXELS:
-            raise forms.ValidationError(_("The picture has too many pixels: at most 40 megapixels."),
-                                        code="too_large")
+            raise forms.ValidationError(_("The picture has too many pixels: at most 40 megapixels."), code="too_large")
         return f
 
 
@@ -176,16 +184,27 @@ class CampaignForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
     region = forms.CharField(label=_("Region or province"), max_length=100, required=False)
-    story = forms.CharField(label=_("Story"), widget=forms.Textarea(attrs={"rows": 10}),
-                            help_text=_("Markdown: **bold**, *italic*, lists and links. HTML is shown as text."))
-    image = CampaignImageField(label=_("Picture"), required=False,
-                               help_text=_("JPEG, PNG, WebP or GIF, at most 5 MB."),
-                               widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMAGE_TYPES.values())}))
-    image_alt = forms.CharField(label=_("What the picture shows"), max_length=200, required=False,
-                                help_text=_("Read out to people who cannot see the picture."))
+    story = forms.CharField(
+        label=_("Story"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Markdown: **bold**, *italic*, lists and links. HTML is shown as text."),
+    )
+    image = CampaignImageField(
+        label=_("Picture"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or GIF, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMAGE_TYPES.values())}),
+    )
+    image_alt = forms.CharField(
+        label=_("What the picture shows"),
+        max_length=200,
+        required=False,
+        help_text=_("Read out to people who cannot see the picture."),
+    )
     goal = AmountField(label=_("Goal"))
-    starts_at = PlatformDateTimeField(label=_("Start"), required=False,
-                                      help_text=_("Empty: as soon as the campaign is approved."))
+    starts_at = PlatformDateTimeField(
+        label=_("Start"), required=False, help_text=_("Empty: as soon as the campaign is approved.")
+    )
     deadline = PlatformDateTimeField(label=_("Deadline"))
     funding_model = forms.ChoiceField(label=_("Funding model"))
 
@@ -215,13 +234,19 @@ class CampaignForm(forms.Form):
         data = super().clean()
         starts_at, deadline = data.get("starts_at"), data.get("deadline")
         if starts_at and deadline and deadline <= starts_at:
-            self.add_error("deadline", forms.ValidationError(_("The deadline must come after the start."),
-                                                             code="before_start"))
-        has_image = bool(data.get("image")) or (self.campaign is not None and self.campaign.image
-                                                and data.get("image") is not False)
+            self.add_error(
+                "deadline", forms.ValidationError(_("The deadline must come after the start."), code="before_start")
+            )
+        has_image = bool(data.get("image")) or (
+            self.campaign is not None and self.campaign.image and data.get("image") is not False
+        )
         if has_image and not (data.get("image_alt") or "").strip() and "image" not in self.errors:
-            self.add_error("image_alt", forms.ValidationError(
-                _("Describe the picture in a few words, for people who cannot see it."), code="required"))
+            self.add_error(
+                "image_alt",
+                forms.ValidationError(
+                    _("Describe the picture in a few words, for people who cannot see it."), code="required"
+                ),
+            )
         return data
 
     def service_fields(self) -> dict:
@@ -240,13 +265,19 @@ class CampaignForm(forms.Form):
     def initial_for(cls, campaign: Campaign) -> dict:
         from .templatetags.civic import major_units
 
-        return {"title": campaign.title, "category": campaign.category_id, "region": campaign.region,
-                "story": campaign.story, "goal": major_units(campaign.goal, campaign.currency),
-                "image": campaign.image or None, "image_alt": campaign.image_alt,
-                # A start already past means "as soon as approved": the field shows empty, as it was typed.
-                "starts_at": campaign.starts_at if campaign.starts_at > timezone.now() else None,
-                "deadline": campaign.deadline,
-                "funding_model": campaign.funding_model}
+        return {
+            "title": campaign.title,
+            "category": campaign.category_id,
+            "region": campaign.region,
+            "story": campaign.story,
+            "goal": major_units(campaign.goal, campaign.currency),
+            "image": campaign.image or None,
+            "image_alt": campaign.image_alt,
+            # A start already past means "as soon as approved": the field shows empty, as it was typed.
+            "starts_at": campaign.starts_at if campaign.starts_at > timezone.now() else None,
+            "deadline": campaign.deadline,
+            "funding_model": campaign.funding_model,
+        }
 
 
 def request_key_new() -> str:
@@ -258,8 +289,7 @@ class OnceForm(forms.Form):
     (hidden), which the service stores on the row it adds, unique per campaign (pledges' request_key
     does the same). A post without a key (an old page) is done each time, as before."""
 
-    request_key = forms.CharField(widget=forms.HiddenInput, max_length=120, required=False,
-                                  initial=request_key_new)
+    request_key = forms.CharField(widget=forms.HiddenInput, max_length=120, required=False, initial=request_key_new)
 
     def clean_request_key(self):
         return self.cleaned_data.get("request_key") or None
@@ -268,12 +298,15 @@ class OnceForm(forms.Form):
 class TierForm(OnceForm):
     title = forms.CharField(label=_("Reward"), max_length=200)
     amount = AmountField(label=_("Pledge amount"))
-    description = forms.CharField(label=_("What the backer gets"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    quantity_limit = forms.IntegerField(label=_("How many (empty: unlimited)"), required=False, min_value=1,
-                                        max_value=1_000_000)
-    estimated_delivery = forms.DateField(label=_("Estimated delivery"), required=False,
-                                         widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(
+        label=_("What the backer gets"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    quantity_limit = forms.IntegerField(
+        label=_("How many (empty: unlimited)"), required=False, min_value=1, max_value=1_000_000
+    )
+    estimated_delivery = forms.DateField(
+        label=_("Estimated delivery"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -288,15 +321,14 @@ class UpdateForm(OnceForm):
 class ReportForm(OnceForm):
     text = forms.CharField(label=_("What was done with the money"), widget=forms.Textarea(attrs={"rows": 8}))
     spending = forms.CharField(
-        label=_("Spending, one line each: item: amount"), required=False,
-        widget=forms.Textarea(attrs={"rows": 5}))
+        label=_("Spending, one line each: item: amount"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.currency = currency
         example = "1500000" if money.exponent(currency) == 0 else "1500.00"
-        self.fields["spending"].widget.attrs["placeholder"] = _("Equipment: %(amount)s") % {
-            "amount": digits(example)}
+        self.fields["spending"].widget.attrs["placeholder"] = _("Equipment: %(amount)s") % {"amount": digits(example)}
 
     @classmethod
     def initial_for(cls, campaign: Campaign) -> dict:
@@ -305,8 +337,10 @@ class ReportForm(OnceForm):
         latest = next(iter(campaign.final_reports.all()), None)
         if campaign.status != "report_rejected" or latest is None or latest.status != "rejected":
             return {}
-        lines = [f"{' '.join(str(row['item']).split())}: {major_units(row['amount'], campaign.currency)}"
-                 for row in latest.spending]
+        lines = [
+            f"{' '.join(str(row['item']).split())}: {major_units(row['amount'], campaign.currency)}"
+            for row in latest.spending
+        ]
         return {"text": latest.text, "spending": "\n".join(lines)}
 
     def clean_spending(self):
@@ -321,7 +355,8 @@ class ReportForm(OnceForm):
                 rows.append({"item": item.strip(), "amount": amount_parse(amount, self.currency)})
             except forms.ValidationError as exc:
                 raise forms.ValidationError(
-                    _("Line %(n)s: %(error)s") % {"n": digits(number), "error": " ".join(exc.messages)}) from None
+                    _("Line %(n)s: %(error)s") % {"n": digits(number), "error": " ".join(exc.messages)}
+                ) from None
         return rows
 
 

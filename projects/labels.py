@@ -1,5 +1,6 @@
 """Translated words for the engine's codes (statuses, funding models, error codes), kept out of the models
 so the engine's English stays as it is and the site speaks the visitor's language."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext, gettext_noop
@@ -34,10 +35,18 @@ PLEDGE_STATUS = {
 }
 FUNDING_MODEL = {"all_or_nothing": _("All or nothing"), "threshold": _("Threshold")}
 PAYOUT_KIND = {"first": _("First payout"), "held": _("Held part (after the final report)")}
-PAYOUT_STATUS = {"waiting": _("Waiting for the final report's approval"), "scheduled": _("Scheduled"),
-                 "processing": _("Transfer sent"), "paid": _("Paid")}
-LEDGER_KIND = {"pledge_paid": _("Pledge paid by card"), "wallet_spend": _("Pledge paid from the wallet"),
-               "refund": _("Refund"), "wallet_top_up": _("Wallet top-up")}
+PAYOUT_STATUS = {
+    "waiting": _("Waiting for the final report's approval"),
+    "scheduled": _("Scheduled"),
+    "processing": _("Transfer sent"),
+    "paid": _("Paid"),
+}
+LEDGER_KIND = {
+    "pledge_paid": _("Pledge paid by card"),
+    "wallet_spend": _("Pledge paid from the wallet"),
+    "refund": _("Refund"),
+    "wallet_top_up": _("Wallet top-up"),
+}
 # States a visitor can filter by, and the campaign statuses each one covers.
 STATES = {
     "live": (_("Live"), ["live"]),
@@ -46,14 +55,22 @@ STATES = {
 }
 # The preset platforms' names and descriptions (projects/presets.py), for the catalogue.
 PRESET_TEXT = [
-    gettext_noop("Arts & Games"), gettext_noop("Charity & Social Good"), gettext_noop("Product Pre-sale"),
+    gettext_noop("Arts & Games"),
+    gettext_noop("Charity & Social Good"),
+    gettext_noop("Product Pre-sale"),
     gettext_noop("City Civic Portal"),
-    gettext_noop("Reward-based crowdfunding for arts and games (like Hamijoo). Campaigns that raise 25% of "
-                 "their goal succeed; 90% is paid after 15 working days, 10% after the final report is approved."),
-    gettext_noop("Donation-based charity (like Mehrabane): any amount, no reward, all or nothing; a cancelled "
-                 "project's money goes back to each backer's wallet."),
-    gettext_noop("Pre-sale of products at the mass-production stage (like Nikstarter): free support of any "
-                 "amount or fixed support packages."),
+    gettext_noop(
+        "Reward-based crowdfunding for arts and games (like Hamijoo). Campaigns that raise 25% of "
+        "their goal succeed; 90% is paid after 15 working days, 10% after the final report is approved."
+    ),
+    gettext_noop(
+        "Donation-based charity (like Mehrabane): any amount, no reward, all or nothing; a cancelled "
+        "project's money goes back to each backer's wallet."
+    ),
+    gettext_noop(
+        "Pre-sale of products at the mass-production stage (like Nikstarter): free support of any "
+        "amount or fixed support packages."
+    ),
     gettext_noop("A municipality's civic crowdfunding portal: citizens fund local projects."),
 ]
 
@@ -62,8 +79,7 @@ PRESET_TEXT = [
 ERRORS = {
     "campaign_not_live": _("This campaign is not taking pledges."),
     "campaign_not_started": _("This campaign has not started yet."),
-    "campaign_closed": _("This campaign has closed; it takes no more pledges and pledges can no longer be "
-                         "cancelled."),
+    "campaign_closed": _("This campaign has closed; it takes no more pledges and pledges can no longer be cancelled."),
     "own_campaign": _("You cannot back your own campaign."),
     "invalid_amount": _("Enter a valid amount."),
     "amount_too_small": _("The amount is below the smallest pledge of this platform."),
@@ -74,11 +90,12 @@ ERRORS = {
     "insufficient_funds": _("Your wallet does not hold enough for this pledge."),
     "payment_declined": _("The card was declined."),
     "payment_pending": _("This pledge's payment is still being confirmed; try again shortly."),
-    "payment_confirmed": _("Your bank confirmed this payment before it could be cancelled: your pledge is paid. "
-                           "While the campaign is live you can still cancel it; the money then comes back to you "
-                           "in full."),
-    "provider_unavailable": _("Stripe did not answer: your pledge is not cancelled yet. Please try again in a "
-                              "moment."),
+    "payment_confirmed": _(
+        "Your bank confirmed this payment before it could be cancelled: your pledge is paid. "
+        "While the campaign is live you can still cancel it; the money then comes back to you "
+        "in full."
+    ),
+    "provider_unavailable": _("Stripe did not answer: your pledge is not cancelled yet. Please try again in a moment."),
     "not_retrying": _("This pledge can no longer be paid."),
     "not_draft": _("Only a draft can be changed."),
     "tiers_not_allowed": _("This platform takes no reward tiers."),
@@ -121,8 +138,10 @@ def transition_text(exc: InvalidTransition) -> str:
 
     if exc.from_status == exc.to_status:
         return gettext(ALREADY_DONE[exc.to_status])
-    return gettext(CANNOT_MOVE) % {"state": gettext(STATE_WORDS[exc.from_status]),
-                                   "move": gettext(MOVE_WORDS[exc.to_status])}
+    return gettext(CANNOT_MOVE) % {
+        "state": gettext(STATE_WORDS[exc.from_status]),
+        "move": gettext(MOVE_WORDS[exc.to_status]),
+    }
 
 
 def error_text(exc: ApplicationError) -> str:

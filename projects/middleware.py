@@ -1,4 +1,5 @@
 """Which platform a request is for, and the language and time zone that follow from it."""
+
 from __future__ import annotations
 
 from django.conf import settings

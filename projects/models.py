@@ -57,16 +57,16 @@ class Platform(models.Model):
     fee_basis_points = models.PositiveIntegerField(default=0, help_text="1% = 100.")
     first_payout_percent = models.PositiveSmallIntegerField(default=90)
     payout_delay_working_days = models.PositiveSmallIntegerField(default=15)
-    collection_mode = models.CharField(
-        max_length=20, choices=CollectionMode.choices, default=CollectionMode.CHARGE_NOW
-    )
+    collection_mode = models.CharField(max_length=20, choices=CollectionMode.choices, default=CollectionMode.CHARGE_NOW)
     refund_destination = models.CharField(
         max_length=10, choices=RefundDestination.choices, default=RefundDestination.CARD
     )
     # Which payment gateway takes this platform's cards; blank: the deployment's
     # CIVICFUND_PAYMENT_GATEWAY. Switching to Stripe is configuration only (keys from the environment).
     payment_gateway = models.CharField(
-        max_length=20, blank=True, choices=[("sandbox", "Sandbox"), ("stripe", "Stripe")],
+        max_length=20,
+        blank=True,
+        choices=[("sandbox", "Sandbox"), ("stripe", "Stripe")],
         help_text="Blank: the deployment's default gateway.",
     )
     description = models.TextField(blank=True)
@@ -78,9 +78,7 @@ class Platform(models.Model):
                 condition=Q(success_threshold_percent__gte=1, success_threshold_percent__lte=100),
                 name="platform_threshold_1_100",
             ),
-            models.CheckConstraint(
-                condition=Q(first_payout_percent__lte=100), name="platform_first_payout_le_100"
-            ),
+            models.CheckConstraint(condition=Q(first_payout_percent__lte=100), name="platform_first_payout_le_100"),
             models.CheckConstraint(condition=Q(fee_basis_points__lt=10_000), name="platform_fee_lt_100"),
             models.CheckConstraint(condition=Q(min_pledge__gte=1), name="platform_min_pledge_positive"),
         ]
@@ -121,9 +119,7 @@ class Category(models.Model):
     class Meta:
         ordering = ["platform_id", "name"]
         verbose_name_plural = "categories"
-        constraints = [
-            models.UniqueConstraint(fields=["platform", "slug"], name="category_unique_slug_per_platform")
-        ]
+        constraints = [models.UniqueConstraint(fields=["platform", "slug"], name="category_unique_slug_per_platform")]
 
     def __str__(self):
         return self.name
@@ -245,12 +241,12 @@ class Campaign(models.Model):
         indexes = [models.Index(fields=["status", "deadline"], name="campaign_status_deadline")]
         constraints = [
             models.CheckConstraint(condition=Q(goal__gt=0), name="campaign_goal_positive"),
-            models.CheckConstraint(condition=Q(deadline__gt=models.F("starts_at")),
-                                   name="campaign_deadline_after_start"),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("starts_at")), name="campaign_deadline_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(collected__isnull=True)
-                | Q(collected=models.F("fee_amount") + models.F("first_payout_amount")
-                    + models.F("held_amount")),
+                | Q(collected=models.F("fee_amount") + models.F("first_payout_amount") + models.F("held_amount")),
                 name="campaign_split_adds_up",
             ),
         ]
@@ -263,8 +259,9 @@ class Campaign(models.Model):
 
     def check_move(self, new_status: str) -> None:
         if not self.can_move_to(new_status):
-            raise InvalidTransition(transition_message(self.status, new_status),
-                                    from_status=self.status, to_status=new_status)
+            raise InvalidTransition(
+                transition_message(self.status, new_status), from_status=self.status, to_status=new_status
+            )
 
     def success_reached(self, raised: int) -> bool:
         """DOMAIN.md: integer arithmetic, so exactly the threshold succeeds and one unit less fails."""
@@ -308,14 +305,14 @@ class RewardTier(models.Model):
         ordering = ["amount", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "request_key"], name="tier_unique_request_key",
+                fields=["campaign", "request_key"],
+                name="tier_unique_request_key",
                 condition=Q(request_key__isnull=False),
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="tier_amount_positive"),
             # The database itself refuses an oversold tier.
             models.CheckConstraint(
-                condition=Q(quantity_limit__isnull=True)
-                | Q(quantity_claimed__lte=models.F("quantity_limit")),
+                condition=Q(quantity_limit__isnull=True) | Q(quantity_claimed__lte=models.F("quantity_limit")),
                 name="tier_never_oversold",
             ),
         ]
@@ -332,8 +329,12 @@ class RewardTier(models.Model):
     def clean(self):
         # tier_never_oversold, said in words: the admin's form never lets the database refuse it.
         if self.quantity_limit is not None and self.quantity_limit < self.quantity_claimed:
-            raise ValidationError({"quantity_limit": f"{self.quantity_claimed} of this reward are already "
-                                                     "claimed: the limit cannot be lower."})
+            raise ValidationError(
+                {
+                    "quantity_limit": f"{self.quantity_claimed} of this reward are already "
+                    "claimed: the limit cannot be lower."
+                }
+            )
 
 
 class CampaignUpdate(models.Model):
@@ -349,7 +350,8 @@ class CampaignUpdate(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "request_key"], name="update_unique_request_key",
+                fields=["campaign", "request_key"],
+                name="update_unique_request_key",
                 condition=Q(request_key__isnull=False),
             ),
         ]
@@ -384,12 +386,13 @@ class FinalReport(models.Model):
         ordering = ["-submitted_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "request_key"], name="report_unique_request_key",
+                fields=["campaign", "request_key"],
+                name="report_unique_request_key",
                 condition=Q(request_key__isnull=False),
             ),
             models.UniqueConstraint(
                 fields=["campaign"], condition=Q(status="approved"), name="one_approved_report_per_campaign"
-            )
+            ),
         ]
 
     def __str__(self):

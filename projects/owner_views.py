@@ -1,5 +1,6 @@
 """The owner's dashboard: draft a campaign in steps, submit it, post updates, download the backers,
 see the payouts and file the final report. Every change goes through projects.services."""
+
 from __future__ import annotations
 
 import csv
@@ -40,8 +41,9 @@ def _own(request, pk) -> Campaign:
 @login_required
 def owner_dashboard(request):
     campaigns = list(campaigns_with_totals(Campaign.objects.filter(owner=request.user)).order_by("-created_at"))
-    return render(request, "projects/owner/dashboard.html", {
-        "campaigns": campaigns, "platforms": Platform.objects.all()})
+    return render(
+        request, "projects/owner/dashboard.html", {"campaigns": campaigns, "platforms": Platform.objects.all()}
+    )
 
 
 @login_required
@@ -53,10 +55,19 @@ def campaign_new(request, slug):
         data = form.cleaned_data
         try:
             campaign = services.campaign_create(
-                owner=request.user, platform=platform, category=data["category"], title=data["title"],
-                story=data["story"], goal=data["goal"], starts_at=data["starts_at"] or timezone.now(),
-                deadline=data["deadline"], funding_model=data["funding_model"], region=data["region"],
-                image=data["image"], image_alt=data["image_alt"])
+                owner=request.user,
+                platform=platform,
+                category=data["category"],
+                title=data["title"],
+                story=data["story"],
+                goal=data["goal"],
+                starts_at=data["starts_at"] or timezone.now(),
+                deadline=data["deadline"],
+                funding_model=data["funding_model"],
+                region=data["region"],
+                image=data["image"],
+                image_alt=data["image_alt"],
+            )
         except ApplicationError as exc:
             form_error(form, exc)
         else:
@@ -68,8 +79,13 @@ def campaign_new(request, slug):
 @login_required
 def campaign_edit(request, pk):
     campaign = _own(request, pk)
-    form = CampaignForm(request.POST or None, request.FILES or None, platform=campaign.platform,
-                        campaign=campaign, initial=CampaignForm.initial_for(campaign))
+    form = CampaignForm(
+        request.POST or None,
+        request.FILES or None,
+        platform=campaign.platform,
+        campaign=campaign,
+        initial=CampaignForm.initial_for(campaign),
+    )
     if campaign.status != S.DRAFT:
         messages.error(request, error_text(ApplicationError("", code="not_draft")))
         return redirect("owner-campaign", pk=pk)
@@ -81,26 +97,42 @@ def campaign_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("owner-campaign", pk=pk)
-    return render(request, "projects/owner/campaign_form.html",
-                  {"form": form, "platform": campaign.platform, "campaign": campaign})
+    return render(
+        request,
+        "projects/owner/campaign_form.html",
+        {"form": form, "platform": campaign.platform, "campaign": campaign},
+    )
 
 
 @login_required
 def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_form=None):
     campaign = _own(request, pk)
-    campaign = (Campaign.objects.filter(pk=campaign.pk).prefetch_related(
-        "tiers", "updates", Prefetch("final_reports", FinalReport.objects.order_by("-submitted_at", "-id")))
-        .select_related("platform", "category").get())
+    campaign = (
+        Campaign.objects.filter(pk=campaign.pk)
+        .prefetch_related(
+            "tiers", "updates", Prefetch("final_reports", FinalReport.objects.order_by("-submitted_at", "-id"))
+        )
+        .select_related("platform", "category")
+        .get()
+    )
     totals = _own(request, pk)
-    return render(request, "projects/owner/campaign.html", {
-        "campaign": campaign, "platform": campaign.platform, "raised": totals.raised, "backers": totals.backers,
-        "tier_form": tier_form or TierForm(currency=campaign.currency),
-        "update_form": update_form or UpdateForm(),
-        "report_form": report_form or ReportForm(currency=campaign.currency, initial=ReportForm.initial_for(campaign)),
-        "payouts": list(Payout.objects.filter(campaign=campaign).order_by("kind")),
-        "can_report": campaign.status in (S.PAID, S.REPORT_REJECTED),
-        **_stripe_payouts(request.user, campaign.platform),
-    })
+    return render(
+        request,
+        "projects/owner/campaign.html",
+        {
+            "campaign": campaign,
+            "platform": campaign.platform,
+            "raised": totals.raised,
+            "backers": totals.backers,
+            "tier_form": tier_form or TierForm(currency=campaign.currency),
+            "update_form": update_form or UpdateForm(),
+            "report_form": report_form
+            or ReportForm(currency=campaign.currency, initial=ReportForm.initial_for(campaign)),
+            "payouts": list(Payout.objects.filter(campaign=campaign).order_by("kind")),
+            "can_report": campaign.status in (S.PAID, S.REPORT_REJECTED),
+            **_stripe_payouts(request.user, campaign.platform),
+        },
+    )
 
 
 def _stripe_payouts(user, platform) -> dict:
@@ -156,8 +188,9 @@ def _refusal_text(campaign, form_name, form) -> str:
 @login_required
 @require_POST
 def tier_add(request, pk):
-    return _form_post(request, pk, TierForm, services.tier_add, done=_("Reward added."),
-                      form_name="tier_form", with_currency=True)
+    return _form_post(
+        request, pk, TierForm, services.tier_add, done=_("Reward added."), form_name="tier_form", with_currency=True
+    )
 
 
 @login_required
@@ -180,16 +213,28 @@ def campaign_submit(request, pk):
 @login_required
 @require_POST
 def update_post(request, pk):
-    return _form_post(request, pk, UpdateForm, services.update_post,
-                      done=_("Update posted; backers are e-mailed."), form_name="update_form")
+    return _form_post(
+        request,
+        pk,
+        UpdateForm,
+        services.update_post,
+        done=_("Update posted; backers are e-mailed."),
+        form_name="update_form",
+    )
 
 
 @login_required
 @require_POST
 def report_submit(request, pk):
-    return _form_post(request, pk, ReportForm, services.report_submit,
-                      done=_("Final report submitted for review."), form_name="report_form",
-                      with_currency=True)
+    return _form_post(
+        request,
+        pk,
+        ReportForm,
+        services.report_submit,
+        done=_("Final report submitted for review."),
+        form_name="report_form",
+        with_currency=True,
+    )
 
 
 @login_required
@@ -201,11 +246,22 @@ def backers_csv(request, pk):
     response.write("\ufeff")  # so spreadsheet programs read Persian names as UTF-8
     writer = csv.writer(response)
     writer.writerow(["pledge", "backer", "email", "amount", "currency", "reward", "status", "pledged_at"])
-    pledges = (Pledge.objects.filter(campaign=campaign, status__in=COUNTING)
-               .select_related("backer", "tier").order_by("id"))
+    pledges = (
+        Pledge.objects.filter(campaign=campaign, status__in=COUNTING).select_related("backer", "tier").order_by("id")
+    )
     for p in pledges.iterator(chunk_size=2000):
-        writer.writerow([p.pk, _cell(p.backer.get_username()), _cell(p.backer.email), p.amount, p.currency,
-                         _cell(p.tier.title if p.tier else ""), p.status, p.created_at.isoformat()])
+        writer.writerow(
+            [
+                p.pk,
+                _cell(p.backer.get_username()),
+                _cell(p.backer.email),
+                p.amount,
+                p.currency,
+                _cell(p.tier.title if p.tier else ""),
+                p.status,
+                p.created_at.isoformat(),
+            ]
+        )
     return response
 
 

@@ -1,4 +1,5 @@
 """Reads of campaigns and platforms."""
+
 from __future__ import annotations
 
 from django.db import connection
@@ -15,8 +16,7 @@ def campaign_lock(campaign_id: int, *, shared: bool = False) -> Campaign:
     """
     qs = Campaign.objects.select_related("platform")
     if shared and connection.vendor == "postgresql":
-        row = Campaign.objects.raw(
-            f"SELECT id FROM {Campaign._meta.db_table} WHERE id = %s FOR SHARE", [campaign_id])
+        row = Campaign.objects.raw(f"SELECT id FROM {Campaign._meta.db_table} WHERE id = %s FOR SHARE", [campaign_id])
         if not list(row):
             raise Campaign.DoesNotExist(campaign_id)
         return qs.get(pk=campaign_id)
@@ -32,15 +32,17 @@ def campaign_read(campaign_id: int) -> Campaign:
     campaign_fields, platform_fields = Campaign._meta.concrete_fields, Platform._meta.concrete_fields
     if _campaign_read_sql is None:
         cols = [f'c."{f.column}"' for f in campaign_fields] + [f'p."{f.column}"' for f in platform_fields]
-        _campaign_read_sql = (f'SELECT {", ".join(cols)} FROM "{Campaign._meta.db_table}" c '
-                              f'JOIN "{Platform._meta.db_table}" p ON p."id" = c."platform_id" WHERE c."id" = %s')
+        _campaign_read_sql = (
+            f'SELECT {", ".join(cols)} FROM "{Campaign._meta.db_table}" c '
+            f'JOIN "{Platform._meta.db_table}" p ON p."id" = c."platform_id" WHERE c."id" = %s'
+        )
     with connection.cursor() as cursor:
         cursor.execute(_campaign_read_sql, [campaign_id])
         row = cursor.fetchone()
     if row is None:
         raise Campaign.DoesNotExist(campaign_id)
-    campaign = _from_row(Campaign, campaign_fields, row[:len(campaign_fields)])
-    campaign.platform = _from_row(Platform, platform_fields, row[len(campaign_fields):])
+    campaign = _from_row(Campaign, campaign_fields, row[: len(campaign_fields)])
+    campaign.platform = _from_row(Platform, platform_fields, row[len(campaign_fields) :])
     return campaign
 
 
@@ -67,7 +69,8 @@ def campaign_totals(campaign_id: int) -> tuple[int, int]:
     from pledges.models import COUNTING, Pledge
 
     totals = Pledge.objects.filter(campaign_id=campaign_id, status__in=COUNTING).aggregate(
-        raised=Sum("amount", default=0), backers=Count("backer", distinct=True))
+        raised=Sum("amount", default=0), backers=Count("backer", distinct=True)
+    )
     return totals["raised"], totals["backers"]
 
 
@@ -90,7 +93,8 @@ def campaigns_with_totals(qs=None):
     raised = Subquery(counting.annotate(total=Sum("amount")).values("total"), output_field=IntegerField())
     backers = Subquery(counting.annotate(n=Count("backer", distinct=True)).values("n"), output_field=IntegerField())
     return qs.select_related("platform", "category", "owner").annotate(
-        raised=Coalesce("raised_at_close", raised, 0), backers=Coalesce("backers_at_close", backers, 0))
+        raised=Coalesce("raised_at_close", raised, 0), backers=Coalesce("backers_at_close", backers, 0)
+    )
 
 
 # Campaigns anyone may see; drafts and campaigns under review only their owner and staff.
@@ -117,9 +121,10 @@ def campaign_detail_prefetch(qs):
     from .models import FinalReport, ReportStatus
 
     return qs.prefetch_related(
-        "tiers", "updates",
-        Prefetch("final_reports", FinalReport.objects.filter(status=ReportStatus.APPROVED),
-                 to_attr="public_reports"))
+        "tiers",
+        "updates",
+        Prefetch("final_reports", FinalReport.objects.filter(status=ReportStatus.APPROVED), to_attr="public_reports"),
+    )
 
 
 def final_reports_visible_to(user):
@@ -183,8 +188,16 @@ def text_search(text: str, *, fields=("title", "story", "region")) -> Q:
     return match
 
 
-def campaigns_browse(*, platform=None, category: str = "", region: str = "", state: str = "",
-                     funding_model: str = "", q: str = "", sort: str = "newest"):
+def campaigns_browse(
+    *,
+    platform=None,
+    category: str = "",
+    region: str = "",
+    state: str = "",
+    funding_model: str = "",
+    q: str = "",
+    sort: str = "newest",
+):
     """The browse page's filters and sort orders over `campaigns_public`, as one queryset.
 
     "ending": live campaigns first, the soonest deadline first; then the closed ones (funded or
@@ -211,11 +224,11 @@ def campaigns_browse(*, platform=None, category: str = "", region: str = "", sta
         live = Q(status="live")
         qs = qs.annotate(
             closed_rank=Case(When(live, then=Value(0)), default=Value(1), output_field=IntegerField()),
-            live_deadline=Case(When(live, then=F("deadline")), default=None))
+            live_deadline=Case(When(live, then=F("deadline")), default=None),
+        )
         qs = qs.order_by("closed_rank", "live_deadline", "-deadline", "-id")
     elif sort == "funded":
-        qs = qs.annotate(funded_percent=ExpressionWrapper(F("raised") * 100 / F("goal"),
-                                                          output_field=IntegerField()))
+        qs = qs.annotate(funded_percent=ExpressionWrapper(F("raised") * 100 / F("goal"), output_field=IntegerField()))
         qs = qs.order_by("-funded_percent", "-id")
     else:
         qs = qs.order_by("-created_at", "-id")

@@ -1,4 +1,5 @@
 """Campaign lifecycle: drafting, review, the deadline close, the split, updates and final reports."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,7 +38,8 @@ def campaign_move(campaign: Campaign, new_status: str, *, actor=None, note: str 
     Raises InvalidTransition for a move the map in models.TRANSITIONS does not allow."""
     campaign.check_move(new_status)
     CampaignStatusChange.objects.create(
-        campaign=campaign, from_status=campaign.status, to_status=new_status, actor=actor, note=note)
+        campaign=campaign, from_status=campaign.status, to_status=new_status, actor=actor, note=note
+    )
     campaign.status = new_status
     campaign.save(update_fields=["status"])
     return campaign
@@ -66,14 +68,14 @@ def _check_staff(user) -> None:
         raise PermissionDenied("Only platform staff may do this.")
 
 
-def _check_campaign_fields(*, platform: Platform, category: Category, goal, starts_at, deadline,
-                           funding_model: str, now: dt.datetime) -> None:
+def _check_campaign_fields(
+    *, platform: Platform, category: Category, goal, starts_at, deadline, funding_model: str, now: dt.datetime
+) -> None:
     if category.platform_id != platform.pk:
         raise ApplicationError("Choose a category of this platform.", field="category")
     if funding_model not in platform.funding_models:
         allowed = ", ".join(platform.funding_models)
-        raise ApplicationError(f"This platform allows these funding models: {allowed}.",
-                               field="funding_model")
+        raise ApplicationError(f"This platform allows these funding models: {allowed}.", field="funding_model")
     if isinstance(goal, bool) or not isinstance(goal, int) or goal <= 0:
         raise ApplicationError("The goal must be a positive whole amount.", field="goal")
     if goal > 10**15:
@@ -84,26 +86,66 @@ def _check_campaign_fields(*, platform: Platform, category: Category, goal, star
         raise ApplicationError("The deadline must be in the future.", field="deadline")
 
 
-def campaign_create(*, owner, platform: Platform, category: Category, title: str, story: str, goal: int,
-                    deadline: dt.datetime, funding_model: str, starts_at: dt.datetime | None = None,
-                    region: str = "", image=None, image_alt: str = "") -> Campaign:
+def campaign_create(
+    *,
+    owner,
+    platform: Platform,
+    category: Category,
+    title: str,
+    story: str,
+    goal: int,
+    deadline: dt.datetime,
+    funding_model: str,
+    starts_at: dt.datetime | None = None,
+    region: str = "",
+    image=None,
+    image_alt: str = "",
+) -> Campaign:
     """A new draft campaign in the platform's currency (`image`: an uploaded picture, already checked
     by the form). No `starts_at`: it starts as soon as it is approved (`campaign_approve`)."""
     starts_at = starts_at or timezone.now()
-    _check_campaign_fields(platform=platform, category=category, goal=goal, starts_at=starts_at,
-                           deadline=deadline, funding_model=funding_model, now=timezone.now())
+    _check_campaign_fields(
+        platform=platform,
+        category=category,
+        goal=goal,
+        starts_at=starts_at,
+        deadline=deadline,
+        funding_model=funding_model,
+        now=timezone.now(),
+    )
     if not title.strip():
         raise ApplicationError("Give the campaign a title.", field="title")
     return Campaign.objects.create(
-        owner=owner, platform=platform, category=category, title=title.strip(), story=story, goal=goal,
-        currency=platform.currency, starts_at=starts_at, deadline=deadline, funding_model=funding_model,
-        region=region, image=image or "", image_alt=image_alt.strip())
+        owner=owner,
+        platform=platform,
+        category=category,
+        title=title.strip(),
+        story=story,
+        goal=goal,
+        currency=platform.currency,
+        starts_at=starts_at,
+        deadline=deadline,
+        funding_model=funding_model,
+        region=region,
+        image=image or "",
+        image_alt=image_alt.strip(),
+    )
 
 
 def campaign_edit(*, campaign: Campaign, user, **fields) -> Campaign:
     """Change a draft. Only drafts change; a submitted campaign is sent back to edit it."""
-    editable = {"title", "story", "goal", "starts_at", "deadline", "funding_model", "category", "region",
-                "image", "image_alt"}
+    editable = {
+        "title",
+        "story",
+        "goal",
+        "starts_at",
+        "deadline",
+        "funding_model",
+        "category",
+        "region",
+        "image",
+        "image_alt",
+    }
     if unknown := set(fields) - editable:
         raise ApplicationError(f"Cannot edit {', '.join(sorted(unknown))}.")
     with transaction.atomic():
@@ -113,16 +155,30 @@ def campaign_edit(*, campaign: Campaign, user, **fields) -> Campaign:
             raise ApplicationError("Only a draft can be edited.", code="not_draft")
         for name, value in fields.items():
             setattr(campaign, name, value)
-        _check_campaign_fields(platform=campaign.platform, category=campaign.category, goal=campaign.goal,
-                               starts_at=campaign.starts_at, deadline=campaign.deadline,
-                               funding_model=campaign.funding_model, now=timezone.now())
+        _check_campaign_fields(
+            platform=campaign.platform,
+            category=campaign.category,
+            goal=campaign.goal,
+            starts_at=campaign.starts_at,
+            deadline=campaign.deadline,
+            funding_model=campaign.funding_model,
+            now=timezone.now(),
+        )
         campaign.save()
     return campaign
 
 
-def tier_add(*, campaign: Campaign, user, amount: int, title: str, description: str = "",
-             quantity_limit: int | None = None, estimated_delivery: dt.date | None = None,
-             request_key: str | None = None) -> RewardTier:
+def tier_add(
+    *,
+    campaign: Campaign,
+    user,
+    amount: int,
+    title: str,
+    description: str = "",
+    quantity_limit: int | None = None,
+    estimated_delivery: dt.date | None = None,
+    request_key: str | None = None,
+) -> RewardTier:
     """Add a reward tier to the owner's draft. A `request_key` already used on this campaign returns
     that request's tier instead of adding another."""
     if campaign.owner_id != user.pk:
@@ -134,13 +190,23 @@ def tier_add(*, campaign: Campaign, user, amount: int, title: str, description: 
     if not campaign.platform.allow_reward_tiers:
         raise ApplicationError("This platform takes no reward tiers.", code="tiers_not_allowed")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < campaign.platform.min_pledge:
-        raise ApplicationError("A tier's amount must be at least the platform's smallest pledge.",
-                               field="amount")
+        raise ApplicationError("A tier's amount must be at least the platform's smallest pledge.", field="amount")
     if quantity_limit is not None and quantity_limit < 1:
         raise ApplicationError("A limited tier needs at least one unit.", field="quantity_limit")
-    return _once(RewardTier, campaign=campaign, request_key=request_key, create=lambda: RewardTier.objects.create(
-        campaign=campaign, amount=amount, title=title, description=description,
-        quantity_limit=quantity_limit, estimated_delivery=estimated_delivery, request_key=request_key))
+    return _once(
+        RewardTier,
+        campaign=campaign,
+        request_key=request_key,
+        create=lambda: RewardTier.objects.create(
+            campaign=campaign,
+            amount=amount,
+            title=title,
+            description=description,
+            quantity_limit=quantity_limit,
+            estimated_delivery=estimated_delivery,
+            request_key=request_key,
+        ),
+    )
 
 
 def campaign_submit(*, campaign: Campaign, user) -> Campaign:
@@ -149,8 +215,9 @@ def campaign_submit(*, campaign: Campaign, user) -> Campaign:
         campaign = campaign_lock(campaign.pk)
         _check_owner(campaign, user)
         if not campaign.platform.allow_free_amounts and not campaign.tiers.exists():
-            raise ApplicationError("Add at least one reward tier: this platform takes no free amounts.",
-                                   code="tiers_required")
+            raise ApplicationError(
+                "Add at least one reward tier: this platform takes no free amounts.", code="tiers_required"
+            )
         return campaign_move(campaign, S.SUBMITTED, actor=user)
 
 
@@ -161,8 +228,9 @@ def campaign_approve(*, campaign: Campaign, admin) -> Campaign:
         campaign = campaign_lock(campaign.pk)
         now = timezone.now()
         if campaign.status == S.SUBMITTED and campaign.deadline <= now:
-            raise ApplicationError("The deadline has passed; send the campaign back for a new one.",
-                                   code="deadline_passed")
+            raise ApplicationError(
+                "The deadline has passed; send the campaign back for a new one.", code="deadline_passed"
+            )
         campaign_move(campaign, S.LIVE, actor=admin)
         if campaign.starts_at < now:  # "as soon as approved" (or a start that passed under review)
             campaign.starts_at = now
@@ -195,8 +263,9 @@ def update_post(*, campaign: Campaign, user, title: str, body: str, request_key:
         raise ApplicationError("An update needs a title and a text.")
 
     def create() -> CampaignUpdate:
-        update = CampaignUpdate.objects.create(campaign=campaign, title=title.strip(), body=body,
-                                               request_key=request_key)
+        update = CampaignUpdate.objects.create(
+            campaign=campaign, title=title.strip(), body=body, request_key=request_key
+        )
         notify("update_posted", update_id=update.pk)
         return update
 
@@ -204,6 +273,7 @@ def update_post(*, campaign: Campaign, user, title: str, body: str, request_key:
 
 
 # --- the deadline close ------------------------------------------------------------------------
+
 
 def campaign_close(*, campaign_id: int, now: dt.datetime | None = None) -> str | None:
     """Close one live campaign whose deadline has passed, in one transaction under its row lock.
@@ -234,7 +304,8 @@ def campaign_close(*, campaign_id: int, now: dt.datetime | None = None) -> str |
         else:
             campaign_move(campaign, S.FAILED, note=f"Raised {campaign.money(raised)} ({percent} of goal).")
             Pledge.objects.filter(campaign=campaign, status=PledgeStatus.SECURED).update(
-                status=PledgeStatus.RELEASED, ended_at=now)
+                status=PledgeStatus.RELEASED, ended_at=now
+            )
             campaign_move(campaign, S.REFUNDING)
             _after_commit("refund_campaign", campaign.pk)
         notify("campaign_closed", campaign_id=campaign.pk)
@@ -263,17 +334,22 @@ def _settle(campaign: Campaign, *, collected: int) -> None:
     campaign.collected, campaign.fee_amount = collected, fee
     campaign.first_payout_amount, campaign.held_amount = first, held
     campaign.first_payout_due = payout_due_date(platform, campaign.closed_at)
-    campaign.save(update_fields=["collected", "fee_amount", "first_payout_amount", "held_amount",
-                                 "first_payout_due"])
+    campaign.save(update_fields=["collected", "fee_amount", "first_payout_amount", "held_amount", "first_payout_due"])
     escrow = ledger.escrow_account(campaign)
     if fee:
         ledger.transaction_record(
-            kind=TransactionKind.FEE, key=f"campaign-{campaign.pk}-fee", campaign=campaign,
-            legs=[ledger.Leg(escrow, -fee), ledger.Leg(ledger.platform_account(AccountKind.FEES, platform), fee)])
+            kind=TransactionKind.FEE,
+            key=f"campaign-{campaign.pk}-fee",
+            campaign=campaign,
+            legs=[ledger.Leg(escrow, -fee), ledger.Leg(ledger.platform_account(AccountKind.FEES, platform), fee)],
+        )
     if held:
         ledger.transaction_record(
-            kind=TransactionKind.HOLD, key=f"campaign-{campaign.pk}-hold", campaign=campaign,
-            legs=[ledger.Leg(escrow, -held), ledger.Leg(ledger.held_account(campaign), held)])
+            kind=TransactionKind.HOLD,
+            key=f"campaign-{campaign.pk}-hold",
+            campaign=campaign,
+            legs=[ledger.Leg(escrow, -held), ledger.Leg(ledger.held_account(campaign), held)],
+        )
     payouts_schedule(campaign)
 
 
@@ -285,11 +361,11 @@ def campaign_settle(*, campaign_id: int) -> bool:
         campaign = campaign_lock(campaign_id)
         if campaign.status != S.SUCCEEDED or campaign.collected is not None:
             return False
-        if Pledge.objects.filter(campaign=campaign,
-                                 status__in=[PledgeStatus.SECURED, PledgeStatus.RETRYING]).exists():
+        if Pledge.objects.filter(campaign=campaign, status__in=[PledgeStatus.SECURED, PledgeStatus.RETRYING]).exists():
             return False  # cards still to charge, or backers still in their retry window
-        collected = Pledge.objects.filter(campaign=campaign, status=PledgeStatus.PAID,
-                                          paid_at__isnull=False).values_list("amount", flat=True)
+        collected = Pledge.objects.filter(
+            campaign=campaign, status=PledgeStatus.PAID, paid_at__isnull=False
+        ).values_list("amount", flat=True)
         _settle(campaign, collected=sum(collected))
         return True
 
@@ -328,8 +404,7 @@ def _stalled(campaign_id: int, now: dt.datetime) -> bool:
     from pledges.models import Pledge
 
     since = now - dt.timedelta(seconds=settings.CIVICFUND_RESUME_AFTER_SECONDS)
-    last = Pledge.objects.filter(campaign_id=campaign_id).aggregate(
-        ended=Max("ended_at"), paid=Max("paid_at"))
+    last = Pledge.objects.filter(campaign_id=campaign_id).aggregate(ended=Max("ended_at"), paid=Max("paid_at"))
     closed_at = Campaign.objects.filter(pk=campaign_id).values_list("closed_at", flat=True).first()
     moments = [m for m in (last["ended"], last["paid"], closed_at) if m is not None]
     return not moments or max(moments) <= since
@@ -342,6 +417,7 @@ def _after_commit_now(task_name: str, campaign_id: int) -> None:
 
 # --- final reports ---------------------------------------------------------------------------
 
+
 def _check_spending(spending) -> list[dict]:
     if not isinstance(spending, list):
         raise ApplicationError("The spending breakdown is a list of items and amounts.", field="spending")
@@ -350,14 +426,16 @@ def _check_spending(spending) -> list[dict]:
         item = str(row.get("item", "")).strip() if isinstance(row, dict) else ""
         amount = row.get("amount") if isinstance(row, dict) else None
         if not item or isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-            raise ApplicationError("Each spending line needs an item and a whole, non-negative amount.",
-                                   field="spending")
+            raise ApplicationError(
+                "Each spending line needs an item and a whole, non-negative amount.", field="spending"
+            )
         rows.append({"item": item, "amount": amount})
     return rows
 
 
-def report_submit(*, campaign: Campaign, user, text: str, spending: list[dict],
-                  request_key: str | None = None) -> FinalReport:
+def report_submit(
+    *, campaign: Campaign, user, text: str, spending: list[dict], request_key: str | None = None
+) -> FinalReport:
     """The owner files (or after a rejection, files again) the final report: paid/rejected → submitted.
     Under the campaign's row lock, a `request_key` already used on this campaign returns that request's
     report (the same form sent twice) instead of refusing the move."""

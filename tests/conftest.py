@@ -1,4 +1,5 @@
 """Fixtures shared by the engine's tests (the root conftest.py holds the project-wide ones)."""
+
 from __future__ import annotations
 
 import pytest
@@ -61,8 +62,14 @@ def pledge():
     """`pledge(campaign, backer, amount, tier=None, card=GOOD_CARD, **kw)`: a pledge by card."""
 
     def make(campaign, backer, amount, *, tier=None, card=GOOD_CARD, **kwargs):
-        return pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount,
-                             tier_id=tier.pk if tier else None, card=card, **kwargs)
+        return pledge_create(
+            campaign_id=campaign.pk,
+            backer=backer,
+            amount=amount,
+            tier_id=tier.pk if tier else None,
+            card=card,
+            **kwargs,
+        )
 
     return make
 

@@ -3,6 +3,7 @@
 The four preset platforms come from a data migration, so factories look them up by slug instead of
 creating platforms.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -79,8 +80,10 @@ def wallet_top_up(user, *, currency: str, amount: int, platform_slug: str = "cha
     source = ledger.platform_account(AccountKind.CARD_NETWORK, Platform.objects.get(slug=platform_slug))
     with transaction.atomic():
         ledger.transaction_record(
-            kind=TransactionKind.WALLET_TOP_UP, key=f"top-up-{uuid.uuid4().hex}",
-            legs=[ledger.Leg(source, -amount), ledger.Leg(ledger.wallet_account(user, currency), amount)])
+            kind=TransactionKind.WALLET_TOP_UP,
+            key=f"top-up-{uuid.uuid4().hex}",
+            legs=[ledger.Leg(source, -amount), ledger.Leg(ledger.wallet_account(user, currency), amount)],
+        )
 
 
 def mail_clear() -> None:

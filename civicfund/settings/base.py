@@ -164,8 +164,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
-                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "EXCEPTION_HANDLER": "civicfund.api_errors.api_exception_handler",
     # Scoped throttles (civicfund.api.ScopedThrottle) on pledge creation and token login only.
     "DEFAULT_THROTTLE_RATES": {
@@ -176,7 +178,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "civicfund API",
     "DESCRIPTION": "REST API v1. Amounts are integers in the currency's smallest unit, always "
-                   "beside their currency code. Errors: {status, code, message, fields}.",
+    "beside their currency code. Errors: {status, code, message, fields}.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
@@ -236,9 +238,7 @@ CIVICFUND_SITE_URL = env("CIVICFUND_SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery (read by civicfund/celery.py with namespace="CELERY") -----------
 REDIS_URL = env("REDIS_URL", default="")
-CIVICFUND_BROKER_DIR = Path(
-    env("CIVICFUND_BROKER_DIR", default=str(BASE_DIR / ".broker" / "queue"))
-)
+CIVICFUND_BROKER_DIR = Path(env("CIVICFUND_BROKER_DIR", default=str(BASE_DIR / ".broker" / "queue")))
 
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -309,9 +309,7 @@ CIVICFUND_RESUME_AFTER_SECONDS = env.int("CIVICFUND_RESUME_AFTER_SECONDS", defau
 # A card pledge whose payment has had no answer for this long is retried with the same key.
 CIVICFUND_PENDING_RETRY_SECONDS = env.int("CIVICFUND_PENDING_RETRY_SECONDS", default=60)
 # The worker runs with an embedded beat: celery -A civicfund worker -B -s <this>.
-CELERY_BEAT_SCHEDULE_FILENAME = env(
-    "CIVICFUND_BEAT_FILE", default=str(BASE_DIR / ".broker" / "celerybeat-schedule")
-)
+CELERY_BEAT_SCHEDULE_FILENAME = env("CIVICFUND_BEAT_FILE", default=str(BASE_DIR / ".broker" / "celerybeat-schedule"))
 
 # --- Logging ----------------------------------------------------------------
 LOGGING = {

@@ -1,5 +1,6 @@
 """Template filters of the citizen site: money, numbers and dates in the visitor's language
 (Persian digits and Jalali dates in Persian), sanitised Markdown, and translated labels."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,7 @@ from .. import labels
 register = template.Library()
 
 FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-                 "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
+JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
 
 
 def is_fa() -> bool:
@@ -123,7 +123,7 @@ def jdate(value, arg: str = ""):
 
 @register.filter
 def time_left(deadline):
-    """"3 days left", "5 hours left", or "ended"."""
+    """ "3 days left", "5 hours left", or "ended"."""
     if not deadline:
         return ""
     seconds = (deadline - timezone.now()).total_seconds()
@@ -151,16 +151,39 @@ def bar_width(raised, goal) -> int:
     return min(100, percent_of(raised, goal))
 
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre",
-                "h2", "h3", "h4", "img", "hr"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "img",
+    "hr",
+}
 
 
 @register.filter(name="markdown")
 def markdown_filter(text):
     """A campaign story or update: Markdown to HTML, then sanitised (scripts and handlers never survive)."""
     html = md.markdown(text or "", extensions=["sane_lists"], output_format="html")
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "img": {"src", "alt"}},
-                      url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "img": {"src", "alt"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener",
+    )
     return mark_safe(clean)  # noqa: S308 -- sanitised by nh3 just above
 
 
@@ -178,7 +201,7 @@ def pledge_status_label(status):
 def category_name(category):
     if category is None:
         return ""
-    return (category.name_fa if is_fa() and category.name_fa else category.name)
+    return category.name_fa if is_fa() and category.name_fa else category.name
 
 
 @register.filter
@@ -206,26 +229,53 @@ def funding_rule(campaign):
     values = {"pct": digits(campaign.platform.success_threshold_percent), "date": when}
     if campaign.status in FUNDED_STATUSES:
         if threshold:
-            return gettext("By %(date)s this campaign had raised at least %(pct)s%% of its goal, so it was "
-                           "funded.") % values
+            return (
+                gettext("By %(date)s this campaign had raised at least %(pct)s%% of its goal, so it was funded.")
+                % values
+            )
         return gettext("By %(date)s this campaign had raised its whole goal, so it was funded.") % values
     if campaign.status in FAILED_STATUSES:
         if campaign.status == "refunded":
             if threshold:
-                return gettext("By %(date)s this campaign had raised less than %(pct)s%% of its goal, so it was "
-                               "not funded and everyone was refunded in full.") % values
-            return gettext("By %(date)s this campaign had not raised its whole goal, so it was not funded and "
-                           "everyone was refunded in full.") % values
+                return (
+                    gettext(
+                        "By %(date)s this campaign had raised less than %(pct)s%% of its goal, so it was "
+                        "not funded and everyone was refunded in full."
+                    )
+                    % values
+                )
+            return (
+                gettext(
+                    "By %(date)s this campaign had not raised its whole goal, so it was not funded and "
+                    "everyone was refunded in full."
+                )
+                % values
+            )
         if threshold:
-            return gettext("By %(date)s this campaign had raised less than %(pct)s%% of its goal, so it was not "
-                           "funded; everyone is being refunded in full.") % values
-        return gettext("By %(date)s this campaign had not raised its whole goal, so it was not funded; everyone "
-                       "is being refunded in full.") % values
+            return (
+                gettext(
+                    "By %(date)s this campaign had raised less than %(pct)s%% of its goal, so it was not "
+                    "funded; everyone is being refunded in full."
+                )
+                % values
+            )
+        return (
+            gettext(
+                "By %(date)s this campaign had not raised its whole goal, so it was not funded; everyone "
+                "is being refunded in full."
+            )
+            % values
+        )
     if campaign.status == "live" and campaign.deadline <= timezone.now():
         return gettext("This campaign ended on %(date)s; its result will be announced shortly.") % values
     if threshold:
-        return gettext("If less than %(pct)s%% of the goal is raised by %(date)s, everyone is refunded in full; "
-                       "otherwise the campaign is funded.") % values
+        return (
+            gettext(
+                "If less than %(pct)s%% of the goal is raised by %(date)s, everyone is refunded in full; "
+                "otherwise the campaign is funded."
+            )
+            % values
+        )
     return gettext("If the whole goal is not raised by %(date)s, everyone is refunded in full.") % values
 
 

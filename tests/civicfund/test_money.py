@@ -38,13 +38,16 @@ def test_money_is_whole_minor_units_only():
         Money(True, "GBP")
 
 
-@pytest.mark.parametrize("amount, currency, text", [
-    (15_000, "IRT", "15,000 toman"),
-    (1_234_567, "IRR", "1,234,567 rial"),
-    (123_456, "GBP", "£1,234.56"),
-    (5, "GBP", "£0.05"),
-    (-250, "GBP", "-£2.50"),
-    (-15_000, "IRT", "-15,000 toman"),
-])
+@pytest.mark.parametrize(
+    "amount, currency, text",
+    [
+        (15_000, "IRT", "15,000 toman"),
+        (1_234_567, "IRR", "1,234,567 rial"),
+        (123_456, "GBP", "£1,234.56"),
+        (5, "GBP", "£0.05"),
+        (-250, "GBP", "-£2.50"),
+        (-15_000, "IRT", "-15,000 toman"),
+    ],
+)
 def test_money_prints_in_its_currency(amount, currency, text):
     assert str(Money(amount, currency)) == text

@@ -1,4 +1,5 @@
 """E-mails travel through an outbox written with the change they tell about (civicfund.notifications)."""
+
 from __future__ import annotations
 
 import pytest
@@ -62,8 +63,9 @@ def test_a_mail_server_outage_keeps_the_mail_for_a_later_try(campaign, backer, m
     assert [m.to for m in mail.outbox] == [[backer.email]] and not OutboxMail.objects.exists()
 
 
-def test_under_load_one_kick_serves_many_commits_and_beat_sends_the_rest(campaign, backer, backer2, settings,
-                                                                       run_on_commit):
+def test_under_load_one_kick_serves_many_commits_and_beat_sends_the_rest(
+    campaign, backer, backer2, settings, run_on_commit
+):
     settings.CIVICFUND_OUTBOX_KICK_SECONDS = 3600.0
     monkey_last = notifications._last_kick
     notifications._last_kick = float("-inf")

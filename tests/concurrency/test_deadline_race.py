@@ -1,4 +1,5 @@
 """Pledges racing the close at the deadline: each one is counted and kept, or refused, or refunded."""
+
 import datetime as dt
 import random
 import time
@@ -48,13 +49,19 @@ def _race(campaign, min_pledge):
             stop_at = time.monotonic() + OPEN_FOR.total_seconds() + 10
             while time.monotonic() < stop_at:
                 try:
-                    made.append(pledge_create(campaign_id=campaign.pk, backer=backer,
-                                              amount=min_pledge + random.randrange(0, 50) * 100,
-                                              card=GOOD_CARD))
+                    made.append(
+                        pledge_create(
+                            campaign_id=campaign.pk,
+                            backer=backer,
+                            amount=min_pledge + random.randrange(0, 50) * 100,
+                            card=GOOD_CARD,
+                        )
+                    )
                 except PledgeRefused as exc:
                     refused_codes.append(exc.code)
                     return made
             raise AssertionError("pledges were still accepted 10 s after the deadline")
+
         return go
 
     def closer():
@@ -89,15 +96,15 @@ def _checks(campaign, backers, accepted, refused_codes):
     late = [p for p in pledges if p.paid_at >= close.at]
     assert campaign.raised_at_close == sum(p.amount for p in counted)
     assert all(p.status == PledgeStatus.REFUNDED for p in late), "a payment after the close was kept"
-    refunds = Entry.objects.filter(transaction__kind=TransactionKind.REFUND, amount__gt=0,
-                                   transaction__campaign=campaign)
+    refunds = Entry.objects.filter(
+        transaction__kind=TransactionKind.REFUND, amount__gt=0, transaction__campaign=campaign
+    )
     assert refunds.values("pledge_id").distinct().count() == refunds.count()  # nobody refunded twice
     assert ledger_audit() == []
     return campaign, counted, late, refunds
 
 
-def test_pledges_racing_a_succeeding_close_are_counted_and_kept_or_refused_or_refunded(
-        presets, slow_gateway):
+def test_pledges_racing_a_succeeding_close_are_counted_and_kept_or_refused_or_refunded(presets, slow_gateway):
     campaign = campaign_live("presale", goal=1_000, funding_model="all_or_nothing", deadline_in=OPEN_FOR)
     backers, accepted, refused = _race(campaign, 1_000)
     campaign, counted, late, refunds = _checks(campaign, backers, accepted, refused)
@@ -114,8 +121,7 @@ def test_pledges_racing_a_succeeding_close_are_counted_and_kept_or_refused_or_re
     assert books_snapshot() == before
 
 
-def test_pledges_racing_a_failing_close_on_a_wallet_platform_all_come_back_exactly_once(
-        presets, slow_gateway):
+def test_pledges_racing_a_failing_close_on_a_wallet_platform_all_come_back_exactly_once(presets, slow_gateway):
     campaign = campaign_live("charity", goal=10**12, deadline_in=OPEN_FOR)
     backers, accepted, refused = _race(campaign, 10_000)
     campaign, counted, late, refunds = _checks(campaign, backers, accepted, refused)

@@ -1,5 +1,6 @@
 """A worker dies in the middle of a close or of a refund chunk: its transaction is rolled back whole,
 and the next `close_due_campaigns()` (the beat task) and the tasks it starts finish the job once."""
+
 import datetime as dt
 import os
 import select
@@ -48,25 +49,25 @@ def _failed_charity_campaign(monkeypatch):
         pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount, card=GOOD_CARD)
     with monkeypatch.context() as m:  # the close's refund task is held back
         m.setattr(pledge_tasks.refund_campaign, "delay", lambda cid: None)
-        assert campaign_close(campaign_id=campaign.pk,
-                              now=campaign.deadline + dt.timedelta(seconds=1)) == S.REFUNDING
+        assert campaign_close(campaign_id=campaign.pk, now=campaign.deadline + dt.timedelta(seconds=1)) == S.REFUNDING
     return campaign, backers
 
 
 def _refunded_ids(campaign) -> set[int]:
-    return set(Pledge.objects.filter(campaign=campaign, status=PledgeStatus.REFUNDED)
-               .values_list("pk", flat=True))
+    return set(Pledge.objects.filter(campaign=campaign, status=PledgeStatus.REFUNDED).values_list("pk", flat=True))
 
 
 def _refund_entry_ids(campaign) -> set[int]:
-    return set(Entry.objects.filter(transaction__kind=TransactionKind.REFUND, amount__gt=0,
-                                    transaction__campaign=campaign).values_list("pledge_id", flat=True))
+    return set(
+        Entry.objects.filter(
+            transaction__kind=TransactionKind.REFUND, amount__gt=0, transaction__campaign=campaign
+        ).values_list("pledge_id", flat=True)
+    )
 
 
 def _assert_partly_refunded(campaign, backers, first_chunk: int):
     """Exactly the committed first chunk is refunded, each pledge with its ledger entry."""
-    first_ids = set(Pledge.objects.filter(campaign=campaign).order_by("id")
-                    .values_list("pk", flat=True)[:first_chunk])
+    first_ids = set(Pledge.objects.filter(campaign=campaign).order_by("id").values_list("pk", flat=True)[:first_chunk])
     assert _refunded_ids(campaign) == first_ids
     assert _refund_entry_ids(campaign) == first_ids
     assert Campaign.objects.get(pk=campaign.pk).status == S.REFUNDING
@@ -81,16 +82,16 @@ def _assert_resumed_exactly_once(campaign, backers):
     # The next beat, once the refunds have stood still (the campaign was closed a second after its
     # deadline, which may still be ahead of the clock). Its refund task runs eagerly here.
     campaign.refresh_from_db()
-    later = max(timezone.now(), campaign.closed_at) + dt.timedelta(
-        seconds=settings.CIVICFUND_RESUME_AFTER_SECONDS + 1)
+    later = max(timezone.now(), campaign.closed_at) + dt.timedelta(seconds=settings.CIVICFUND_RESUME_AFTER_SECONDS + 1)
     counts = close_due_campaigns(now=later)
     assert counts == {"closed": 0, "resumed": 1}
     campaign.refresh_from_db()
     assert campaign.status == S.REFUNDED
     pledge_ids = set(Pledge.objects.filter(campaign=campaign).values_list("pk", flat=True))
     assert _refunded_ids(campaign) == pledge_ids
-    refunds = Entry.objects.filter(transaction__kind=TransactionKind.REFUND, amount__gt=0,
-                                   transaction__campaign=campaign)
+    refunds = Entry.objects.filter(
+        transaction__kind=TransactionKind.REFUND, amount__gt=0, transaction__campaign=campaign
+    )
     assert refunds.count() == len(AMOUNTS)
     assert refunds.aggregate(t=Sum("amount"))["t"] == sum(AMOUNTS)
     for backer, amount in zip(backers, AMOUNTS, strict=True):
@@ -126,10 +127,10 @@ def test_a_refund_chunk_that_dies_after_its_statements_is_rolled_back_whole(pres
     _assert_resumed_exactly_once(campaign, backers)
 
 
-def test_a_close_that_dies_before_its_commit_leaves_the_campaign_live_for_the_next_run(
-        presets, monkeypatch):
-    campaign = campaign_live("presale", goal=30_000, funding_model="all_or_nothing",
-                             deadline_in=dt.timedelta(seconds=30))
+def test_a_close_that_dies_before_its_commit_leaves_the_campaign_live_for_the_next_run(presets, monkeypatch):
+    campaign = campaign_live(
+        "presale", goal=30_000, funding_model="all_or_nothing", deadline_in=dt.timedelta(seconds=30)
+    )
     for backer, amount in zip(backers_make(2), [20_000, 20_000], strict=True):
         pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount, card=GOOD_CARD)
     settle = project_services._settle
@@ -152,10 +153,15 @@ def test_a_close_that_dies_before_its_commit_leaves_the_campaign_live_for_the_ne
     assert close_due_campaigns(now=after_deadline) == {"closed": 1, "resumed": 0}
     campaign.refresh_from_db()
     assert campaign.status == S.SUCCEEDED
-    assert (campaign.collected, campaign.fee_amount, campaign.first_payout_amount,
-            campaign.held_amount) == (40_000, 2_000, 34_200, 3_800)
-    assert Transaction.objects.filter(campaign=campaign, kind__in=[TransactionKind.FEE,
-                                                                   TransactionKind.HOLD]).count() == 2
+    assert (campaign.collected, campaign.fee_amount, campaign.first_payout_amount, campaign.held_amount) == (
+        40_000,
+        2_000,
+        34_200,
+        3_800,
+    )
+    assert (
+        Transaction.objects.filter(campaign=campaign, kind__in=[TransactionKind.FEE, TransactionKind.HOLD]).count() == 2
+    )
     assert Payout.objects.filter(campaign=campaign).count() == 2
     assert CampaignStatusChange.objects.filter(campaign=campaign, from_status=S.LIVE).count() == 1
     assert ledger_audit() == []
@@ -197,9 +203,14 @@ print("NOT KILLED", flush=True)
 
 def _worker_env() -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"DJANGO_SETTINGS_MODULE": "civicfund.settings.test", "CELERY_TASK_ALWAYS_EAGER": "1",
-                "CIVICFUND_USE_TEST_DATABASE": "1",
-                "CIVICFUND_TEST_DATABASE_NAME": str(connection.settings_dict["NAME"])})
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "civicfund.settings.test",
+            "CELERY_TASK_ALWAYS_EAGER": "1",
+            "CIVICFUND_USE_TEST_DATABASE": "1",
+            "CIVICFUND_TEST_DATABASE_NAME": str(connection.settings_dict["NAME"]),
+        }
+    )
     return env
 
 
@@ -222,8 +233,14 @@ def _wait_backend_gone(pid: int, timeout: float = 15) -> None:
 def test_a_worker_process_killed_inside_a_refund_chunk_commits_none_of_it(presets, monkeypatch):
     campaign, backers = _failed_charity_campaign(monkeypatch)
     proc = subprocess.Popen(
-        [sys.executable, "-c", KILLED_WORKER, str(campaign.pk), "4"], cwd=ROOT, env=_worker_env(),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        [sys.executable, "-c", KILLED_WORKER, str(campaign.pk), "4"],
+        cwd=ROOT,
+        env=_worker_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         first = _read_line(proc, 60)
         wrote = _read_line(proc, 60) if first.startswith("CHUNK") else ""

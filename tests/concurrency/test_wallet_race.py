@@ -2,6 +2,7 @@
 tier bought from wallets, and one request sent twice at once. On PostgreSQL a wallet pledge is
 written by one SQL function call (pledges.services._pledge_from_wallet_at_once): these hold it to
 the same guarantees as the locked path."""
+
 import threading
 import time
 import uuid
@@ -87,22 +88,25 @@ def test_a_spend_waiting_for_the_wallet_sees_the_spend_that_held_it(presets):
 
 def _someone_waits_for_a_lock() -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND wait_event_type = 'Lock'")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
         return cursor.fetchone()[0] > 0
 
 
 def test_backers_paying_from_wallets_never_oversell_the_last_units_of_a_tier(presets):
-    campaign = _campaign_with_a_first_pledge("presale", tiers=[
-        {"amount": 50_000, "title": "Early bird", "quantity_limit": 2}])
+    campaign = _campaign_with_a_first_pledge(
+        "presale", tiers=[{"amount": 50_000, "title": "Early bird", "quantity_limit": 2}]
+    )
     tier = campaign.tiers.get()
     people = backers_make(6)
     for person in people:
         wallet_top_up(person, currency="IRT", amount=50_000, platform_slug="presale")
 
     def buy(person):
-        return lambda: pledge_create(campaign_id=campaign.pk, backer=person, amount=50_000, tier_id=tier.pk,
-                                     source="wallet")
+        return lambda: pledge_create(
+            campaign_id=campaign.pk, backer=person, amount=50_000, tier_id=tier.pk, source="wallet"
+        )
 
     run = threads_run([buy(p) for p in people])
     assert run.unexpected(PledgeRefused) == []
@@ -122,8 +126,7 @@ def test_one_request_sent_twice_at_once_pledges_once(presets):
     key = uuid.uuid4().hex
 
     def send():
-        return pledge_create(campaign_id=campaign.pk, backer=backer, amount=10_000, source="wallet",
-                             request_key=key)
+        return pledge_create(campaign_id=campaign.pk, backer=backer, amount=10_000, source="wallet", request_key=key)
 
     run = threads_run([send] * 4)
     assert run.errors == []

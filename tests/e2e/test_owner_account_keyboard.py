@@ -1,6 +1,7 @@
 """Browser flows beyond the main three: choosing a reward fills in the amount, editing a draft (picture and
 a Jalali deadline), the owner's payout schedule and final report, password reset and log-out, a pledge
 made with the keyboard alone, and the Persian demo content for the README's screenshots."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,10 @@ def to_persian(page, site):
 def test_choosing_a_reward_fills_in_the_amount(page, site):
     backer = verified(UserFactory(username="filler"))
     campaign = CampaignFactory(slug="civic", title="Bandstand", goal=500_000, funding_model="all_or_nothing")
-    tiers = [TierFactory(campaign=campaign, amount=2_500, title="Postcard"),
-             TierFactory(campaign=campaign, amount=12_000, title="Name on the bandstand")]
+    tiers = [
+        TierFactory(campaign=campaign, amount=2_500, title="Postcard"),
+        TierFactory(campaign=campaign, amount=12_000, title="Name on the bandstand"),
+    ]
     log_in(page, site, backer.username)
     page.goto(f"{site.url}/civic/campaigns/{campaign.pk}/pledge/")
     assert page.input_value("#id_amount") == ""
@@ -95,9 +98,9 @@ def test_owner_edits_a_draft_with_a_picture_and_a_jalali_deadline(page, site, tm
     assert page.locator("#id_image_alt_error").is_visible()  # a picture needs its description
     axe_check(page, "draft edit with errors fa")
     tehran = zoneinfo.ZoneInfo("Asia/Tehran")
-    when = jdatetime.datetime.fromgregorian(datetime=timezone.localtime(
-        timezone.now() + dt.timedelta(days=45), tehran).replace(tzinfo=None)).replace(hour=18, minute=0, second=0,
-                                                                                      microsecond=0)
+    when = jdatetime.datetime.fromgregorian(
+        datetime=timezone.localtime(timezone.now() + dt.timedelta(days=45), tehran).replace(tzinfo=None)
+    ).replace(hour=18, minute=0, second=0, microsecond=0)
     page.fill("#id_deadline", when.strftime("%Y/%m/%d %H:%M").translate(FA))
     page.set_input_files("#id_image", _picture(tmp_path / "caravanserai.png"))
     page.fill("#id_image_alt", "کاروانسرایی آجری در غروب")
@@ -122,12 +125,24 @@ def test_owner_sees_the_payout_schedule_and_submits_the_final_report(page, site)
     utc = dt.UTC
     deadline = dt.datetime(2026, 10, 5, 21, 0, tzinfo=utc)  # 14 Mehr 1405, 00:30 in Tehran
     owner = verified(UserFactory(username="filmmaker"))
-    campaign = CampaignFactory(slug="arts", owner=owner, title="مستند دریاچه ارومیه", goal=2_000_000,
-                               starts_at=deadline - dt.timedelta(days=30), deadline=deadline)
+    campaign = CampaignFactory(
+        slug="arts",
+        owner=owner,
+        title="مستند دریاچه ارومیه",
+        goal=2_000_000,
+        starts_at=deadline - dt.timedelta(days=30),
+        deadline=deadline,
+    )
     tier = TierFactory(campaign=campaign, amount=15_000, title="بلیت نمایش")
     for name, amount in (("hami1", 600_000), ("hami2", 400_003)):
-        pledge_create(campaign_id=campaign.pk, backer=UserFactory(username=name), amount=amount, tier_id=tier.pk,
-                      card=GOOD_CARD, now=deadline - dt.timedelta(hours=1))
+        pledge_create(
+            campaign_id=campaign.pk,
+            backer=UserFactory(username=name),
+            amount=amount,
+            tier_id=tier.pk,
+            card=GOOD_CARD,
+            now=deadline - dt.timedelta(hours=1),
+        )
     campaign_close(campaign_id=campaign.pk, now=deadline)
     release_due_payouts(now=dt.datetime(2026, 10, 24, 6, 0, tzinfo=utc))
     payout_confirm(payout_id=Payout.objects.get(campaign=campaign, kind=PayoutKind.FIRST).pk, reference="BANK-1")

@@ -1,4 +1,5 @@
 """`audit_ledger` passes on healthy books and fails loudly on corrupted ones."""
+
 import datetime as dt
 
 import pytest
@@ -89,8 +90,9 @@ def test_audit_fails_when_a_fee_entry_is_changed(book):
 def test_audit_fails_on_a_refund_recorded_twice(book):
     refund = Transaction.objects.filter(kind="refund", entries__pledge__isnull=False).first()
     copy = Transaction.objects.create(kind="refund", key="copied-refund", campaign=refund.campaign)
-    Entry.objects.bulk_create([Entry(transaction=copy, account=e.account, amount=e.amount, pledge=e.pledge)
-                               for e in refund.entries.all()])
+    Entry.objects.bulk_create(
+        [Entry(transaction=copy, account=e.account, amount=e.amount, pledge=e.pledge) for e in refund.entries.all()]
+    )
     _fails("refunded 2 times")
 
 
@@ -100,7 +102,12 @@ def test_audit_fails_on_a_negative_wallet(book, backer):
     from projects.models import Platform
 
     with transaction.atomic():
-        ledger.transaction_record(kind="wallet_top_up", key="bad-top-up", legs=[
-            ledger.Leg(ledger.wallet_account(backer, "IRR"), -1),
-            ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, Platform.objects.get(slug="charity")), 1)])
+        ledger.transaction_record(
+            kind="wallet_top_up",
+            key="bad-top-up",
+            legs=[
+                ledger.Leg(ledger.wallet_account(backer, "IRR"), -1),
+                ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, Platform.objects.get(slug="charity")), 1),
+            ],
+        )
     _fails("wallet of backer is negative (-1)")

@@ -1,4 +1,5 @@
 """The sandbox gateway's pending card and its signed callback."""
+
 import json
 
 import pytest
@@ -70,8 +71,7 @@ def test_replayed_callback_changes_nothing(pending, client):
     assert _post(client, event).status_code == 200
     # A replay claiming the opposite answer changes nothing either.
     assert _post(client, {"reference": reference, "status": "declined"}).status_code == 200
-    assert (Transaction.objects.count(), Entry.objects.count(),
-            Pledge.objects.get(pk=pending.pk).paid_at) == before
+    assert (Transaction.objects.count(), Entry.objects.count(), Pledge.objects.get(pk=pending.pk).paid_at) == before
     assert Pledge.objects.get(pk=pending.pk).status == PledgeStatus.PAID
 
 
@@ -112,10 +112,12 @@ def test_payment_arriving_after_the_close_is_refunded_at_once(pending, client, r
 def test_the_same_idempotency_key_returns_the_first_answer_and_charges_once(db):
     gateway = SandboxGateway()
     card = gateway.save_card(card="4242 4242 4242 4242", customer="c", idempotency_key="card-1")
-    first = gateway.charge(payment_method=card.reference, amount=500, currency="IRT", idempotency_key="k",
-                           off_session=False)
-    again = gateway.charge(payment_method=card.reference, amount=999, currency="IRT", idempotency_key="k",
-                           off_session=False)
+    first = gateway.charge(
+        payment_method=card.reference, amount=500, currency="IRT", idempotency_key="k", off_session=False
+    )
+    again = gateway.charge(
+        payment_method=card.reference, amount=999, currency="IRT", idempotency_key="k", off_session=False
+    )
     assert first == again
     assert SandboxOperation.objects.filter(kind="charge").count() == 1
 
@@ -123,12 +125,15 @@ def test_the_same_idempotency_key_returns_the_first_answer_and_charges_once(db):
 def test_sandbox_refuses_to_refund_more_than_was_charged(db):
     gateway = SandboxGateway()
     card = gateway.save_card(card="4242424242424242", customer="c", idempotency_key="card-1")
-    charge = gateway.charge(payment_method=card.reference, amount=500, currency="IRT", idempotency_key="c1",
-                            off_session=False)
-    assert gateway.refund(charge=charge.reference, amount=300, currency="IRT", idempotency_key="r1").status \
-        == "succeeded"
-    assert gateway.refund(charge=charge.reference, amount=201, currency="IRT", idempotency_key="r2").status \
-        == "declined"
+    charge = gateway.charge(
+        payment_method=card.reference, amount=500, currency="IRT", idempotency_key="c1", off_session=False
+    )
+    assert (
+        gateway.refund(charge=charge.reference, amount=300, currency="IRT", idempotency_key="r1").status == "succeeded"
+    )
+    assert (
+        gateway.refund(charge=charge.reference, amount=201, currency="IRT", idempotency_key="r2").status == "declined"
+    )
 
 
 def test_an_unanswered_charge_leaves_the_pledge_pending(charity, owner, backer, pledge):

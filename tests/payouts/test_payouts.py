@@ -1,4 +1,5 @@
 """The 90/10 escrow: the first payout on the 15th working day, the held part after the final report."""
+
 import datetime as dt
 
 import pytest
@@ -29,8 +30,9 @@ def _tehran(day: dt.date, hh: int, mm: int) -> dt.datetime:
 @pytest.fixture
 def succeeded(arts, owner, make_backers, pledge):
     """An arts campaign that raised 1,000,003 toman and closed at its deadline."""
-    campaign = CampaignFactory(slug="arts", owner=owner, goal=2_000_000,
-                               starts_at=DEADLINE - dt.timedelta(days=30), deadline=DEADLINE)
+    campaign = CampaignFactory(
+        slug="arts", owner=owner, goal=2_000_000, starts_at=DEADLINE - dt.timedelta(days=30), deadline=DEADLINE
+    )
     tier = TierFactory(campaign=campaign, amount=15_000)
     a, b = make_backers(2)
     before = DEADLINE - dt.timedelta(hours=1)
@@ -95,8 +97,7 @@ def test_a_payout_that_was_not_sent_cannot_be_confirmed(succeeded):
         payout_confirm(payout_id=_payout(succeeded, PayoutKind.HELD).pk, reference="EARLY")
 
 
-def test_held_part_is_released_only_after_the_final_report_is_approved(succeeded, owner, admin_user,
-                                                                        run_on_commit):
+def test_held_part_is_released_only_after_the_final_report_is_approved(succeeded, owner, admin_user, run_on_commit):
     release_due_payouts(now=_tehran(DUE, 9, 0))
     payout_confirm(payout_id=_payout(succeeded, PayoutKind.FIRST).pk, reference="BANK-1")
 
@@ -110,7 +111,10 @@ def test_held_part_is_released_only_after_the_final_report_is_approved(succeeded
     report.refresh_from_db()
     succeeded.refresh_from_db()
     assert (report.status, report.reason, succeeded.status) == (
-        ReportStatus.REJECTED, "Receipts missing", S.REPORT_REJECTED)
+        ReportStatus.REJECTED,
+        "Receipts missing",
+        S.REPORT_REJECTED,
+    )
     assert release_due_payouts(now=_tehran(DUE + dt.timedelta(days=60), 9, 0)) == 0
     assert _payout(succeeded, PayoutKind.HELD).status == PayoutStatus.WAITING
 
@@ -157,10 +161,16 @@ def test_only_the_owner_files_the_final_report(succeeded, backer):
         report_submit(campaign=succeeded, user=backer, text="Not mine", spending=[])
 
 
-@pytest.mark.parametrize("spending", [
-    [{"item": "", "amount": 1}], [{"item": "Stage", "amount": -1}], [{"item": "Stage", "amount": 1.5}],
-    [{"item": "Stage"}], "Stage: 100",
-])
+@pytest.mark.parametrize(
+    "spending",
+    [
+        [{"item": "", "amount": 1}],
+        [{"item": "Stage", "amount": -1}],
+        [{"item": "Stage", "amount": 1.5}],
+        [{"item": "Stage"}],
+        "Stage: 100",
+    ],
+)
 def test_spending_lines_need_an_item_and_a_whole_amount(succeeded, owner, spending):
     with pytest.raises(ApplicationError) as err:
         report_submit(campaign=succeeded, user=owner, text="Done", spending=spending)
@@ -170,8 +180,14 @@ def test_spending_lines_need_an_item_and_a_whole_amount(succeeded, owner, spendi
 def test_the_civic_portal_counts_uk_working_days(civic, owner, backer, pledge):
     # Closed 17:00 UTC Friday 11 Dec 2026 in London: 15th working day is Wednesday 6 Jan 2027.
     deadline = dt.datetime(2026, 12, 11, 17, 0, tzinfo=UTC)
-    campaign = CampaignFactory(slug="civic", owner=owner, goal=100_000, funding_model="all_or_nothing",
-                               starts_at=deadline - dt.timedelta(days=10), deadline=deadline)
+    campaign = CampaignFactory(
+        slug="civic",
+        owner=owner,
+        goal=100_000,
+        funding_model="all_or_nothing",
+        starts_at=deadline - dt.timedelta(days=10),
+        deadline=deadline,
+    )
     pledge(campaign, backer, 100_000, now=deadline - dt.timedelta(minutes=1))
     campaign_close(campaign_id=campaign.pk, now=deadline)
     assert _payout(campaign, PayoutKind.FIRST).due_on == dt.date(2027, 1, 6)
@@ -180,11 +196,13 @@ def test_the_civic_portal_counts_uk_working_days(civic, owner, backer, pledge):
 
 
 def test_a_platform_that_holds_nothing_back_pays_everything_after_the_fee_first(
-        arts, owner, backer, pledge, admin_user, run_on_commit):
+    arts, owner, backer, pledge, admin_user, run_on_commit
+):
     arts.first_payout_percent = 100
     arts.save()
-    campaign = CampaignFactory(slug="arts", owner=owner, goal=100_000,
-                               starts_at=DEADLINE - dt.timedelta(days=30), deadline=DEADLINE)
+    campaign = CampaignFactory(
+        slug="arts", owner=owner, goal=100_000, starts_at=DEADLINE - dt.timedelta(days=30), deadline=DEADLINE
+    )
     pledge(campaign, backer, 100_019, tier=TierFactory(campaign=campaign), now=DEADLINE - dt.timedelta(hours=1))
     campaign_close(campaign_id=campaign.pk, now=DEADLINE)
     campaign.refresh_from_db()

@@ -1,5 +1,6 @@
 """A refund chain whose worker died is restarted by the close job, but only once it has stalled;
 a card payment the provider never answered is asked again with the same key."""
+
 import datetime as dt
 
 import pytest
@@ -24,8 +25,7 @@ def _failed_charity_campaign(pledge, backers):
     return campaign
 
 
-def test_a_fresh_refund_chain_is_left_alone_and_a_stalled_one_restarted(
-        settings, pledge, make_backers, run_on_commit):
+def test_a_fresh_refund_chain_is_left_alone_and_a_stalled_one_restarted(settings, pledge, make_backers, run_on_commit):
     settings.CIVICFUND_RESUME_AFTER_SECONDS = 120
     campaign = _failed_charity_campaign(pledge, make_backers(3))
     closed = timezone.now()

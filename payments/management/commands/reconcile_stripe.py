@@ -1,4 +1,5 @@
 """List every difference between civicfund's books and Stripe's, for a campaign or a date range."""
+
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
@@ -25,8 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, campaign=None, since=None, until=None, **options):
         if campaign is None and since is None and until is None:
             since = (timezone.now() - dt.timedelta(days=30)).date().isoformat()
-        problems = stripe_reconcile(campaign_id=campaign, since=since and _day(since),
-                                    until=until and _day(until))
+        problems = stripe_reconcile(campaign_id=campaign, since=since and _day(since), until=until and _day(until))
         for problem in problems:
             self.stdout.write(problem)
         if problems:

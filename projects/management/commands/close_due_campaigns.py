@@ -4,8 +4,10 @@ from projects.services import close_due_campaigns
 
 
 class Command(BaseCommand):
-    help = ("Close every live campaign past its deadline (what the beat task does every run) and "
-            "restart unfinished refunds and collections. Their chunks are queued for the Celery worker.")
+    help = (
+        "Close every live campaign past its deadline (what the beat task does every run) and "
+        "restart unfinished refunds and collections. Their chunks are queued for the Celery worker."
+    )
 
     def handle(self, *args, **options):
         counts = close_due_campaigns()

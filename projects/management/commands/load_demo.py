@@ -7,8 +7,12 @@ class Command(BaseCommand):
     help = "Load demo people and campaigns on the four preset platforms (once); print the logins."
 
     def add_arguments(self, parser):
-        parser.add_argument("--soon-minutes", type=int, default=3,
-                            help="Minutes until the demo campaigns that close soon reach their deadline.")
+        parser.add_argument(
+            "--soon-minutes",
+            type=int,
+            default=3,
+            help="Minutes until the demo campaigns that close soon reach their deadline.",
+        )
 
     def handle(self, *args, soon_minutes, **options):
         if demo_load(soon_minutes=soon_minutes):
