@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "civicfund_bench_lists"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "civicfund_bench_lists")  # another name: runs side by side
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 RUNS = 7
 
@@ -43,7 +43,8 @@ def fill(campaigns: int, pledges: int) -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from projects.models import Campaign, CampaignStatus, Platform
+    from platforms.models import Platform
+    from projects.models import Campaign, CampaignStatus
 
     charity = Platform.objects.get(slug="charity")
     owner = get_user_model().objects.create_user("bench-owner", password="x")

@@ -324,12 +324,13 @@ def worker(n: int, *, profile: bool = False) -> int:
     from django.utils import timezone
 
     from civicfund.celery import app
+    from funding import services as funding_services
+    from funding.audit import ledger_audit
+    from funding.services import campaign_close
     from ledger import services as ledger
-    from ledger.audit import ledger_audit
     from ledger.models import AccountKind
-    from pledges import services as pledge_services
-    from projects.models import Campaign, CampaignStatus, Platform, RewardTier
-    from projects.services import campaign_close
+    from platforms.models import Platform
+    from projects.models import Campaign, CampaignStatus, RewardTier
 
     # No task runs and nothing goes to a broker: every task queued (`delay`, `apply_async`) is recorded.
     # The refund chunks run inline below, in the loop the `refund_campaign` task itself runs; the
@@ -452,7 +453,7 @@ def worker(n: int, *, profile: bool = False) -> int:
         t1 = time.perf_counter()
         assert status == CampaignStatus.REFUNDING, status
         chunks = 0
-        while pledge_services.campaign_refund_chunk(campaign_id=c.pk):
+        while funding_services.campaign_refund_chunk(campaign_id=c.pk):
             chunks += 1
         return time.perf_counter() - t0, t1 - t0, chunks
 
@@ -565,7 +566,7 @@ def worker(n: int, *, profile: bool = False) -> int:
     result = {
         "n": n,
         "server_version": connection.pg_version,
-        "wallet_chunk": pledge_services.WALLET_CHUNK,
+        "wallet_chunk": funding_services.WALLET_CHUNK,
         "a_secs": a_secs,
         "a_close_secs": a_close_secs,
         "a_chunks": chunks,

@@ -36,7 +36,7 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "civicfund_bench_api"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "civicfund_bench_api")  # another name: runs side by side
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DATABASE_URL = f"{PG}/{DB_NAME}"
 AMOUNT = 10_000  # IRR, the charity platform's smallest pledge
@@ -87,7 +87,8 @@ def make_world(clients: int) -> tuple[int, list[str]]:
 
     from ledger import services as ledger
     from ledger.models import AccountKind, TransactionKind
-    from projects.models import Campaign, CampaignStatus, Platform
+    from platforms.models import Platform
+    from projects.models import Campaign, CampaignStatus
 
     User = get_user_model()
     charity = Platform.objects.get(slug="charity")
@@ -390,11 +391,11 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
 def check_books(campaign_id: int, accepted: list, retries: list) -> list[str]:
     from django.db.models import Sum
 
-    from ledger.audit import ledger_audit
+    from funding.audit import ledger_audit
     from ledger.models import AccountKind, Entry
     from pledges.models import Pledge
+    from pledges.selectors import campaigns_with_totals
     from projects.models import Campaign
-    from projects.selectors import campaigns_with_totals
 
     problems: list[str] = []
     bodies = [json.loads(r[3]) for r in accepted]

@@ -5,6 +5,8 @@ negative entry *to* one with a positive entry. Accounts standing for the outside
 bank transfers out) therefore run negative or grow without bound; that is expected.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,7 +25,7 @@ class Account(models.Model):
     kind = models.CharField(max_length=20, choices=AccountKind.choices)
     currency = models.CharField(max_length=3)
     # Found by `owner_key`, never by these two: no index to write for each of 100,000 new wallets.
-    platform = models.ForeignKey("projects.Platform", null=True, blank=True, on_delete=models.PROTECT, db_index=False)
+    platform = models.ForeignKey("platforms.Platform", null=True, blank=True, on_delete=models.PROTECT, db_index=False)
     campaign = models.ForeignKey("projects.Campaign", null=True, blank=True, on_delete=models.PROTECT, db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, db_index=False)
     # "user:7", "campaign:3" or "platform:1": one non-null column to be unique on, in every database.
@@ -35,12 +37,12 @@ class Account(models.Model):
             models.UniqueConstraint(fields=["owner_key", "kind", "currency"], name="account_unique_owner"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         owner = self.campaign_id or self.user_id or self.platform_id or "-"
         return f"{self.kind}:{owner}:{self.currency}"
 
     @staticmethod
-    def key_for(*, platform=None, campaign=None, user=None, user_id=None) -> str:
+    def key_for(*, platform: Any = None, campaign: Any = None, user: Any = None, user_id: int | None = None) -> str:
         if user is not None or user_id is not None:
             return f"user:{user_id or user.pk}"
         if campaign is not None:
@@ -72,7 +74,7 @@ class Transaction(models.Model):
     class Meta:
         ordering = ["id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.key
 
 
@@ -90,5 +92,5 @@ class Entry(models.Model):
         indexes = [models.Index(fields=["account", "amount"], name="entry_account_amount")]
         constraints = [models.CheckConstraint(condition=~Q(amount=0), name="entry_amount_nonzero")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.account} {self.amount:+d}"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from typing import Any
+
+from django.db.models import QuerySet, Sum
 
 from .models import Account, AccountKind, Entry
 
 
-def wallet_balances(user) -> list[dict]:
+def wallet_balances(user: Any) -> list[dict[str, Any]]:
     """One row per currency the user's wallet has ever held: `{"currency", "balance"}`."""
     rows = (
         Account.objects.filter(owner_key=Account.key_for(user=user), kind=AccountKind.WALLET)
@@ -18,7 +20,7 @@ def wallet_balances(user) -> list[dict]:
     return [{"currency": r["currency"], "balance": r["balance"] or 0} for r in rows]
 
 
-def wallet_entries(user, *, currency: str | None = None):
+def wallet_entries(user: Any, *, currency: str | None = None) -> QuerySet[Entry]:
     """The entries on the user's wallet accounts, newest first: money in (+) and out (−)."""
     qs = Entry.objects.filter(account__owner_key=Account.key_for(user=user), account__kind=AccountKind.WALLET)
     if currency:

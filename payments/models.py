@@ -38,12 +38,8 @@ class PaymentAttempt(models.Model):
     class Meta:
         ordering = ["id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.idempotency_key
-
-    @property
-    def done(self) -> bool:
-        return self.status in (AttemptStatus.SUCCEEDED, AttemptStatus.DECLINED)
 
 
 class SandboxOperation(models.Model):
@@ -64,7 +60,7 @@ class SandboxOperation(models.Model):
     parent = models.CharField(max_length=60, blank=True)  # charge of a refund, card of a charge
     created_at = models.DateTimeField(auto_now_add=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} {self.reference}"
 
 
@@ -75,7 +71,7 @@ class StripeCustomer(models.Model):
     customer_id = models.CharField(max_length=60, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.key} → {self.customer_id}"
 
 
@@ -93,7 +89,7 @@ class StripeEvent(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
 
 
@@ -104,7 +100,7 @@ class PaceSlot(models.Model):
     name = models.CharField(max_length=60, unique=True)
     tat = models.FloatField(default=0.0)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -142,5 +138,5 @@ class Dispute(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Dispute {self.dispute_id} ({self.status})"

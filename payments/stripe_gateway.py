@@ -25,17 +25,28 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from dataclasses import dataclass
+from typing import Any
 
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from civicfund import money
-from civicfund.errors import ApplicationError
+from core import money
+from core.errors import ApplicationError
 
 from . import pacing
-from .gateways import GatewayResult, GatewayUnavailable
+from .gateways import (
+    Capabilities,
+    CardPage,
+    ChargeSummary,
+    GatewayResult,
+    GatewayUnavailable,
+    PayoutAccountState,
+    ProviderObjectMissing,
+    ProviderRefund,
+    ProviderTransfer,
+)
+from .models import StripeCustomer
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +69,7 @@ class StripeNotConfigured(ApplicationError):
     code = "stripe_not_configured"
 
 
-class StripeObjectMissing(Exception):
+class StripeObjectMissing(ProviderObjectMissing):
     """Stripe answered 404: the object asked for is not (or no longer) there, e.g. test data deleted
     from the dashboard, or an object of another account."""
 
@@ -106,7 +117,7 @@ class _PacedHTTPClient(stripe.RequestsClient):
     (STRIPE_MAX_NETWORK_RETRIES), first waits for its slot of the active pace (payments.pacing):
     retries during an outage cannot outrun Stripe's rate limit."""
 
-    def request(self, method, url, headers, post_data=None):
+    def request(self, method, url, headers, post_data=None):  # type: ignore[override]  # the SDK's signature
         pacing.before_call()
         return super().request(method, url, headers, post_data)
 
@@ -233,26 +244,43 @@ def _split(reference: str) -> tuple[str, str]:
     return customer, method
 
 
-@dataclass(frozen=True)
-class StripeRefund:
-    id: str
-    amount: int  # Stripe minor units
-    status: str
-    key: str
-
-
 class StripeGateway:
     """Cards through Stripe: Customer + SetupIntent to save, PaymentIntent to charge (off-session at
     a charge-on-success close), Refund API to refund. Transfers to Connect accounts for payouts."""
 
     name = "stripe"
+    capabilities = Capabilities(
+        hosted_card_page=True,
+        customer_confirmation=True,
+        paced_refunds=True,
+        connected_payouts=True,
+        reconciliation=True,
+    )
+
+    def currency_problem(self, currency: str) -> str | None:
+        return stripe_currency_problem(currency)
+
+    # Stripe's object ids say what they are: PaymentIntents pi_, SetupIntents seti_, Checkout Sessions cs_.
+
+    def is_card_page(self, reference: str) -> bool:
+        return reference.startswith("cs_")
+
+    def is_charge_reference(self, reference: str) -> bool:
+        return reference.startswith("pi_")
+
+    def confirmation_secret(self, reference: str) -> str | None:
+        """For the backer's on-session page or app (3-D Secure): a PaymentIntent's or SetupIntent's
+        client secret; None for anything else."""
+        if reference.startswith("pi_"):
+            return str(_call(stripe_client().v1.payment_intents.retrieve, reference)["client_secret"])
+        if reference.startswith("seti_"):
+            return str(_call(stripe_client().v1.setup_intents.retrieve, reference)["client_secret"])
+        return None
 
     # --- cards -----------------------------------------------------------------------------------
 
     def customer_id(self, customer: str) -> str:
         """Stripe's Customer for our `customer` ("user-<id>"), created once (idempotently)."""
-        from .models import StripeCustomer
-
         if (row := StripeCustomer.objects.filter(key=customer).first()) is not None:
             return row.customer_id
         created = _call(
@@ -323,7 +351,7 @@ class StripeGateway:
             message=error.get("message") or "The card could not be saved.",
         )
 
-    def setup_intent_get(self, setup_id: str) -> GatewayResult:
+    def card_setup_get(self, setup_id: str) -> GatewayResult:
         return self.setup_result(_call(stripe_client().v1.setup_intents.retrieve, setup_id))
 
     def charge(
@@ -337,7 +365,7 @@ class StripeGateway:
         group: str = "",
     ) -> GatewayResult:
         customer, method = _split(payment_method)
-        params = {
+        params: dict[str, Any] = {
             "amount": to_stripe_amount(amount, currency),
             "currency": currency.lower(),
             "payment_method": method,
@@ -356,16 +384,12 @@ class StripeGateway:
             return _declined(exc)
         return _pi_result(pi, off_session=off_session)
 
-    def payment_intent_get(self, payment_intent: str, *, off_session: bool = False) -> GatewayResult:
+    def charge_get(self, payment_intent: str, *, off_session: bool = False) -> GatewayResult:
         """Stripe's current word on a charge (webhooks re-fetch, as events may come out of order)."""
         pi = _call(stripe_client().v1.payment_intents.retrieve, payment_intent)
         return _pi_result(pi, off_session=off_session)
 
-    def payment_intent_client_secret(self, payment_intent: str) -> str:
-        """For the backer's on-session page (3-D Secure) during the retry window."""
-        return _call(stripe_client().v1.payment_intents.retrieve, payment_intent)["client_secret"]
-
-    def payment_intent_cancel(self, payment_intent: str, *, idempotency_key: str) -> GatewayResult:
+    def charge_cancel(self, payment_intent: str, *, idempotency_key: str) -> GatewayResult:
         """Cancel a PaymentIntent that waits for the backer (3-D Secure not done in time, or replaced
         by another card), so it can never take money later. Stripe's word as our result: declined
         (code `canceled`) once cancelled; succeeded if the backer confirmed it first (Stripe refuses
@@ -382,25 +406,21 @@ class StripeGateway:
             pi = _call(client.v1.payment_intents.retrieve, payment_intent)
         return _pi_result(pi, off_session=False)
 
-    def setup_intent_client_secret(self, setup_intent: str) -> str:
-        """For an app that confirms a card setup with the bank itself (Stripe.js or a mobile SDK)."""
-        return _call(stripe_client().v1.setup_intents.retrieve, setup_intent)["client_secret"]
-
-    def payment_intent_summary(self, payment_intent: str) -> dict:
+    def charge_summary(self, payment_intent: str) -> ChargeSummary:
         pi = _call(stripe_client().v1.payment_intents.retrieve, payment_intent)
         currency = pi["currency"].upper()
         received = pi.get("amount_received")
         if received is None:  # older API shapes: the amount of a succeeded intent
             received = pi["amount"] if pi["status"] == "succeeded" else 0
-        return {
-            "id": pi["id"],
-            "status": pi["status"],
-            "currency": currency,
-            "amount": from_stripe_amount(pi["amount"], currency),
-            "received": from_stripe_amount(received, currency) if pi["status"] == "succeeded" else 0,
-        }
+        return ChargeSummary(
+            reference=pi["id"],
+            status=pi["status"],
+            currency=currency,
+            amount=from_stripe_amount(pi["amount"], currency),
+            received=from_stripe_amount(received, currency) if pi["status"] == "succeeded" else 0,
+        )
 
-    def payment_intents_list(self, *, since=None, until=None, group: str = "") -> list[dict]:
+    def charges_list(self, *, since=None, until=None, group: str = "") -> list[ChargeSummary]:
         """PaymentIntents at Stripe created in [since, until) (datetimes; None: open-ended), every page.
 
         Stripe is asked for that range only (`created[gte]`, `created[lt]`). With `group`, only for the
@@ -426,26 +446,29 @@ class StripeGateway:
             if (low is not None and created_at < low) or (high is not None and created_at >= high):
                 continue  # Stripe answered for the range asked; kept as a guard
             currency = pi["currency"].upper()
+            amount = from_stripe_amount(pi["amount"], currency)
             out.append(
-                {
-                    "id": pi["id"],
-                    "status": pi["status"],
-                    "currency": currency,
-                    "amount": from_stripe_amount(pi["amount"], currency),
-                    "group": pi.get("transfer_group") or (pi.get("metadata") or {}).get("group", ""),
-                    "key": (pi.get("metadata") or {}).get("idempotency_key", ""),
-                }
+                ChargeSummary(
+                    reference=pi["id"],
+                    status=pi["status"],
+                    currency=currency,
+                    amount=amount,
+                    received=amount if pi["status"] == "succeeded" else 0,
+                    group=pi.get("transfer_group") or (pi.get("metadata") or {}).get("group", ""),
+                    key=(pi.get("metadata") or {}).get("idempotency_key", ""),
+                )
             )
         return out
 
     # --- refunds ---------------------------------------------------------------------------------
 
-    def refunds_list(self, payment_intent: str) -> list[StripeRefund]:
+    def refunds_of(self, payment_intent: str) -> list[ProviderRefund]:
         rows = _call(stripe_client().v1.refunds.list, {"payment_intent": payment_intent, "limit": LIST_PAGE})
         return [
-            StripeRefund(
-                id=r["id"],
-                amount=r["amount"],
+            ProviderRefund(
+                reference=r["id"],
+                # Every currency civicfund takes through Stripe has Stripe's own exponent (factor 1).
+                amount=from_stripe_amount(r["amount"], r["currency"].upper()) if r.get("currency") else r["amount"],
                 status=r["status"],
                 key=(r.get("metadata") or {}).get("idempotency_key", ""),
             )
@@ -475,20 +498,17 @@ class StripeGateway:
         holds on it that has not failed or been cancelled (other attempts' keys, the dashboard's), is
         declined (`refund_exceeds_charge`) without being sent: Stripe itself would refuse it, but not
         every Stripe (the local fake one does not)."""
-        existing = self.refunds_list(charge)
+        existing = self.refunds_of(charge)
         for refund in existing:
             if refund.key == idempotency_key:
-                return self._refund_result(refund.status, refund.id)
+                return self._refund_result(refund.status, refund.reference)
         if charged is not None:
             held = sum(r.amount for r in existing if r.status in ("succeeded", "pending", "requires_action"))
-            if held + to_stripe_amount(amount, currency) > to_stripe_amount(charged, currency):
+            if held + amount > charged:  # our minor units, as refunds_of gives them
                 return GatewayResult(
                     status="declined",
                     code="refund_exceeds_charge",
-                    message=(
-                        f"Not sent: Stripe already holds refunds of {from_stripe_amount(held, currency)} "
-                        f"of the {charged} charged on {charge}"
-                    ),
+                    message=(f"Not sent: Stripe already holds refunds of {held} of the {charged} charged on {charge}"),
                 )
         refund = _call(
             stripe_client().v1.refunds.create,
@@ -507,7 +527,7 @@ class StripeGateway:
 
     # --- Checkout (setup mode) -------------------------------------------------------------------
 
-    def checkout_setup_start(
+    def card_page_start(
         self,
         *,
         customer: str,
@@ -521,7 +541,7 @@ class StripeGateway:
         (session id, URL to send the backer to). `checkout.session.completed` finishes it. With
         `expires_at` (epoch seconds, 30 minutes to 24 hours ahead) Stripe expires it then, instead
         of after its default 24 hours."""
-        params = {
+        params: dict[str, Any] = {
             "mode": "setup",
             "customer": self.customer_id(customer),
             "currency": currency.lower(),
@@ -537,31 +557,30 @@ class StripeGateway:
         return session["id"], session["url"]
 
     @staticmethod
-    def _session(session) -> dict:
-        return {
-            "id": session["id"],
-            "status": session.get("status") or "",
-            "url": session.get("url") or "",
-            "metadata": dict(session.get("metadata") or {}),
-            "setup_intent": _id(session.get("setup_intent")),
-            "key": (session.get("metadata") or {}).get("idempotency_key", ""),
-        }
+    def _session(session: dict) -> CardPage:
+        return CardPage(
+            reference=session["id"],
+            status=session.get("status") or "",
+            url=session.get("url") or "",
+            setup_reference=_id(session.get("setup_intent")),
+            key=(session.get("metadata") or {}).get("idempotency_key", ""),
+        )
 
-    def checkout_session_get(self, session_id: str) -> dict:
+    def card_page_get(self, session_id: str) -> CardPage:
         return self._session(_call(stripe_client().v1.checkout.sessions.retrieve, session_id))
 
-    def checkout_session_expire(self, session_id: str) -> dict:
+    def card_page_expire(self, session_id: str) -> CardPage:
         """End an open Checkout Session now (the backer left it), so its page cannot save a card
         any more; returns the session's state. A session already complete or expired is returned
         as it is (Stripe refuses to expire it)."""
         try:
             return self._session(_call(stripe_client().v1.checkout.sessions.expire, session_id, {}))
         except stripe.InvalidRequestError:
-            return self.checkout_session_get(session_id)
+            return self.card_page_get(session_id)
 
     # --- Connect ---------------------------------------------------------------------------------
 
-    def connect_account_create(self, *, user_key: str, email: str, country: str) -> str:
+    def payout_account_create(self, *, user_key: str, email: str, country: str) -> str:
         account = _call(
             stripe_client().v1.accounts.create,
             {
@@ -575,21 +594,21 @@ class StripeGateway:
         )
         return account["id"]
 
-    def connect_onboarding_link(self, *, account_id: str, refresh_url: str, return_url: str) -> str:
+    def payout_account_link(self, *, account: str, refresh_url: str, return_url: str) -> str:
         link = _call(
             stripe_client().v1.account_links.create,
-            {"account": account_id, "refresh_url": refresh_url, "return_url": return_url, "type": "account_onboarding"},
+            {"account": account, "refresh_url": refresh_url, "return_url": return_url, "type": "account_onboarding"},
         )
         return link["url"]
 
-    def connect_account_get(self, account_id: str) -> dict:
+    def payout_account_get(self, account_id: str) -> PayoutAccountState:
         account = _call(stripe_client().v1.accounts.retrieve, account_id)
-        return {
-            "id": account["id"],
-            "charges_enabled": bool(account.get("charges_enabled")),
-            "payouts_enabled": bool(account.get("payouts_enabled")),
-            "details_submitted": bool(account.get("details_submitted")),
-        }
+        return PayoutAccountState(
+            reference=account["id"],
+            charges_enabled=bool(account.get("charges_enabled")),
+            payouts_enabled=bool(account.get("payouts_enabled")),
+            details_submitted=bool(account.get("details_submitted")),
+        )
 
     def transfer(
         self, *, amount: int, currency: str, destination: str, group: str, idempotency_key: str
@@ -608,15 +627,15 @@ class StripeGateway:
         )
         return GatewayResult(status="succeeded", reference=transfer["id"])
 
-    def transfers_list(self, group: str) -> list[dict]:
+    def transfers_of(self, group: str) -> list[ProviderTransfer]:
         rows = _call(stripe_client().v1.transfers.list, {"transfer_group": group, "limit": 100})
         return [
-            {
-                "id": t["id"],
-                "currency": t["currency"].upper(),
-                "amount": from_stripe_amount(t["amount"], t["currency"].upper()),
-                "reversed": from_stripe_amount(t.get("amount_reversed") or 0, t["currency"].upper()),
-                "key": (t.get("metadata") or {}).get("idempotency_key", ""),
-            }
+            ProviderTransfer(
+                reference=t["id"],
+                currency=t["currency"].upper(),
+                amount=from_stripe_amount(t["amount"], t["currency"].upper()),
+                reversed=from_stripe_amount(t.get("amount_reversed") or 0, t["currency"].upper()),
+                key=(t.get("metadata") or {}).get("idempotency_key", ""),
+            )
             for t in rows
         ]

@@ -1,6 +1,12 @@
+"""Pledges: a backer's money promised to a campaign, with its one map of allowed status moves."""
+
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from core.errors import InvalidTransition
 
 
 class PledgeStatus(models.TextChoices):
@@ -21,8 +27,28 @@ class PaymentSource(models.TextChoices):
     WALLET = "wallet", "Wallet"
 
 
+P = PledgeStatus
 # Pledges whose money counts towards the campaign (DOMAIN.md "Raised").
-COUNTING = (PledgeStatus.PAID, PledgeStatus.SECURED)
+COUNTING: tuple[str, ...] = (P.PAID, P.SECURED)
+# Moves that end a pledge (its `ended_at` is set), and the one that reopens one (a refund that failed).
+ENDING: tuple[str, ...] = (P.DECLINED, P.CANCELLED, P.REFUNDED, P.RELEASED, P.DROPPED)
+
+# The one map of allowed pledge moves; `pledges.services.moves` is the only code that moves a pledge.
+PLEDGE_TRANSITIONS: dict[str, frozenset[str]] = {
+    # card saved (charge on success) | charged | card refused | backer left or the campaign closed
+    P.PENDING: frozenset({P.SECURED, P.PAID, P.DECLINED, P.CANCELLED}),
+    # charged at collection | declined at collection | a card that failed for good | campaign failed
+    # | the backer cancelled
+    P.SECURED: frozenset({P.PAID, P.RETRYING, P.DROPPED, P.RELEASED, P.CANCELLED}),
+    P.RETRYING: frozenset({P.PAID, P.DROPPED}),
+    P.PAID: frozenset({P.REFUNDING, P.REFUNDED}),  # a card refund under way | a wallet refund
+    P.REFUNDING: frozenset({P.REFUNDED}),
+    P.REFUNDED: frozenset({P.REFUNDING}),  # the provider failed a refund after it was booked
+    P.DECLINED: frozenset(),
+    P.CANCELLED: frozenset(),
+    P.RELEASED: frozenset(),
+    P.DROPPED: frozenset(),
+}
 
 
 class Pledge(models.Model):
@@ -69,5 +95,32 @@ class Pledge(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Pledge {self.pk} of {self.amount} {self.currency}"
+
+    def can_move_to(self, new_status: str) -> bool:
+        return new_status in PLEDGE_TRANSITIONS[self.status]
+
+    def check_move(self, new_status: str) -> None:
+        if not self.can_move_to(new_status):
+            raise InvalidTransition(
+                f"A {self.status} pledge cannot become {new_status}.", from_status=self.status, to_status=new_status
+            )
+
+
+class PledgeStatusChange(models.Model):
+    """Every move of a pledge: its history (public accountability reads it with the campaigns')."""
+
+    # No database foreign key: a failed campaign's refunds write 2,000 of these per statement, and the
+    # rows are only ever written by `pledges.services.moves` beside the pledge's own update.
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="status_changes", db_constraint=False)
+    from_status = models.CharField(max_length=12, choices=PledgeStatus.choices)
+    to_status = models.CharField(max_length=12, choices=PledgeStatus.choices)
+    note = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"pledge {self.pledge_id}: {self.from_status} → {self.to_status}"

@@ -1,6 +1,8 @@
+"""Campaigns, their reward tiers, updates and final reports, and the campaign lifecycle's one map."""
+
 from __future__ import annotations
 
-import zoneinfo
+import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,121 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_noop
 
-from civicfund import money
-from civicfund.errors import InvalidTransition
-
-
-class FundingModel(models.TextChoices):
-    ALL_OR_NOTHING = "all_or_nothing", "All or nothing"
-    THRESHOLD = "threshold", "Threshold"
-
-
-class CollectionMode(models.TextChoices):
-    CHARGE_NOW = "charge_now", "Charge at pledge time"
-    CHARGE_ON_SUCCESS = "charge_on_success", "Save the card, charge if the campaign succeeds"
-
-
-class RefundDestination(models.TextChoices):
-    CARD = "card", "Back to the card"
-    WALLET = "wallet", "To the backer's on-site wallet"
-
-
-def _validate_weekdays(value):
-    if not isinstance(value, list) or any(d not in range(7) for d in value):
-        raise ValidationError("Weekend days are a list of weekday numbers, Monday=0 … Sunday=6.")
-
-
-def _validate_funding_models(value):
-    if not value or any(v not in FundingModel.values for v in value):
-        raise ValidationError(f"Allowed funding models are a non-empty subset of {FundingModel.values}.")
-
-
-class Platform(models.Model):
-    """One crowdfunding platform of the deployment, with its own rules."""
-
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(unique=True)
-    domain = models.CharField(max_length=200, blank=True, help_text="Optional own domain.")
-    language = models.CharField(max_length=8, default="en")
-    currency = models.CharField(max_length=3)
-    time_zone = models.CharField(max_length=64, default="UTC")
-    holiday_country = models.CharField(max_length=2, help_text="ISO country code of public holidays.")
-    holiday_subdivision = models.CharField(max_length=10, blank=True)
-    weekend_days = models.JSONField(default=list, validators=[_validate_weekdays])
-    funding_models = models.JSONField(default=list, validators=[_validate_funding_models])
-    allow_reward_tiers = models.BooleanField(default=True)
-    allow_free_amounts = models.BooleanField(default=True)
-    min_pledge = models.BigIntegerField(default=1, help_text="Minor units.")
-    success_threshold_percent = models.PositiveSmallIntegerField(default=25)
-    fee_basis_points = models.PositiveIntegerField(default=0, help_text="1% = 100.")
-    first_payout_percent = models.PositiveSmallIntegerField(default=90)
-    payout_delay_working_days = models.PositiveSmallIntegerField(default=15)
-    collection_mode = models.CharField(max_length=20, choices=CollectionMode.choices, default=CollectionMode.CHARGE_NOW)
-    refund_destination = models.CharField(
-        max_length=10, choices=RefundDestination.choices, default=RefundDestination.CARD
-    )
-    # Which payment gateway takes this platform's cards; blank: the deployment's
-    # CIVICFUND_PAYMENT_GATEWAY. Switching to Stripe is configuration only (keys from the environment).
-    payment_gateway = models.CharField(
-        max_length=20,
-        blank=True,
-        choices=[("sandbox", "Sandbox"), ("stripe", "Stripe")],
-        help_text="Blank: the deployment's default gateway.",
-    )
-    description = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(success_threshold_percent__gte=1, success_threshold_percent__lte=100),
-                name="platform_threshold_1_100",
-            ),
-            models.CheckConstraint(condition=Q(first_payout_percent__lte=100), name="platform_first_payout_le_100"),
-            models.CheckConstraint(condition=Q(fee_basis_points__lt=10_000), name="platform_fee_lt_100"),
-            models.CheckConstraint(condition=Q(min_pledge__gte=1), name="platform_min_pledge_positive"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def clean(self):
-        try:
-            money.exponent(self.currency)
-        except ValueError as exc:
-            raise ValidationError({"currency": str(exc)}) from None
-        try:
-            zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValidationError({"time_zone": f"Unknown time zone {self.time_zone!r}"}) from None
-        if not (self.allow_reward_tiers or self.allow_free_amounts):
-            raise ValidationError("A platform must allow reward tiers, free amounts or both.")
-        from payments.gateways import gateway_currency_problem
-
-        if problem := gateway_currency_problem(self.payment_gateway or None, self.currency):
-            raise ValidationError({"currency": problem})
-
-    @property
-    def tz(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
-
-    def money(self, amount: int) -> money.Money:
-        return money.Money(amount, self.currency)
-
-
-class Category(models.Model):
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="categories")
-    slug = models.SlugField()
-    name = models.CharField(max_length=120)
-    name_fa = models.CharField(max_length=120, blank=True)
-
-    class Meta:
-        ordering = ["platform_id", "name"]
-        verbose_name_plural = "categories"
-        constraints = [models.UniqueConstraint(fields=["platform", "slug"], name="category_unique_slug_per_platform")]
-
-    def __str__(self):
-        return self.name
+from core import money
+from core.errors import InvalidTransition
+from platforms.models import Category, FundingModel, Platform
 
 
 class CampaignStatus(models.TextChoices):
@@ -140,6 +30,10 @@ class CampaignStatus(models.TextChoices):
 
 
 S = CampaignStatus
+# Named groups of statuses, defined once: what the site calls funded, failed and public.
+FUNDED_STATUSES: tuple[str, ...] = (S.SUCCEEDED, S.PAID, S.REPORT_SUBMITTED, S.REPORT_REJECTED, S.COMPLETED)
+FAILED_STATUSES: tuple[str, ...] = (S.FAILED, S.REFUNDING, S.REFUNDED)
+NOT_PUBLIC_STATUSES: tuple[str, ...] = (S.DRAFT, S.SUBMITTED)  # only their owner and staff see them
 # The one map of allowed lifecycle moves.
 TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SUBMITTED},
@@ -251,7 +145,7 @@ class Campaign(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     def can_move_to(self, new_status: str) -> bool:
@@ -262,6 +156,12 @@ class Campaign(models.Model):
             raise InvalidTransition(
                 transition_message(self.status, new_status), from_status=self.status, to_status=new_status
             )
+
+    def accepts_pledges(self, now: dt.datetime) -> bool:
+        """DOMAIN.md "Time": live, started, and strictly before the deadline by the server clock. The one
+        statement of the rule; `pledges.services.intake.pledge_refusal` says which part failed, and the
+        SQL function `pledge_wallet_commit` (pledges migration 0007) re-checks it under the lock."""
+        return self.status == S.LIVE and self.starts_at <= now < self.deadline
 
     def success_reached(self, raised: int) -> bool:
         """DOMAIN.md: integer arithmetic, so exactly the threshold succeeds and one unit less fails."""
@@ -286,7 +186,7 @@ class CampaignStatusChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
 
 
@@ -317,7 +217,7 @@ class RewardTier(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     @property
@@ -326,7 +226,7 @@ class RewardTier(models.Model):
             return None
         return self.quantity_limit - self.quantity_claimed
 
-    def clean(self):
+    def clean(self) -> None:
         # tier_never_oversold, said in words: the admin's form never lets the database refuse it.
         if self.quantity_limit is not None and self.quantity_limit < self.quantity_claimed:
             raise ValidationError(
@@ -356,7 +256,7 @@ class CampaignUpdate(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -395,7 +295,7 @@ class FinalReport(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Final report of {self.campaign}"
 
     @property
@@ -408,5 +308,5 @@ class ReportAttachment(models.Model):
     file = models.FileField(upload_to="reports/%Y/%m/")
     caption = models.CharField(max_length=200, blank=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.caption or self.file.name

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from ledger import services as ledger
 from ledger.models import AccountKind, TransactionKind
-from projects.models import Campaign, CampaignStatus, Platform, RewardTier
+from platforms.models import Platform
+from projects.models import Campaign, CampaignStatus, RewardTier
 
 GOOD_CARD = "4242424242424242"
 DECLINED_CARD = "4000000000000002"
@@ -91,7 +92,7 @@ def mail_clear() -> None:
     whose transaction a test never commits), so the test sees only the mail of what it does next."""
     from django.core import mail
 
-    from civicfund.models import OutboxMail
+    from core.models import OutboxMail
 
     OutboxMail.objects.all().delete()
     mail.outbox.clear()

@@ -19,7 +19,7 @@ URL = "/api/v1/campaigns/"
 
 
 def draft_body(platform_slug="presale", category=None, **over):
-    from projects.models import Platform
+    from platforms.models import Platform
 
     platform = Platform.objects.get(slug=platform_slug)
     now = timezone.now()

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from payments.models import PaymentAttempt
 from pledges.models import Pledge, PledgeStatus
+from pledges.selectors import campaign_raised
 from projects.models import CampaignStatus
-from projects.selectors import campaign_raised
 from tests.factories import DECLINED_CARD, GOOD_CARD, CampaignFactory, TierFactory, wallet_top_up
 
 from .conftest import assert_error
@@ -229,7 +229,7 @@ def test_a_pledge_reads_the_same_as_drfs_own_model_serializer_would_write_it(
     declared fields (and so the OpenAPI schema) say, in whatever time zone is active."""
     from rest_framework import serializers
 
-    from pledges.api import PledgeSerializer
+    from api.pledges import PledgeSerializer
     from pledges.services import pledge_cancel
 
     paid = Pledge.objects.get(

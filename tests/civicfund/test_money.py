@@ -1,7 +1,7 @@
 import pytest
 
-from civicfund import money
-from civicfund.money import Money, basis_points_of, percent_of
+from core import money
+from core.money import Money, basis_points_of, percent_of
 
 
 def test_toman_and_rial_have_no_minor_unit_and_pounds_have_two():

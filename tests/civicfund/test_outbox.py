@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from civicfund import notifications
-from civicfund.models import OutboxMail
-from civicfund.notifications import notify, outbox_send
+from core import outbox as notifications
+from core.models import OutboxMail
+from core.outbox import notify, outbox_send
 from tests.factories import CampaignFactory, mail_clear, wallet_top_up
 
 

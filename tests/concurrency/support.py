@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from ledger.models import Entry, Transaction
 from payouts.models import Payout
+from platforms.models import Category, Platform
+from platforms.presets import presets_load
 from pledges.models import Pledge
 from projects import services as projects
-from projects.models import Campaign, CampaignStatusChange, Category, Platform
-from projects.presets import presets_load
+from projects.models import Campaign, CampaignStatusChange
 
 GOOD_CARD = "4242424242424242"
 JOIN_TIMEOUT = 60  # seconds; a thread still running after this is a hang, and fails the test

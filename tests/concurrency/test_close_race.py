@@ -5,15 +5,15 @@ import datetime as dt
 import pytest
 from django.db.models import Sum
 
+from funding import tasks as funding_tasks
+from funding.audit import ledger_audit
+from funding.services import campaign_close, campaign_refund_chunk, close_due_campaigns
 from ledger import services as ledger
-from ledger.audit import ledger_audit
 from ledger.models import Entry, Transaction, TransactionKind
 from payouts.models import Payout, PayoutKind, PayoutStatus
-from pledges import tasks as pledge_tasks
 from pledges.models import Pledge, PledgeStatus
-from pledges.services import campaign_refund_chunk, pledge_create
+from pledges.services import pledge_create
 from projects.models import Campaign, CampaignStatus, CampaignStatusChange
-from projects.services import campaign_close, close_due_campaigns
 
 from .support import GOOD_CARD, backers_make, books_snapshot, campaign_live, threads_run
 
@@ -96,7 +96,7 @@ def test_two_refund_drivers_refund_each_pledge_of_a_failed_wallet_campaign_exact
 
     # The close would start the refund task (eager in tests); hold it back so the two drivers race.
     started = []
-    monkeypatch.setattr(pledge_tasks.refund_campaign, "delay", lambda cid: started.append(cid))
+    monkeypatch.setattr(funding_tasks.refund_campaign, "delay", lambda cid: started.append(cid))
     assert campaign_close(campaign_id=campaign.pk, now=campaign.deadline + dt.timedelta(seconds=1)) == S.REFUNDING
     assert started == [campaign.pk]
 

@@ -8,15 +8,15 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
-from civicfund.errors import PledgeRefused
+from core.errors import PledgeRefused
+from funding.audit import ledger_audit
+from funding.services import close_due_campaigns
 from ledger import services as ledger
-from ledger.audit import ledger_audit
 from ledger.models import Entry, TransactionKind
-from payments.gateways import SandboxGateway
+from payments.sandbox import SandboxGateway
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_create
 from projects.models import Campaign, CampaignStatus, CampaignStatusChange
-from projects.services import close_due_campaigns
 
 from .support import GOOD_CARD, backers_make, books_snapshot, campaign_live, threads_run
 

@@ -16,17 +16,17 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
+from funding import tasks as funding_tasks
+from funding.audit import ledger_audit
+from funding.services import campaign_close, campaign_refund_chunk, close_due_campaigns
+from funding.services import refunds as refund_services
+from funding.services import settle as settle_services
 from ledger import services as ledger
-from ledger.audit import ledger_audit
 from ledger.models import Entry, Transaction, TransactionKind
 from payouts.models import Payout
-from pledges import services as pledge_services
-from pledges import tasks as pledge_tasks
 from pledges.models import Pledge, PledgeStatus
-from pledges.services import campaign_refund_chunk, pledge_create
-from projects import services as project_services
+from pledges.services import pledge_create
 from projects.models import Campaign, CampaignStatus, CampaignStatusChange
-from projects.services import campaign_close, close_due_campaigns
 
 from .support import GOOD_CARD, backers_make, books_snapshot, campaign_live
 
@@ -48,7 +48,7 @@ def _failed_charity_campaign(monkeypatch):
     for backer, amount in zip(backers, AMOUNTS, strict=True):
         pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount, card=GOOD_CARD)
     with monkeypatch.context() as m:  # the close's refund task is held back
-        m.setattr(pledge_tasks.refund_campaign, "delay", lambda cid: None)
+        m.setattr(funding_tasks.refund_campaign, "delay", lambda cid: None)
         assert campaign_close(campaign_id=campaign.pk, now=campaign.deadline + dt.timedelta(seconds=1)) == S.REFUNDING
     return campaign, backers
 
@@ -107,7 +107,7 @@ def _assert_resumed_exactly_once(campaign, backers):
 
 def test_a_refund_chunk_that_dies_after_its_statements_is_rolled_back_whole(presets, monkeypatch):
     campaign, backers = _failed_charity_campaign(monkeypatch)
-    record = pledge_services._wallet_refunds_record
+    record = refund_services._wallet_refunds_record
     calls = []
 
     def dies_on_second_chunk(campaign, rows):
@@ -117,7 +117,7 @@ def test_a_refund_chunk_that_dies_after_its_statements_is_rolled_back_whole(pres
             raise WorkerKilled("worker lost before the commit")  # ... but it never commits
 
     with monkeypatch.context() as m:
-        m.setattr(pledge_services, "_wallet_refunds_record", dies_on_second_chunk)
+        m.setattr(refund_services, "_wallet_refunds_record", dies_on_second_chunk)
         assert campaign_refund_chunk(campaign_id=campaign.pk, size=4) == 4
         with pytest.raises(WorkerKilled):
             campaign_refund_chunk(campaign_id=campaign.pk, size=4)
@@ -133,7 +133,7 @@ def test_a_close_that_dies_before_its_commit_leaves_the_campaign_live_for_the_ne
     )
     for backer, amount in zip(backers_make(2), [20_000, 20_000], strict=True):
         pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount, card=GOOD_CARD)
-    settle = project_services._settle
+    settle = settle_services.campaign_split
 
     def dies_after_settling(campaign, *, collected):
         settle(campaign, collected=collected)  # fee, hold and payouts written ...
@@ -142,7 +142,7 @@ def test_a_close_that_dies_before_its_commit_leaves_the_campaign_live_for_the_ne
     after_deadline = campaign.deadline + dt.timedelta(seconds=1)
     before = books_snapshot()
     with monkeypatch.context() as m:
-        m.setattr(project_services, "_settle", dies_after_settling)
+        m.setattr(settle_services, "campaign_split", dies_after_settling)
         with pytest.raises(WorkerKilled):
             close_due_campaigns(now=after_deadline)
     campaign.refresh_from_db()
@@ -176,7 +176,7 @@ import sys, time
 import django
 django.setup()
 from django.db import connection
-from pledges import services
+from funding.services import refunds as services
 
 record = services._wallet_refunds_record
 chunks = []

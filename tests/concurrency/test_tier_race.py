@@ -2,7 +2,7 @@
 
 import pytest
 
-from civicfund.errors import PledgeRefused
+from core.errors import PledgeRefused
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_cancel, pledge_create
 from projects.models import RewardTier

@@ -10,13 +10,13 @@ import uuid
 import pytest
 from django.db import connection, transaction
 
-from civicfund.errors import InsufficientFunds, PledgeRefused
+from core.errors import InsufficientFunds, PledgeRefused
+from funding.audit import ledger_audit
 from ledger import services as ledger
-from ledger.audit import ledger_audit
 from pledges.models import Pledge, PledgeStatus
+from pledges.selectors import campaign_raised
 from pledges.services import pledge_create
 from projects.models import RewardTier
-from projects.selectors import campaign_raised
 from tests.factories import wallet_top_up
 
 from .support import backers_make, campaign_live, threads_run

@@ -56,8 +56,8 @@ def browser():
 @pytest.fixture
 def site(live_server):
     """The live server with the preset platforms (a transactional test before may have flushed them)."""
-    from projects.models import Category, Platform
-    from projects.presets import presets_load
+    from platforms.models import Category, Platform
+    from platforms.presets import presets_load
 
     presets_load(Platform, Category)
     return live_server

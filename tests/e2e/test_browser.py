@@ -184,9 +184,9 @@ def test_owner_creates_a_campaign_and_an_admin_approves_it(page, site, lang):
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_failed_campaign_refunds_to_the_wallet_and_the_wallet_pays_a_new_pledge(page, site, lang):
+    from funding.services import close_due_campaigns
     from pledges.services import pledge_create
     from projects.models import Campaign
-    from projects.services import close_due_campaigns
 
     owner = UserFactory(username=f"charity-owner-{lang}")
     backer = verified(UserFactory(username=f"giver-{lang}"))

@@ -117,10 +117,10 @@ def test_owner_edits_a_draft_with_a_picture_and_a_jalali_deadline(page, site, tm
 
 
 def test_owner_sees_the_payout_schedule_and_submits_the_final_report(page, site):
+    from funding.services import campaign_close
     from payouts.models import Payout, PayoutKind
     from payouts.services import payout_confirm, release_due_payouts
     from pledges.services import pledge_create
-    from projects.services import campaign_close
 
     utc = dt.UTC
     deadline = dt.datetime(2026, 10, 5, 21, 0, tzinfo=utc)  # 14 Mehr 1405, 00:30 in Tehran
@@ -253,7 +253,7 @@ def test_a_pledge_made_with_the_keyboard_alone(page, site):
 
 
 def test_persian_demo_content_is_shown_and_shot(page, site):
-    from projects.demo import demo_load
+    from web.demo import demo_load
 
     demo_load(soon_minutes=60 * 24 * 3)
     to_persian(page, site)

@@ -17,8 +17,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from funding.audit import ledger_audit
 from ledger import services as ledger
-from ledger.audit import ledger_audit
 from ledger.models import Transaction, TransactionKind
 from payouts.models import Payout, PayoutKind, PayoutStatus
 from pledges.models import Pledge, PledgeStatus

@@ -6,13 +6,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from ledger.audit import ledger_audit
+from funding.audit import ledger_audit
+from funding.services import campaign_close, report_approve
 from ledger.models import Entry, Transaction
 from payouts.models import Payout, PayoutKind
 from payouts.services import payout_confirm, release_due_payouts
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_cancel, pledge_create
-from projects.services import campaign_close, report_approve, report_submit
+from projects.services import report_submit
 
 from ..factories import CampaignFactory, StaffFactory, TierFactory
 
@@ -99,7 +100,7 @@ def test_audit_fails_on_a_refund_recorded_twice(book):
 def test_audit_fails_on_a_negative_wallet(book, backer):
     from ledger import services as ledger
     from ledger.models import AccountKind
-    from projects.models import Platform
+    from platforms.models import Platform
 
     with transaction.atomic():
         ledger.transaction_record(

@@ -5,10 +5,10 @@ import json
 import pytest
 
 from ledger.models import Entry, Transaction
-from payments.gateways import SandboxGateway, sandbox_signature
 from payments.models import AttemptStatus, SandboxOperation
+from payments.sandbox import SandboxGateway, sandbox_signature
 from pledges.models import Pledge, PledgeStatus
-from projects.selectors import campaign_raised
+from pledges.selectors import campaign_raised
 
 from ..factories import PENDING_CARD, UNAVAILABLE_CARD, CampaignFactory
 
@@ -96,7 +96,7 @@ def test_callback_only_takes_post(client, db):
 
 
 def test_payment_arriving_after_the_close_is_refunded_at_once(pending, client, run_on_commit):
-    from projects.services import campaign_close
+    from funding.services import campaign_close
 
     campaign = pending.campaign
     campaign_close(campaign_id=campaign.pk, now=campaign.deadline)

@@ -5,13 +5,14 @@ import datetime as dt
 import pytest
 from django.db.models import Sum
 
-from civicfund.errors import ApplicationError, InvalidTransition, PermissionDenied
+from core.errors import ApplicationError, InvalidTransition, PermissionDenied
+from funding.services import campaign_close, report_approve
 from ledger.models import AccountKind, Entry
 from ledger.services import balance, escrow_account, held_account
 from payouts.models import Payout, PayoutKind, PayoutStatus
 from payouts.services import payout_confirm, release_due_payouts
 from projects.models import CampaignStatus, ReportStatus
-from projects.services import campaign_close, report_approve, report_reject, report_submit
+from projects.services import report_reject, report_submit
 
 from ..factories import CampaignFactory, TierFactory
 
@@ -216,6 +217,6 @@ def test_a_platform_that_holds_nothing_back_pays_everything_after_the_fee_first(
     assert (held.amount, held.status) == (0, PayoutStatus.PAID)
     campaign.refresh_from_db()
     assert campaign.status == S.COMPLETED
-    from ledger.audit import ledger_audit
+    from funding.audit import ledger_audit
 
     assert ledger_audit() == []

@@ -4,13 +4,7 @@ import datetime as dt
 
 import pytest
 
-from civicfund.errors import (
-    ApplicationError,
-    InsufficientFunds,
-    PaymentDeclined,
-    PermissionDenied,
-    PledgeRefused,
-)
+from core.errors import ApplicationError, InsufficientFunds, PaymentDeclined, PermissionDenied, PledgeRefused
 from ledger.models import Entry
 from ledger.services import wallet_balance
 from payments.models import PaymentAttempt, SandboxOperation
@@ -267,7 +261,7 @@ def test_cancelling_a_card_pledge_on_the_charity_platform_refunds_to_the_wallet(
 
 
 def test_a_cancelled_pledge_no_longer_counts_and_cannot_be_cancelled_again(charity_campaign, backer, pledge):
-    from projects.selectors import campaign_raised
+    from pledges.selectors import campaign_raised
 
     p = pledge(charity_campaign, backer, 25_000)
     pledge_cancel(pledge_id=p.pk, backer=backer)

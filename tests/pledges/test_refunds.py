@@ -5,15 +5,15 @@ import datetime as dt
 
 import pytest
 
-from civicfund.errors import InsufficientFunds
+from core.errors import InsufficientFunds
+from funding.services import campaign_close, campaign_refund_chunk, close_due_campaigns
 from ledger.models import Entry, Transaction
 from ledger.services import balance, escrow_account, wallet_balance
 from payments.models import SandboxOperation
 from payouts.models import Payout
 from pledges.models import Pledge, PledgeStatus
-from pledges.services import campaign_refund_chunk, pledge_create
+from pledges.services import pledge_create
 from projects.models import CampaignStatus
-from projects.services import campaign_close, close_due_campaigns
 
 from ..factories import DECLINED_CARD, CampaignFactory, TierFactory
 
@@ -247,7 +247,7 @@ def on_success(presale):
 
 
 def test_charge_on_success_pledges_are_secured_without_a_charge(on_success, owner, backer, pledge):
-    from projects.selectors import campaign_raised
+    from pledges.selectors import campaign_raised
 
     campaign = CampaignFactory(slug="presale", owner=owner, goal=100_000)
     p = pledge(campaign, backer, 60_000)
@@ -303,7 +303,7 @@ def test_charge_on_success_campaign_that_fails_charges_nobody(on_success, owner,
 def test_an_interrupted_collection_is_resumed_by_the_next_close_run(
     on_success, owner, make_backers, pledge, run_on_commit
 ):
-    from pledges.services import campaign_collect_chunk
+    from funding.services import campaign_collect_chunk
 
     campaign = CampaignFactory(slug="presale", owner=owner, goal=30_000, funding_model="all_or_nothing")
     for b in make_backers(3):
@@ -330,7 +330,7 @@ def test_a_charge_pending_at_collection_waits_for_its_callback_then_the_campaign
     forever (RecursionError with eager tasks)."""
     import json
 
-    from payments.gateways import SandboxGateway, sandbox_signature
+    from payments.sandbox import SandboxGateway, sandbox_signature
 
     from ..factories import PENDING_CARD
 

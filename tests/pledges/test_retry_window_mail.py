@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
+from core.text import FA_DIGITS
+from funding.services import campaign_close
 from pledges.models import Pledge, PledgeStatus
 from projects.models import CampaignStatus
-from projects.services import campaign_close
-from projects.templatetags.civic import FA_DIGITS
 
 from ..factories import DECLINED_CARD, CampaignFactory
 

@@ -4,13 +4,13 @@ import datetime as dt
 
 import pytest
 
-from civicfund.errors import PaymentDeclined
+from core.errors import PaymentDeclined
+from funding.services import campaign_close, close_due_campaigns
 from ledger.models import Entry, Transaction
 from payouts.models import Payout, PayoutKind, PayoutStatus
 from pledges.models import Pledge, PledgeStatus
+from pledges.selectors import campaign_raised
 from projects.models import CampaignStatus
-from projects.selectors import campaign_raised
-from projects.services import campaign_close, close_due_campaigns
 
 from ..factories import DECLINED_CARD, CampaignFactory, TierFactory
 
@@ -180,7 +180,7 @@ def test_a_succeeded_campaign_schedules_its_two_payouts(arts, owner, backer, ple
 @pytest.mark.parametrize("fee_bp, first_percent", [(500, 90), (0, 90), (999, 80)])
 def test_fee_first_payout_and_held_part_always_add_up_to_what_was_collected(arts, owner, backer, fee_bp, first_percent):
     """The split function on many awkward amounts (no hypothesis here: a deterministic sweep)."""
-    from projects import services
+    from funding.services import settle
 
     arts.fee_basis_points, arts.first_payout_percent = fee_bp, first_percent
     arts.save()
@@ -195,7 +195,7 @@ def test_fee_first_payout_and_held_part_always_add_up_to_what_was_collected(arts
         Payout.objects.filter(campaign=campaign).delete()
         Entry.objects.filter(transaction__campaign=campaign).delete()
         Transaction.objects.filter(campaign=campaign).delete()
-        services._settle(campaign, collected=amount)
+        settle.campaign_split(campaign, collected=amount)
         campaign.refresh_from_db()
         assert campaign.fee_amount == fee, amount
         assert campaign.first_payout_amount == first, amount
@@ -210,7 +210,7 @@ def test_a_failed_campaign_still_shows_what_it_raised_and_from_whom_after_its_re
     and the API keep showing what it reached at the deadline, not the nothing the refunds leave."""
     from django.urls import reverse
 
-    from projects.selectors import campaigns_public
+    from pledges.selectors import campaigns_public
 
     pledge(charity_campaign, backer, 600_000)
     pledge(charity_campaign, backer2, 300_000)

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from civicfund.errors import ApplicationError, InvalidTransition, PermissionDenied
+from core.errors import ApplicationError, InvalidTransition, PermissionDenied
+from funding.services import campaign_close
 from projects.models import CampaignStatus
 from projects.services import (
     campaign_approve,
-    campaign_close,
     campaign_create,
     campaign_edit,
     campaign_send_back,

@@ -8,7 +8,7 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from civicfund.models import OutboxMail
+from core.models import OutboxMail
 from pledges.services import pledge_create
 from projects import services
 from projects.models import CampaignUpdate

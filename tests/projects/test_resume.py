@@ -6,11 +6,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from funding.services import campaign_close, close_due_campaigns
 from payments.models import PaymentAttempt, SandboxOperation
 from pledges.models import PledgeStatus
 from pledges.services import pending_payments_retry
 from projects.models import CampaignStatus
-from projects.services import campaign_close, close_due_campaigns
 from tests.factories import UNAVAILABLE_CARD, CampaignFactory
 
 pytestmark = pytest.mark.django_db

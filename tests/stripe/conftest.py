@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from platforms.models import Platform
 from pledges.models import PledgeStatus
-from projects.models import Platform
 
 from ..factories import CampaignFactory, TierFactory, UserFactory
 from .harness import LocalStripe
@@ -116,7 +116,7 @@ def deliver(client, django_capture_on_commit_callbacks):
 
 def close(campaign, run_on_commit):
     """The deadline passes and the close job runs (its tasks inline)."""
-    from projects.services import campaign_close
+    from funding.services import campaign_close
 
     with run_on_commit():
         campaign_close(campaign_id=campaign.pk, now=campaign.deadline + dt.timedelta(seconds=1))

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from civicfund.errors import PledgeRefused
-from ledger.audit import ledger_audit
+from core.errors import PledgeRefused
+from funding.audit import ledger_audit
 from ledger.models import Entry
 from payments.models import AttemptStatus, StripeEvent
 from pledges.models import Pledge, PledgeStatus

@@ -5,14 +5,15 @@ import pytest
 from celery.exceptions import Retry
 from django.core.management import call_command
 
-from civicfund.errors import PaymentDeclined
-from ledger.audit import ledger_audit
+from core.errors import PaymentDeclined
+from funding.audit import ledger_audit
+from funding.services import campaign_refund_chunk
 from ledger.models import Entry
 from payments.gateways import GatewayUnavailable
 from payments.models import AttemptStatus, PaymentAttempt
 from payments.services import RefundExceedsCharge, pledge_refund_call
 from pledges.models import Pledge, PledgeStatus
-from pledges.services import campaign_refund_chunk, pending_payments_retry, pledge_create, pledge_refund
+from pledges.services import pending_payments_retry, pledge_create, pledge_refund
 from projects.models import CampaignStatus
 
 from ..factories import UserFactory

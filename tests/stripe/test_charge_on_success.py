@@ -5,10 +5,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from ledger.audit import ledger_audit
+from funding.audit import ledger_audit
+from funding.services import expired_retries_drop
 from payouts.models import Payout, PayoutKind
 from pledges.models import Pledge, PledgeStatus
-from pledges.services import expired_retries_drop, pledge_create, pledge_retry_pay
+from pledges.services import pledge_create, pledge_retry_pay
 from projects.models import CampaignStatus
 
 from ..factories import UserFactory

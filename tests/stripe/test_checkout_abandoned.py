@@ -150,7 +150,7 @@ def test_the_pending_payments_job_expires_an_abandoned_checkout_before_freeing_i
 
 
 def test_only_the_backer_can_cancel_their_checkout(on_success, campaign_on, stripe_server, client):
-    from civicfund.errors import PermissionDenied
+    from core.errors import PermissionDenied
 
     campaign = campaign_on(on_success, goal=100_000)
     tier = TierFactory(campaign=campaign, amount=2_000)

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from civicfund.errors import PledgeRefused
-from civicfund.notifications import outbox_send
-from ledger.audit import ledger_audit
+from core.errors import PledgeRefused
+from core.outbox import outbox_send
+from funding.audit import ledger_audit
 from ledger.models import Entry
 from payments.models import AttemptStatus, StripeEvent
 from pledges.models import Pledge, PledgeStatus

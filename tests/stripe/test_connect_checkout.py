@@ -8,13 +8,15 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ledger.audit import ledger_audit
+from funding.audit import ledger_audit
+from funding.services import report_approve
 from payouts.models import Payout, PayoutKind, PayoutStatus, StripeConnectAccount
 from payouts.services import owner_stripe_onboarding_start, release_due_payouts
+from platforms.models import Platform
 from pledges.models import PledgeStatus
 from pledges.services import pledge_checkout_start, pledge_create
-from projects.models import CampaignStatus, Platform
-from projects.services import report_approve, report_submit
+from projects.models import CampaignStatus
+from projects.services import report_submit
 
 from ..factories import StaffFactory, UserFactory
 from .conftest import GOOD, close, stripe_platform
@@ -178,7 +180,7 @@ def test_reconcile_lists_a_refund_made_outside_civicfund(charge_now, campaign_on
     stripe_client().v1.refunds.create({"payment_intent": pledge.attempts.get(kind="charge").reference, "amount": 400})
     with pytest.raises(CommandError):
         call_command("reconcile_stripe", campaign=campaign.pk)
-    from payments.reconcile import stripe_reconcile
+    from funding.reconcile import stripe_reconcile
 
     problems = stripe_reconcile(campaign_id=campaign.pk)
     assert any("not made by civicfund" in p for p in problems)

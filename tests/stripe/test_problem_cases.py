@@ -6,10 +6,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from ledger.audit import ledger_audit
+from funding.audit import ledger_audit
+from funding.reconcile import stripe_reconcile
 from ledger.models import Transaction, TransactionKind
 from payments.models import AttemptStatus, Dispute, PaymentAttempt, StripeEvent
-from payments.reconcile import stripe_reconcile
 from pledges.models import PledgeStatus
 from pledges.services import pledge_create, pledge_retry_pay
 from projects.models import CampaignStatus

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from funding.reconcile import stripe_reconcile
 from payments import stripe_gateway
-from payments.reconcile import stripe_reconcile
 from pledges.services import pledge_create
 
 from ..factories import UserFactory

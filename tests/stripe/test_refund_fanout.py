@@ -6,7 +6,7 @@ Pacing is checked on a fake clock."""
 import pytest
 from django.core.management import call_command
 
-from ledger.audit import ledger_audit
+from funding.audit import ledger_audit
 from payments import pacing
 from payments.models import PaymentAttempt
 from pledges import tasks as pledge_tasks

@@ -9,10 +9,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from ledger.audit import ledger_audit
+from funding import tasks as funding_tasks
+from funding.audit import ledger_audit
+from funding.reconcile import stripe_reconcile
 from ledger.models import Transaction
 from payments.models import AttemptStatus, PaymentAttempt
-from payments.reconcile import stripe_reconcile
 from pledges import tasks as pledge_tasks
 from pledges.models import Pledge, PledgeStatus
 from pledges.selectors import pledges_awaiting_manual_refund
@@ -220,8 +221,8 @@ def test_a_refund_left_to_an_admin_does_not_make_the_close_job_restart_the_campa
     is refused at once and left to an admin, so the campaign stays `refunding`. The close job must
     not take that for refunds that stalled and queue the campaign's refunds again on every beat:
     the pledge's fate is the admin's (or, with attempts left, its retry task's)."""
+    from funding.services import close_due_campaigns
     from payments.stripe_gateway import stripe_client
-    from projects.services import close_due_campaigns
 
     settings.CIVICFUND_RESUME_AFTER_SECONDS = 120
     campaign = campaign_on(charge_now, goal=100_000)
@@ -237,14 +238,14 @@ def test_a_refund_left_to_an_admin_does_not_make_the_close_job_restart_the_campa
     assert len(_admin_alerts()) == 1
 
     queued = []
-    monkeypatch.setattr(pledge_tasks.refund_campaign, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(funding_tasks.refund_campaign, "delay", lambda *args: queued.append(args))
     with run_on_commit():
         counts = close_due_campaigns(now=campaign.deadline + dt.timedelta(days=1))  # long after the close
     assert counts == {"closed": 0, "resumed": 0}
     assert queued == []
     # A chunk run anyway (a task queued before) leaves the pledge to the admin too: nothing is sent.
     refunds_sent = len(stripe_server.calls("POST", "/v1/refunds"))
-    from pledges.services import campaign_refund_chunk
+    from funding.services import campaign_refund_chunk
 
     with run_on_commit():
         assert campaign_refund_chunk(campaign_id=campaign.pk, resume=True) == 0

@@ -12,8 +12,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from funding.services import campaign_close
 from projects.models import Campaign
-from projects.services import campaign_close
 from tests.factories import CampaignFactory, TierFactory, mail_clear
 
 pytestmark = pytest.mark.django_db

@@ -9,12 +9,13 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from civicfund.tasks import send_notification
+from core.tasks import send_notification
+from funding.services import campaign_close, report_approve
 from payouts.models import Payout, PayoutKind
 from payouts.services import payout_confirm, release_due_payouts
 from pledges.models import Pledge
 from projects.models import FinalReport
-from projects.services import campaign_close, report_approve, report_submit
+from projects.services import report_submit
 from tests.factories import CampaignFactory, TierFactory, mail_clear
 
 pytestmark = pytest.mark.django_db

@@ -219,7 +219,7 @@ def owner_client(client, site_owner):
 
 def draft_data(**over):
     deadline = (timezone.now() + dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
-    from projects.models import Category
+    from platforms.models import Category
 
     cat = Category.objects.get(platform__slug="civic", slug="green-spaces")
     return {

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from projects.forms import IMAGE_MAX_BYTES, local_datetime_parse
-from projects.models import Campaign, Category
+from platforms.models import Category
+from projects.models import Campaign
 from tests.factories import CampaignFactory
+from web.forms.campaigns import IMAGE_MAX_BYTES, local_datetime_parse
 
 pytestmark = pytest.mark.django_db
 TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")

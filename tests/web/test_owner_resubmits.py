@@ -147,7 +147,7 @@ def test_forms_sent_without_a_key_are_each_done_as_before(owner_client, civic_ca
 def test_an_update_sent_again_returns_the_first_without_emailing(civic_campaign, site_owner, site_backer, pledge):
     pledge(civic_campaign, site_backer, 2_500)
     mail_clear()
-    from civicfund.models import OutboxMail
+    from core.models import OutboxMail
 
     first = services.update_post(campaign=civic_campaign, user=site_owner, title="News", body="x", request_key="k")
     mails = OutboxMail.objects.count()

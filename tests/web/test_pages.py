@@ -93,7 +93,7 @@ def test_drafts_are_not_public(client, site_owner):
     ],
 )
 def test_browse_filters(client, civic_campaign, site_owner, query, expected):
-    from projects.models import Category
+    from platforms.models import Category
 
     heritage = Category.objects.get(platform__slug="civic", slug="heritage")
     CampaignFactory(slug="civic", owner=site_owner, title="Library", funding_model="threshold", category=heritage)
@@ -137,7 +137,7 @@ def test_platform_home_totals(client, civic_campaign, site_backer, backer2, pled
 
 
 def test_platform_on_its_own_domain(client, civic_campaign):
-    from projects.models import Platform
+    from platforms.models import Platform
 
     Platform.objects.filter(slug="civic").update(domain="garden.example.org")
     html = client.get("/", HTTP_HOST="garden.example.org").content.decode()
