@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -85,8 +86,11 @@ def axe_check(page, name: str) -> None:
 
 
 def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    """A full-page screenshot. Into docs/screenshots (the README's pictures) only when
+    CIVICFUND_SCREENSHOTS=1, so an ordinary test run leaves the checkout clean."""
+    folder = SCREENSHOTS if os.environ.get("CIVICFUND_SCREENSHOTS") == "1" else Path(tempfile.gettempdir()) / "civicfund-shots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 def is_rtl(page) -> bool:
