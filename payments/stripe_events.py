@@ -26,7 +26,8 @@ from . import events
 from .gateways import GatewayResult
 from .models import AttemptKind, AttemptStatus, Dispute, DisputeStatus, PaymentAttempt, StripeEvent
 from .services import attempt_answer
-from .stripe_gateway import StripeGateway, StripeObjectMissing, from_stripe_amount
+from .stripe_client import StripeObjectMissing, from_stripe_amount
+from .stripe_gateway import StripeGateway
 
 log = logging.getLogger(__name__)
 StripeObject = dict[str, Any]
