@@ -14,6 +14,7 @@ from api.base import status_filtered
 from core.money import MAX_AMOUNT
 from funding.services import report_approve
 from platforms.models import Category, FundingModel, Platform
+from platforms.selectors import categories_all, platforms_with_categories
 from pledges.selectors import ORDERINGS, campaigns_browse, campaigns_visible_to
 from projects import services
 from projects.models import Campaign, CampaignStatus, CampaignUpdate, FinalReport, RewardTier
@@ -259,14 +260,14 @@ class PlatformListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = PlatformSerializer
     pagination_class = None
-    queryset = Platform.objects.prefetch_related("categories")
+    queryset = platforms_with_categories()
 
 
 @extend_schema(tags=["platforms"])
 class PlatformDetailView(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = PlatformSerializer
-    queryset = Platform.objects.prefetch_related("categories")
+    queryset = platforms_with_categories()
     lookup_field = "slug"
 
 
@@ -283,10 +284,7 @@ class CategoryListView(generics.ListAPIView):
     def get_queryset(self):
         params = CategoryFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        qs = Category.objects.select_related("platform")
-        if slug := params.validated_data.get("platform"):
-            qs = qs.filter(platform__slug=slug)
-        return qs
+        return categories_all(params.validated_data.get("platform", ""))
 
 
 class CampaignListView(generics.ListAPIView):

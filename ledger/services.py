@@ -76,13 +76,6 @@ def balance(account: Account) -> int:
     return account.entries.aggregate(total=Sum("amount"))["total"] or 0
 
 
-def wallet_balance(user: Any, currency: str) -> int:
-    total = Entry.objects.filter(
-        account__owner_key=Account.key_for(user=user), account__kind=AccountKind.WALLET, account__currency=currency
-    ).aggregate(total=Sum("amount"))["total"]
-    return total or 0
-
-
 def wallets_credit_many(
     *,
     kind: str,

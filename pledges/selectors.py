@@ -30,6 +30,7 @@ from payments.models import AttemptKind, AttemptStatus
 from payments.services import REFUND_NOT_RETRIED, confirmation_secret
 from platforms.models import Platform
 from projects.models import FAILED_STATUSES, FUNDED_STATUSES, NOT_PUBLIC_STATUSES, Campaign, CampaignStatus
+from projects.selectors import campaign_detail_prefetch
 
 from .models import COUNTING, Pledge, PledgeStatus
 
@@ -314,3 +315,20 @@ def campaigns_browse(
     if sort in ORDERINGS:
         return qs.order_by(sort, "-id" if sort.startswith("-") else "id")
     return qs.order_by("-created_at", "-id")
+
+
+def campaigns_live(platform: Platform) -> QuerySet[Campaign]:
+    """A platform's live campaigns with their totals (its home page's lists)."""
+    return campaigns_public(platform).filter(status=CampaignStatus.LIVE)
+
+
+def public_regions(platform: Platform | None = None) -> list[str]:
+    """The regions of the public campaigns (of `platform`), each once, in order (the browse filter)."""
+    qs = campaigns_public(platform).exclude(region="").order_by("region")
+    return list(dict.fromkeys(qs.values_list("region", flat=True)))
+
+
+def campaign_public_page(*, slug: str, campaign_id: int) -> Campaign | None:
+    """A public campaign of the platform `slug`, with what its page shows (projects.selectors.
+    campaign_detail_prefetch), or None."""
+    return campaign_detail_prefetch(campaigns_public().filter(platform__slug=slug)).filter(pk=campaign_id).first()

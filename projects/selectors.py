@@ -81,3 +81,20 @@ def final_reports_visible_to(user: Any) -> QuerySet[FinalReport]:
     if getattr(user, "is_staff", False):
         return qs
     return qs.filter(campaign__owner_id=user.pk)
+
+
+def campaign_for_owner_page(campaign_id: int) -> Campaign:
+    """A campaign with what its owner's page shows: platform, category, tiers, updates and every final
+    report filed, newest first."""
+    return (
+        Campaign.objects.filter(pk=campaign_id)
+        .prefetch_related(
+            "tiers", "updates", Prefetch("final_reports", FinalReport.objects.order_by("-submitted_at", "-id"))
+        )
+        .select_related("platform", "category")
+        .get()
+    )
+
+
+def owns_campaigns(user: Any) -> bool:
+    return Campaign.objects.filter(owner=user).exists()

@@ -10,6 +10,7 @@ from funding.audit import ledger_audit
 from funding.services import campaign_close, campaign_refund_chunk, close_due_campaigns
 from ledger import services as ledger
 from ledger.models import Entry, Transaction, TransactionKind
+from ledger.selectors import wallet_balance
 from payouts.models import Payout, PayoutKind, PayoutStatus
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_create
@@ -128,7 +129,7 @@ def test_two_refund_drivers_refund_each_pledge_of_a_failed_wallet_campaign_exact
     assert refunds.values("pledge_id").distinct().count() == len(amounts) + 2
     assert refunds.aggregate(t=Sum("amount"))["t"] == total
     for backer in backers:
-        assert ledger.wallet_balance(backer, campaign.currency) == expected[backer.pk]
+        assert wallet_balance(backer, campaign.currency) == expected[backer.pk]
     assert ledger.balance(ledger.escrow_account(campaign)) == 0
     assert CampaignStatusChange.objects.filter(campaign=campaign, to_status=S.REFUNDED).count() == 1
     assert ledger_audit() == []

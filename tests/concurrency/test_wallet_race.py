@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from core.errors import InsufficientFunds, PledgeRefused
 from funding.audit import ledger_audit
-from ledger import services as ledger
+from ledger.selectors import wallet_balance
 from pledges.models import Pledge, PledgeStatus
 from pledges.selectors import campaign_raised
 from pledges.services import pledge_create
@@ -45,7 +45,7 @@ def test_a_wallet_spent_by_eight_requests_at_once_pays_only_what_it_holds(preset
     run = threads_run([spend] * 8)
     assert run.unexpected(InsufficientFunds) == []
     assert len(run.values) == 3 and len(run.errors) == 5
-    assert ledger.wallet_balance(backer, "IRR") == 0  # never below zero
+    assert wallet_balance(backer, "IRR") == 0  # never below zero
     assert Pledge.objects.filter(campaign=campaign, backer=backer, status=PledgeStatus.PAID).count() == 3
     assert campaign_raised(campaign.pk) == 30_000 + campaign.platform.min_pledge
     assert ledger_audit() == []
@@ -81,7 +81,7 @@ def test_a_spend_waiting_for_the_wallet_sees_the_spend_that_held_it(presets):
     run = threads_run([first, second, release_when_second_waits])
     assert run.unexpected(InsufficientFunds) == []
     assert [type(e) for e in run.errors] == [InsufficientFunds]
-    assert ledger.wallet_balance(backer, "IRR") == 0
+    assert wallet_balance(backer, "IRR") == 0
     assert Pledge.objects.filter(backer=backer).count() == 1
     assert ledger_audit() == []
 
@@ -115,7 +115,7 @@ def test_backers_paying_from_wallets_never_oversell_the_last_units_of_a_tier(pre
     assert RewardTier.objects.get(pk=tier.pk).quantity_claimed == 2
     spent = {p.backer_id for p in run.values}
     for person in people:  # the refused backers keep their money
-        assert ledger.wallet_balance(person, "IRT") == (0 if person.pk in spent else 50_000)
+        assert wallet_balance(person, "IRT") == (0 if person.pk in spent else 50_000)
     assert ledger_audit() == []
 
 
@@ -132,4 +132,4 @@ def test_one_request_sent_twice_at_once_pledges_once(presets):
     assert run.errors == []
     assert len({p.pk for p in run.values}) == 1
     assert Pledge.objects.filter(backer=backer).count() == 1
-    assert ledger.wallet_balance(backer, "IRR") == 90_000
+    assert wallet_balance(backer, "IRR") == 90_000

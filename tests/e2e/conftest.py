@@ -88,7 +88,11 @@ def axe_check(page, name: str) -> None:
 def shot(page, name: str) -> None:
     """A full-page screenshot. Into docs/screenshots (the README's pictures) only when
     CIVICFUND_SCREENSHOTS=1, so an ordinary test run leaves the checkout clean."""
-    folder = SCREENSHOTS if os.environ.get("CIVICFUND_SCREENSHOTS") == "1" else Path(tempfile.gettempdir()) / "civicfund-shots"
+    folder = (
+        SCREENSHOTS
+        if os.environ.get("CIVICFUND_SCREENSHOTS") == "1"
+        else Path(tempfile.gettempdir()) / "civicfund-shots"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 

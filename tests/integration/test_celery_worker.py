@@ -20,6 +20,7 @@ from django.db import connection
 from funding.audit import ledger_audit
 from ledger import services as ledger
 from ledger.models import Transaction, TransactionKind
+from ledger.selectors import wallet_balance
 from payouts.models import Payout, PayoutKind, PayoutStatus
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_create
@@ -161,7 +162,7 @@ def _check_refunded(campaign, backers):
     ]
     assert set(Pledge.objects.filter(campaign=campaign).values_list("status", flat=True)) == {PledgeStatus.REFUNDED}
     for backer, amount in zip(backers, [10_000, 25_000, 31_000], strict=True):
-        assert ledger.wallet_balance(backer, campaign.currency) == amount
+        assert wallet_balance(backer, campaign.currency) == amount
     assert ledger.balance(ledger.escrow_account(campaign)) == 0
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from core.errors import ApplicationError, InsufficientFunds, PaymentDeclined, PermissionDenied, PledgeRefused
 from ledger.models import Entry
-from ledger.services import wallet_balance
+from ledger.selectors import wallet_balance
 from payments.models import PaymentAttempt, SandboxOperation
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_cancel, pledge_create

@@ -8,7 +8,8 @@ import pytest
 from core.errors import InsufficientFunds
 from funding.services import campaign_close, campaign_refund_chunk, close_due_campaigns
 from ledger.models import Entry, Transaction
-from ledger.services import balance, escrow_account, wallet_balance
+from ledger.selectors import wallet_balance
+from ledger.services import balance, escrow_account
 from payments.models import SandboxOperation
 from payouts.models import Payout
 from pledges.models import Pledge, PledgeStatus

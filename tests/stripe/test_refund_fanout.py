@@ -175,7 +175,7 @@ def test_the_sdk_s_own_retry_of_a_refund_waits_for_a_slot_of_its_own(
 def test_a_stripe_platform_refunding_to_wallets_credits_them_without_the_refund_api(
     stripe_server, campaign_on, card, run_on_commit
 ):
-    from ledger.services import wallet_balance
+    from ledger.selectors import wallet_balance
 
     platform = stripe_platform("charge_now", refund_destination="wallet")
     campaign = campaign_on(platform, goal=100_000)

@@ -7,22 +7,21 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from payments.gateways import gateway_for
-from payouts.models import Payout, StripeConnectAccount
+from payouts.selectors import payout_account_of, payouts_of_campaign
 from platforms.middleware import platform_locale_activate
-from platforms.models import Platform
-from pledges.models import COUNTING, Pledge
-from pledges.selectors import campaigns_with_totals
+from platforms.selectors import platform_by_slug, platforms_all
+from pledges.selectors import campaign_backers, campaign_owned, campaigns_owned
 from projects import services
-from projects.models import Campaign, CampaignStatus, FinalReport
+from projects.models import Campaign, CampaignStatus
+from projects.selectors import campaign_for_owner_page
 from web.forms.campaigns import CampaignForm, ReportForm, TierForm, UpdateForm
 from web.labels import error_text, form_error
 
@@ -31,8 +30,7 @@ S = CampaignStatus
 
 def _own(request, pk) -> Campaign:
     """The user's own campaign `pk` (404 otherwise); the page speaks its platform's language and time."""
-    qs = campaigns_with_totals(Campaign.objects.filter(owner=request.user).select_related("platform"))
-    campaign = qs.filter(pk=pk).first()
+    campaign = campaign_owned(request.user, pk)
     if campaign is None:
         raise Http404
     platform_locale_activate(request, campaign.platform)  # /me/ addresses name no platform
@@ -41,15 +39,15 @@ def _own(request, pk) -> Campaign:
 
 @login_required
 def owner_dashboard(request):
-    campaigns = list(campaigns_with_totals(Campaign.objects.filter(owner=request.user)).order_by("-created_at"))
-    return render(
-        request, "projects/owner/dashboard.html", {"campaigns": campaigns, "platforms": Platform.objects.all()}
-    )
+    campaigns = list(campaigns_owned(request.user))
+    return render(request, "projects/owner/dashboard.html", {"campaigns": campaigns, "platforms": platforms_all()})
 
 
 @login_required
 def campaign_new(request, slug):
-    platform = get_object_or_404(Platform, slug=slug)
+    platform = platform_by_slug(slug)
+    if platform is None:
+        raise Http404
     platform_locale_activate(request, platform)  # the form's calendar and time zone are the platform's
     form = CampaignForm(request.POST or None, request.FILES or None, platform=platform)
     if request.method == "POST" and form.is_valid():
@@ -108,14 +106,7 @@ def campaign_edit(request, pk):
 @login_required
 def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_form=None):
     campaign = _own(request, pk)
-    campaign = (
-        Campaign.objects.filter(pk=campaign.pk)
-        .prefetch_related(
-            "tiers", "updates", Prefetch("final_reports", FinalReport.objects.order_by("-submitted_at", "-id"))
-        )
-        .select_related("platform", "category")
-        .get()
-    )
+    campaign = campaign_for_owner_page(campaign.pk)
     totals = _own(request, pk)
     return render(
         request,
@@ -129,7 +120,7 @@ def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_for
             "update_form": update_form or UpdateForm(),
             "report_form": report_form
             or ReportForm(currency=campaign.currency, initial=ReportForm.initial_for(campaign)),
-            "payouts": list(Payout.objects.filter(campaign=campaign).order_by("kind")),
+            "payouts": payouts_of_campaign(campaign.pk),
             "can_report": campaign.status in (S.PAID, S.REPORT_REJECTED),
             **_stripe_payouts(request.user, campaign.platform),
         },
@@ -141,7 +132,7 @@ def _stripe_payouts(user, platform) -> dict:
     account (None before they connect one)."""
     if not gateway_for(platform).capabilities.connected_payouts:
         return {"stripe_payouts": False}
-    return {"stripe_payouts": True, "stripe_account": StripeConnectAccount.objects.filter(user=user).first()}
+    return {"stripe_payouts": True, "stripe_account": payout_account_of(user)}
 
 
 def _form_post(request, pk, form_class, service, *, done: str, form_name: str, with_currency: bool = False):
@@ -245,10 +236,7 @@ def backers_csv(request, pk):
     response.write("\ufeff")  # so spreadsheet programs read Persian names as UTF-8
     writer = csv.writer(response)
     writer.writerow(["pledge", "backer", "email", "amount", "currency", "reward", "status", "pledged_at"])
-    pledges = (
-        Pledge.objects.filter(campaign=campaign, status__in=COUNTING).select_related("backer", "tier").order_by("id")
-    )
-    for p in pledges.iterator(chunk_size=2000):
+    for p in campaign_backers(campaign.pk).iterator(chunk_size=2000):
         writer.writerow(
             [
                 p.pk,

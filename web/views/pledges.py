@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,15 +17,15 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError, PaymentDeclined
 from core.money import major_units
-from ledger.models import Account, AccountKind, Entry
-from ledger.services import wallet_balance
+from ledger.selectors import wallet_balance, wallets_history, wallets_with_balance
 from payments.gateways import gateway_for
 from platforms.middleware import platform_locale_activate
 from platforms.models import Platform
 from pledges.models import PaymentSource, Pledge, PledgeStatus
-from pledges.selectors import campaigns_public
+from pledges.selectors import campaigns_public, pledge_of_backer, pledges_of_dashboard
 from pledges.services import pledge_cancel, pledge_checkout_start, pledge_create
-from projects.models import Campaign, CampaignStatus
+from projects.models import CampaignStatus
+from projects.selectors import owns_campaigns
 from web.forms.pledges import PledgeChoiceForm, PledgePayForm
 from web.labels import error_text, form_error
 
@@ -193,9 +193,17 @@ def _pledge_on_stripe_checkout(request, campaign, chosen, pay):
     return redirect(url)
 
 
+def _own_pledge(request: HttpRequest, pk: int) -> Pledge:
+    """The signed-in backer's pledge `pk`, or 404."""
+    pledge = pledge_of_backer(request.user, pk)
+    if pledge is None:
+        raise Http404
+    return pledge
+
+
 @login_required
 def pledge_receipt(request, pk):
-    pledge = get_object_or_404(Pledge.objects.select_related("campaign__platform", "tier"), pk=pk, backer=request.user)
+    pledge = _own_pledge(request, pk)
     platform_locale_activate(request, pledge.campaign.platform)  # /pledges/ addresses name no platform
     return render(
         request,
@@ -207,7 +215,7 @@ def pledge_receipt(request, pk):
 @login_required
 @require_POST
 def pledge_cancel_view(request, pk):
-    pledge = get_object_or_404(Pledge.objects.select_related("campaign__platform"), pk=pk, backer=request.user)
+    pledge = _own_pledge(request, pk)
     platform_locale_activate(request, pledge.campaign.platform)  # its message, in the receipt's language
     try:
         if pledge_cancel(pledge_id=pk, backer=request.user).status == PledgeStatus.CANCELLED:
@@ -222,22 +230,10 @@ def pledge_cancel_view(request, pk):
 @login_required
 def dashboard(request):
     """The backer's page: pledges and their states, wallet balances and history."""
-    pledges = list(
-        Pledge.objects.filter(backer=request.user)
-        .select_related("campaign__platform", "tier")
-        .order_by("-created_at", "-id")[:200]
-    )
-    wallets = list(
-        Account.objects.filter(owner_key=Account.key_for(user=request.user), kind=AccountKind.WALLET)
-        .annotate(balance=Sum("entries__amount", default=0))
-        .order_by("currency")
-    )
-    history = list(
-        Entry.objects.filter(account__in=[w.pk for w in wallets])
-        .select_related("transaction__campaign__platform", "account")
-        .order_by("-id")[:100]
-    )
-    owned = Campaign.objects.filter(owner=request.user).exists()
+    pledges = pledges_of_dashboard(request.user)
+    wallets = wallets_with_balance(request.user)
+    history = wallets_history(wallets)
+    owned = owns_campaigns(request.user)
     return render(
         request,
         "pledges/dashboard.html",

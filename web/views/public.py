@@ -4,15 +4,22 @@ Thin views over selectors; each page runs a fixed number of queries (tests/web/t
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
-from platforms.models import Category, Platform
-from pledges.selectors import campaigns_browse, campaigns_public, platform_totals
-from projects.models import CampaignUpdate, FinalReport, ReportStatus, RewardTier
+from platforms.models import Platform
+from platforms.selectors import categories_of, platform_by_slug, platforms_all
+from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live, platform_totals, public_regions
 from web.forms.campaigns import BrowseForm
 
 PAGE_SIZE = 12
+
+
+def _platform(slug: str) -> Platform:
+    platform = platform_by_slug(slug)
+    if platform is None:
+        raise Http404
+    return platform
 
 
 def home(request):
@@ -20,13 +27,12 @@ def home(request):
     platform = getattr(request, "platform", None)
     if platform is not None and platform.domain:
         return platform_detail(request, platform.slug)
-    platforms = Platform.objects.all()
-    return render(request, "projects/home.html", {"platforms": platforms})
+    return render(request, "projects/home.html", {"platforms": platforms_all()})
 
 
 def platform_detail(request, slug):
-    platform = get_object_or_404(Platform, slug=slug)
-    live = campaigns_public(platform).filter(status="live")
+    platform = _platform(slug)
+    live = campaigns_live(platform)
     featured = list(live.order_by("-raised", "-id")[:3])
     ending = list(live.order_by("deadline", "id")[:6])
     return render(
@@ -44,11 +50,10 @@ def platform_detail(request, slug):
 
 def browse(request, slug=None):
     """Filter, search, sort and page through campaigns, of one platform or of all."""
-    platform = get_object_or_404(Platform, slug=slug) if slug else None
-    platforms = list(Platform.objects.all()) if platform is None else [platform]
-    categories = Category.objects.filter(platform__in=platforms).order_by("name")
-    regions_qs = campaigns_public(platform).exclude(region="").order_by("region")
-    regions = list(dict.fromkeys(regions_qs.values_list("region", flat=True)))
+    platform = _platform(slug) if slug else None
+    platforms = list(platforms_all()) if platform is None else [platform]
+    categories = categories_of(platforms)
+    regions = public_regions(platform)
     form = BrowseForm(
         request.GET or None, platforms=platforms, categories=categories, regions=regions, fixed_platform=platform
     )
@@ -74,18 +79,9 @@ def browse(request, slug=None):
 
 
 def campaign_detail(request, slug, pk):
-    campaign = get_object_or_404(
-        campaigns_public()
-        .filter(platform__slug=slug)
-        .prefetch_related(
-            Prefetch("tiers", RewardTier.objects.order_by("amount", "id")),
-            Prefetch("updates", CampaignUpdate.objects.order_by("-created_at", "-id")),
-            Prefetch(
-                "final_reports", FinalReport.objects.filter(status=ReportStatus.APPROVED), to_attr="public_reports"
-            ),
-        ),
-        pk=pk,
-    )
+    campaign = campaign_public_page(slug=slug, campaign_id=pk)
+    if campaign is None:
+        raise Http404
     return render(
         request,
         "projects/campaign.html",
