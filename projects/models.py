@@ -160,7 +160,7 @@ class Campaign(models.Model):
     def accepts_pledges(self, now: dt.datetime) -> bool:
         """DOMAIN.md "Time": live, started, and strictly before the deadline by the server clock. The one
         statement of the rule; `pledges.services.intake.pledge_refusal` says which part failed, and the
-        SQL function `pledge_wallet_commit` (pledges migration 0007) re-checks it under the lock."""
+        SQL function `pledge_wallet_commit` (pledges.wallet_sql) re-checks it under the lock."""
         return self.status == S.LIVE and self.starts_at <= now < self.deadline
 
     def success_reached(self, raised: int) -> bool:
