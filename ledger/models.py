@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountKind(models.TextChoices):
@@ -51,14 +52,14 @@ class Account(models.Model):
 
 
 class TransactionKind(models.TextChoices):
-    PLEDGE_PAID = "pledge_paid", "Pledge paid by card"
-    WALLET_SPEND = "wallet_spend", "Pledge paid from wallet"
-    REFUND = "refund", "Refund"
+    PLEDGE_PAID = "pledge_paid", _("Pledge paid by card")
+    WALLET_SPEND = "wallet_spend", _("Pledge paid from the wallet")
+    REFUND = "refund", _("Refund")
     FEE = "fee", "Platform fee"
     HOLD = "hold", "Held part (performance guarantee)"
     PAYOUT = "payout", "Payout to owner"
     RELEASE = "release", "Held part released to owner"
-    WALLET_TOP_UP = "wallet_top_up", "Wallet top-up"
+    WALLET_TOP_UP = "wallet_top_up", _("Wallet top-up")
     TRANSFER_REVERSAL = "transfer_reversal", "Payout transfer reversed (back from the owner)"
     DISPUTE_LOST = "dispute_lost", "Card dispute lost (absorbed by the platform)"
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidTransition
 
 
 class PayoutKind(models.TextChoices):
-    FIRST = "first", "First payout (90%)"
-    HELD = "held", "Held part (10%), after the final report"
+    FIRST = "first", _("First payout")
+    HELD = "held", _("Held part (after the final report)")
 
 
 class PayoutStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting for the final report's approval"
-    SCHEDULED = "scheduled", "Scheduled"
-    PROCESSING = "processing", "Sent; awaiting confirmation of the transfer"
-    PAID = "paid", "Paid"
+    WAITING = "waiting", _("Waiting for the final report's approval")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PROCESSING = "processing", _("Transfer sent")
+    PAID = "paid", _("Paid")
 
 
 PS = PayoutStatus

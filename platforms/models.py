@@ -10,14 +10,15 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core import money
 from payments.gateways import GATEWAY_CHOICES, gateway_currency_problem
 
 
 class FundingModel(models.TextChoices):
-    ALL_OR_NOTHING = "all_or_nothing", "All or nothing"
-    THRESHOLD = "threshold", "Threshold"
+    ALL_OR_NOTHING = "all_or_nothing", _("All or nothing")
+    THRESHOLD = "threshold", _("Threshold")
 
 
 class CollectionMode(models.TextChoices):

@@ -5,26 +5,27 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidTransition
 
 
 class PledgeStatus(models.TextChoices):
-    PENDING = "pending", "Awaiting payment"
-    SECURED = "secured", "Card saved, charged if the campaign succeeds"
-    PAID = "paid", "Paid"
-    DECLINED = "declined", "Payment declined"
-    CANCELLED = "cancelled", "Cancelled"
-    REFUNDING = "refunding", "Refund in progress"
-    REFUNDED = "refunded", "Refunded"
-    RELEASED = "released", "Released (campaign failed, card never charged)"
-    DROPPED = "dropped", "Dropped (charge failed after success)"
-    RETRYING = "retrying", "Charge failed after success; the backer may pay until retry_until"
+    PENDING = "pending", _("Awaiting payment")
+    SECURED = "secured", _("Card saved, charged if the campaign succeeds")
+    PAID = "paid", _("Paid")
+    DECLINED = "declined", _("Payment declined")
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUNDING = "refunding", _("Refund in progress")
+    REFUNDED = "refunded", _("Refunded")
+    RELEASED = "released", _("Released (campaign failed, card never charged)")
+    DROPPED = "dropped", _("Dropped (charge failed after success)")
+    RETRYING = "retrying", _("Charge failed: you may still pay")
 
 
 class PaymentSource(models.TextChoices):
-    CARD = "card", "Card"
-    WALLET = "wallet", "Wallet"
+    CARD = "card", _("Card")
+    WALLET = "wallet", _("My wallet")
 
 
 P = PledgeStatus

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from core import money
@@ -16,17 +17,17 @@ from platforms.models import Category, FundingModel, Platform
 
 
 class CampaignStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for review"
-    LIVE = "live", "Approved / live"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-    REFUNDING = "refunding", "Failed: refunding"
-    REFUNDED = "refunded", "Failed: refunded"
-    PAID = "paid", "First payout paid"
-    REPORT_SUBMITTED = "report_submitted", "Final report submitted"
-    REPORT_REJECTED = "report_rejected", "Final report rejected"
-    COMPLETED = "completed", "Completed"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    LIVE = "live", _("Live")
+    SUCCEEDED = "succeeded", _("Funded")
+    FAILED = "failed", _("Failed")
+    REFUNDING = "refunding", _("Failed: refunding")
+    REFUNDED = "refunded", _("Failed: refunded")
+    PAID = "paid", _("Funded: first payout paid")
+    REPORT_SUBMITTED = "report_submitted", _("Final report submitted")
+    REPORT_REJECTED = "report_rejected", _("Final report rejected")
+    COMPLETED = "completed", _("Completed")
 
 
 S = CampaignStatus
@@ -261,9 +262,9 @@ class CampaignUpdate(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
+    SUBMITTED = "submitted", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class FinalReport(models.Model):

@@ -1,5 +1,5 @@
-"""Translated words for the engine's codes (statuses, funding models, error codes), kept out of the models
-so the engine's English stays as it is and the site speaks the visitor's language."""
+"""The site's words for what the engine says: refusals by error code, refused lifecycle moves as whole
+sentences, and the statuses' labels (declared, translated, once: on their TextChoices)."""
 
 from __future__ import annotations
 
@@ -7,53 +7,12 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError, InvalidTransition
-from projects.models import ALREADY_DONE, CANNOT_MOVE, MOVE_WORDS, STATE_WORDS
+from platforms.models import FundingModel
+from pledges.models import PledgeStatus
+from projects.models import ALREADY_DONE, CANNOT_MOVE, MOVE_WORDS, STATE_WORDS, CampaignStatus
 
-CAMPAIGN_STATUS = {
-    "draft": _("Draft"),
-    "submitted": _("Submitted for review"),
-    "live": _("Live"),
-    "succeeded": _("Funded"),
-    "failed": _("Failed"),
-    "refunding": _("Failed: refunding"),
-    "refunded": _("Failed: refunded"),
-    "paid": _("Funded: first payout paid"),
-    "report_submitted": _("Final report submitted"),
-    "report_rejected": _("Final report rejected"),
-    "completed": _("Completed"),
-}
-PLEDGE_STATUS = {
-    "pending": _("Awaiting payment"),
-    "secured": _("Card saved, charged if the campaign succeeds"),
-    "paid": _("Paid"),
-    "declined": _("Payment declined"),
-    "cancelled": _("Cancelled"),
-    "refunding": _("Refund in progress"),
-    "refunded": _("Refunded"),
-    "released": _("Released (campaign failed, card never charged)"),
-    "dropped": _("Dropped (charge failed after success)"),
-    "retrying": _("Charge failed: you may still pay"),
-}
-FUNDING_MODEL = {"all_or_nothing": _("All or nothing"), "threshold": _("Threshold")}
-PAYOUT_KIND = {"first": _("First payout"), "held": _("Held part (after the final report)")}
-PAYOUT_STATUS = {
-    "waiting": _("Waiting for the final report's approval"),
-    "scheduled": _("Scheduled"),
-    "processing": _("Transfer sent"),
-    "paid": _("Paid"),
-}
-LEDGER_KIND = {
-    "pledge_paid": _("Pledge paid by card"),
-    "wallet_spend": _("Pledge paid from the wallet"),
-    "refund": _("Refund"),
-    "wallet_top_up": _("Wallet top-up"),
-}
-# States a visitor can filter by, and the campaign statuses each one covers.
-STATES = {
-    "live": (_("Live"), ["live"]),
-    "funded": (_("Funded"), ["succeeded", "paid", "report_submitted", "report_rejected", "completed"]),
-    "failed": (_("Failed"), ["failed", "refunding", "refunded"]),
-}
+# The browse page's named states (pledges.selectors.STATES: the campaign statuses each covers).
+STATE_LABELS = {"live": _("Live"), "funded": _("Funded"), "failed": _("Failed")}
 # The preset platforms' names and descriptions (projects/presets.py), for the catalogue.
 PRESET_TEXT = [
     gettext_noop("Arts & Games"),
@@ -121,15 +80,15 @@ FIELD_ERRORS = {
 
 
 def campaign_status(status: str) -> str:
-    return str(CAMPAIGN_STATUS.get(status, status))
+    return str(CampaignStatus(status).label) if status in CampaignStatus.values else status
 
 
 def pledge_status(status: str) -> str:
-    return str(PLEDGE_STATUS.get(status, status))
+    return str(PledgeStatus(status).label) if status in PledgeStatus.values else status
 
 
 def funding_model(value: str) -> str:
-    return str(FUNDING_MODEL.get(value, value))
+    return str(FundingModel(value).label) if value in FundingModel.values else value
 
 
 def transition_text(exc: InvalidTransition) -> str:

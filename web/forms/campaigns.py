@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from core import money
 from core.money import amount_parse, currency_unit, major_units
 from core.text import digits
-from platforms.models import Category, Platform
+from platforms.models import Category, FundingModel, Platform
+from pledges.selectors import STATES
 from projects.models import Campaign
 from web import labels
 from web.forms.fields import AmountField
@@ -51,8 +52,8 @@ class BrowseForm(forms.Form):
                 cats.append((c.slug, category_name(c)))
         self.fields["category"].choices = any_ + cats
         self.fields["region"].choices = any_ + [(r, r) for r in regions]
-        self.fields["state"].choices = any_ + [(k, v[0]) for k, v in labels.STATES.items()]
-        self.fields["funding_model"].choices = any_ + list(labels.FUNDING_MODEL.items())
+        self.fields["state"].choices = any_ + [(state, labels.STATE_LABELS[state]) for state in STATES]
+        self.fields["funding_model"].choices = any_ + list(FundingModel.choices)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

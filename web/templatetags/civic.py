@@ -11,78 +11,42 @@ import nh3
 from django import template
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 
-from core import money as money_mod
+from core.money import major_units, money_text, percent_reached
+from core.text import FA_DIGITS, digits, is_fa
+from projects.models import FAILED_STATUSES, FUNDED_STATUSES, CampaignStatus
 from web import labels
 
 register = template.Library()
 
-FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
 
 
-def is_fa() -> bool:
-    return (get_language() or "en").split("-")[0] == "fa"
-
-
-def digits(text) -> str:
-    """ASCII digits to Persian ones when the page is Persian."""
-    text = str(text)
-    return text.translate(FA_DIGITS) if is_fa() else text
-
-
 @register.filter
-def fa_digits(value):
+def fa_digits(value: object) -> str:
     return digits(value)
 
 
 @register.filter
-def num(value):
+def num(value: object) -> str:
     """A whole number with thousands separators, in the page's digits."""
     if value in (None, ""):
         value = 0
-    text = f"{int(value):,}"
+    text = f"{int(value):,}"  # type: ignore[call-overload]
     return text.replace(",", "٬").translate(FA_DIGITS) if is_fa() else text
 
 
-def money_text(amount, currency: str) -> str:
-    amount = int(amount or 0)
-    if not is_fa():
-        return str(money_mod.Money(amount, currency))
-    exp = money_mod.exponent(currency)
-    sign = "−" if amount < 0 else ""
-    whole, frac = divmod(abs(amount), 10**exp) if exp else (abs(amount), 0)
-    text = f"{whole:,}".replace(",", "٬") + (f"٫{frac:0{exp}d}" if exp else "")
-    text = text.translate(FA_DIGITS)
-    return f"{sign}{text} {FA_UNITS.get(currency, currency)}"
-
-
-FA_UNITS = {"IRT": "تومان", "IRR": "ریال", "GBP": "پوند", "EUR": "یورو", "USD": "دلار"}
-EN_UNITS = {"IRT": "toman", "IRR": "rials", "GBP": "pounds", "EUR": "euros", "USD": "dollars"}
-
-
-def currency_unit(currency: str) -> str:
-    """What a person calls the currency: "toman", "pounds"; "تومان" on a Persian page."""
-    return (FA_UNITS if is_fa() else EN_UNITS).get(currency, currency)
-
-
 @register.filter
-def money(amount, currency):
+def money(amount: int | None, currency: str) -> str:
     """Minor units shown as the currency is written: "15,000 toman", "£25.00", "۱۵٬۰۰۰ تومان"."""
     return money_text(amount, currency)
 
 
-@register.filter
-def major_units(amount, currency) -> str:
+@register.filter(name="major_units")
+def major_units_filter(amount: int | None, currency: str) -> str:
     """Minor units as a person would type them in a form: 2550 GBP -> "25.50"."""
-    if amount in (None, ""):
-        return ""
-    exp = money_mod.exponent(currency)
-    if not exp:
-        return str(int(amount))
-    whole, frac = divmod(int(amount), 10**exp)
-    return f"{whole}.{frac:0{exp}d}"
+    return major_units(amount, currency)
 
 
 def jalali(value: dt.date | dt.datetime, *, with_time: bool = False) -> str:
@@ -138,16 +102,21 @@ def time_left(deadline):
     return digits(ngettext("%(n)d minute left", "%(n)d minutes left", minutes) % {"n": minutes})
 
 
-@register.filter
-def percent_of(raised, goal) -> int:
-    """Whole percent raised of the goal, rounded down (may pass 100)."""
-    goal = int(goal or 0)
-    return int(raised or 0) * 100 // goal if goal else 0
+@register.filter(name="percent_reached")
+def percent_reached_filter(raised: int | None, goal: int | None) -> int:
+    """Whole percent raised of the goal, rounded down (may pass 100): core.money.percent_reached."""
+    return percent_reached(raised, goal)
 
 
 @register.filter
-def bar_width(raised, goal) -> int:
-    return min(100, percent_of(raised, goal))
+def bar_width(raised: int | None, goal: int | None) -> int:
+    return min(100, percent_reached(raised, goal))
+
+
+@register.filter
+def failed(status: str) -> bool:
+    """A campaign status of the failed group (not funded, refunding or refunded)."""
+    return status in FAILED_STATUSES
 
 
 ALLOWED_TAGS = {
@@ -214,10 +183,6 @@ def funding_model_label(value):
     return labels.funding_model(value)
 
 
-FUNDED_STATUSES = {"succeeded", "paid", "report_submitted", "report_rejected", "completed"}
-FAILED_STATUSES = {"failed", "refunding", "refunded"}
-
-
 @register.simple_tag
 def funding_rule(campaign):
     """The funding rule in plain words, with the deadline in the page's calendar: what will happen while
@@ -234,7 +199,7 @@ def funding_rule(campaign):
             )
         return gettext("By %(date)s this campaign had raised its whole goal, so it was funded.") % values
     if campaign.status in FAILED_STATUSES:
-        if campaign.status == "refunded":
+        if campaign.status == CampaignStatus.REFUNDED:
             if threshold:
                 return (
                     gettext(
