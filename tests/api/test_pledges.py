@@ -11,7 +11,7 @@ from payments.models import PaymentAttempt
 from pledges.models import Pledge, PledgeStatus
 from pledges.selectors import campaign_raised
 from projects.models import CampaignStatus
-from tests.factories import DECLINED_CARD, GOOD_CARD, CampaignFactory, TierFactory, wallet_top_up
+from tests.factories import DECLINED_CARD, GOOD_CARD, CampaignFactory, PledgeFactory, TierFactory, wallet_top_up
 
 from .conftest import assert_error
 
@@ -240,7 +240,7 @@ def test_a_pledge_reads_the_same_as_drfs_own_model_serializer_would_write_it(
             pledge_id=as_backer.post(url(live), {"amount": 20_000, "card": GOOD_CARD}, format="json").json()["id"],
             backer=backer,
         )
-    pending = Pledge.objects.create(campaign=live, backer=backer, amount=1_000, currency="IRT")
+    pending = PledgeFactory(campaign=live, backer=backer, amount=1_000, source="card", status="pending", paid_at=None)
     with timezone.override(zone):
         for pledge in (paid, Pledge.objects.get(pk=cancelled.pk), pending):
             drf = serializers.ModelSerializer.to_representation(PledgeSerializer(), pledge)
