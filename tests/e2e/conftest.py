@@ -1,5 +1,7 @@
-"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium, installed by ./test) against
-pytest-django's live_server; axe-core (npm, node_modules/) checks each main page's accessibility."""
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium: `sudo apt-get install chromium`)
+against pytest-django's live_server; axe-core (npm, node_modules/) checks each main page's accessibility.
+Without them these tests skip with a message saying what is missing, and fail under CI (the CI variable,
+or CIVICFUND_REQUIRE_POSTGRES=1 as .ci/run sets)."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ def _required() -> bool:
 
 
 def _missing(what: str):
-    message = f"browser tests need {what} (./test installs it)"
+    message = f"browser tests need {what}, which is missing here"
     if _required():
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
