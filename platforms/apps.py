@@ -6,6 +6,7 @@ class PlatformsConfig(AppConfig):
     verbose_name = "Platforms"
 
     def ready(self) -> None:
+        # Imported here and in the handler, not at the top: an AppConfig module loads before the models.
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_presets_ensure, sender=self)

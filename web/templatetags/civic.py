@@ -9,6 +9,8 @@ import jdatetime
 import markdown as md  # type: ignore[import-untyped]
 import nh3
 from django import template
+from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -246,9 +248,6 @@ def funding_rule(campaign):
 @register.simple_tag
 def site_url(name, *args):
     """An absolute link to a page of the site (e-mails): CIVICFUND_SITE_URL and the reversed URL."""
-    from django.conf import settings
-    from django.urls import reverse
-
     return settings.CIVICFUND_SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
