@@ -84,6 +84,7 @@ class PlatformFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Platform
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Platform {n}")
     slug = factory.Sequence(lambda n: f"platform-{n}")
