@@ -1,4 +1,4 @@
-"""API authentication (kept apart from civicfund.api: DRF imports it while its own views load)."""
+"""API authentication (kept apart from api.base: DRF imports it while its own views load)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The API documentation viewers (kept apart from civicfund.api, which DRF imports while
+"""The API documentation viewers (kept apart from api.base, which DRF imports while
 drf-spectacular's views load)."""
 
 from drf_spectacular.views import SpectacularRedocView

@@ -13,7 +13,7 @@ is migrated and filled with bulk SQL, then one fresh Python process measures:
       many rows as (a) added to ledger_entry + ledger_transaction, FK checks made immediate, rolled back;
 
 and the peak memory growth of the Python process during the closes (tracemalloc, on a second pair of
-campaigns, and the maxrss growth during the timed closes). Then it runs `ledger.audit.ledger_audit()`
+campaigns, and the maxrss growth during the timed closes). Then it runs `funding.audit.ledger_audit()`
 and checks every wallet received exactly its refunds. Exit status 1 when a target is missed
 (ratio (a)/(c) > 5 at --pledges, memory not flat from 10,000 to --pledges, audit or checks not clean).
 

@@ -51,7 +51,7 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-# What a refused move says, in whole sentences the site translates (projects.labels.transition_text):
+# What a refused move says, in whole sentences the site translates (web.labels.transition_text):
 # the move the campaign has made already, or "This campaign is <state>, so it cannot <move>."
 ALREADY_DONE: dict[str, str] = {
     S.DRAFT: gettext_noop("This campaign is already a draft."),

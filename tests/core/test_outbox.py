@@ -1,4 +1,4 @@
-"""E-mails travel through an outbox written with the change they tell about (civicfund.notifications)."""
+"""E-mails travel through an outbox written with the change they tell about (core.outbox)."""
 
 from __future__ import annotations
 
