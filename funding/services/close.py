@@ -65,6 +65,7 @@ def campaign_close(*, campaign_id: int, now: dt.datetime | None = None) -> str |
                 from_status=PledgeStatus.SECURED,
                 to_status=PledgeStatus.RELEASED,
                 note="The campaign was not funded: the saved card is never charged.",
+                now=now,
             )
             campaign_move(campaign, S.REFUNDING)
             jobs.later("pledges.tasks.refund_campaign", campaign.pk)

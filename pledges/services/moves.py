@@ -65,6 +65,7 @@ def pledges_move(
     limit: int | None = None,
     skip_locked: bool = False,
     note: str = "",
+    now: dt.datetime | None = None,
 ) -> list[tuple[int, int, int]]:
     """Move a campaign's `from_status` pledges (of `source`, if given; the first `limit` in id order) to
     `to_status` in one UPDATE, and write their history rows in one INSERT; return the moved pledges'
@@ -74,7 +75,8 @@ def pledges_move(
     once, not twice; on PostgreSQL `skip_locked` lets concurrent chunks take disjoint pledges, and
     ARRAY(...) is computed once, then each row is found by its primary key, whatever the table's size
     or statistics (a plain IN may hash-join the whole table for every chunk). Moves that free rewards
-    (declined, cancelled, dropped) go one by one through `pledge_move`."""
+    (declined, cancelled, dropped) go one by one through `pledge_move`. `now`: the instant recorded
+    (default the clock's; the close passes its own)."""
     if to_status not in PLEDGE_TRANSITIONS[from_status]:
         raise InvalidTransition(
             f"A {from_status} pledge cannot become {to_status}.", from_status=from_status, to_status=to_status
@@ -82,7 +84,7 @@ def pledges_move(
     if to_status in FREES_REWARD:
         raise ValueError(f"{to_status}: move such pledges one by one (pledge_move frees their rewards)")
     table, postgres = Pledge._meta.db_table, connection.vendor == "postgresql"
-    now = timezone.now()
+    now = now or timezone.now()
     lock = " FOR UPDATE SKIP LOCKED" if skip_locked and postgres else ""
     where = " AND source = %s" if source else ""
     take = f"SELECT id FROM {table} WHERE campaign_id = %s AND status = %s{where} ORDER BY id"
