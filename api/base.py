@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular import openapi
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -35,7 +37,7 @@ class ScopedThrottle(ScopedRateThrottle):
     (tests) and a rate of None (CIVICFUND_API_THROTTLE=0) switches a scope off."""
 
     @property
-    def THROTTLE_RATES(self):  # noqa: N802 - the name DRF looks up
+    def THROTTLE_RATES(self) -> dict[str, Any]:  # type: ignore[override]  # noqa: N802 - the name DRF looks up
         return api_settings.DEFAULT_THROTTLE_RATES
 
 

@@ -17,7 +17,7 @@ from platforms.models import Category, FundingModel, Platform
 from platforms.selectors import categories_all, platforms_with_categories
 from pledges.selectors import ORDERINGS, campaigns_browse, campaigns_visible_to
 from projects import services
-from projects.models import Campaign, CampaignStatus, CampaignUpdate, FinalReport, RewardTier
+from projects.models import Campaign, CampaignStatus, CampaignUpdate, FinalReport, ReportStatus, RewardTier
 from projects.selectors import campaign_detail_prefetch, final_reports_visible_to
 
 MAX_QUANTITY = 2_147_483_647  # PositiveIntegerField's ceiling
@@ -27,7 +27,7 @@ MAX_QUANTITY = 2_147_483_647  # PositiveIntegerField's ceiling
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    platform = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    platform: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
         model = Category
@@ -120,7 +120,7 @@ class FinalReportSerializer(serializers.ModelSerializer):
 
 
 class CampaignListSerializer(serializers.ModelSerializer):
-    platform = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    platform: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     owner = serializers.CharField(source="owner.username", read_only=True)
     raised = serializers.IntegerField(
@@ -447,7 +447,7 @@ class ReportSubmitView(APIView):
 
 
 class ReportStatusFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(FinalReport._meta.get_field("status").choices, required=False)
+    status = serializers.ChoiceField(ReportStatus.choices, required=False)
 
 
 @extend_schema(

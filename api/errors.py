@@ -43,7 +43,7 @@ class ErrorSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     code = serializers.CharField()
     message = serializers.CharField()
-    fields = serializers.DictField(
+    fields = serializers.DictField(  # type: ignore[assignment]  # the body's key, not Serializer.fields
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Field name → messages; empty when the error is not about one field.",
     )

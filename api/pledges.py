@@ -23,7 +23,7 @@ from pledges.models import PaymentSource, Pledge, PledgeStatus
 from pledges.selectors import pledge_next_action, pledges_of
 from projects.models import Campaign
 
-IDEMPOTENCY_KEY_MAX = Pledge._meta.get_field("request_key").max_length
+IDEMPOTENCY_KEY_MAX: int = Pledge._meta.get_field("request_key").max_length or 120
 
 
 _WHEN = serializers.DateTimeField()  # DRF's own date formatting (ISO 8601, the active time zone)
@@ -103,7 +103,7 @@ class PledgeCreateSerializer(serializers.Serializer):
         default=None,
         help_text="A reward tier of this campaign; null for a free amount.",
     )
-    source = serializers.ChoiceField(PaymentSource.choices, default=PaymentSource.CARD)
+    source = serializers.ChoiceField(PaymentSource.choices, default=PaymentSource.CARD)  # type: ignore[assignment]
     card = serializers.CharField(
         max_length=40,
         required=False,
