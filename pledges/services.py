@@ -391,9 +391,13 @@ def _pledge_decline(pledge_id: int) -> None:
 def pledge_charge_settle(*, pledge_id: int) -> Pledge:
     """Apply the answer of a pledge's charge (at once, or later by callback). Idempotent.
 
-    A successful charge marks the pledge paid and books the money into the campaign's escrow. If the
-    campaign was already closed when a charge-now payment arrived, the pledge did not count: it is
-    refunded at once.
+    A successful charge marks the pledge paid (`paid_at`: when the provider says it was paid, see
+    `PaymentAttempt.succeeded_at`) and books the money into the campaign's escrow, under the
+    campaign's share lock (the close holds it exclusively: lock order campaign, then pledge).
+    DOMAIN.md "Raised" counts what is paid at the deadline: a charge-now payment made at or after
+    the deadline, or one that reaches us after the close judged the campaign without it, never
+    counts: in the same transaction it leaves the counted pledges (refunded to the wallet, or
+    `refunding` with its card refund queued for after the commit), so no close or total sees it.
     """
     pledge = Pledge.objects.get(pk=pledge_id)
     succeeded = pledge.attempts.filter(kind="charge", status=AttemptStatus.SUCCEEDED).first()
@@ -417,19 +421,25 @@ def pledge_charge_settle(*, pledge_id: int) -> Pledge:
         pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
         if pledge.status not in (PledgeStatus.PENDING, PledgeStatus.SECURED, PledgeStatus.RETRYING):
             return pledge
-        late = pledge.status == PledgeStatus.PENDING and campaign.status != CampaignStatus.LIVE
+        paid_at = attempt.succeeded_at or attempt.updated_at  # updated_at: an answer from before succeeded_at
+        late = pledge.status == PledgeStatus.PENDING and (
+            campaign.status != CampaignStatus.LIVE or paid_at >= campaign.deadline)
         retried = pledge.status == PledgeStatus.RETRYING
         pledge.status = PledgeStatus.PAID
-        pledge.paid_at = timezone.now()
+        pledge.paid_at = paid_at
         pledge.save(update_fields=["status", "paid_at"])
         ledger.transaction_record(
             kind=TransactionKind.PLEDGE_PAID, key=f"pledge-{pledge.pk}-paid", campaign=campaign,
             legs=[ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, campaign.platform),
                              -pledge.amount, pledge.pk),
                   ledger.Leg(ledger.escrow_account(campaign), pledge.amount, pledge.pk)])
-        if late:
+        if late and _refunds_to_wallet(pledge, campaign):
+            _refund_to_wallet_record(pledge, campaign)
+        elif late:
             from . import tasks
 
+            pledge.status = PledgeStatus.REFUNDING
+            pledge.save(update_fields=["status"])
             transaction.on_commit(lambda: tasks.refund_pledge.delay(pledge_id))
         elif not retried:
             notify("pledge_receipt", pledge_id=pledge.pk)
