@@ -31,9 +31,11 @@ def nth_working_day_after(
     return day
 
 
-def payout_due_date(platform, closed_at: dt.datetime) -> dt.date:
-    """Due date of the first payout: counted from the close date in the platform's time zone."""
-    local_day = closed_at.astimezone(platform.tz).date()
+def payout_due_date(platform, deadline: dt.datetime) -> dt.date:
+    """Due date of the first payout: counted from the day after the campaign's deadline, by its date
+    in the platform's time zone. The deadline, not the moment the close job ran: a close that runs
+    late (a worker down for a day) must not move the owner's payday."""
+    local_day = deadline.astimezone(platform.tz).date()
     return nth_working_day_after(
         local_day,
         platform.payout_delay_working_days,

@@ -262,7 +262,7 @@ def _settle(campaign: Campaign, *, collected: int) -> None:
     held = collected - fee - first
     campaign.collected, campaign.fee_amount = collected, fee
     campaign.first_payout_amount, campaign.held_amount = first, held
-    campaign.first_payout_due = payout_due_date(platform, campaign.closed_at)
+    campaign.first_payout_due = payout_due_date(platform, campaign.deadline)
     campaign.save(update_fields=["collected", "fee_amount", "first_payout_amount", "held_amount",
                                  "first_payout_due"])
     escrow = ledger.escrow_account(campaign)
