@@ -137,9 +137,8 @@ def _close_job_behind(now: dt.datetime) -> list[str]:
              .annotate(holding=Count("pledges", filter=holding), last_refund=Max("pledges__ended_at"))
              .filter(holding=0).values("id", "title", "closed_at", "last_refund"))
     for c in stuck[:100]:
-        moved = max(m for m in (c["closed_at"], c["last_refund"]) if m is not None) if (
-            c["closed_at"] or c["last_refund"]) else None
-        if moved is None or moved < late:
+        moments = [m for m in (c["closed_at"], c["last_refund"]) if m is not None]
+        if not moments or max(moments) < late:
             problems.append(f"campaign {c['id']} ({c['title']}): refunding, but no pledge is left to refund: "
                             "it should be refunded (is the close job running?)")
     return problems
