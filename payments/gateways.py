@@ -6,6 +6,7 @@ objects never leave the adapter: callers get `GatewayResult`s.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -15,6 +16,7 @@ from typing import Protocol
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 
 class GatewayUnavailable(Exception):
@@ -27,6 +29,8 @@ class GatewayResult:
     reference: str = ""
     message: str = ""
     code: str = ""  # a decline's reason, e.g. "insufficient_funds", "authentication_required"
+    # When the provider says it succeeded, on its own clock, if it says; None: when its answer reached us.
+    at: dt.datetime | None = None
 
 
 class PaymentGateway(Protocol):
@@ -98,7 +102,8 @@ class SandboxGateway:
     @staticmethod
     def _result(op) -> GatewayResult:
         message = "" if op.status == "succeeded" else op.card_behaviour.replace("_", " ")
-        return GatewayResult(status=op.status, reference=op.reference, message=message)
+        return GatewayResult(status=op.status, reference=op.reference, message=message,
+                             at=op.completed_at if op.status == "succeeded" else None)
 
     def save_card(self, *, card: str, customer: str, idempotency_key: str) -> GatewayResult:
         number = "".join(c for c in card if c.isdigit())
@@ -122,7 +127,8 @@ class SandboxGateway:
             raise GatewayUnavailable("Sandbox provider timed out")
         status = {"succeeds": "succeeded", "pending": "pending"}.get(card.card_behaviour, "declined")
         op = self._store(key=idempotency_key, kind="charge", status=status, amount=amount,
-                         currency=currency, parent=payment_method, card_behaviour=card.card_behaviour)
+                         currency=currency, parent=payment_method, card_behaviour=card.card_behaviour,
+                         completed_at=timezone.now() if status == "succeeded" else None)
         return self._result(op)
 
     def refund(self, *, charge, amount, currency, idempotency_key, charged=None) -> GatewayResult:
@@ -144,11 +150,19 @@ class SandboxGateway:
                              currency=currency, parent=charge)
         return self._result(op)
 
-    def complete_pending(self, reference: str, status: str) -> None:
-        """What the provider does when a pending charge resolves (then it calls us back)."""
+    def complete_pending(self, reference: str, status: str) -> dict:
+        """What the provider does when a pending charge resolves; returns the callback it then sends
+        (signed with `sandbox_signature`): the reference, the answer and, for a payment, when it
+        completed on the provider's clock (ISO 8601 with its offset)."""
         from .models import SandboxOperation
 
-        SandboxOperation.objects.filter(reference=reference, status="pending").update(status=status)
+        now = timezone.now()
+        SandboxOperation.objects.filter(reference=reference, status="pending").update(
+            status=status, completed_at=now if status == "succeeded" else None)
+        event = {"reference": reference, "status": status}
+        if status == "succeeded":
+            event["completed_at"] = now.isoformat()
+        return event
 
 
 _GATEWAYS = {"sandbox": SandboxGateway}

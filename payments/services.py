@@ -1,12 +1,14 @@
 """Calls to the payment provider, each made at most once per idempotency key."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from civicfund.errors import ApplicationError
 
@@ -36,10 +38,18 @@ def attempt_run(*, kind: str, pledge, amount: int, key: str, call: Callable[...,
     result = call(idempotency_key=key)
     PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.STARTED).update(
         status=result.status, reference=result.reference[:120], message=result.message[:300],
-        code=result.code[:60]
+        code=result.code[:60], succeeded_at=succeeded_at(result),
     )
     attempt.refresh_from_db()
     return attempt
+
+
+def succeeded_at(result: GatewayResult) -> dt.datetime | None:
+    """When a successful answer counts from: the provider's own time when it gives one, else now
+    (the answer has just reached us). None for any other answer."""
+    if result.status != AttemptStatus.SUCCEEDED:
+        return None
+    return result.at or timezone.now()
 
 
 class RefundExceedsCharge(ApplicationError):
@@ -109,7 +119,8 @@ def pledge_charge_cancel(*, attempt: PaymentAttempt) -> PaymentAttempt:
         raise
     if result.status != AttemptStatus.DECLINED:  # confirmed meanwhile (or still processing)
         PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
-            status=result.status, code=result.code[:60], message=result.message[:300])
+            status=result.status, code=result.code[:60], message=result.message[:300],
+            succeeded_at=succeeded_at(result))
     attempt.refresh_from_db()
     return attempt
 
@@ -195,8 +206,11 @@ def stray_payment_refund(*, charge_attempt_id: int) -> PaymentAttempt:
     return refund
 
 
-def payment_callback_handle(*, reference: str, status: str) -> PaymentAttempt | None:
-    """A provider's late answer for a pending charge. Replays and unknown references change nothing."""
+def payment_callback_handle(*, reference: str, status: str,
+                            completed_at: dt.datetime | None = None) -> PaymentAttempt | None:
+    """A provider's late answer for a pending charge; `completed_at`: when the payment completed on
+    the provider's clock, if the callback says (else it counts from now). Replays and unknown
+    references change nothing."""
     from pledges import services as pledge_services
 
     if status not in (AttemptStatus.SUCCEEDED, AttemptStatus.DECLINED):
@@ -207,7 +221,8 @@ def payment_callback_handle(*, reference: str, status: str) -> PaymentAttempt | 
             return None
         if attempt.status == AttemptStatus.PENDING:
             attempt.status = status
-            attempt.save(update_fields=["status", "updated_at"])
+            attempt.succeeded_at = succeeded_at(GatewayResult(status=status, at=completed_at))
+            attempt.save(update_fields=["status", "succeeded_at", "updated_at"])
     if attempt.kind == AttemptKind.CHARGE:
         pledge_services.pledge_charge_settle(pledge_id=attempt.pledge_id)
     return attempt

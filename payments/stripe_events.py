@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from .gateways import GatewayResult, gateway_get
 from .models import AttemptKind, AttemptStatus, PaymentAttempt, StripeEvent
+from .services import succeeded_at
 from .stripe_gateway import StripeObjectMissing
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,8 @@ def _attempt_answer(attempt: PaymentAttempt, result: GatewayResult) -> None:
         attempt.reference = result.reference[:120]
     attempt.message = result.message[:300]
     attempt.code = result.code[:60]
-    attempt.save(update_fields=["status", "reference", "message", "code", "updated_at"])
+    attempt.succeeded_at = succeeded_at(result)
+    attempt.save(update_fields=["status", "reference", "message", "code", "succeeded_at", "updated_at"])
 
 
 # --- handlers: (re-fetch outside the transaction) → apply inside it ---------------------------
@@ -73,7 +75,7 @@ def _payment_intent_apply(obj, fresh: GatewayResult) -> str:
                                                 PledgeStatus.RETRYING):
             # E.g. 3-D Secure confirmed on an old PaymentIntent after another card paid: give it back.
             _attempt_answer(attempt, GatewayResult(status=fresh.status, reference=fresh.reference,
-                                                   code="stray_payment",
+                                                   code="stray_payment", at=fresh.at,
                                                    message=f"Paid after the pledge was {pledge.status}"))
             from . import tasks
 

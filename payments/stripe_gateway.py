@@ -21,6 +21,7 @@ values. Conventions:
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import threading
@@ -194,10 +195,25 @@ def _declined(exc: stripe.CardError) -> GatewayResult:
     return GatewayResult(status="declined", reference=reference, message=message, code=code)
 
 
+# A PaymentIntent is asked for with its latest charge, whose `created` dates the payment.
+WITH_CHARGE = {"expand": ["latest_charge"]}
+
+
+def _paid_at(pi) -> dt.datetime | None:
+    """When Stripe made a succeeded PaymentIntent's payment: its latest charge's `created`, as the
+    last instant of that whole second (Stripe counts seconds), so a payment that may have come at or
+    after a deadline is never taken as before it. None when the charge is not expanded."""
+    charge = pi.get("latest_charge")
+    created = charge.get("created") if hasattr(charge, "get") else None
+    if not created:
+        return None
+    return dt.datetime.fromtimestamp(int(created), tz=dt.UTC) + dt.timedelta(microseconds=999_999)
+
+
 def _pi_result(pi, *, off_session: bool) -> GatewayResult:
     status = pi["status"]
     if status == "succeeded":
-        return GatewayResult(status="succeeded", reference=pi["id"])
+        return GatewayResult(status="succeeded", reference=pi["id"], at=_paid_at(pi))
     if status == "requires_action":
         if off_session:  # nobody is there to authenticate: the backer must come back on-session
             return GatewayResult(status="declined", reference=pi["id"], code="authentication_required",
@@ -302,7 +318,7 @@ class StripeGateway:
         customer, method = _split(payment_method)
         params = {
             "amount": to_stripe_amount(amount, currency), "currency": currency.lower(),
-            "payment_method": method, "confirm": True,
+            "payment_method": method, "confirm": True, **WITH_CHARGE,
             "metadata": {"idempotency_key": idempotency_key, **({"group": group} if group else {})},
         }
         if customer:
@@ -319,7 +335,7 @@ class StripeGateway:
 
     def payment_intent_get(self, payment_intent: str, *, off_session: bool = False) -> GatewayResult:
         """Stripe's current word on a charge (webhooks re-fetch, as events may come out of order)."""
-        pi = _call(stripe_client().v1.payment_intents.retrieve, payment_intent)
+        pi = _call(stripe_client().v1.payment_intents.retrieve, payment_intent, WITH_CHARGE)
         return _pi_result(pi, off_session=off_session)
 
     def payment_intent_client_secret(self, payment_intent: str) -> str:
@@ -336,7 +352,7 @@ class StripeGateway:
             pi = _call(client.v1.payment_intents.cancel, payment_intent, {"cancellation_reason": "abandoned"},
                        key=idempotency_key)
         except stripe.InvalidRequestError:  # no longer cancellable: succeeded, processing or canceled
-            pi = _call(client.v1.payment_intents.retrieve, payment_intent)
+            pi = _call(client.v1.payment_intents.retrieve, payment_intent, WITH_CHARGE)
         return _pi_result(pi, off_session=False)
 
     def setup_intent_client_secret(self, setup_intent: str) -> str:

@@ -103,37 +103,49 @@ def pledge_create(*, campaign_id: int, backer, amount: int, tier_id: int | None 
     Card pledges: charge now, or on a charge-on-success platform save the card and count it as
     secured. Raises PledgeRefused, InsufficientFunds or PaymentDeclined with a message for the user.
     """
+    return pledge_get_or_create(campaign_id=campaign_id, backer=backer, amount=amount, tier_id=tier_id,
+                                source=source, card=card, currency=currency, request_key=request_key, now=now)[0]
+
+
+def pledge_get_or_create(*, campaign_id: int, backer, amount: int, tier_id: int | None = None,
+                         source: str = PaymentSource.CARD, card: str = "", currency: str | None = None,
+                         request_key: str | None = None, now: dt.datetime | None = None) -> tuple[Pledge, bool]:
+    """`pledge_create`, also saying whether this call made the pledge: (pledge, False) when
+    `request_key` found the backer's pledge of an earlier or concurrent request, returned as it is.
+    Of many copies of one request sent at once, exactly one makes the pledge: the unique (backer,
+    request_key) index lets one row in, and the others find it. Raises as `pledge_create`."""
     try:
         if source == PaymentSource.WALLET and connection.vendor == "postgresql":
-            pledge = _pledge_from_wallet_at_once(campaign_id=campaign_id, backer=backer, amount=amount, tier_id=tier_id,
-                                                 currency=currency, request_key=request_key, now=now)
-            if pledge is not None:
-                return pledge
+            made = _pledge_from_wallet_at_once(campaign_id=campaign_id, backer=backer, amount=amount, tier_id=tier_id,
+                                               currency=currency, request_key=request_key, now=now)
+            if made is not None:
+                return made
         if request_key and (existing := Pledge.objects.filter(backer=backer, request_key=request_key).first()):
-            return existing
+            return existing, False
         if source not in PaymentSource.values:
             raise PledgeRefused("Pay by card or from your wallet.", code="invalid_source", field="source")
         if source == PaymentSource.WALLET:
-            return _pledge_from_wallet(campaign_id=campaign_id, backer=backer, amount=amount,
-                                       tier_id=tier_id, currency=currency, request_key=request_key, now=now)
+            return _pledge_from_wallet(campaign_id=campaign_id, backer=backer, amount=amount, tier_id=tier_id,
+                                       currency=currency, request_key=request_key, now=now), True
         pledge = _pledge_open(campaign_id=campaign_id, backer=backer, amount=amount, tier_id=tier_id,
                               currency=currency, request_key=request_key, now=now)
     except IntegrityError:
         if request_key and (existing := Pledge.objects.filter(backer=backer, request_key=request_key).first()):
-            return existing  # the same request, sent twice at once
+            return existing, False  # the same request, sent twice at once
         raise
-    return _pledge_pay_by_card(pledge, card=card)
+    return _pledge_pay_by_card(pledge, card=card), True
 
 
-def _pledge_from_wallet_at_once(*, campaign_id, backer, amount, tier_id, currency, request_key, now) -> Pledge | None:
+def _pledge_from_wallet_at_once(*, campaign_id, backer, amount, tier_id, currency, request_key,
+                                now) -> tuple[Pledge, bool] | None:
     """A wallet pledge in two round trips to PostgreSQL (the hot path of a popular campaign).
 
     The rules are checked here on an unlocked read; the SQL function `pledge_wallet_commit`
     (migration pledges 0005) then re-checks under the locks what may have changed since (campaign
     still live before its deadline, wallet balance, tier units left) and writes the pledge, its
-    ledger transaction and its receipt together, or finds the backer's pledge of `request_key`.
-    None when it wrote nothing, or when a rule refuses the pledge: the caller then decides again
-    under the locks (SQLite's only path) and gives the precise reason."""
+    ledger transaction and its receipt together, or finds the backer's pledge of `request_key`
+    (then created is False). None when it wrote nothing, or when a rule refuses the pledge: the
+    caller then decides again under the locks (SQLite's only path) and gives the precise reason."""
     try:
         campaign = campaign_read(campaign_id)
         tier = _tier_get(campaign.pk, tier_id)
@@ -155,7 +167,7 @@ def _pledge_from_wallet_at_once(*, campaign_id, backer, amount, tier_id, currenc
             cursor.execute(sql, args)
             outcome, pledge_id = cursor.fetchone()
     if outcome == "exists":
-        return Pledge.objects.get(pk=pledge_id)
+        return Pledge.objects.get(pk=pledge_id), False
     if outcome != "ok":
         return None
     transaction.on_commit(outbox_kick)  # the function wrote the receipt into the outbox
@@ -164,7 +176,7 @@ def _pledge_from_wallet_at_once(*, campaign_id, backer, amount, tier_id, currenc
                     request_key=request_key, created_at=at, paid_at=at)
     pledge._state.adding = False
     pledge._state.db = connection.alias
-    return pledge
+    return pledge, True
 
 
 def _pledge_from_wallet(*, campaign_id, backer, amount, tier_id, currency, request_key, now) -> Pledge:
@@ -391,9 +403,13 @@ def _pledge_decline(pledge_id: int) -> None:
 def pledge_charge_settle(*, pledge_id: int) -> Pledge:
     """Apply the answer of a pledge's charge (at once, or later by callback). Idempotent.
 
-    A successful charge marks the pledge paid and books the money into the campaign's escrow. If the
-    campaign was already closed when a charge-now payment arrived, the pledge did not count: it is
-    refunded at once.
+    A successful charge marks the pledge paid (`paid_at`: when the provider says it was paid, see
+    `PaymentAttempt.succeeded_at`) and books the money into the campaign's escrow, under the
+    campaign's share lock (the close holds it exclusively: lock order campaign, then pledge).
+    DOMAIN.md "Raised" counts what is paid at the deadline: a charge-now payment made at or after
+    the deadline, or one that reaches us after the close judged the campaign without it, never
+    counts: in the same transaction it leaves the counted pledges (refunded to the wallet, or
+    `refunding` with its card refund queued for after the commit), so no close or total sees it.
     """
     pledge = Pledge.objects.get(pk=pledge_id)
     succeeded = pledge.attempts.filter(kind="charge", status=AttemptStatus.SUCCEEDED).first()
@@ -417,19 +433,25 @@ def pledge_charge_settle(*, pledge_id: int) -> Pledge:
         pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
         if pledge.status not in (PledgeStatus.PENDING, PledgeStatus.SECURED, PledgeStatus.RETRYING):
             return pledge
-        late = pledge.status == PledgeStatus.PENDING and campaign.status != CampaignStatus.LIVE
+        paid_at = attempt.succeeded_at or attempt.updated_at  # updated_at: an answer from before succeeded_at
+        late = pledge.status == PledgeStatus.PENDING and (
+            campaign.status != CampaignStatus.LIVE or paid_at >= campaign.deadline)
         retried = pledge.status == PledgeStatus.RETRYING
         pledge.status = PledgeStatus.PAID
-        pledge.paid_at = timezone.now()
+        pledge.paid_at = paid_at
         pledge.save(update_fields=["status", "paid_at"])
         ledger.transaction_record(
             kind=TransactionKind.PLEDGE_PAID, key=f"pledge-{pledge.pk}-paid", campaign=campaign,
             legs=[ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, campaign.platform),
                              -pledge.amount, pledge.pk),
                   ledger.Leg(ledger.escrow_account(campaign), pledge.amount, pledge.pk)])
-        if late:
+        if late and _refunds_to_wallet(pledge, campaign):
+            _refund_to_wallet_record(pledge, campaign)
+        elif late:
             from . import tasks
 
+            pledge.status = PledgeStatus.REFUNDING
+            pledge.save(update_fields=["status"])
             transaction.on_commit(lambda: tasks.refund_pledge.delay(pledge_id))
         elif not retried:
             notify("pledge_receipt", pledge_id=pledge.pk)
@@ -1137,6 +1159,6 @@ def backer_wallet_balance(*, backer, currency: str) -> int:
 
 
 __all__ = [
-    "ApplicationError", "pledge_create", "pledge_cancel", "pledge_refund", "pledge_charge_settle",
-    "campaign_refund_chunk", "campaign_collect_chunk", "campaign_refunds_finish",
+    "ApplicationError", "pledge_create", "pledge_get_or_create", "pledge_cancel", "pledge_refund",
+    "pledge_charge_settle", "campaign_refund_chunk", "campaign_collect_chunk", "campaign_refunds_finish",
 ]

@@ -262,7 +262,7 @@ def _settle(campaign: Campaign, *, collected: int) -> None:
     held = collected - fee - first
     campaign.collected, campaign.fee_amount = collected, fee
     campaign.first_payout_amount, campaign.held_amount = first, held
-    campaign.first_payout_due = payout_due_date(platform, campaign.closed_at)
+    campaign.first_payout_due = payout_due_date(platform, campaign.deadline)
     campaign.save(update_fields=["collected", "fee_amount", "first_payout_amount", "held_amount",
                                  "first_payout_due"])
     escrow = ledger.escrow_account(campaign)
@@ -296,8 +296,10 @@ def campaign_settle(*, campaign_id: int) -> bool:
 
 def close_due_campaigns(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Close every live campaign past its deadline, each in its own transaction, and restart the
-    unfinished work of earlier closes (refunds, collections) that a killed worker left behind."""
+    unfinished work of earlier closes (refunds, collections) that a killed worker left behind.
+    `resumed` counts the campaigns whose work was restarted, or finished here."""
     from pledges.selectors import campaign_refunds_pending
+    from pledges.services import campaign_refunds_finish
 
     now = now or timezone.now()
     counts = {"closed": 0, "resumed": 0}
@@ -307,8 +309,14 @@ def close_due_campaigns(*, now: dt.datetime | None = None) -> dict[str, int]:
             counts["closed"] += 1
     for campaign_id in Campaign.objects.filter(status=S.REFUNDING).values_list("pk", flat=True):
         # Refunds that failed are left to their retries or an admin: they are not a stalled chain.
-        if _stalled(campaign_id, now) and campaign_refunds_pending(campaign_id):
-            _after_commit_now("refund_campaign", campaign_id)
+        if campaign_refunds_pending(campaign_id):
+            if _stalled(campaign_id, now):
+                _after_commit_now("refund_campaign", campaign_id)
+                counts["resumed"] += 1
+        # Nothing left for a chunk to take: its chain refunded the last pledges, but a worker killed
+        # before the next (empty) chunk never marked the campaign refunded. Finish it here (under its
+        # lock, and only if no pledge still holds money: a failed refund awaiting its retry does).
+        elif campaign_refunds_finish(campaign_id=campaign_id):
             counts["resumed"] += 1
     unsettled = Campaign.objects.filter(status=S.SUCCEEDED, collected__isnull=True)
     for campaign_id in unsettled.values_list("pk", flat=True):
