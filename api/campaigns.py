@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
@@ -11,8 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.base import status_filtered
+from core.errors import ApplicationError
 from core.money import MAX_AMOUNT
 from funding.services import report_approve
+from platforms.calendars import local_moment, repeated_time_note
 from platforms.models import Category, FundingModel, Platform
 from platforms.selectors import categories_all, platforms_with_categories
 from pledges.selectors import ORDERINGS, campaigns_browse, campaigns_visible_to
@@ -184,21 +189,80 @@ class CampaignDetailSerializer(CampaignListSerializer):
         return FinalReportSerializer(reports[0]).data if reports else None
 
 
+class CampaignWrittenSerializer(CampaignDetailSerializer):
+    """The campaign as created or edited, and what the owner should know about the times they sent."""
+
+    notices = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=(
+            "Sentences for the owner about how the request was read, e.g. which of two repeated local "
+            "times (the clocks going back) a deadline without an offset was taken as; empty otherwise."
+        ),
+    )
+
+    class Meta(CampaignDetailSerializer.Meta):
+        fields = CampaignDetailSerializer.Meta.fields + ["notices"]
+        read_only_fields = fields
+
+
 # --- input ------------------------------------------------------------------------------------
+
+LOCAL_TIME_RULE = (
+    "ISO 8601. With an offset (`2027-03-28T12:00:00+03:30`, `2027-03-28T08:30:00Z`) it is that instant. "
+    "Without one (`2027-03-28T12:00:00`) it is the platform's local time, in the platform's `time_zone`, "
+    "as on the owner's form: a local time the clocks skip when they go forward does not exist and is "
+    "refused (400, code `nonexistent_time`, with the reason); one they show twice when they go back is "
+    "taken as the first of the two, and `notices` in the response says so (send the offset to choose)."
+)
+
+
+class PlatformLocalDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 time. One without an offset stays a wall-clock time here: the serializer makes it
+    an instant in the platform's time zone (`calendars.local_moment`) once it knows the platform."""
+
+    def enforce_timezone(self, value):
+        return super().enforce_timezone(value) if timezone.is_aware(value) else value
 
 
 class CampaignEditSerializer(serializers.Serializer):
+    """Times without an offset are read in the platform's time zone: the platform given (create) or
+    the campaign's (edit, `context["platform"]`). After validation, `notices` holds what the owner
+    should be told about them."""
+
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
     title = serializers.CharField(max_length=200, allow_blank=True)
     story = serializers.CharField(allow_blank=True, trim_whitespace=False)
     region = serializers.CharField(max_length=100, allow_blank=True, required=False)
     goal = serializers.IntegerField(help_text="Minor units of the platform's currency.")
-    starts_at = serializers.DateTimeField(
+    starts_at = PlatformLocalDateTimeField(
         required=False,
-        help_text=("When pledging opens; left out, or already past when an admin approves: at the approval."),
+        help_text=(
+            "When pledging opens; left out, or already past when an admin approves: at the approval. " + LOCAL_TIME_RULE
+        ),
     )
-    deadline = serializers.DateTimeField()
+    deadline = PlatformLocalDateTimeField(help_text=LOCAL_TIME_RULE)
     funding_model = serializers.ChoiceField(FundingModel.choices)
+
+    LABELS = {"starts_at": "Start", "deadline": "Deadline"}  # as on the owner's form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notices: list[str] = []
+
+    def validate(self, attrs):
+        platform = attrs.get("platform") or self.context["platform"]
+        for name, label in self.LABELS.items():
+            value = attrs.get(name)
+            if value is None or timezone.is_aware(value):
+                continue
+            try:
+                attrs[name] = local_moment(value, platform.tz)
+            except DjangoValidationError as exc:  # its own code (nonexistent_time), not DRF's "invalid"
+                raise ApplicationError(exc.messages[0], code=exc.code, field=name) from None
+            if note := repeated_time_note(attrs[name], platform.tz):
+                self.notices.append(f"{_(label)}: {note}")
+        return super().validate(attrs)
 
 
 class CampaignCreateSerializer(CampaignEditSerializer):
@@ -248,9 +312,15 @@ def campaign_for(request, pk: int) -> Campaign:
     return get_object_or_404(campaigns_visible_to(request.user), pk=pk)
 
 
-def campaign_response(request, pk: int, code: int = status.HTTP_200_OK) -> Response:
+def campaign_response(
+    request, pk: int, code: int = status.HTTP_200_OK, *, notices: list[str] | None = None
+) -> Response:
+    """The campaign's detail; with `notices` (a create or an edit), as `CampaignWrittenSerializer`."""
     campaign = get_object_or_404(campaign_detail_prefetch(campaigns_visible_to(request.user)), pk=pk)
-    return Response(CampaignDetailSerializer(campaign).data, status=code)
+    if notices is None:
+        return Response(CampaignDetailSerializer(campaign).data, status=code)
+    campaign.notices = notices  # type: ignore[attr-defined]  # read by CampaignWrittenSerializer
+    return Response(CampaignWrittenSerializer(campaign).data, status=code)
 
 
 @extend_schema(tags=["platforms"])
@@ -318,13 +388,14 @@ class CampaignListView(generics.ListAPIView):
     @extend_schema(
         tags=["campaigns"],
         request=CampaignCreateSerializer,
-        responses={201: CampaignDetailSerializer},
+        responses={201: CampaignWrittenSerializer},
         summary="Create a draft campaign",
     )
     def post(self, request):
-        data = _valid(CampaignCreateSerializer, request)
-        campaign = services.campaign_create(owner=request.user, **data)
-        return campaign_response(request, campaign.pk, status.HTTP_201_CREATED)
+        serializer = CampaignCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        campaign = services.campaign_create(owner=request.user, **serializer.validated_data)
+        return campaign_response(request, campaign.pk, status.HTTP_201_CREATED, notices=serializer.notices)
 
 
 class CampaignDetailView(APIView):
@@ -341,14 +412,15 @@ class CampaignDetailView(APIView):
     @extend_schema(
         tags=["campaigns"],
         request=CampaignEditSerializer(partial=True),
-        responses=CampaignDetailSerializer,
+        responses=CampaignWrittenSerializer,
         summary="Edit your draft campaign",
     )
     def patch(self, request, pk: int):
         campaign = campaign_for(request, pk)
-        data = _valid(CampaignEditSerializer, request, partial=True)
-        services.campaign_edit(campaign=campaign, user=request.user, **data)
-        return campaign_response(request, pk)
+        serializer = CampaignEditSerializer(data=request.data, partial=True, context={"platform": campaign.platform})
+        serializer.is_valid(raise_exception=True)
+        services.campaign_edit(campaign=campaign, user=request.user, **serializer.validated_data)
+        return campaign_response(request, pk, notices=serializer.notices)
 
 
 class TierCreateView(APIView):

@@ -4,7 +4,6 @@ my wallet and its history. Thin views over `pledges.services` and the selectors.
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -170,10 +169,10 @@ class PledgeCreateView(APIView):
         serializer = PledgeCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        started = timezone.now()
         try:
-            # With a key the service returns the backer's earlier pledge of that key untouched.
-            pledge = services.pledge_create(
+            # With a key the service returns the backer's pledge of that key untouched, and says so:
+            # of copies of one request, earlier or at the same instant, only the one that made it is 201.
+            pledge, created = services.pledge_get_or_create(
                 campaign_id=pk,
                 backer=request.user,
                 amount=data["amount"],
@@ -189,7 +188,7 @@ class PledgeCreateView(APIView):
             raise ApplicationError(
                 "This Idempotency-Key was used for a different pledge.", code="idempotency_key_reused"
             )
-        if key and pledge.created_at < started:  # made by an earlier request with this key
+        if not created:  # made by another request with this key
             return _replayed(pledge)
         return Response(PledgeSerializer(pledge).data, status=status.HTTP_201_CREATED)
 

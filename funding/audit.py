@@ -5,9 +5,12 @@ All checks are grouped SQL aggregates, so the audit's memory does not grow with 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q, Sum
+from django.conf import settings
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
 
 from ledger.models import AccountKind, Entry, Transaction, TransactionKind
 from payouts.models import Payout, PayoutKind, PayoutStatus
@@ -25,9 +28,16 @@ def _by_campaign(qs, *extra) -> dict:
     return out
 
 
-def ledger_audit() -> list[str]:
-    """Return a list of problems; empty when the books are right."""
+# The close job runs every CLOSE_INTERVAL_SECONDS; work it should have done this many runs ago is stuck.
+CLOSE_RUNS_LATE = 3
+
+
+def ledger_audit(*, now: dt.datetime | None = None) -> list[str]:
+    """Return a list of problems; empty when the books are right (and, as of `now`, the close job
+    is keeping up: no campaign still live, or left refunding with nothing to refund, more than
+    CLOSE_RUNS_LATE close intervals after it should have moved on)."""
     problems: list[str] = []
+    problems += _close_job_behind(now or timezone.now())
 
     unbalanced = (
         Entry.objects.values("transaction_id", "transaction__key")
@@ -122,4 +132,36 @@ def ledger_audit() -> list[str]:
                 problems.append(f"{name}: paid out {out} in the ledger, {expected_out} in payouts")
         if c["status"] in (CampaignStatus.REFUNDED,) and escrow_now != awaiting[cid]:
             problems.append(f"{name}: refunded but escrow still holds {escrow_now}")
+    return problems
+
+
+def _close_job_behind(now: dt.datetime) -> list[str]:
+    """Campaigns the close job should have moved on a few runs ago: still live after their deadline,
+    or refunding with no pledge left to refund (their refunds are done; only the step that marks
+    them refunded is missing)."""
+    late = now - dt.timedelta(seconds=CLOSE_RUNS_LATE * settings.CLOSE_INTERVAL_SECONDS)
+    problems = []
+    for c in (
+        Campaign.objects.filter(status=CampaignStatus.LIVE, deadline__lt=late)
+        .values("id", "title", "deadline")
+        .order_by("deadline")[:100]
+    ):
+        age = dt.timedelta(seconds=int((now - c["deadline"]).total_seconds()))
+        problems.append(
+            f"campaign {c['id']} ({c['title']}): still live {age} after its deadline (is the close job running?)"
+        )
+    holding = Q(pledges__status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING])
+    stuck = (
+        Campaign.objects.filter(status=CampaignStatus.REFUNDING)
+        .annotate(holding=Count("pledges", filter=holding), last_refund=Max("pledges__ended_at"))
+        .filter(holding=0)
+        .values("id", "title", "closed_at", "last_refund")
+    )
+    for row in stuck[:100]:
+        moments = [m for m in (row["closed_at"], row["last_refund"]) if m is not None]
+        if not moments or max(moments) < late:
+            problems.append(
+                f"campaign {row['id']} ({row['title']}): refunding, but no pledge is left to refund: "
+                "it should be refunded (is the close job running?)"
+            )
     return problems

@@ -262,6 +262,9 @@ T = {
     # Campaign pictures and dates typed in the page's calendar (issue 4).
     "Enter a date and time like %(example)s.": "تاریخ و ساعت را مانند %(example)s وارد کنید.",
     "There is no such date or time: %(text)s.": "چنین تاریخ یا ساعتی وجود ندارد: %(text)s.",
+    "There is no %(time)s on %(date)s in %(zone)s: the clocks go forward then. Choose another time, such as %(instead)s.": "ساعت %(time)s در روز %(date)s در منطقه‌ی زمانی %(zone)s وجود ندارد: در آن ساعت، ساعت‌ها جلو کشیده می‌شوند. زمان دیگری انتخاب کنید، مثلاً %(instead)s.",
+    "%(time)s on %(date)s happens twice in %(zone)s, as the clocks go back: it was taken as the first (%(this)s), not the second (%(other)s).": "ساعت %(time)s در روز %(date)s در منطقه‌ی زمانی %(zone)s دو بار می‌آید، چون ساعت‌ها عقب کشیده می‌شوند: نخستین آن (%(this)s) در نظر گرفته شد، نه دومی (%(other)s).",
+    "%(time)s on %(date)s happens twice in %(zone)s, as the clocks go back: it was taken as the second (%(this)s), not the first (%(other)s).": "ساعت %(time)s در روز %(date)s در منطقه‌ی زمانی %(zone)s دو بار می‌آید، چون ساعت‌ها عقب کشیده می‌شوند: دومین آن (%(this)s) در نظر گرفته شد، نه نخستین (%(other)s).",
     "Solar Hijri (Jalali) date and time, like ۱۴۰۴/۰۵/۲۰ ۱۸:۰۰.": "تاریخ و ساعت شمسی، مانند ۱۴۰۴/۰۵/۲۰ ۱۸:۰۰.",
     "Date and time, like 2025-08-11 18:00.": "تاریخ و ساعت میلادی، مانند 2025-08-11 18:00.",
     "Upload a picture in JPEG, PNG, WebP or GIF format; this file is not one.": "تصویری با قالب JPEG، PNG، WebP یا GIF بارگذاری کنید؛ این پرونده تصویر نیست.",

@@ -35,6 +35,8 @@ class GatewayResult:
     reference: str = ""
     message: str = ""
     code: str = ""  # a decline's reason, e.g. "insufficient_funds", "authentication_required"
+    # When the provider says it succeeded, on its own clock, if it says; None: when its answer reached us.
+    at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

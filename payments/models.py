@@ -32,6 +32,10 @@ class PaymentAttempt(models.Model):
     message = models.CharField(max_length=300, blank=True)
     # The provider's reason for a decline ("insufficient_funds", "authentication_required", ...).
     code = models.CharField(max_length=60, blank=True)
+    # When the provider says the call succeeded: its own time when it gives one (Stripe: the charge's
+    # `created`; the sandbox: its `completed_at`), else the moment its answer reached us. A charge-now
+    # payment counts towards "raised" only if this is strictly before the deadline.
+    succeeded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -59,6 +63,7 @@ class SandboxOperation(models.Model):
     status = models.CharField(max_length=10)
     parent = models.CharField(max_length=60, blank=True)  # charge of a refund, card of a charge
     created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)  # when it succeeded, on the provider's clock
 
     def __str__(self) -> str:
         return f"{self.kind} {self.reference}"

@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from .gateways import (
     Capabilities,
@@ -75,7 +76,12 @@ class SandboxGateway:
     @staticmethod
     def _result(op: SandboxOperation) -> GatewayResult:
         message = "" if op.status == "succeeded" else op.card_behaviour.replace("_", " ")
-        return GatewayResult(status=op.status, reference=op.reference, message=message)
+        return GatewayResult(
+            status=op.status,
+            reference=op.reference,
+            message=message,
+            at=op.completed_at if op.status == "succeeded" else None,
+        )
 
     def save_card(self, *, card: str, customer: str, idempotency_key: str) -> GatewayResult:
         number = "".join(c for c in card if c.isdigit())
@@ -117,6 +123,7 @@ class SandboxGateway:
             currency=currency,
             parent=payment_method,
             card_behaviour=card.card_behaviour,
+            completed_at=timezone.now() if status == "succeeded" else None,
         )
         return self._result(op)
 
@@ -144,9 +151,18 @@ class SandboxGateway:
             )
         return self._result(op)
 
-    def complete_pending(self, reference: str, status: str) -> None:
-        """What the provider does when a pending charge resolves (then it calls us back)."""
-        SandboxOperation.objects.filter(reference=reference, status="pending").update(status=status)
+    def complete_pending(self, reference: str, status: str) -> dict[str, str]:
+        """What the provider does when a pending charge resolves; returns the callback it then sends
+        (signed with `sandbox_signature`): the reference, the answer and, for a payment, when it
+        completed on the provider's clock (ISO 8601 with its offset)."""
+        now = timezone.now()
+        SandboxOperation.objects.filter(reference=reference, status="pending").update(
+            status=status, completed_at=now if status == "succeeded" else None
+        )
+        event = {"reference": reference, "status": status}
+        if status == "succeeded":
+            event["completed_at"] = now.isoformat()
+        return event
 
     def currency_problem(self, currency: str) -> str | None:
         return None

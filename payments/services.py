@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from typing import Any, Protocol
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from core.errors import ApplicationError
 
@@ -64,7 +66,11 @@ def attempt_run(
         return attempt
     result = call(idempotency_key=key)
     PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.STARTED).update(
-        status=result.status, reference=result.reference[:120], message=result.message[:300], code=result.code[:60]
+        status=result.status,
+        reference=result.reference[:120],
+        message=result.message[:300],
+        code=result.code[:60],
+        succeeded_at=succeeded_at(result),
     )
     attempt.refresh_from_db()
     return attempt
@@ -77,7 +83,16 @@ def attempt_answer(attempt: PaymentAttempt, result: GatewayResult) -> None:
         attempt.reference = result.reference[:120]
     attempt.message = result.message[:300]
     attempt.code = result.code[:60]
-    attempt.save(update_fields=["status", "reference", "message", "code", "updated_at"])
+    attempt.succeeded_at = succeeded_at(result)
+    attempt.save(update_fields=["status", "reference", "message", "code", "succeeded_at", "updated_at"])
+
+
+def succeeded_at(result: GatewayResult) -> dt.datetime | None:
+    """When a successful answer counts from: the provider's own time when it gives one, else now
+    (the answer has just reached us). None for any other answer."""
+    if result.status != AttemptStatus.SUCCEEDED:
+        return None
+    return result.at or timezone.now()
 
 
 class RefundExceedsCharge(ApplicationError):
@@ -160,7 +175,7 @@ def pledge_charge_cancel(*, attempt: PaymentAttempt) -> PaymentAttempt:
         raise
     if result.status != AttemptStatus.DECLINED:  # confirmed meanwhile (or still processing)
         PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
-            status=result.status, code=result.code[:60], message=result.message[:300]
+            status=result.status, code=result.code[:60], message=result.message[:300], succeeded_at=succeeded_at(result)
         )
     attempt.refresh_from_db()
     return attempt
@@ -270,10 +285,13 @@ def stray_payment_refund(*, charge_attempt_id: int) -> PaymentAttempt:
     return refund
 
 
-def payment_callback_handle(*, reference: str, status: str) -> PaymentAttempt | None:
+def payment_callback_handle(
+    *, reference: str, status: str, completed_at: dt.datetime | None = None
+) -> PaymentAttempt | None:
     """A provider's late answer for a pending charge (the sandbox's signed callback): the attempt is
-    answered and the CHARGE_ANSWERED event dispatched (pledges settles the pledge). Replays and unknown
-    references change nothing."""
+    answered (`completed_at`: when the payment completed on the provider's clock, if the callback says;
+    else it counts from now) and the CHARGE_ANSWERED event dispatched (pledges settles the pledge).
+    Replays and unknown references change nothing."""
     if status not in (AttemptStatus.SUCCEEDED, AttemptStatus.DECLINED):
         raise ValueError(f"Unknown payment status {status!r}")
     with transaction.atomic():
@@ -282,7 +300,8 @@ def payment_callback_handle(*, reference: str, status: str) -> PaymentAttempt | 
             return None
         if attempt.status == AttemptStatus.PENDING:
             attempt.status = status
-            attempt.save(update_fields=["status", "updated_at"])
+            attempt.succeeded_at = succeeded_at(GatewayResult(status=status, at=completed_at))
+            attempt.save(update_fields=["status", "succeeded_at", "updated_at"])
     if attempt.kind == AttemptKind.CHARGE:
         events.event_dispatch(events.CHARGE_ANSWERED, attempt=attempt)
     return attempt

@@ -22,6 +22,7 @@ values. Conventions:
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 from typing import Any
@@ -65,10 +66,25 @@ def _declined(exc: stripe.CardError) -> GatewayResult:
     return GatewayResult(status="declined", reference=reference, message=message, code=code)
 
 
+# A PaymentIntent is asked for with its latest charge, whose `created` dates the payment.
+WITH_CHARGE = {"expand": ["latest_charge"]}
+
+
+def _paid_at(pi) -> dt.datetime | None:
+    """When Stripe made a succeeded PaymentIntent's payment: its latest charge's `created`, as the
+    last instant of that whole second (Stripe counts seconds), so a payment that may have come at or
+    after a deadline is never taken as before it. None when the charge is not expanded."""
+    charge = pi.get("latest_charge")
+    created = charge.get("created") if hasattr(charge, "get") else None
+    if not created:
+        return None
+    return dt.datetime.fromtimestamp(int(created), tz=dt.UTC) + dt.timedelta(microseconds=999_999)
+
+
 def _pi_result(pi, *, off_session: bool) -> GatewayResult:
     status = pi["status"]
     if status == "succeeded":
-        return GatewayResult(status="succeeded", reference=pi["id"])
+        return GatewayResult(status="succeeded", reference=pi["id"], at=_paid_at(pi))
     if status == "requires_action":
         if off_session:  # nobody is there to authenticate: the backer must come back on-session
             return GatewayResult(
@@ -223,6 +239,7 @@ class StripeGateway:
             "currency": currency.lower(),
             "payment_method": method,
             "confirm": True,
+            **WITH_CHARGE,
             "metadata": {"idempotency_key": idempotency_key, **({"group": group} if group else {})},
         }
         if customer:
@@ -239,7 +256,7 @@ class StripeGateway:
 
     def charge_get(self, payment_intent: str, *, off_session: bool = False) -> GatewayResult:
         """Stripe's current word on a charge (webhooks re-fetch, as events may come out of order)."""
-        pi = _call(stripe_client().v1.payment_intents.retrieve, payment_intent)
+        pi = _call(stripe_client().v1.payment_intents.retrieve, payment_intent, WITH_CHARGE)
         return _pi_result(pi, off_session=off_session)
 
     def charge_cancel(self, payment_intent: str, *, idempotency_key: str) -> GatewayResult:
@@ -256,7 +273,7 @@ class StripeGateway:
                 key=idempotency_key,
             )
         except stripe.InvalidRequestError:  # no longer cancellable: succeeded, processing or canceled
-            pi = _call(client.v1.payment_intents.retrieve, payment_intent)
+            pi = _call(client.v1.payment_intents.retrieve, payment_intent, WITH_CHARGE)
         return _pi_result(pi, off_session=False)
 
     def charge_summary(self, payment_intent: str) -> ChargeSummary:

@@ -4,6 +4,8 @@ import hmac
 import json
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -20,7 +22,12 @@ def sandbox_callback(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("bad signature")
     try:
         event = json.loads(body)
-        payment_callback_handle(reference=event["reference"], status=event["status"])
-    except (ValueError, KeyError):
+        completed_at = None
+        if "completed_at" in event:  # when the payment completed, on the provider's clock
+            completed_at = parse_datetime(event["completed_at"]) if isinstance(event["completed_at"], str) else None
+            if completed_at is None or timezone.is_naive(completed_at):
+                raise ValueError("completed_at is not an ISO 8601 time with its offset")
+        payment_callback_handle(reference=event["reference"], status=event["status"], completed_at=completed_at)
+    except (ValueError, KeyError, TypeError):
         return HttpResponseBadRequest("bad event")
     return HttpResponse("ok")

@@ -36,6 +36,7 @@ def charge_updated(*, attempt: PaymentAttempt, fresh: GatewayResult) -> str:
                 reference=fresh.reference,
                 code="stray_payment",
                 message=f"Paid after the pledge was {pledge.status}",
+                at=fresh.at,
             )
             attempt_answer(attempt, stray)
             jobs.later("payments.tasks.stray_payment_refund", attempt.pk)

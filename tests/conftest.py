@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 
 from pledges.services import pledge_create
@@ -59,17 +61,27 @@ def make_backers(db):
 
 @pytest.fixture
 def pledge():
-    """`pledge(campaign, backer, amount, tier=None, card=GOOD_CARD, **kw)`: a pledge by card."""
+    """`pledge(campaign, backer, amount, tier=None, card=GOOD_CARD, now=None, **kw)`: a pledge by card.
 
-    def make(campaign, backer, amount, *, tier=None, card=GOOD_CARD, **kwargs):
-        return pledge_create(
-            campaign_id=campaign.pk,
-            backer=backer,
-            amount=amount,
-            tier_id=tier.pk if tier else None,
-            card=card,
-            **kwargs,
-        )
+    With `now`, the whole pledge happens at that moment: the server's clock reads `now` for the
+    call, so a card paid at once is paid then too (DOMAIN.md counts what is paid at the deadline)."""
+
+    def make(campaign, backer, amount, *, tier=None, card=GOOD_CARD, now=None, **kwargs):
+        def create():
+            return pledge_create(
+                campaign_id=campaign.pk,
+                backer=backer,
+                amount=amount,
+                tier_id=tier.pk if tier else None,
+                card=card,
+                now=now,
+                **kwargs,
+            )
+
+        if now is None:
+            return create()
+        with mock.patch("django.utils.timezone.now", return_value=now):
+            return create()
 
     return make
 

@@ -16,7 +16,7 @@ from core.outbox import notify
 from platforms.models import CollectionMode
 from pledges.models import Pledge, PledgeStatus
 from pledges.selectors import campaign_refunds_pending, campaign_totals
-from pledges.services import pledges_move
+from pledges.services import campaign_refunds_finish, pledges_move
 from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaign_lock
 from projects.services import campaign_move
@@ -75,7 +75,8 @@ def campaign_close(*, campaign_id: int, now: dt.datetime | None = None) -> str |
 
 def close_due_campaigns(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Close every live campaign past its deadline, each in its own transaction, and restart the
-    unfinished work of earlier closes (refunds, collections) that a killed worker left behind."""
+    unfinished work of earlier closes (refunds, collections) that a killed worker left behind.
+    `resumed` counts the campaigns whose work was restarted, or finished here."""
     now = now or timezone.now()
     counts = {"closed": 0, "resumed": 0}
     due = list(Campaign.objects.filter(status=S.LIVE, deadline__lte=now).values_list("pk", flat=True))
@@ -86,8 +87,14 @@ def close_due_campaigns(*, now: dt.datetime | None = None) -> dict[str, int]:
             counts["closed"] += 1
     for campaign_id in Campaign.objects.filter(status=S.REFUNDING).values_list("pk", flat=True):
         # Refunds that failed are left to their retries or an admin: they are not a stalled chain.
-        if _stalled(campaign_id, now) and campaign_refunds_pending(campaign_id):
-            jobs.later("pledges.tasks.refund_campaign", campaign_id)
+        if campaign_refunds_pending(campaign_id):
+            if _stalled(campaign_id, now):
+                jobs.later("pledges.tasks.refund_campaign", campaign_id)
+                counts["resumed"] += 1
+        # Nothing left for a chunk to take: its chain refunded the last pledges, but a worker killed
+        # before the next (empty) chunk never marked the campaign refunded. Finish it here (under its
+        # lock, and only if no pledge still holds money: a failed refund awaiting its retry does).
+        elif campaign_refunds_finish(campaign_id=campaign_id):
             counts["resumed"] += 1
     unsettled = Campaign.objects.filter(status=S.SUCCEEDED, collected__isnull=True)
     for campaign_id in unsettled.values_list("pk", flat=True):

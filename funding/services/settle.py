@@ -28,8 +28,8 @@ def campaign_split(campaign: Campaign, *, collected: int) -> None:
     held = collected - fee - first
     campaign.collected, campaign.fee_amount = collected, fee
     campaign.first_payout_amount, campaign.held_amount = first, held
-    assert campaign.closed_at is not None  # the close set it in this transaction or an earlier one
-    campaign.first_payout_due = payout_due_date(platform, campaign.closed_at)
+    # From the deadline's date, not the close job's: a late close must not move the owner's payday.
+    campaign.first_payout_due = payout_due_date(platform, campaign.deadline)
     campaign.save(update_fields=["collected", "fee_amount", "first_payout_amount", "held_amount", "first_payout_due"])
     escrow = ledger.escrow_account(campaign)
     if fee:

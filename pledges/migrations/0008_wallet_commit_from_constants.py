@@ -19,6 +19,6 @@ def back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pledges", "0007_pledge_history"), ("civicfund", "0001_initial"), ("ledger", "0005_account_platform_moved"), ("projects", "0007_platform_category_moved")]
+    dependencies = [("pledges", "0007_pledge_history"), ("civicfund", "0001_initial"), ("ledger", "0005_account_platform_moved"), ("projects", "0008_platform_category_moved")]
 
     operations = [migrations.RunPython(create, back)]

@@ -13,7 +13,7 @@ The public services are importable from `pledges.services` itself.
 
 from .cancel import pledge_cancel
 from .checkout import CHECKOUT_EXPIRES, pledge_checkout_cancel, pledge_checkout_start
-from .intake import pledge_create, pledge_open, pledge_refusal
+from .intake import pledge_create, pledge_get_or_create, pledge_open, pledge_refusal
 from .moves import pledge_move, pledges_move
 from .pending import PENDING_GIVE_UP, pending_payments_retry
 from .refunds import (
@@ -49,6 +49,7 @@ __all__ = [
     "pledge_confirm_expire",
     "pledge_create",
     "pledge_decline",
+    "pledge_get_or_create",
     "pledge_move",
     "pledge_open",
     "pledge_refund",

@@ -121,9 +121,38 @@ def pledge_create(
     Card pledges: charge now, or on a charge-on-success platform save the card and count it as
     secured. Raises PledgeRefused, InsufficientFunds or PaymentDeclined with a message for the user.
     """
+    return pledge_get_or_create(
+        campaign_id=campaign_id,
+        backer=backer,
+        amount=amount,
+        tier_id=tier_id,
+        source=source,
+        card=card,
+        currency=currency,
+        request_key=request_key,
+        now=now,
+    )[0]
+
+
+def pledge_get_or_create(
+    *,
+    campaign_id: int,
+    backer: Any,
+    amount: int,
+    tier_id: int | None = None,
+    source: str = PaymentSource.CARD,
+    card: str = "",
+    currency: str | None = None,
+    request_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[Pledge, bool]:
+    """`pledge_create`, also saying whether this call made the pledge: (pledge, False) when
+    `request_key` found the backer's pledge of an earlier or concurrent request, returned as it is.
+    Of many copies of one request sent at once, exactly one makes the pledge: the unique (backer,
+    request_key) index lets one row in, and the others find it. Raises as `pledge_create`."""
     try:
         if source == PaymentSource.WALLET and connection.vendor == "postgresql":
-            pledge = _pledge_from_wallet_at_once(
+            made = _pledge_from_wallet_at_once(
                 campaign_id=campaign_id,
                 backer=backer,
                 amount=amount,
@@ -132,14 +161,14 @@ def pledge_create(
                 request_key=request_key,
                 now=now,
             )
-            if pledge is not None:
-                return pledge
+            if made is not None:
+                return made
         if request_key and (existing := Pledge.objects.filter(backer=backer, request_key=request_key).first()):
-            return existing
+            return existing, False
         if source not in PaymentSource.values:
             raise PledgeRefused("Pay by card or from your wallet.", code="invalid_source", field="source")
         if source == PaymentSource.WALLET:
-            return _pledge_from_wallet(
+            made_now = _pledge_from_wallet(
                 campaign_id=campaign_id,
                 backer=backer,
                 amount=amount,
@@ -148,6 +177,7 @@ def pledge_create(
                 request_key=request_key,
                 now=now,
             )
+            return made_now, True
         pledge = pledge_open(
             campaign_id=campaign_id,
             backer=backer,
@@ -159,9 +189,9 @@ def pledge_create(
         )
     except IntegrityError:
         if request_key and (existing := Pledge.objects.filter(backer=backer, request_key=request_key).first()):
-            return existing  # the same request, sent twice at once
+            return existing, False  # the same request, sent twice at once
         raise
-    return _pledge_pay_by_card(pledge, card=card)
+    return _pledge_pay_by_card(pledge, card=card), True
 
 
 def _pledge_from_wallet_at_once(
@@ -173,7 +203,7 @@ def _pledge_from_wallet_at_once(
     currency: str | None,
     request_key: str | None,
     now: dt.datetime | None,
-) -> Pledge | None:
+) -> tuple[Pledge, bool] | None:
     """A wallet pledge in two round trips to PostgreSQL (the hot path of a popular campaign).
 
     The rules are checked here on an unlocked read; the SQL function `pledge_wallet_commit`
@@ -214,7 +244,7 @@ def _pledge_from_wallet_at_once(
             cursor.execute(sql, args)
             outcome, pledge_id = cursor.fetchone()
     if outcome == "exists":
-        return Pledge.objects.get(pk=pledge_id)
+        return Pledge.objects.get(pk=pledge_id), False
     if outcome != "ok":
         return None
     transaction.on_commit(outbox_kick)  # the function wrote the receipt into the outbox
@@ -233,7 +263,7 @@ def _pledge_from_wallet_at_once(
     )
     pledge._state.adding = False
     pledge._state.db = connection.alias
-    return pledge
+    return pledge, True
 
 
 def _pledge_from_wallet(

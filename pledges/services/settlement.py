@@ -28,6 +28,7 @@ from projects.selectors import campaign_lock
 from .. import hooks
 from ..models import Pledge, PledgeStatus
 from .moves import pledge_move
+from .refunds import refund_to_wallet_record, refunds_to_wallet
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +95,13 @@ def pledge_decline(*, pledge_id: int) -> Pledge:
 def pledge_charge_settle(*, pledge_id: int) -> Pledge:
     """Apply the answer of a pledge's charge (at once, or later by callback). Idempotent.
 
-    A successful charge marks the pledge paid and books the money into the campaign's escrow. If the
-    campaign was already closed when a charge-now payment arrived, the pledge did not count: it is
-    refunded at once.
+    A successful charge marks the pledge paid (`paid_at`: when the provider says it was paid, see
+    `PaymentAttempt.succeeded_at`) and books the money into the campaign's escrow, under the
+    campaign's share lock (the close holds it exclusively: lock order campaign, then pledge).
+    DOMAIN.md "Raised" counts what is paid at the deadline: a charge-now payment made at or after
+    the deadline, or one that reaches us after the close judged the campaign without it, never
+    counts: in the same transaction it leaves the counted pledges (refunded to the wallet, or
+    `refunding` with its card refund queued for after the commit), so no close or total sees it.
     """
     pledge = Pledge.objects.get(pk=pledge_id)
     succeeded = pledge.attempts.filter(kind=AttemptKind.CHARGE, status=AttemptStatus.SUCCEEDED).first()
@@ -123,9 +128,13 @@ def pledge_charge_settle(*, pledge_id: int) -> Pledge:
         pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
         if pledge.status not in (PledgeStatus.PENDING, PledgeStatus.SECURED, PledgeStatus.RETRYING):
             return pledge
-        late = pledge.status == PledgeStatus.PENDING and campaign.status != CampaignStatus.LIVE
+        paid_at = attempt.succeeded_at or attempt.updated_at  # updated_at: an answer from before succeeded_at
+        late = pledge.status == PledgeStatus.PENDING and (
+            campaign.status != CampaignStatus.LIVE or paid_at >= campaign.deadline
+        )
         retried = pledge.status == PledgeStatus.RETRYING
-        pledge_move(pledge, PledgeStatus.PAID, note="Paid after the close: refunded at once." if late else "")
+        note = "Paid at or after the deadline: it does not count, refunded at once." if late else ""
+        pledge_move(pledge, PledgeStatus.PAID, note=note, paid_at=paid_at)
         ledger.transaction_record(
             kind=TransactionKind.PLEDGE_PAID,
             key=f"pledge-{pledge.pk}-paid",
@@ -137,7 +146,10 @@ def pledge_charge_settle(*, pledge_id: int) -> Pledge:
                 ledger.Leg(ledger.escrow_account(campaign), pledge.amount, pledge.pk),
             ],
         )
-        if late:
+        if late and refunds_to_wallet(pledge, campaign):
+            refund_to_wallet_record(pledge, campaign)
+        elif late:
+            pledge_move(pledge, PledgeStatus.REFUNDING, note="Paid at or after the deadline: refunded.")
             jobs.later("pledges.tasks.refund_pledge", pledge_id)
         elif not retried:
             notify("pledge_receipt", pledge_id=pledge.pk)

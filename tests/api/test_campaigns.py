@@ -316,3 +316,78 @@ def test_writes_need_authentication(anon, live):
         response = anon.get(path)
         assert_error(response, 401, "not_authenticated")
         assert response["WWW-Authenticate"].startswith("Token")
+
+
+# --- times without an offset are the platform's local time ---------------------------------------
+
+
+def _last_sunday(year: int, month: int) -> dt.date:
+    day = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return day - dt.timedelta(days=(day.weekday() - 6) % 7)
+
+
+def london_clock_change(month: int) -> dt.date:
+    """The next day London's clocks change in `month` (3: forward at 01:00, 10: back at 02:00) that is
+    still some days ahead, so a deadline on it is in the future."""
+    today = timezone.now().date()
+    year = today.year
+    while _last_sunday(year, month) <= today + dt.timedelta(days=3):
+        year += 1
+    return _last_sunday(year, month)
+
+
+def test_a_deadline_without_an_offset_is_the_platforms_local_time_as_on_the_owners_form(as_owner, arts):
+    from web.forms.campaigns import local_datetime_parse
+
+    year = timezone.now().year + 1
+    created = as_owner.post(
+        URL, draft_body("arts", starts_at=f"{year}-03-01T09:00:00", deadline=f"{year}-03-28T12:00:00"), format="json"
+    )
+    assert created.status_code == 201, created.json()
+    campaign = Campaign.objects.get(pk=created.json()["id"])
+    assert campaign.deadline == dt.datetime(year, 3, 28, 8, 30, tzinfo=dt.UTC)  # 12:00 in Tehran (+03:30)
+    assert campaign.starts_at == dt.datetime(year, 3, 1, 5, 30, tzinfo=dt.UTC)
+    assert campaign.deadline == local_datetime_parse(f"{year}-03-28 12:00", arts.tz, jalali=False)
+    assert created.json()["deadline"] == f"{year}-03-28T08:30:00Z"
+    assert created.json()["notices"] == []
+    # With an offset, the instant is the one given; an edit reads local time the same way.
+    edited = as_owner.patch(f"{URL}{campaign.pk}/", {"deadline": f"{year}-03-28T12:00:00Z"}, format="json")
+    assert edited.status_code == 200 and edited.json()["deadline"] == f"{year}-03-28T12:00:00Z"
+    edited = as_owner.patch(f"{URL}{campaign.pk}/", {"deadline": f"{year}-03-29T12:00:00"}, format="json")
+    assert edited.status_code == 200 and edited.json()["deadline"] == f"{year}-03-29T08:30:00Z"
+
+
+def test_a_local_deadline_in_the_hour_the_clocks_skip_is_refused_with_the_reason(as_owner, owner, civic):
+    day = london_clock_change(3)
+    body = draft_body("civic", starts_at=None, deadline=f"{day}T01:30:00")
+    del body["starts_at"]
+    refused = as_owner.post(URL, body, format="json")
+    error = assert_error(refused, 400, "nonexistent_time", "deadline")
+    assert error["fields"]["deadline"] == [
+        f"There is no 01:30 on {day} in Europe/London: the clocks go forward then. Choose another time, such as 02:30."
+    ]
+    assert not Campaign.objects.exists()
+    draft = CampaignFactory(slug="civic", owner=owner, status=CampaignStatus.DRAFT)
+    assert_error(
+        as_owner.patch(f"{URL}{draft.pk}/", {"deadline": f"{day}T01:30:00"}, format="json"),
+        400,
+        "nonexistent_time",
+        "deadline",
+    )
+
+
+def test_a_local_deadline_in_the_hour_the_clocks_repeat_takes_the_first_and_says_so(as_owner, civic):
+    day = london_clock_change(10)
+    body = draft_body("civic", deadline=f"{day}T01:30:00")
+    del body["starts_at"]
+    created = as_owner.post(URL, body, format="json")
+    assert created.status_code == 201, created.json()
+    assert Campaign.objects.get().deadline == dt.datetime(day.year, day.month, day.day, 0, 30, tzinfo=dt.UTC)
+    assert created.json()["notices"] == [
+        f"Deadline: 01:30 on {day} happens twice in Europe/London, as the clocks go back: it was taken as the "
+        "first (BST, UTC+01:00), not the second (GMT, UTC+00:00)."
+    ]
+    # The second one, asked for by its offset, is taken as asked, and nothing needs saying.
+    second = as_owner.post(URL, {**body, "deadline": f"{day}T01:30:00+00:00"}, format="json")
+    assert second.status_code == 201 and second.json()["notices"] == []
+    assert second.json()["deadline"] == f"{day}T01:30:00Z"

@@ -266,3 +266,66 @@ def test_a_worker_process_killed_inside_a_refund_chunk_commits_none_of_it(preset
     assert Transaction.objects.filter(campaign=campaign, kind=TransactionKind.REFUND).count() == 1
     _assert_partly_refunded(campaign, backers, first_chunk=4)
     _assert_resumed_exactly_once(campaign, backers)
+
+
+# A real refund task whose chunk refunded the last pledges and committed, killed with SIGKILL as it
+# queues the next chunk: the one that would find nothing left and mark the campaign refunded.
+KILLED_AFTER_LAST_CHUNK = r"""
+import sys, time
+import django
+django.setup()
+from funding import tasks
+
+def killed_while_queueing(*args):
+    print("QUEUEING", flush=True)
+    time.sleep(120)  # killed here: the chunk has committed, the next one is never queued
+
+tasks.refund_campaign.delay = killed_while_queueing
+tasks.refund_campaign(int(sys.argv[1]))
+print("NOT KILLED", flush=True)
+"""
+
+
+def test_a_refund_task_killed_after_its_last_chunk_leaves_a_campaign_the_next_close_run_finishes(presets, monkeypatch):
+    campaign, backers = _failed_charity_campaign(monkeypatch)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_AFTER_LAST_CHUNK, str(campaign.pk)],
+        cwd=ROOT,
+        env=_worker_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        line = _read_line(proc, 60)
+        if not line.startswith("QUEUEING"):
+            proc.kill()
+            out, err = proc.communicate(timeout=10)
+            pytest.fail(f"worker did not reach the next chunk: {line!r}\n{out}\n{err}")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        proc.stdout.close()
+        proc.stderr.close()
+    # Every backer has their money back; only the campaign's last step is missing.
+    assert _refunded_ids(campaign) == set(Pledge.objects.filter(campaign=campaign).values_list("pk", flat=True))
+    assert Campaign.objects.get(pk=campaign.pk).status == S.REFUNDING
+
+    campaign.refresh_from_db()
+    later = max(timezone.now(), campaign.closed_at) + dt.timedelta(seconds=1)
+    assert close_due_campaigns(now=later) == {"closed": 0, "resumed": 1}
+    campaign.refresh_from_db()
+    assert campaign.status == S.REFUNDED
+    assert CampaignStatusChange.objects.filter(campaign=campaign, to_status=S.REFUNDED).count() == 1
+    assert _refund_entry_ids(campaign) == _refunded_ids(campaign)
+    for backer, amount in zip(backers, AMOUNTS, strict=True):
+        assert ledger.wallet_balance(backer, campaign.currency) == amount
+    assert ledger.balance(ledger.escrow_account(campaign)) == 0
+    assert ledger_audit(now=later + dt.timedelta(hours=1)) == []
+    before = books_snapshot()
+    assert close_due_campaigns(now=later + dt.timedelta(minutes=5)) == {"closed": 0, "resumed": 0}
+    assert books_snapshot() == before

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from unittest import mock
 
 import jdatetime
 import pytest
@@ -134,15 +135,13 @@ def test_owner_sees_the_payout_schedule_and_submits_the_final_report(page, site)
         deadline=deadline,
     )
     tier = TierFactory(campaign=campaign, amount=15_000, title="بلیت نمایش")
+    before = deadline - dt.timedelta(hours=1)
     for name, amount in (("hami1", 600_000), ("hami2", 400_003)):
-        pledge_create(
-            campaign_id=campaign.pk,
-            backer=UserFactory(username=name),
-            amount=amount,
-            tier_id=tier.pk,
-            card=GOOD_CARD,
-            now=deadline - dt.timedelta(hours=1),
-        )
+        backer = UserFactory(username=name)
+        with mock.patch("django.utils.timezone.now", return_value=before):  # pledged and paid an hour before
+            pledge_create(
+                campaign_id=campaign.pk, backer=backer, amount=amount, tier_id=tier.pk, card=GOOD_CARD, now=before
+            )
     campaign_close(campaign_id=campaign.pk, now=deadline)
     release_due_payouts(now=dt.datetime(2026, 10, 24, 6, 0, tzinfo=utc))
     payout_confirm(payout_id=Payout.objects.get(campaign=campaign, kind=PayoutKind.FIRST).pk, reference="BANK-1")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from funding.audit import ledger_audit
 from funding.services import campaign_close, report_approve
@@ -112,3 +113,36 @@ def test_audit_fails_on_a_negative_wallet(book, backer):
             ],
         )
     _fails("wallet of backer is negative (-1)")
+
+
+def test_audit_reports_a_campaign_left_refunding_with_nothing_to_refund(
+    charity, owner, make_backers, pledge, monkeypatch, settings
+):
+    from funding.services import campaign_refund_chunk
+    from funding import tasks
+
+    campaign = CampaignFactory(slug="charity", owner=owner, goal=10_000_000)
+    for backer in make_backers(2):
+        pledge(campaign, backer, 100_000)
+    with monkeypatch.context() as m:  # the refund chain's worker is killed after its last chunk
+        m.setattr(tasks.refund_campaign, "delay", lambda *args: None)
+        campaign_close(campaign_id=campaign.pk, now=campaign.deadline)
+    campaign.refresh_from_db()
+    assert campaign_refund_chunk(campaign_id=campaign.pk) == 2
+    assert ledger_audit() == []  # the chain may still be finishing
+    # The close ran at the deadline (a week ahead in this test); the refunds just now.
+    later = max(timezone.now(), campaign.closed_at) + dt.timedelta(seconds=3 * settings.CLOSE_INTERVAL_SECONDS + 1)
+    assert ledger_audit(now=later - dt.timedelta(seconds=2)) == []
+    assert ledger_audit(now=later) == [
+        f"campaign {campaign.pk} ({campaign.title}): refunding, but no pledge is left to refund: it should be "
+        "refunded (is the close job running?)"
+    ]
+
+
+def test_audit_reports_a_campaign_still_live_a_few_close_intervals_after_its_deadline(book, settings):
+    live = book["live"]
+    assert ledger_audit(now=live.deadline + dt.timedelta(seconds=3 * settings.CLOSE_INTERVAL_SECONDS)) == []
+    late = live.deadline + dt.timedelta(seconds=3 * settings.CLOSE_INTERVAL_SECONDS + 1)
+    assert ledger_audit(now=late) == [
+        f"campaign {live.pk} ({live.title}): still live 0:01:31 after its deadline (is the close job running?)"
+    ]

@@ -1,6 +1,7 @@
 """The 90/10 escrow: the first payout on the 15th working day, the held part after the final report."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import Sum
@@ -11,7 +12,7 @@ from ledger.models import AccountKind, Entry
 from ledger.services import balance, escrow_account, held_account
 from payouts.models import Payout, PayoutKind, PayoutStatus
 from payouts.services import payout_confirm, release_due_payouts
-from projects.models import CampaignStatus, ReportStatus
+from projects.models import Campaign, CampaignStatus, ReportStatus
 from projects.services import report_reject, report_submit
 
 from ..factories import CampaignFactory, TierFactory
@@ -220,3 +221,65 @@ def test_a_platform_that_holds_nothing_back_pays_everything_after_the_fee_first(
     from funding.audit import ledger_audit
 
     assert ledger_audit() == []
+
+
+@pytest.mark.parametrize(
+    "close_runs_after",
+    [dt.timedelta(seconds=30), dt.timedelta(days=3)],
+    ids=["30-seconds-later", "worker-down-for-days"],
+)
+def test_the_first_payout_is_counted_from_the_deadlines_day_not_the_day_the_close_ran(
+    arts, owner, backer, pledge, close_runs_after
+):
+    # Deadline Wednesday 6 Jan 2027, 23:59:50 in Tehran; the close job runs on the 7th or later.
+    # 15 Iranian working days from Thursday 7 Jan (Fridays skipped): Monday 25 Jan 2027.
+    deadline = dt.datetime(2027, 1, 6, 23, 59, 50, tzinfo=ZoneInfo("Asia/Tehran"))
+    campaign = CampaignFactory(
+        slug="arts", owner=owner, goal=100_000, starts_at=deadline - dt.timedelta(days=30), deadline=deadline
+    )
+    tier = TierFactory(campaign=campaign, amount=50_000)
+    pledge(campaign, backer, 50_000, tier=tier, now=deadline - dt.timedelta(hours=1))
+    assert campaign_close(campaign_id=campaign.pk, now=deadline + close_runs_after) == S.SUCCEEDED
+    campaign.refresh_from_db()
+    assert campaign.closed_at.astimezone(ZoneInfo("Asia/Tehran")).date() > deadline.date()
+    assert campaign.first_payout_due == dt.date(2027, 1, 25)
+    assert _payout(campaign, PayoutKind.FIRST).due_on == dt.date(2027, 1, 25)
+
+
+def test_the_migration_recounts_the_due_date_of_a_first_payout_not_yet_sent_from_the_deadline(
+    arts, owner, backer, pledge
+):
+    """Data from before the fix: due dates counted from the close's day are recounted from the
+    deadline's, unless the payout has been sent."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    recount = import_module("projects.migrations.0007_first_payout_due_from_deadline").first_payout_due_recount
+    deadline = dt.datetime(2027, 1, 6, 23, 59, 50, tzinfo=ZoneInfo("Asia/Tehran"))
+    waiting, sent = (
+        CampaignFactory(
+            slug="arts", owner=owner, goal=100_000, deadline=deadline, starts_at=deadline - dt.timedelta(days=30)
+        )
+        for _ in range(2)
+    )
+    for campaign in (waiting, sent):
+        pledge(
+            campaign,
+            backer,
+            50_000,
+            tier=TierFactory(campaign=campaign, amount=50_000),
+            now=deadline - dt.timedelta(hours=1),
+        )
+        campaign_close(campaign_id=campaign.pk, now=deadline + dt.timedelta(seconds=30))
+    # As the close stored them before the fix: from Thursday 7 Jan, the day the close ran.
+    Campaign.objects.filter(pk__in=[waiting.pk, sent.pk]).update(first_payout_due=dt.date(2027, 1, 26))
+    Payout.objects.filter(campaign__in=[waiting, sent], kind=PayoutKind.FIRST).update(due_on=dt.date(2027, 1, 26))
+    Payout.objects.filter(campaign=sent, kind=PayoutKind.FIRST).update(status=PayoutStatus.PROCESSING)
+
+    recount(apps, None)
+
+    waiting.refresh_from_db()
+    sent.refresh_from_db()
+    assert (waiting.first_payout_due, _payout(waiting, PayoutKind.FIRST).due_on) == (dt.date(2027, 1, 25),) * 2
+    assert (sent.first_payout_due, _payout(sent, PayoutKind.FIRST).due_on) == (dt.date(2027, 1, 26),) * 2

@@ -64,3 +64,28 @@ def test_an_unanswered_charge_is_retried_with_the_same_key_and_charged_once(sett
     assert SandboxOperation.objects.filter(kind="charge", key=f"pledge-{pledge.pk}-charge").count() == 1
     assert PaymentAttempt.objects.get(idempotency_key=f"pledge-{pledge.pk}-charge").status == "succeeded"
     assert pending_payments_retry(now=later) == 0  # nothing left to retry
+
+
+def test_a_refund_chain_killed_after_refunding_the_last_pledges_is_finished_by_the_next_close_run(
+    pledge, make_backers, monkeypatch
+):
+    """The chunk that refunds the last pledges returns how many it did; only the next chunk, which
+    finds nothing, marks the campaign refunded. A worker killed between the two used to leave the
+    campaign `refunding` for ever: the restart skipped campaigns with nothing left to refund."""
+    from funding.services import campaign_refund_chunk
+    from funding import tasks
+    from projects.models import CampaignStatusChange
+
+    campaign = _failed_charity_campaign(pledge, make_backers(2))
+    with monkeypatch.context() as m:  # the close's refund task is held back
+        m.setattr(tasks.refund_campaign, "delay", lambda *args: None)
+        assert campaign_close(campaign_id=campaign.pk, now=campaign.deadline) == CampaignStatus.REFUNDING
+    assert campaign_refund_chunk(campaign_id=campaign.pk) == 2  # ... and the worker dies here
+    assert set(campaign.pledges.values_list("status", flat=True)) == {PledgeStatus.REFUNDED}
+
+    later = timezone.now() + dt.timedelta(minutes=5)
+    assert close_due_campaigns(now=later) == {"closed": 0, "resumed": 1}
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.REFUNDED
+    assert CampaignStatusChange.objects.filter(campaign=campaign, to_status=CampaignStatus.REFUNDED).count() == 1
+    assert close_due_campaigns(now=later) == {"closed": 0, "resumed": 0}

@@ -4,6 +4,7 @@ pays with another card, and the pledge is paid once; a payment never confirmed i
 when its window ends and the reward goes back on sale."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.core import mail
@@ -19,9 +20,10 @@ from payments.models import AttemptStatus, StripeEvent
 from pledges.models import Pledge, PledgeStatus
 from pledges.selectors import pledge_next_action
 from pledges.services import pending_payments_retry, pledge_create, pledge_retry_pay
+from projects.models import Campaign, CampaignStatus
 
 from ..factories import TierFactory, UserFactory
-from .conftest import DECLINES_AT_CHARGE, GOOD, NEEDS_3DS, pledge_on_checkout
+from .conftest import DECLINES_AT_CHARGE, GOOD, NEEDS_3DS, close, pledge_on_checkout
 
 pytestmark = pytest.mark.django_db
 
@@ -303,3 +305,53 @@ def test_an_app_pledging_through_the_api_reads_each_bank_check_in_next_action(
     assert deliver(stripe_server.wait_event("payment_intent.succeeded", charge.reference)).status_code == 200
     mine = api.get(f"/api/v1/pledges/{pledge.pk}/").json()
     assert mine["status"] == "paid" and mine["next_action"] is None
+
+
+# --- DOMAIN.md "Raised": a payment counts if Stripe confirmed it strictly before the deadline ----
+
+
+def _charge_time(stripe_server, payment_intent: str) -> dt.datetime:
+    (charge,) = [c for c in stripe_server.objects("charge") if c.payment_intent == payment_intent]
+    return dt.datetime.fromtimestamp(charge.created, tz=dt.UTC)
+
+
+def test_a_payment_confirmed_with_the_bank_after_the_deadline_never_counts_and_is_refunded_at_once(
+    waiting, stripe_server, deliver, run_on_commit
+):
+    pledge, _back, _tier = waiting
+    campaign = pledge.campaign
+    Campaign.objects.filter(pk=campaign.pk).update(goal=2_000, deadline=timezone.now() - dt.timedelta(seconds=2))
+    pi = pledge.attempts.get(kind="charge").reference
+    stripe_server.authenticate_payment(pi)  # after the deadline, before the close job has run
+    deliver(stripe_server.wait_event("payment_intent.succeeded", pi))
+
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.REFUNDED
+    assert pledge.paid_at >= _charge_time(stripe_server, pi) >= Campaign.objects.get(pk=campaign.pk).deadline
+    assert [(r.payment_intent, r.amount) for r in stripe_server.objects("refund")] == [(pi, 2_000)]
+    assert close(campaign, run_on_commit) == CampaignStatus.REFUNDED
+    assert (campaign.raised_at_close, campaign.backers_at_close) == (0, 0)
+    assert ledger_audit() == []
+    call_command("reconcile_stripe", campaign=campaign.pk)
+
+
+def test_a_payment_stripe_confirmed_before_the_deadline_counts_though_its_event_came_after(
+    waiting, stripe_server, deliver, run_on_commit
+):
+    pledge, _back, _tier = waiting
+    campaign = pledge.campaign
+    pi = pledge.attempts.get(kind="charge").reference
+    stripe_server.authenticate_payment(pi)
+    event = stripe_server.wait_event("payment_intent.succeeded", pi)
+    # Stripe's times are whole seconds: the deadline is the end of the second the charge was made in.
+    deadline = _charge_time(stripe_server, pi) + dt.timedelta(seconds=1)
+    Campaign.objects.filter(pk=campaign.pk).update(goal=2_000, deadline=deadline)
+    time.sleep(max(0.0, (deadline - timezone.now()).total_seconds()) + 0.05)
+    deliver(event)  # our clock has passed the deadline; Stripe's time of the payment has not
+
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.PAID
+    assert pledge.paid_at < deadline
+    assert close(campaign, run_on_commit) == CampaignStatus.SUCCEEDED
+    assert (campaign.raised_at_close, campaign.collected) == (2_000, 2_000)
+    assert ledger_audit() == []

@@ -227,3 +227,25 @@ def test_a_draft_whose_start_has_passed_shows_an_empty_start_as_soon_as_approved
     html = owner_client.get(reverse("owner-campaign-edit", args=[draft.pk])).content.decode()
     start = re.search(r'<input[^>]*name="starts_at"[^>]*>', html).group(0)
     assert "value=" not in start
+
+
+def test_a_london_deadline_in_the_hour_the_clocks_skip_is_refused_and_one_they_repeat_is_explained(owner_client):
+    from tests.api.test_campaigns import london_clock_change
+
+    spring, autumn = london_clock_change(3), london_clock_change(10)
+    refused = owner_client.post(reverse("owner-campaign-new", args=["civic"]), draft(deadline=f"{spring}T01:30"))
+    assert refused.status_code == 200 and not Campaign.objects.exists()
+    assert (
+        f"There is no 01:30 on {spring} in Europe/London: the clocks go forward then. Choose another time, "
+        "such as 02:30."
+    ) in refused.content.decode()
+
+    saved = owner_client.post(
+        reverse("owner-campaign-new", args=["civic"]), draft(deadline=f"{autumn}T01:30"), follow=True
+    )
+    campaign = Campaign.objects.get()
+    assert campaign.deadline == dt.datetime(autumn.year, autumn.month, autumn.day, 0, 30, tzinfo=dt.UTC)
+    assert (
+        f"Deadline: 01:30 on {autumn} happens twice in Europe/London, as the clocks go back: it was taken "
+        "as the first (BST, UTC+01:00), not the second (GMT, UTC+00:00)."
+    ) in saved.content.decode()

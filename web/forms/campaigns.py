@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core import money
 from core.money import amount_parse, currency_unit, major_units
 from core.text import digits
+from platforms.calendars import local_moment, repeated_time_note
 from platforms.models import Category, FundingModel, Platform
 from pledges.selectors import STATES
 from projects.models import Campaign
@@ -80,7 +81,9 @@ def local_datetime_parse(text: str, tz: zoneinfo.ZoneInfo, *, jalali: bool) -> d
 
     `jalali=True` (a Persian page): "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰" is 20 Mordad 1404, 18:00 in `tz`, converted exactly
     with jdatetime; a year of 1800 or more is read as Gregorian. Otherwise Gregorian only. A date
-    without a time means 00:00. Raises forms.ValidationError for anything else.
+    without a time means 00:00. The local time becomes an instant as in the API
+    (`calendars.local_moment`: a time the clocks skip is refused, a repeated one is the first).
+    Raises forms.ValidationError for anything else.
     """
     raw = " ".join((text or "").translate(_DATE_DIGITS).split())
     example = "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰" if jalali else "2025-08-11 18:00"
@@ -98,7 +101,7 @@ def local_datetime_parse(text: str, tz: zoneinfo.ZoneInfo, *, jalali: bool) -> d
         raise forms.ValidationError(
             _("There is no such date or time: %(text)s.") % {"text": text.strip()}, code="invalid"
         ) from None
-    return timezone.make_aware(naive.replace(tzinfo=None), tz)
+    return local_moment(naive, tz)
 
 
 def local_datetime_text(value: dt.datetime, tz: zoneinfo.ZoneInfo, *, jalali: bool) -> str:
@@ -245,6 +248,15 @@ class CampaignForm(forms.Form):
                 ),
             )
         return data
+
+    def time_notes(self) -> list[str]:
+        """What the owner should know about the times they typed: which of two repeated local times
+        was taken (`calendars.repeated_time_note`)."""
+        return [
+            f"{self.fields[name].label}: {note}"
+            for name in ("starts_at", "deadline")
+            if self.cleaned_data.get(name) and (note := repeated_time_note(self.cleaned_data[name], self.platform.tz))
+        ]
 
     def service_fields(self) -> dict:
         """The cleaned data as campaign_create/campaign_edit take it: an unchanged picture or start is left

@@ -71,6 +71,8 @@ def campaign_new(request, slug):
             form_error(form, exc)
         else:
             messages.success(request, _("Draft saved. Next: reward tiers, then submit it for review."))
+            for note in form.time_notes():
+                messages.info(request, note)
             return redirect("owner-campaign", pk=campaign.pk)
     return render(request, "projects/owner/campaign_form.html", {"form": form, "platform": platform})
 
@@ -95,6 +97,8 @@ def campaign_edit(request, pk):
             form_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
+            for note in form.time_notes():
+                messages.info(request, note)
             return redirect("owner-campaign", pk=pk)
     return render(
         request,

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('ledger', '0005_account_platform_moved'),
         ('platforms', '0001_initial'),
-        ('projects', '0006_campaign_backers_at_close'),
+        ('projects', '0007_first_payout_due_from_deadline'),
     ]
 
     operations = [

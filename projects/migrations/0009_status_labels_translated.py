@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0007_platform_category_moved'),
+        ('projects', '0008_platform_category_moved'),
     ]
 
     operations = [
