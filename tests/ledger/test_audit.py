@@ -118,8 +118,8 @@ def test_audit_fails_on_a_negative_wallet(book, backer):
 def test_audit_reports_a_campaign_left_refunding_with_nothing_to_refund(
     charity, owner, make_backers, pledge, monkeypatch, settings
 ):
-    from funding.services import campaign_refund_chunk
     from funding import tasks
+    from funding.services import campaign_refund_chunk
 
     campaign = CampaignFactory(slug="charity", owner=owner, goal=10_000_000)
     for backer in make_backers(2):

@@ -72,8 +72,8 @@ def test_a_refund_chain_killed_after_refunding_the_last_pledges_is_finished_by_t
     """The chunk that refunds the last pledges returns how many it did; only the next chunk, which
     finds nothing, marks the campaign refunded. A worker killed between the two used to leave the
     campaign `refunding` for ever: the restart skipped campaigns with nothing left to refund."""
-    from funding.services import campaign_refund_chunk
     from funding import tasks
+    from funding.services import campaign_refund_chunk
     from projects.models import CampaignStatusChange
 
     campaign = _failed_charity_campaign(pledge, make_backers(2))
