@@ -13,6 +13,7 @@ from funding.audit import ledger_audit
 from funding.services import close_due_campaigns
 from ledger import services as ledger
 from ledger.models import Entry, Transaction, TransactionKind
+from ledger.selectors import wallet_balance
 from payments.sandbox import SandboxGateway
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_create
@@ -145,7 +146,7 @@ def test_pledges_racing_a_failing_close_on_a_wallet_platform_all_come_back_exact
     assert refunds.aggregate(t=Sum("amount"))["t"] == sum(p.amount for p in accepted)
     for backer in backers:
         paid = sum(p.amount for p in accepted if p.backer_id == backer.pk)
-        assert ledger.wallet_balance(backer, campaign.currency) == paid
+        assert wallet_balance(backer, campaign.currency) == paid
     assert ledger.balance(ledger.escrow_account(campaign)) == 0
     before = books_snapshot()
     assert close_due_campaigns() == {"closed": 0, "resumed": 0}

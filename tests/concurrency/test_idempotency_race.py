@@ -7,8 +7,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from funding.audit import ledger_audit
-from ledger import services as ledger
 from ledger.models import Transaction, TransactionKind
+from ledger.selectors import wallet_balance
 from payments.models import PaymentAttempt, SandboxOperation
 from pledges.models import Pledge, PledgeStatus
 from tests.factories import wallet_top_up
@@ -49,5 +49,5 @@ def test_copies_of_one_pledge_request_sent_at_once_make_one_pledge_one_payment_a
         assert PaymentAttempt.objects.filter(pledge=pledge, kind="charge").count() == 1
     else:
         assert Transaction.objects.filter(kind=TransactionKind.WALLET_SPEND, campaign=campaign).count() == 1
-        assert ledger.wallet_balance(backer, campaign.currency) == AMOUNT * 2
+        assert wallet_balance(backer, campaign.currency) == AMOUNT * 2
     assert ledger_audit() == []

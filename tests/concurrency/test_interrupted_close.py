@@ -323,7 +323,7 @@ def test_a_refund_task_killed_after_its_last_chunk_leaves_a_campaign_the_next_cl
     assert CampaignStatusChange.objects.filter(campaign=campaign, to_status=S.REFUNDED).count() == 1
     assert _refund_entry_ids(campaign) == _refunded_ids(campaign)
     for backer, amount in zip(backers, AMOUNTS, strict=True):
-        assert ledger.wallet_balance(backer, campaign.currency) == amount
+        assert wallet_balance(backer, campaign.currency) == amount
     assert ledger.balance(ledger.escrow_account(campaign)) == 0
     assert ledger_audit(now=later + dt.timedelta(hours=1)) == []
     before = books_snapshot()
