@@ -248,7 +248,9 @@ def test_a_worker_process_killed_inside_a_refund_chunk_commits_none_of_it(preset
         if not wrote.startswith("WROTE"):
             proc.kill()
             out, err = proc.communicate(timeout=10)
-            pytest.fail(f"worker did not reach the second chunk: {first!r} {wrote!r}\n{out}\n{err}")
+            pytest.fail(
+                f"worker did not reach the second chunk (exit {proc.returncode}): {first!r} {wrote!r}\n{out}\n{err}"
+            )
         # The chunk's rows are written but uncommitted: nobody else sees them.
         assert len(_refunded_ids(campaign)) == 4
         proc.send_signal(signal.SIGKILL)
