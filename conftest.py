@@ -34,8 +34,7 @@ def pytest_runtest_setup(item):
     reason = f"needs PostgreSQL; the default database is {connection.vendor}"
     if _postgres_required():
         pytest.fail(
-            f"{reason}, but {REQUIRE_POSTGRES_ENV}=1 requires PostgreSQL "
-            "(set DATABASE_URL=postgres://...)",
+            f"{reason}, but {REQUIRE_POSTGRES_ENV}=1 requires PostgreSQL (set DATABASE_URL=postgres://...)",
             pytrace=False,
         )
     pytest.skip(f"{reason} (set DATABASE_URL=postgres://... to run it)")

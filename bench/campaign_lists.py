@@ -18,6 +18,7 @@ pledges. The platform page's totals (everything the platform raised) and a sort 
 read every counting pledge, from the index alone. Setup is not timed; only the benchmark's own
 database is created and dropped.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "civicfund_bench_lists"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "civicfund_bench_lists")  # another name: runs side by side
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 RUNS = 7
 
@@ -42,21 +43,36 @@ def fill(campaigns: int, pledges: int) -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from projects.models import Campaign, CampaignStatus, Platform
+    from platforms.models import Platform
+    from projects.models import Campaign, CampaignStatus
 
     charity = Platform.objects.get(slug="charity")
     owner = get_user_model().objects.create_user("bench-owner", password="x")
     now = timezone.now()
-    made = Campaign.objects.bulk_create(Campaign(
-        platform=charity, owner=owner, category=charity.categories.first(), title=f"Campaign {i}",
-        story="Benchmark", goal=10**10, currency=charity.currency, starts_at=now - dt.timedelta(days=10),
-        deadline=now + dt.timedelta(days=20 + i), funding_model=charity.funding_models[0],
-        status=CampaignStatus.LIVE) for i in range(campaigns))
+    made = Campaign.objects.bulk_create(
+        Campaign(
+            platform=charity,
+            owner=owner,
+            category=charity.categories.first(),
+            title=f"Campaign {i}",
+            story="Benchmark",
+            goal=10**10,
+            currency=charity.currency,
+            starts_at=now - dt.timedelta(days=10),
+            deadline=now + dt.timedelta(days=20 + i),
+            funding_model=charity.funding_models[0],
+            status=CampaignStatus.LIVE,
+        )
+        for i in range(campaigns)
+    )
     first = made[0].pk
     with connection.cursor() as cur:
-        cur.execute("INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email,"
-                    " is_staff, is_active, date_joined) SELECT '', false, 'backer-' || g, '', '', '', false, true,"
-                    " now() FROM generate_series(1, %s) g", [pledges])
+        cur.execute(
+            "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email,"
+            " is_staff, is_active, date_joined) SELECT '', false, 'backer-' || g, '', '', '', false, true,"
+            " now() FROM generate_series(1, %s) g",
+            [pledges],
+        )
         cur.execute("SELECT min(id) FROM auth_user WHERE username LIKE 'backer-%%'")
         (first_backer,) = cur.fetchone()
         # Pledge g of every campaign, then pledge g + 1 of every campaign...: interleaved as in life.
@@ -65,7 +81,8 @@ def fill(campaigns: int, pledges: int) -> int:
             " backer_id, campaign_id) SELECT 10000 + g %% 7 * 1000, %s, 'wallet', 'paid', '',"
             " now() - interval '1 day', now() - interval '1 day', %s + g, %s + c"
             " FROM generate_series(0, %s - 1) g, generate_series(0, %s - 1) c ORDER BY g, c",
-            [charity.currency, first_backer, first, pledges, campaigns])
+            [charity.currency, first_backer, first, pledges, campaigns],
+        )
     connection.close()
     import psycopg2
 
@@ -86,19 +103,28 @@ def measure(campaign_id: int) -> list[tuple[str, float, int]]:
     app = WSGIHandler()
 
     def get(path: str, query: str = "") -> None:
-        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
-                   "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "wsgi.input": io.BytesIO(b""),
-                   "wsgi.url_scheme": "http"}
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.url_scheme": "http",
+        }
         status = []
         body = b"".join(app(environ, lambda s, h: status.append(s)))
         if not status[0].startswith("200"):
             raise SystemExit(f"GET {path}?{query}: {status[0]} {body[:200]!r}")
 
-    pages = [("API list, newest first", "/api/v1/campaigns/", ""),
-             ("API list, by raised", "/api/v1/campaigns/", "ordering=-raised"),
-             ("browse page", "/browse/", ""),
-             ("platform page", "/charity/", ""),
-             ("campaign page", f"/charity/campaigns/{campaign_id}/", "")]
+    pages = [
+        ("API list, newest first", "/api/v1/campaigns/", ""),
+        ("API list, by raised", "/api/v1/campaigns/", "ordering=-raised"),
+        ("browse page", "/browse/", ""),
+        ("platform page", "/charity/", ""),
+        ("campaign page", f"/charity/campaigns/{campaign_id}/", ""),
+    ]
     results = []
     for name, path, query in pages:
         get(path, query)  # warm
@@ -122,8 +148,13 @@ def measure(campaign_id: int) -> list[tuple[str, float, int]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--campaigns", type=int, default=40)
-    parser.add_argument("--pledges", type=int, nargs="+", default=[1_000, 12_500],
-                        help="paid pledges per campaign; one database per value")
+    parser.add_argument(
+        "--pledges",
+        type=int,
+        nargs="+",
+        default=[1_000, 12_500],
+        help="paid pledges per campaign; one database per value",
+    )
     args = parser.parse_args()
     if len(args.pledges) > 1:
         import subprocess
@@ -137,8 +168,12 @@ def main() -> int:
     from pledge_throughput import recreate_database  # its neighbour in bench/, on the same BENCH_PG
 
     recreate_database(DB_NAME)
-    os.environ.update(DJANGO_SETTINGS_MODULE="civicfund.settings.local", DATABASE_URL=f"{PG}/{DB_NAME}", DEBUG="0",
-                      CIVICFUND_API_THROTTLE="0")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="civicfund.settings.local",
+        DATABASE_URL=f"{PG}/{DB_NAME}",
+        DEBUG="0",
+        CIVICFUND_API_THROTTLE="0",
+    )
     os.environ.pop("REDIS_URL", None)
     sys.path.insert(0, str(ROOT))
     import django

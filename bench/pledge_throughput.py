@@ -19,6 +19,7 @@ that the campaign's raised total, its backers count, the ledger (ledger_audit() 
 and the sum of accepted (201) pledges agree exactly. Exits 1 when a check or a target fails
 (no lost or duplicated pledge; ratio >= 0.5). gunicorn is stopped in a `finally` block.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,7 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "civicfund_bench_api"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "civicfund_bench_api")  # another name: runs side by side
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DATABASE_URL = f"{PG}/{DB_NAME}"
 AMOUNT = 10_000  # IRR, the charity platform's smallest pledge
@@ -86,17 +87,26 @@ def make_world(clients: int) -> tuple[int, list[str]]:
 
     from ledger import services as ledger
     from ledger.models import AccountKind, TransactionKind
-    from projects.models import Campaign, CampaignStatus, Platform
+    from platforms.models import Platform
+    from projects.models import Campaign, CampaignStatus
 
     User = get_user_model()
     charity = Platform.objects.get(slug="charity")
     owner = User.objects.create_user("bench-owner", password="x")
     now = timezone.now()
     campaign = Campaign.objects.create(
-        platform=charity, owner=owner, category=charity.categories.first(), title="Hot campaign",
-        story="Benchmark", goal=10**12, currency=charity.currency, starts_at=now - dt.timedelta(hours=1),
-        deadline=now + dt.timedelta(days=1), funding_model=charity.funding_models[0],
-        status=CampaignStatus.LIVE)
+        platform=charity,
+        owner=owner,
+        category=charity.categories.first(),
+        title="Hot campaign",
+        story="Benchmark",
+        goal=10**12,
+        currency=charity.currency,
+        starts_at=now - dt.timedelta(hours=1),
+        deadline=now + dt.timedelta(days=1),
+        funding_model=charity.funding_models[0],
+        status=CampaignStatus.LIVE,
+    )
     card_network = ledger.platform_account(AccountKind.CARD_NETWORK, charity)
     tokens = []
     for i in range(clients):
@@ -104,9 +114,13 @@ def make_world(clients: int) -> tuple[int, list[str]]:
         tokens.append(Token.objects.create(user=backer).key)
         with transaction.atomic():
             ledger.transaction_record(
-                kind=TransactionKind.WALLET_TOP_UP, key=f"bench-top-up-{i}",
-                legs=[ledger.Leg(card_network, -10**13),
-                      ledger.Leg(ledger.wallet_account(backer, charity.currency), 10**13)])
+                kind=TransactionKind.WALLET_TOP_UP,
+                key=f"bench-top-up-{i}",
+                legs=[
+                    ledger.Leg(card_network, -(10**13)),
+                    ledger.Leg(ledger.wallet_account(backer, charity.currency), 10**13),
+                ],
+            )
     return campaign.pk, tokens
 
 
@@ -175,14 +189,15 @@ class CpuMeter:
         from django.db import connection
 
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                           [DB_NAME])
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [DB_NAME])
             return [row[0] for row in cursor.fetchall()]
 
     def snapshot(self) -> dict[str, float]:
-        return {"gunicorn": sum(_cpu_seconds(p) for p in _children(self.gunicorn_pid)),
-                "postgres": sum(_cpu_seconds(p) for p in self._backends()),
-                "client": time.process_time()}
+        return {
+            "gunicorn": sum(_cpu_seconds(p) for p in _children(self.gunicorn_pid)),
+            "postgres": sum(_cpu_seconds(p) for p in self._backends()),
+            "client": time.process_time(),
+        }
 
     @staticmethod
     def per_request(before: dict, after: dict, requests: int) -> str:
@@ -217,13 +232,33 @@ def main() -> int:
     connections.close_all()
 
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": DATABASE_URL,
-           "DEBUG": "0", "CIVICFUND_API_THROTTLE": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": DATABASE_URL,
+        "DEBUG": "0",
+        "CIVICFUND_API_THROTTLE": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
+    }
     gunicorn = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "civicfund.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-         "--keep-alive", "5", "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True)
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "civicfund.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--keep-alive",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     try:
         deadline = time.time() + 30
         while True:
@@ -275,6 +310,7 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
                 t0 = time.perf_counter()
                 status, _ = client.request(method, trivial_path, body)
                 out.append(("get", time.perf_counter() - t0, status, None, i))
+
         return work
 
     cpu_p0 = cpu.snapshot()
@@ -283,9 +319,13 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
     elapsed_t, outs_t = run_phase(args.seconds, args.clients, getter(TRIVIAL))
     cpu_t1 = cpu.snapshot()
     elapsed_r, outs_r = run_phase(args.seconds, args.clients, getter(READ))
-    floors = [(f"an authenticated no-op GET {NOOP}", run_phase(args.seconds, args.clients, getter(NOOP))),
-              (f"a one-row INSERT without authentication POST {INSERT}",
-               run_phase(args.seconds, args.clients, getter(INSERT, "POST", {"amount": AMOUNT})))]
+    floors = [
+        (f"an authenticated no-op GET {NOOP}", run_phase(args.seconds, args.clients, getter(NOOP))),
+        (
+            f"a one-row INSERT without authentication POST {INSERT}",
+            run_phase(args.seconds, args.clients, getter(INSERT, "POST", {"amount": AMOUNT})),
+        ),
+    ]
 
     pledges = [r for out in outs_p for r in out if r[0] == "pledge"]
     retries = [r for out in outs_p for r in out if r[0] == "retry"]
@@ -298,23 +338,35 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
     pledge_rate = len(accepted) / elapsed_p
     ping_rate = len(ping_ok) / elapsed_t
     ratio = pledge_rate / ping_rate if ping_rate else 0.0
-    print(f"clients={args.clients} gunicorn workers={args.workers} seconds={args.seconds:g} "
-          f"(PostgreSQL database {DB_NAME})")
-    print(f"pledges accepted: {len(accepted)} in {elapsed_p:.2f}s = {pledge_rate:.1f} pledges/s "
-          f"(refused or failed: {len(refused)}; idempotent retries: {len(retries)})")
-    print(f"pledge latency ms: p50={percentile(latencies, 50):.1f} p95={percentile(latencies, 95):.1f} "
-          f"p99={percentile(latencies, 99):.1f} max={latencies[-1] if latencies else float('nan'):.1f}")
-    print(f"trivial endpoint GET {TRIVIAL}: {len(ping_ok)} in {elapsed_t:.2f}s = {ping_rate:.1f} req/s "
-          f"(non-200: {len(pings) - len(ping_ok)})")
+    print(
+        f"clients={args.clients} gunicorn workers={args.workers} seconds={args.seconds:g} "
+        f"(PostgreSQL database {DB_NAME})"
+    )
+    print(
+        f"pledges accepted: {len(accepted)} in {elapsed_p:.2f}s = {pledge_rate:.1f} pledges/s "
+        f"(refused or failed: {len(refused)}; idempotent retries: {len(retries)})"
+    )
+    print(
+        f"pledge latency ms: p50={percentile(latencies, 50):.1f} p95={percentile(latencies, 95):.1f} "
+        f"p99={percentile(latencies, 99):.1f} max={latencies[-1] if latencies else float('nan'):.1f}"
+    )
+    print(
+        f"trivial endpoint GET {TRIVIAL}: {len(ping_ok)} in {elapsed_t:.2f}s = {ping_rate:.1f} req/s "
+        f"(non-200: {len(pings) - len(ping_ok)})"
+    )
     print(f"ratio pledges/s ÷ trivial req/s = {ratio:.3f} (target ≥ {RATIO_TARGET})")
-    print("CPU ms per request, pledge (retries included):  "
-          + CpuMeter.per_request(cpu_p0, cpu_p1, sum(len(o) for o in outs_p)))
+    print(
+        "CPU ms per request, pledge (retries included):  "
+        + CpuMeter.per_request(cpu_p0, cpu_p1, sum(len(o) for o in outs_p))
+    )
     print("CPU ms per request, trivial endpoint:            " + CpuMeter.per_request(cpu_t0, cpu_t1, len(pings)))
     reads = [r for out in outs_r for r in out]
     reads_ok = [r for r in reads if r[2] == 200]
     read_rate = len(reads_ok) / elapsed_r
-    print(f"for reference, a small authenticated read GET {READ}: {read_rate:.1f} req/s "
-          f"(non-200: {len(reads) - len(reads_ok)}); pledges/s ÷ that = {pledge_rate / read_rate:.3f}")
+    print(
+        f"for reference, a small authenticated read GET {READ}: {read_rate:.1f} req/s "
+        f"(non-200: {len(reads) - len(reads_ok)}); pledges/s ÷ that = {pledge_rate / read_rate:.3f}"
+    )
     print("the floor under any write on this server (bench/urls.py), each ÷ the trivial endpoint:")
     for name, (elapsed_f, outs_f) in floors:
         done = [r for out in outs_f for r in out]
@@ -325,8 +377,9 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
     problems = check_books(campaign_id, accepted, retries)
     if refused:
         statuses = sorted({r[2] for r in refused})
-        problems.append(f"{len(refused)} pledge requests were not accepted (statuses {statuses}): "
-                        f"{refused[0][3][:300]!r}")
+        problems.append(
+            f"{len(refused)} pledge requests were not accepted (statuses {statuses}): {refused[0][3][:300]!r}"
+        )
     if ratio < RATIO_TARGET:
         problems.append(f"ratio {ratio:.3f} below the target {RATIO_TARGET}")
     for p in problems:
@@ -338,11 +391,11 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
 def check_books(campaign_id: int, accepted: list, retries: list) -> list[str]:
     from django.db.models import Sum
 
-    from ledger.audit import ledger_audit
+    from funding.audit import ledger_audit
     from ledger.models import AccountKind, Entry
     from pledges.models import Pledge
+    from pledges.selectors import campaigns_with_totals
     from projects.models import Campaign
-    from projects.selectors import campaigns_with_totals
 
     problems: list[str] = []
     bodies = [json.loads(r[3]) for r in accepted]
@@ -357,16 +410,21 @@ def check_books(campaign_id: int, accepted: list, retries: list) -> list[str]:
     campaign = campaigns_with_totals(Campaign.objects.filter(pk=campaign_id)).get()
     rows = Pledge.objects.filter(campaign_id=campaign_id)
     db_sum = rows.aggregate(t=Sum("amount"))["t"] or 0
-    escrow = Entry.objects.filter(account__kind=AccountKind.ESCROW, account__campaign_id=campaign_id) \
-        .aggregate(t=Sum("amount"))["t"] or 0
+    escrow = (
+        Entry.objects.filter(account__kind=AccountKind.ESCROW, account__campaign_id=campaign_id).aggregate(
+            t=Sum("amount")
+        )["t"]
+        or 0
+    )
     backers = len({r[4] for r in accepted})
-    print(f"books: accepted sum={accepted_sum} raised={campaign.raised} pledge rows={rows.count()} "
-          f"(accepted {len(ids)}) escrow={escrow} backers={campaign.backers} (clients with a pledge {backers})")
+    print(
+        f"books: accepted sum={accepted_sum} raised={campaign.raised} pledge rows={rows.count()} "
+        f"(accepted {len(ids)}) escrow={escrow} backers={campaign.backers} (clients with a pledge {backers})"
+    )
     if rows.count() != len(ids) or set(rows.values_list("id", flat=True)) != set(ids):
         problems.append(f"pledge rows {rows.count()} ≠ accepted pledges {len(ids)}")
     if not (accepted_sum == campaign.raised == db_sum == escrow):
-        problems.append(f"accepted {accepted_sum}, raised {campaign.raised}, rows {db_sum}, escrow {escrow} "
-                        "differ")
+        problems.append(f"accepted {accepted_sum}, raised {campaign.raised}, rows {db_sum}, escrow {escrow} differ")
     if campaign.backers != backers:
         problems.append(f"backers count {campaign.backers} ≠ {backers} clients with accepted pledges")
     if audit := ledger_audit():

@@ -3,6 +3,7 @@
 They are the floor under a pledge's cost: an authenticated request that does nothing, and the
 cheapest write there is (no authentication, one row into a table with only its primary key).
 Whatever a pledge does, it does at least as much as one of them on the same server."""
+
 from django.db import connection
 from django.urls import include, path
 from rest_framework.permissions import AllowAny, IsAuthenticated

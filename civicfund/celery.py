@@ -8,8 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicfund.settings.local")
 app = Celery("civicfund")
 # All Celery options live in Django settings under the CELERY_ prefix.
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
-app.autodiscover_tasks(["civicfund"])  # civicfund.tasks (the e-mails); not an installed app
+app.autodiscover_tasks()  # each installed app's tasks module (core.tasks: the e-mails)
 
 
 @app.on_after_configure.connect

@@ -7,14 +7,14 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("payments/", include("payments.urls")),
+    path("payments/", include("web.urls_payments")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include("civicfund.api_urls")),
-    # Browsers ask for /favicon.ico whatever the page says; before projects.urls takes it for a platform.
+    path("api/v1/", include("api.urls")),
+    # Browsers ask for /favicon.ico whatever the page says; before web.urls takes it for a platform.
     path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),
-    path("", include("projects.urls")),
+    path("", include("web.urls")),
 ]
 if settings.CIVICFUND_SERVE_MEDIA:
-    # Before projects.urls would see /media/ as a platform's slug (it is reserved in the middleware).
+    # Before web.urls would see /media/ as a platform's slug (it is reserved in the middleware).
     urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -4,9 +4,13 @@ Signs: an entry adds its amount to its account's balance. Money flows *from* an 
 negative entry *to* one with a positive entry. Accounts standing for the outside world (cards,
 bank transfers out) therefore run negative or grow without bound; that is expected.
 """
+
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountKind(models.TextChoices):
@@ -22,12 +26,9 @@ class Account(models.Model):
     kind = models.CharField(max_length=20, choices=AccountKind.choices)
     currency = models.CharField(max_length=3)
     # Found by `owner_key`, never by these two: no index to write for each of 100,000 new wallets.
-    platform = models.ForeignKey("projects.Platform", null=True, blank=True, on_delete=models.PROTECT,
-                                 db_index=False)
-    campaign = models.ForeignKey("projects.Campaign", null=True, blank=True, on_delete=models.PROTECT,
-                                 db_index=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                             db_index=False)
+    platform = models.ForeignKey("platforms.Platform", null=True, blank=True, on_delete=models.PROTECT, db_index=False)
+    campaign = models.ForeignKey("projects.Campaign", null=True, blank=True, on_delete=models.PROTECT, db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, db_index=False)
     # "user:7", "campaign:3" or "platform:1": one non-null column to be unique on, in every database.
     owner_key = models.CharField(max_length=40)
 
@@ -37,12 +38,12 @@ class Account(models.Model):
             models.UniqueConstraint(fields=["owner_key", "kind", "currency"], name="account_unique_owner"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         owner = self.campaign_id or self.user_id or self.platform_id or "-"
         return f"{self.kind}:{owner}:{self.currency}"
 
     @staticmethod
-    def key_for(*, platform=None, campaign=None, user=None, user_id=None) -> str:
+    def key_for(*, platform: Any = None, campaign: Any = None, user: Any = None, user_id: int | None = None) -> str:
         if user is not None or user_id is not None:
             return f"user:{user_id or user.pk}"
         if campaign is not None:
@@ -50,16 +51,15 @@ class Account(models.Model):
         return f"platform:{platform.pk}"
 
 
-
 class TransactionKind(models.TextChoices):
-    PLEDGE_PAID = "pledge_paid", "Pledge paid by card"
-    WALLET_SPEND = "wallet_spend", "Pledge paid from wallet"
-    REFUND = "refund", "Refund"
+    PLEDGE_PAID = "pledge_paid", _("Pledge paid by card")
+    WALLET_SPEND = "wallet_spend", _("Pledge paid from the wallet")
+    REFUND = "refund", _("Refund")
     FEE = "fee", "Platform fee"
     HOLD = "hold", "Held part (performance guarantee)"
     PAYOUT = "payout", "Payout to owner"
     RELEASE = "release", "Held part released to owner"
-    WALLET_TOP_UP = "wallet_top_up", "Wallet top-up"
+    WALLET_TOP_UP = "wallet_top_up", _("Wallet top-up")
     TRANSFER_REVERSAL = "transfer_reversal", "Payout transfer reversed (back from the owner)"
     DISPUTE_LOST = "dispute_lost", "Card dispute lost (absorbed by the platform)"
 
@@ -68,16 +68,14 @@ class Transaction(models.Model):
     kind = models.CharField(max_length=20, choices=TransactionKind.choices)
     # The key of the state change this records: recording it twice is refused by the database.
     key = models.CharField(max_length=120, unique=True)
-    campaign = models.ForeignKey(
-        "projects.Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    campaign = models.ForeignKey("projects.Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     memo = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.key
 
 
@@ -95,5 +93,5 @@ class Entry(models.Model):
         indexes = [models.Index(fields=["account", "amount"], name="entry_account_amount")]
         constraints = [models.CheckConstraint(condition=~Q(amount=0), name="entry_amount_nonzero")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.account} {self.amount:+d}"

@@ -1,5 +1,6 @@
 """Fill locale/fa/LC_MESSAGES/django.po from fa_translations.py and compile django.mo with polib
 (no gettext tools needed). Run after `manage.py makemessages -l fa`; commit both files."""
+
 from pathlib import Path
 
 import polib
@@ -15,8 +16,9 @@ def main() -> int:
 
     po_path = HERE / "fa" / "LC_MESSAGES" / "django.po"
     po = polib.pofile(str(po_path))
-    po.metadata.update({"Language": "fa", "Content-Type": "text/plain; charset=UTF-8",
-                        "Plural-Forms": "nplurals=2; plural=(n > 1);"})
+    po.metadata.update(
+        {"Language": "fa", "Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2; plural=(n > 1);"}
+    )
     missing = []
     for entry in po:
         value = T.get(entry.msgid)

@@ -1,26 +1,32 @@
-"""The payment gateway interface and the built-in sandbox gateway.
+"""The payment port: one protocol every payment provider adapter implements, provider-neutral results
+and errors, and what each adapter can do (capability flags, never a provider's name or id prefix).
 
 A gateway is shaped like a card processor: save a card for later, charge it, refund a charge; every
-call carries an idempotency key, and a result may be `pending`, to arrive later by callback. Provider
-objects never leave the adapter: callers get `GatewayResult`s.
+call carries an idempotency key, and a result may be `pending`, to arrive later by callback or event.
+Provider objects never leave the adapter: callers get `GatewayResult`s and the small dataclasses below.
+The adapters live beside this module: `payments.sandbox` (no server) and `payments.stripe_gateway`.
+Code above `payments` asks `gateway.capabilities` what an adapter offers and calls only the methods
+declared here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
-import secrets
+import functools
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Sum
-from django.utils import timezone
+from django.utils.module_loading import import_string
 
 
 class GatewayUnavailable(Exception):
     """The provider did not answer (timeout, 5xx, rate limit): retry later with the same key."""
+
+
+class ProviderObjectMissing(Exception):
+    """The provider answered that the object asked for is not (or no longer) there (e.g. test data
+    deleted on its dashboard, an object of another account): asking again will not help."""
 
 
 @dataclass(frozen=True)
@@ -33,167 +39,239 @@ class GatewayResult:
     at: dt.datetime | None = None
 
 
+@dataclass(frozen=True)
+class Capabilities:
+    """What an adapter offers beyond saving cards, charging and refunding."""
+
+    # Cards are entered on the provider's own page (a hosted card page), never on ours.
+    hosted_card_page: bool = False
+    # A payment or card setup waiting for the customer can be confirmed in their browser or app with
+    # a client secret (3-D Secure).
+    customer_confirmation: bool = False
+    # Refunds go through a shared, rate-limited API: a failed campaign's card refunds are fanned out
+    # to tasks and paced (payments.pacing).
+    paced_refunds: bool = False
+    # Owners can connect an account with the provider and be paid by transfers to it.
+    connected_payouts: bool = False
+    # The provider's books can be listed for reconciliation (charges, refunds, transfers).
+    reconciliation: bool = False
+
+
+@dataclass(frozen=True)
+class CardPage:
+    """A hosted card page (e.g. Stripe Checkout in setup mode) as the port sees it."""
+
+    reference: str
+    status: str  # "open" | "complete" | "expired"
+    url: str = ""
+    key: str = ""  # our idempotency key, as the page carries it
+    setup_reference: str = ""  # the card setup it made, once complete
+
+
+@dataclass(frozen=True)
+class ProviderRefund:
+    reference: str
+    amount: int  # our minor units
+    status: str
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class ChargeSummary:
+    reference: str
+    status: str
+    currency: str
+    amount: int  # our minor units
+    received: int  # what it took (our minor units)
+    group: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class ProviderTransfer:
+    reference: str
+    currency: str
+    amount: int
+    reversed: int
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class PayoutAccountState:
+    reference: str
+    charges_enabled: bool
+    payouts_enabled: bool
+    details_submitted: bool
+
+
 class PaymentGateway(Protocol):
+    """Every method an adapter offers. Those behind a capability raise NotImplementedError in adapters
+    without it; callers check `capabilities` first."""
+
     name: str
+    capabilities: Capabilities
+
+    # --- cards, charges, refunds (every adapter) -------------------------------------------------
 
     def save_card(self, *, card: str, customer: str, idempotency_key: str) -> GatewayResult: ...
 
     def charge(
-        self, *, payment_method: str, amount: int, currency: str, idempotency_key: str, off_session: bool,
+        self,
+        *,
+        payment_method: str,
+        amount: int,
+        currency: str,
+        idempotency_key: str,
+        off_session: bool,
         group: str = "",
     ) -> GatewayResult: ...
 
-    def refund(self, *, charge: str, amount: int, currency: str, idempotency_key: str,
-               charged: int | None = None) -> GatewayResult:
+    def refund(
+        self, *, charge: str, amount: int, currency: str, idempotency_key: str, charged: int | None = None
+    ) -> GatewayResult:
         """`charged`: what the charge took, when the caller knows it; a refund that would take back
         more than that, with the refunds the provider already holds, is declined."""
         ...
 
+    def currency_problem(self, currency: str) -> str | None:
+        """Why this provider cannot take `currency`, or None."""
+        ...
 
-# Sandbox test cards, after Stripe's: the behaviour is chosen by the number.
-SANDBOX_CARDS = {
-    "4242424242424242": "succeeds",
-    "4000000000000002": "declined",
-    "4000000000009995": "insufficient_funds",
-    "4000000000000259": "pending",  # the result comes later by callback
-    "4000000000000119": "unavailable",  # the provider times out
+    # --- later answers (events, callbacks) ------------------------------------------------------
+
+    def charge_get(self, reference: str) -> GatewayResult:
+        """The provider's current word on a charge."""
+        ...
+
+    def charge_cancel(self, reference: str, *, idempotency_key: str) -> GatewayResult:
+        """Cancel a charge waiting for the customer: declined once cancelled, succeeded if the customer
+        confirmed it first, pending while it is processing."""
+        ...
+
+    def card_setup_get(self, reference: str) -> GatewayResult: ...
+
+    def refund_get(self, reference: str) -> GatewayResult: ...
+
+    # --- customer confirmation (capabilities.customer_confirmation) -----------------------------
+
+    def confirmation_secret(self, reference: str) -> str | None:
+        """The client secret with which the customer confirms the payment or card setup `reference`
+        in their browser or app; None when `reference` is not something they confirm."""
+        ...
+
+    # --- hosted card pages (capabilities.hosted_card_page) ---------------------------------------
+
+    def is_card_page(self, reference: str) -> bool: ...
+
+    def card_page_start(
+        self,
+        *,
+        customer: str,
+        success_url: str,
+        cancel_url: str,
+        idempotency_key: str,
+        currency: str,
+        expires_at: int | None = None,
+    ) -> tuple[str, str]:
+        """Open a page where the customer saves a card: (reference, URL to send them to)."""
+        ...
+
+    def card_page_get(self, reference: str) -> CardPage: ...
+
+    def card_page_expire(self, reference: str) -> CardPage: ...
+
+    def card_page_refresh(self, reference: str) -> str:
+        """Apply the page's current state now, as its event would (the event then changes nothing)."""
+        ...
+
+    def charge_refresh(self, reference: str) -> str:
+        """Apply a charge's current state now, as its event would."""
+        ...
+
+    # --- connected payout accounts (capabilities.connected_payouts) -----------------------------
+
+    def payout_account_create(self, *, user_key: str, email: str, country: str) -> str: ...
+
+    def payout_account_link(self, *, account: str, refresh_url: str, return_url: str) -> str: ...
+
+    def payout_account_get(self, account: str) -> PayoutAccountState: ...
+
+    def transfer(
+        self, *, amount: int, currency: str, destination: str, group: str, idempotency_key: str
+    ) -> GatewayResult: ...
+
+    # --- reconciliation (capabilities.reconciliation) -------------------------------------------
+
+    def is_charge_reference(self, reference: str) -> bool: ...
+
+    def charge_summary(self, reference: str) -> ChargeSummary: ...
+
+    def charges_list(
+        self, *, since: dt.datetime | None = None, until: dt.datetime | None = None, group: str = ""
+    ) -> list[ChargeSummary]: ...
+
+    def refunds_of(self, charge: str) -> list[ProviderRefund]: ...
+
+    def transfers_of(self, group: str) -> list[ProviderTransfer]: ...
+
+
+# --- the adapters ------------------------------------------------------------------------------
+
+# Each adapter by its dotted path, loaded on first use (as Django loads its backends): the Stripe SDK is
+# imported only where a platform takes cards through Stripe, and the adapters, which import this port,
+# are not imported by it.
+ADAPTERS: dict[str, str] = {
+    "sandbox": "payments.sandbox.SandboxGateway",
+    "stripe": "payments.stripe_events.StripeAdapter",
 }
+# The platform admin's choice of gateway (a blank choice: the deployment's default).
+GATEWAY_CHOICES = [("sandbox", "Sandbox"), ("stripe", "Stripe")]
 
 
-def _luhn_ok(number: str) -> bool:
-    digits = [int(c) for c in number]
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
-def sandbox_signature(payload: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), payload.encode(), hashlib.sha256).hexdigest()
-
-
-class SandboxGateway:
-    """A provider without a server: its books live in `SandboxOperation`.
-
-    It honours idempotency keys (the same key returns the first answer), and refuses to refund more
-    than was charged, as a real provider does.
-    """
-
-    name = "sandbox"
-
-    def _replay(self, key: str):
-        from .models import SandboxOperation
-
-        return SandboxOperation.objects.filter(key=key).first()
-
-    def _store(self, **fields):
-        from .models import SandboxOperation
-
-        try:
-            with transaction.atomic():
-                return SandboxOperation.objects.create(reference=f"sb_{secrets.token_hex(8)}", **fields)
-        except IntegrityError:  # a concurrent call with the same key got there first
-            return SandboxOperation.objects.get(key=fields["key"])
-
-    @staticmethod
-    def _result(op) -> GatewayResult:
-        message = "" if op.status == "succeeded" else op.card_behaviour.replace("_", " ")
-        return GatewayResult(status=op.status, reference=op.reference, message=message,
-                             at=op.completed_at if op.status == "succeeded" else None)
-
-    def save_card(self, *, card: str, customer: str, idempotency_key: str) -> GatewayResult:
-        number = "".join(c for c in card if c.isdigit())
-        if len(number) < 12 or not _luhn_ok(number):
-            return GatewayResult(status="declined", message="This card number is not valid.")
-        if (op := self._replay(idempotency_key)) is None:
-            op = self._store(key=idempotency_key, kind="card", status="succeeded", last4=number[-4:],
-                             card_behaviour=SANDBOX_CARDS.get(number, "succeeds"))
-        return GatewayResult(status="succeeded", reference=op.reference)
-
-    def charge(self, *, payment_method, amount, currency, idempotency_key, off_session,
-               group="") -> GatewayResult:
-        from .models import SandboxOperation
-
-        if (op := self._replay(idempotency_key)) is not None:
-            return self._result(op)
-        card = SandboxOperation.objects.filter(reference=payment_method, kind="card").first()
-        if card is None:
-            return GatewayResult(status="declined", message="Unknown card.")
-        if card.card_behaviour == "unavailable":
-            raise GatewayUnavailable("Sandbox provider timed out")
-        status = {"succeeds": "succeeded", "pending": "pending"}.get(card.card_behaviour, "declined")
-        op = self._store(key=idempotency_key, kind="charge", status=status, amount=amount,
-                         currency=currency, parent=payment_method, card_behaviour=card.card_behaviour,
-                         completed_at=timezone.now() if status == "succeeded" else None)
-        return self._result(op)
-
-    def refund(self, *, charge, amount, currency, idempotency_key, charged=None) -> GatewayResult:
-        from .models import SandboxOperation
-
-        if (op := self._replay(idempotency_key)) is not None:
-            return self._result(op)
-        with transaction.atomic():
-            paid = SandboxOperation.objects.select_for_update().filter(
-                reference=charge, kind="charge", status="succeeded"
-            ).first()
-            if paid is None:
-                return GatewayResult(status="declined", message="No such charge.")
-            refunded = SandboxOperation.objects.filter(parent=charge, kind="refund").aggregate(
-                total=Sum("amount"))["total"] or 0
-            if refunded + amount > paid.amount:
-                return GatewayResult(status="declined", message="Refund exceeds the charge.")
-            op = self._store(key=idempotency_key, kind="refund", status="succeeded", amount=amount,
-                             currency=currency, parent=charge)
-        return self._result(op)
-
-    def complete_pending(self, reference: str, status: str) -> dict:
-        """What the provider does when a pending charge resolves; returns the callback it then sends
-        (signed with `sandbox_signature`): the reference, the answer and, for a payment, when it
-        completed on the provider's clock (ISO 8601 with its offset)."""
-        from .models import SandboxOperation
-
-        now = timezone.now()
-        SandboxOperation.objects.filter(reference=reference, status="pending").update(
-            status=status, completed_at=now if status == "succeeded" else None)
-        event = {"reference": reference, "status": status}
-        if status == "succeeded":
-            event["completed_at"] = now.isoformat()
-        return event
-
-
-_GATEWAYS = {"sandbox": SandboxGateway}
-
-
-def _gateway_class(name: str):
-    if name == "stripe" and "stripe" not in _GATEWAYS:
-        from .stripe_gateway import StripeGateway  # imports the SDK only where Stripe is used
-
-        _GATEWAYS["stripe"] = StripeGateway
-    return _GATEWAYS[name]
+@functools.cache
+def _adapter(name: str) -> type[PaymentGateway]:
+    adapter: type[PaymentGateway] = import_string(ADAPTERS[name])
+    return adapter
 
 
 def gateway_get(name: str | None = None) -> PaymentGateway:
-    return _gateway_class(name or settings.CIVICFUND_PAYMENT_GATEWAY)()
+    """The adapter called `name` (None: the deployment's CIVICFUND_PAYMENT_GATEWAY)."""
+    return _adapter(name or settings.CIVICFUND_PAYMENT_GATEWAY)()
 
 
-def gateway_name_for(platform) -> str:
+def gateway_name_for(platform: Any) -> str:
     """The gateway a platform's cards go through: its own choice, else the deployment's."""
     return getattr(platform, "payment_gateway", "") or settings.CIVICFUND_PAYMENT_GATEWAY
 
 
-def gateway_for(platform) -> PaymentGateway:
+def gateway_for(platform: Any) -> PaymentGateway:
     return gateway_get(gateway_name_for(platform))
+
+
+def gateway_with(capability: str) -> PaymentGateway | None:
+    """The deployment's gateway if it has `capability`, else the first adapter that has it, else None
+    (e.g. the provider owners connect payout accounts with)."""
+    default = gateway_get()
+    if getattr(default.capabilities, capability):
+        return default
+    for name in ADAPTERS:
+        gateway = gateway_get(name)
+        if getattr(gateway.capabilities, capability):
+            return gateway
+    return None
 
 
 def gateway_currency_problem(name: str | None, currency: str) -> str | None:
     """Why gateway `name` (None: the deployment's) cannot take `currency`, or None if it can."""
-    name = name or settings.CIVICFUND_PAYMENT_GATEWAY
-    if name == "stripe":
-        from .stripe_gateway import stripe_currency_problem
+    return gateway_get(name).currency_problem(currency)
 
-        return stripe_currency_problem(currency)
-    return None
+
+# How a Celery task that calls a provider retries when it does not answer: with backoff, and the same
+# idempotency keys, so nothing is charged or refunded twice. The one copy of this policy.
+PROVIDER_RETRY: dict[str, Any] = {
+    "autoretry_for": (GatewayUnavailable,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 12,
+}

@@ -42,12 +42,8 @@ class PaymentAttempt(models.Model):
     class Meta:
         ordering = ["id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.idempotency_key
-
-    @property
-    def done(self) -> bool:
-        return self.status in (AttemptStatus.SUCCEEDED, AttemptStatus.DECLINED)
 
 
 class SandboxOperation(models.Model):
@@ -69,7 +65,7 @@ class SandboxOperation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)  # when it succeeded, on the provider's clock
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} {self.reference}"
 
 
@@ -80,7 +76,7 @@ class StripeCustomer(models.Model):
     customer_id = models.CharField(max_length=60, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.key} → {self.customer_id}"
 
 
@@ -98,7 +94,7 @@ class StripeEvent(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
 
 
@@ -109,7 +105,7 @@ class PaceSlot(models.Model):
     name = models.CharField(max_length=60, unique=True)
     tat = models.FloatField(default=0.0)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -132,8 +128,9 @@ class Dispute(models.Model):
     """
 
     dispute_id = models.CharField(max_length=80, unique=True)
-    pledge = models.ForeignKey("pledges.Pledge", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="disputes")
+    pledge = models.ForeignKey(
+        "pledges.Pledge", null=True, blank=True, on_delete=models.PROTECT, related_name="disputes"
+    )
     payment_intent = models.CharField(max_length=120, blank=True, db_index=True)
     amount = models.BigIntegerField(help_text="civicfund minor units")
     currency = models.CharField(max_length=3)
@@ -146,5 +143,5 @@ class Dispute(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Dispute {self.dispute_id} ({self.status})"

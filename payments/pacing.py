@@ -17,6 +17,7 @@ sends, so a Stripe refund (a look-up of an earlier refund with our key, then the
 slots, one when the look-up finds it, none when nothing is sent; each of the SDK's own network
 retries of a request (STRIPE_MAX_NETWORK_RETRIES) takes one more.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -27,6 +28,12 @@ from contextlib import contextmanager
 from typing import Protocol
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import F, FloatField, Value
+from django.db.models.functions import Greatest
+
+from .gateways import gateway_for
+from .models import PaceSlot
 
 clock = time.time  # wall clock: shared by the processes of one host (and NTP-close across hosts)
 sleep = time.sleep
@@ -53,7 +60,7 @@ return string.format('%.6f', delay)
 
 class RedisSlots:
     def __init__(self, url: str, prefix: str = "civicfund:pace:"):
-        import redis
+        import redis  # loaded only where REDIS_URL is set: a deployment without Redis needs no client
 
         self.client = redis.Redis.from_url(url)
         self.prefix = prefix
@@ -68,17 +75,12 @@ class DatabaseSlots:
     lock would be held until that transaction ends)."""
 
     def reserve(self, name: str, *, now: float, interval: float, burst: int) -> float:
-        from django.db import transaction
-        from django.db.models import F, FloatField, Value
-        from django.db.models.functions import Greatest
-
-        from .models import PaceSlot
-
         PaceSlot.objects.bulk_create([PaceSlot(name=name, tat=0.0)], ignore_conflicts=True)
         with transaction.atomic():
             PaceSlot.objects.filter(name=name, tat__gt=now + 3600).update(tat=now)  # a clock set back
             PaceSlot.objects.filter(name=name).update(
-                tat=Greatest(F("tat"), Value(now, output_field=FloatField())) + interval)
+                tat=Greatest(F("tat"), Value(now, output_field=FloatField())) + interval
+            )
             new = PaceSlot.objects.filter(name=name).values_list("tat", flat=True).get()
         return max(0.0, new - now - burst * interval)
 
@@ -126,12 +128,11 @@ def refund_pacer(platform) -> Pacer:
     """The pace of card refunds through a platform's gateway: Stripe's is global per deployment
     (one Stripe account): STRIPE_REFUNDS_PER_SECOND requests a second, a refund being two requests;
     the sandbox is not paced."""
-    from .gateways import gateway_name_for
-
-    if gateway_name_for(platform) != "stripe":
+    if not gateway_for(platform).capabilities.paced_refunds:
         return Pacer("sandbox-refunds", 0, store=_NoStore())
-    return Pacer("stripe-refunds", settings.STRIPE_REFUNDS_PER_SECOND,
-                 burst=max(1, math.floor(settings.STRIPE_REFUNDS_BURST)))
+    return Pacer(
+        "stripe-refunds", settings.STRIPE_REFUNDS_PER_SECOND, burst=max(1, math.floor(settings.STRIPE_REFUNDS_BURST))
+    )
 
 
 class _NoStore:

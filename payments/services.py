@@ -1,25 +1,49 @@
 """Calls to the payment provider, each made at most once per idempotency key."""
+
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import re
 from collections.abc import Callable
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from civicfund.errors import ApplicationError
+from core.errors import ApplicationError
 
-from .gateways import GatewayResult, gateway_for, gateway_get
+from . import events
+from .gateways import GatewayResult, PaymentGateway, ProviderObjectMissing, gateway_for, gateway_get
 from .models import AttemptKind, AttemptStatus, PaymentAttempt
 
 log = logging.getLogger(__name__)
 
 
-def attempt_run(*, kind: str, pledge, amount: int, key: str, call: Callable[..., GatewayResult],
-                gateway=None) -> PaymentAttempt:
+class Payable(Protocol):
+    """What the port's services need of a pledge (payments imports no domain app: see docs/architecture.md)."""
+
+    pk: int
+    amount: int
+    currency: str
+    backer_id: int
+    campaign_id: int
+    payment_method: str
+
+    @property
+    def campaign(self) -> Any: ...
+
+
+def attempt_run(
+    *,
+    kind: str,
+    pledge: Payable,
+    amount: int,
+    key: str,
+    call: Callable[..., GatewayResult],
+    gateway: PaymentGateway | None = None,
+) -> PaymentAttempt:
     """Make the provider call `call(idempotency_key=key)` unless an attempt with `key` has an answer.
 
     Must run outside any database transaction: the attempt row is committed before the call, so a
@@ -30,18 +54,37 @@ def attempt_run(*, kind: str, pledge, amount: int, key: str, call: Callable[...,
     gateway = gateway or gateway_for(pledge.campaign.platform)
     attempt, _ = PaymentAttempt.objects.get_or_create(
         idempotency_key=key,
-        defaults={"kind": kind, "pledge": pledge, "amount": amount, "currency": pledge.currency,
-                  "gateway": gateway.name},
+        defaults={
+            "kind": kind,
+            "pledge": pledge,
+            "amount": amount,
+            "currency": pledge.currency,
+            "gateway": gateway.name,
+        },
     )
     if attempt.status != AttemptStatus.STARTED:
         return attempt
     result = call(idempotency_key=key)
     PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.STARTED).update(
-        status=result.status, reference=result.reference[:120], message=result.message[:300],
-        code=result.code[:60], succeeded_at=succeeded_at(result),
+        status=result.status,
+        reference=result.reference[:120],
+        message=result.message[:300],
+        code=result.code[:60],
+        succeeded_at=succeeded_at(result),
     )
     attempt.refresh_from_db()
     return attempt
+
+
+def attempt_answer(attempt: PaymentAttempt, result: GatewayResult) -> None:
+    """Record the provider's answer on an attempt (caller holds its row lock, in its transaction)."""
+    attempt.status = result.status
+    if result.reference:
+        attempt.reference = result.reference[:120]
+    attempt.message = result.message[:300]
+    attempt.code = result.code[:60]
+    attempt.succeeded_at = succeeded_at(result)
+    attempt.save(update_fields=["status", "reference", "message", "code", "succeeded_at", "updated_at"])
 
 
 def succeeded_at(result: GatewayResult) -> dt.datetime | None:
@@ -56,30 +99,42 @@ class RefundExceedsCharge(ApplicationError):
     code = "refund_exceeds_charge"
 
 
-def card_save(*, pledge, card: str, key: str | None = None) -> PaymentAttempt:
+def card_save(*, pledge: Payable, card: str, key: str | None = None) -> PaymentAttempt:
     """Save the backer's card with the pledge's gateway (`key`: a later attempt's own key)."""
     gateway = gateway_for(pledge.campaign.platform)
     return attempt_run(
-        kind=AttemptKind.SAVE_CARD, pledge=pledge, amount=0, key=key or f"pledge-{pledge.pk}-card",
+        kind=AttemptKind.SAVE_CARD,
+        pledge=pledge,
+        amount=0,
+        key=key or f"pledge-{pledge.pk}-card",
         gateway=gateway,
         call=lambda idempotency_key: gateway.save_card(
-            card=card, customer=f"user-{pledge.backer_id}", idempotency_key=idempotency_key),
+            card=card, customer=f"user-{pledge.backer_id}", idempotency_key=idempotency_key
+        ),
     )
 
 
-def pledge_charge_call(*, pledge, off_session: bool = False, key: str | None = None,
-                       payment_method: str | None = None) -> PaymentAttempt:
+def pledge_charge_call(
+    *, pledge: Payable, off_session: bool = False, key: str | None = None, payment_method: str | None = None
+) -> PaymentAttempt:
     """Charge a pledge once per key: `pledge-<id>-charge`, or a retry-window attempt's own key.
     Charges carry the campaign's group (Stripe's transfer_group) for its later payouts."""
     gateway = gateway_for(pledge.campaign.platform)
     method = payment_method or pledge.payment_method
     return attempt_run(
-        kind=AttemptKind.CHARGE, pledge=pledge, amount=pledge.amount,
-        key=key or f"pledge-{pledge.pk}-charge", gateway=gateway,
+        kind=AttemptKind.CHARGE,
+        pledge=pledge,
+        amount=pledge.amount,
+        key=key or f"pledge-{pledge.pk}-charge",
+        gateway=gateway,
         call=lambda idempotency_key: gateway.charge(
-            payment_method=method, amount=pledge.amount, currency=pledge.currency,
-            idempotency_key=idempotency_key, off_session=off_session,
-            group=f"campaign-{pledge.campaign_id}"),
+            payment_method=method,
+            amount=pledge.amount,
+            currency=pledge.currency,
+            idempotency_key=idempotency_key,
+            off_session=off_session,
+            group=f"campaign-{pledge.campaign_id}",
+        ),
     )
 
 
@@ -100,27 +155,28 @@ def pledge_charge_cancel(*, attempt: PaymentAttempt) -> PaymentAttempt:
             return attempt
         before = (attempt.status, attempt.code, attempt.message)
         PaymentAttempt.objects.filter(pk=attempt.pk).update(
-            status=AttemptStatus.DECLINED, code="canceled", message="Not confirmed: cancelled")
-    from .stripe_gateway import StripeObjectMissing
-
+            status=AttemptStatus.DECLINED, code="canceled", message="Not confirmed: cancelled"
+        )
     try:
-        result = gateway.payment_intent_cancel(attempt.reference,
-                                               idempotency_key=f"{attempt.idempotency_key}-cancel")
-    except StripeObjectMissing:
-        log.error("Stripe no longer has payment %s (%s): treated as cancelled", attempt.reference,
-                  attempt.idempotency_key)
+        result = gateway.charge_cancel(attempt.reference, idempotency_key=f"{attempt.idempotency_key}-cancel")
+    except ProviderObjectMissing:
+        log.error(
+            "Stripe no longer has payment %s (%s): treated as cancelled", attempt.reference, attempt.idempotency_key
+        )
         PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
-            code="payment_missing", message="Not confirmed: Stripe no longer has this payment")
+            code="payment_missing", message="Not confirmed: Stripe no longer has this payment"
+        )
         attempt.refresh_from_db()
         return attempt
     except Exception:
         PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
-            status=before[0], code=before[1], message=before[2])
+            status=before[0], code=before[1], message=before[2]
+        )
         raise
     if result.status != AttemptStatus.DECLINED:  # confirmed meanwhile (or still processing)
         PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.DECLINED, code="canceled").update(
-            status=result.status, code=result.code[:60], message=result.message[:300],
-            succeeded_at=succeeded_at(result))
+            status=result.status, code=result.code[:60], message=result.message[:300], succeeded_at=succeeded_at(result)
+        )
     attempt.refresh_from_db()
     return attempt
 
@@ -151,36 +207,51 @@ def refund_number(pledge_id: int, key: str) -> int | None:
 def pledge_refund_number(*, pledge_id: int) -> int:
     """The number of a pledge's latest own refund attempt (1 before any)."""
     keys = PaymentAttempt.objects.filter(
-        pledge_id=pledge_id, kind=AttemptKind.REFUND, idempotency_key__startswith=refund_key(pledge_id),
+        pledge_id=pledge_id,
+        kind=AttemptKind.REFUND,
+        idempotency_key__startswith=refund_key(pledge_id),
     ).values_list("idempotency_key", flat=True)
     return max((n for key in keys if (n := refund_number(pledge_id, key))), default=1)
 
 
-def pledge_refund_call(*, pledge, number: int | None = None) -> PaymentAttempt:
+def pledge_refund_call(*, pledge: Payable, number: int | None = None) -> PaymentAttempt:
     """Refund a pledge's charge in full, through the gateway that charged it, once per attempt
     (`number`, default the latest: `pledge-<id>-refund`, then `pledge-<id>-refund-2`, ...). Refuses,
     before any provider call, a refund that would take back more than was charged, counting the
     pledge's other refunds that succeeded or may still succeed (a declined or failed one does not
     count): RefundExceedsCharge. The provider is also told what was charged, so that refunds it holds
     which we have no row for count too (a provider may not refuse: the local fake Stripe does not)."""
-    charge = PaymentAttempt.objects.get(
-        pledge=pledge, kind=AttemptKind.CHARGE, status=AttemptStatus.SUCCEEDED
-    )
+    charge = PaymentAttempt.objects.get(pledge_id=pledge.pk, kind=AttemptKind.CHARGE, status=AttemptStatus.SUCCEEDED)
     key = refund_key(pledge.pk, number or pledge_refund_number(pledge_id=pledge.pk))
-    refunded = PaymentAttempt.objects.filter(
-        pledge=pledge, kind=AttemptKind.REFUND,
-        status__in=[AttemptStatus.SUCCEEDED, AttemptStatus.PENDING, AttemptStatus.STARTED],
-    ).exclude(idempotency_key=key).aggregate(total=Sum("amount"))["total"] or 0
+    refunded = (
+        PaymentAttempt.objects.filter(
+            pledge_id=pledge.pk,
+            kind=AttemptKind.REFUND,
+            status__in=[AttemptStatus.SUCCEEDED, AttemptStatus.PENDING, AttemptStatus.STARTED],
+        )
+        .exclude(idempotency_key=key)
+        .aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
     if refunded + pledge.amount > charge.amount:
         raise RefundExceedsCharge(
             f"Pledge {pledge.pk}: refunding {pledge.amount} after {refunded} would exceed the "
-            f"charge of {charge.amount}.")
+            f"charge of {charge.amount}."
+        )
     gateway = gateway_get(charge.gateway)
     return attempt_run(
-        kind=AttemptKind.REFUND, pledge=pledge, amount=pledge.amount, key=key, gateway=gateway,
+        kind=AttemptKind.REFUND,
+        pledge=pledge,
+        amount=pledge.amount,
+        key=key,
+        gateway=gateway,
         call=lambda idempotency_key: gateway.refund(
-            charge=charge.reference, amount=pledge.amount, currency=pledge.currency,
-            idempotency_key=idempotency_key, charged=charge.amount),
+            charge=charge.reference,
+            amount=pledge.amount,
+            currency=pledge.currency,
+            idempotency_key=idempotency_key,
+            charged=charge.amount,
+        ),
     )
 
 
@@ -196,23 +267,31 @@ def stray_payment_refund(*, charge_attempt_id: int) -> PaymentAttempt:
         raise ValueError(f"Attempt {charge_attempt_id} is not a stray payment")
     gateway = gateway_get(charge.gateway)
     refund = attempt_run(
-        kind=AttemptKind.REFUND, pledge=charge.pledge, amount=charge.amount,
-        key=f"{charge.idempotency_key}-stray-refund", gateway=gateway,
+        kind=AttemptKind.REFUND,
+        pledge=charge.pledge,
+        amount=charge.amount,
+        key=f"{charge.idempotency_key}-stray-refund",
+        gateway=gateway,
         call=lambda idempotency_key: gateway.refund(
-            charge=charge.reference, amount=charge.amount, currency=charge.currency,
-            idempotency_key=idempotency_key, charged=charge.amount))
+            charge=charge.reference,
+            amount=charge.amount,
+            currency=charge.currency,
+            idempotency_key=idempotency_key,
+            charged=charge.amount,
+        ),
+    )
     PaymentAttempt.objects.filter(pk=refund.pk).exclude(code="refund_failed").update(code="stray_refund")
     refund.refresh_from_db()
     return refund
 
 
-def payment_callback_handle(*, reference: str, status: str,
-                            completed_at: dt.datetime | None = None) -> PaymentAttempt | None:
-    """A provider's late answer for a pending charge; `completed_at`: when the payment completed on
-    the provider's clock, if the callback says (else it counts from now). Replays and unknown
-    references change nothing."""
-    from pledges import services as pledge_services
-
+def payment_callback_handle(
+    *, reference: str, status: str, completed_at: dt.datetime | None = None
+) -> PaymentAttempt | None:
+    """A provider's late answer for a pending charge (the sandbox's signed callback): the attempt is
+    answered (`completed_at`: when the payment completed on the provider's clock, if the callback says;
+    else it counts from now) and the CHARGE_ANSWERED event dispatched (pledges settles the pledge).
+    Replays and unknown references change nothing."""
     if status not in (AttemptStatus.SUCCEEDED, AttemptStatus.DECLINED):
         raise ValueError(f"Unknown payment status {status!r}")
     with transaction.atomic():
@@ -224,5 +303,66 @@ def payment_callback_handle(*, reference: str, status: str,
             attempt.succeeded_at = succeeded_at(GatewayResult(status=status, at=completed_at))
             attempt.save(update_fields=["status", "succeeded_at", "updated_at"])
     if attempt.kind == AttemptKind.CHARGE:
-        pledge_services.pledge_charge_settle(pledge_id=attempt.pledge_id)
+        events.event_dispatch(events.CHARGE_ANSWERED, attempt=attempt)
     return attempt
+
+
+def card_page_attempt(*, reference: str, backer_id: int) -> PaymentAttempt | None:
+    """The backer's card-saving attempt of a hosted card page, found by the page's reference, or, once
+    its card is saved (the attempt then holds the card's reference), by the key the page carries.
+    None when `reference` is no page of theirs. Raises GatewayUnavailable."""
+    mine = PaymentAttempt.objects.filter(kind=AttemptKind.SAVE_CARD, pledge__backer_id=backer_id)
+    for name in sorted(set(mine.values_list("gateway", flat=True))):
+        gateway = gateway_get(name)
+        if not (gateway.capabilities.hosted_card_page and gateway.is_card_page(reference)):
+            continue
+        attempt = mine.filter(gateway=name, reference=reference).first()
+        if attempt is not None:
+            return attempt
+        try:
+            key = gateway.card_page_get(reference).key
+        except ProviderObjectMissing:
+            return None
+        if key and (attempt := mine.filter(gateway=name, idempotency_key=key).first()):
+            return attempt
+    return None
+
+
+def card_page_of(attempts: list[PaymentAttempt]) -> PaymentAttempt | None:
+    """The last of `attempts` whose reference is a hosted card page of its gateway."""
+    pages = [
+        a for a in attempts if _gateway_of(a).capabilities.hosted_card_page and _gateway_of(a).is_card_page(a.reference)
+    ]
+    return pages[-1] if pages else None
+
+
+def _gateway_of(attempt: PaymentAttempt) -> PaymentGateway:
+    return gateway_get(attempt.gateway)
+
+
+def confirmation_secret(attempt: PaymentAttempt) -> str | None:
+    """The client secret with which the customer confirms `attempt`'s payment or card setup (3-D
+    Secure), when its gateway offers that and the attempt is something they confirm; else None.
+    Raises GatewayUnavailable, ProviderObjectMissing."""
+    gateway = _gateway_of(attempt)
+    if not gateway.capabilities.customer_confirmation or not attempt.reference:
+        return None
+    return gateway.confirmation_secret(attempt.reference)
+
+
+def confirmable(attempt: PaymentAttempt | None) -> bool:
+    """`attempt` can be confirmed by the customer in the browser (without asking the provider)."""
+    if attempt is None or not attempt.reference:
+        return False
+    gateway = _gateway_of(attempt)
+    return gateway.capabilities.customer_confirmation and gateway.is_charge_reference(attempt.reference)
+
+
+def attempt_abandon(attempt: PaymentAttempt, *, code: str, message: str) -> bool:
+    """An attempt still without an answer will never get one of ours (e.g. a card page the customer
+    left): declined with `code`. False when it had an answer already."""
+    return bool(
+        PaymentAttempt.objects.filter(pk=attempt.pk, status__in=[AttemptStatus.STARTED, AttemptStatus.PENDING]).update(
+            status=AttemptStatus.DECLINED, code=code[:60], message=message[:300]
+        )
+    )

@@ -19,177 +19,48 @@ values. Conventions:
 - A saved card's reference is `cus_…/pm_…` (the Customer and the PaymentMethod an off-session
   charge needs), opaque to the rest of civicfund.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import math
-import threading
-from dataclasses import dataclass
+from typing import Any
 
 import stripe
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from civicfund import money
-from civicfund.errors import ApplicationError
-
-from . import pacing
-from .gateways import GatewayResult, GatewayUnavailable
+from .gateways import (
+    Capabilities,
+    CardPage,
+    ChargeSummary,
+    GatewayResult,
+    PayoutAccountState,
+    ProviderRefund,
+    ProviderTransfer,
+)
+from .models import StripeCustomer
+from .stripe_client import (
+    _call,
+    _id,
+    from_stripe_amount,
+    stripe_client,
+    stripe_currency_problem,
+    to_stripe_amount,
+)
 
 log = logging.getLogger(__name__)
-
-# Currencies Stripe settles (lower-case ISO 4217). IRR is not among them.
-STRIPE_CURRENCIES = frozenset("""
-usd aed afn all amd ang aoa ars aud awg azn bam bbd bdt bgn bhd bif bmd bnd bob brl bsd bwp byn bzd
-cad cdf chf clp cny cop crc cve czk djf dkk dop dzd egp etb eur fjd fkp gbp gel gip gmd gnf gtq gyd
-hkd hnl htg huf idr ils inr isk jmd jod jpy kes kgs khr kmf krw kwd kyd kzt lak lbp lkr lrd lsl mad
-mdl mga mkd mmk mnt mop mur mvr mwk mxn myr mzn nad ngn nio nok npr nzd omr pab pen pgk php pkr pln
-pyg qar ron rsd rub rwf sar sbd scr sek sgd shp sle sos srd std szl thb tjs tnd top try ttd twd tzs
-uah ugx uyu uzs vnd vuv wst xaf xcd xof xpf yer zar zmw
-""".split())
-ZERO_DECIMAL = frozenset("bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split())
-THREE_DECIMAL = frozenset("bhd jod kwd omr tnd".split())
-
-
-class StripeNotConfigured(ApplicationError):
-    code = "stripe_not_configured"
-
-
-class StripeObjectMissing(Exception):
-    """Stripe answered 404: the object asked for is not (or no longer) there, e.g. test data deleted
-    from the dashboard, or an object of another account."""
-
 
 LIST_PAGE = 100  # objects per page of a Stripe list or search (Stripe's largest)
 
 
-def stripe_exponent(currency: str) -> int:
-    code = currency.lower()
-    return 0 if code in ZERO_DECIMAL else 3 if code in THREE_DECIMAL else 2
-
-
-def stripe_currency_problem(currency: str) -> str | None:
-    """Why Stripe cannot take `currency` for us, or None."""
-    if currency.lower() not in STRIPE_CURRENCIES:
-        return (f"Stripe does not take payments in {currency}. Choose a currency Stripe supports, "
-                f"or another payment gateway for this platform.")
-    try:
-        ours = money.exponent(currency)
-    except ValueError:
-        return f"civicfund does not know the currency {currency}."
-    if ours > stripe_exponent(currency):
-        return f"{currency} amounts cannot be expressed exactly in Stripe's minor units."
-    return None
-
-
-def to_stripe_amount(amount: int, currency: str) -> int:
-    """Our minor units → Stripe's minor units (the same for every currency civicfund knows)."""
-    if problem := stripe_currency_problem(currency):
-        raise ApplicationError(problem, code="currency_not_supported")
-    return amount * 10 ** (stripe_exponent(currency) - money.exponent(currency))
-
-
-def from_stripe_amount(amount: int, currency: str) -> int:
-    factor = 10 ** (stripe_exponent(currency) - money.exponent(currency))
-    if amount % factor:
-        raise ValueError(f"{amount} {currency} minor units is not a whole civicfund amount")
-    return amount // factor
-
-
-class _PacedHTTPClient(stripe.RequestsClient):
-    """The SDK's HTTP client, but every request it sends, its own network retries included
-    (STRIPE_MAX_NETWORK_RETRIES), first waits for its slot of the active pace (payments.pacing):
-    retries during an outage cannot outrun Stripe's rate limit."""
-
-    def request(self, method, url, headers, post_data=None):
-        pacing.before_call()
-        return super().request(method, url, headers, post_data)
-
-
-_clients: dict[tuple, stripe.StripeClient] = {}
-_clients_lock = threading.Lock()
-
-
-def stripe_client() -> stripe.StripeClient:
-    """One SDK client per configuration (key, API base, retries, timeout), built on first use."""
-    key = settings.STRIPE_SECRET_KEY
-    if not key:
-        raise StripeNotConfigured("STRIPE_SECRET_KEY is not set: Stripe cannot be used.")
-    config = (key, settings.STRIPE_API_BASE, settings.STRIPE_MAX_NETWORK_RETRIES,
-              settings.STRIPE_TIMEOUT_SECONDS)
-    with _clients_lock:
-        if (client := _clients.get(config)) is None:
-            client = stripe.StripeClient(
-                key,
-                base_addresses={"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None,
-                max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
-                http_client=_PacedHTTPClient(timeout=settings.STRIPE_TIMEOUT_SECONDS),
-            )
-            _clients[config] = client
-    return client
-
-
-def stripe_key(key: str) -> str:
-    """The idempotency key sent to Stripe for our key (namespaced when several deployments share
-    one Stripe account)."""
-    return f"{settings.STRIPE_IDEMPOTENCY_PREFIX}{key}"
-
-
-def _options(key: str | None) -> dict:
-    return {"idempotency_key": stripe_key(key)} if key else {}
-
-
-def _unavailable(exc: stripe.StripeError) -> bool:
-    if isinstance(exc, (stripe.APIConnectionError, stripe.RateLimitError)):
-        return True
-    status = getattr(exc, "http_status", None) or 0
-    return status >= 500 or status in (409, 429)
-
-
-def _call(fn, *args, key: str | None = None):
-    """Call the SDK (with our idempotency key, if any), turning "no answer" errors into
-    GatewayUnavailable (the caller retries later with the same key) and 404 into StripeObjectMissing.
-    A list or search result is read to its last page. Each request waits for its pace slot in
-    the HTTP client (`_PacedHTTPClient`), every page and every retry of the SDK's."""
-    try:
-        result = fn(*args, _options(key)) if key else fn(*args)
-        if isinstance(result, (stripe.ListObject, stripe.SearchResultObject)):
-            return [item.to_dict() for item in _pages(result)]
-    except stripe.CardError:
-        raise
-    except stripe.StripeError as exc:
-        if _unavailable(exc):
-            raise GatewayUnavailable(f"Stripe did not answer: {exc}") from exc
-        if getattr(exc, "http_status", None) == 404:
-            raise StripeObjectMissing(str(exc)) from exc
-        raise
-    return result.to_dict() if hasattr(result, "to_dict") else result
-
-
-def _pages(result):
-    """Every item of a list or search result, asking Stripe for the next page as needed."""
-    page = result
-    while True:
-        yield from page.data
-        if not page.has_more:
-            return
-        page = page.next_search_result_page() if isinstance(page, stripe.SearchResultObject) else page.next_page()
-
-
-def _id(value) -> str:
-    """An expandable field: an id string, or the expanded object."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return value.get("id", "") if hasattr(value, "get") else getattr(value, "id", "")
-
-
 def _declined(exc: stripe.CardError) -> GatewayResult:
     error = exc.error
-    code = (getattr(error, "decline_code", None) or exc.code or "card_declined") if error else (
-        exc.code or "card_declined")
+    code = (
+        (getattr(error, "decline_code", None) or exc.code or "card_declined")
+        if error
+        else (exc.code or "card_declined")
+    )
     reference = _id(getattr(error, "payment_intent", None)) if error else ""
     message = exc.user_message or "The card was declined."
     return GatewayResult(status="declined", reference=reference, message=message, code=code)
@@ -216,17 +87,25 @@ def _pi_result(pi, *, off_session: bool) -> GatewayResult:
         return GatewayResult(status="succeeded", reference=pi["id"], at=_paid_at(pi))
     if status == "requires_action":
         if off_session:  # nobody is there to authenticate: the backer must come back on-session
-            return GatewayResult(status="declined", reference=pi["id"], code="authentication_required",
-                                 message="Your bank asks you to confirm this payment.")
+            return GatewayResult(
+                status="declined",
+                reference=pi["id"],
+                code="authentication_required",
+                message="Your bank asks you to confirm this payment.",
+            )
         # On-session: the backer confirms it with Stripe.js (3-D Secure) on our confirm page.
-        return GatewayResult(status="pending", reference=pi["id"], message="requires_action",
-                             code="authentication_required")
+        return GatewayResult(
+            status="pending", reference=pi["id"], message="requires_action", code="authentication_required"
+        )
     if status in ("processing", "requires_capture", "requires_confirmation"):
         return GatewayResult(status="pending", reference=pi["id"], message=status)
     error = pi.get("last_payment_error") or {}
-    return GatewayResult(status="declined", reference=pi["id"],
-                         code=(error.get("decline_code") or error.get("code") or status),
-                         message=error.get("message") or "The card was declined.")
+    return GatewayResult(
+        status="declined",
+        reference=pi["id"],
+        code=(error.get("decline_code") or error.get("code") or status),
+        message=error.get("message") or "The card was declined.",
+    )
 
 
 def _split(reference: str) -> tuple[str, str]:
@@ -234,30 +113,48 @@ def _split(reference: str) -> tuple[str, str]:
     return customer, method
 
 
-@dataclass(frozen=True)
-class StripeRefund:
-    id: str
-    amount: int  # Stripe minor units
-    status: str
-    key: str
-
-
 class StripeGateway:
     """Cards through Stripe: Customer + SetupIntent to save, PaymentIntent to charge (off-session at
     a charge-on-success close), Refund API to refund. Transfers to Connect accounts for payouts."""
 
     name = "stripe"
+    capabilities = Capabilities(
+        hosted_card_page=True,
+        customer_confirmation=True,
+        paced_refunds=True,
+        connected_payouts=True,
+        reconciliation=True,
+    )
+
+    def currency_problem(self, currency: str) -> str | None:
+        return stripe_currency_problem(currency)
+
+    # Stripe's object ids say what they are: PaymentIntents pi_, SetupIntents seti_, Checkout Sessions cs_.
+
+    def is_card_page(self, reference: str) -> bool:
+        return reference.startswith("cs_")
+
+    def is_charge_reference(self, reference: str) -> bool:
+        return reference.startswith("pi_")
+
+    def confirmation_secret(self, reference: str) -> str | None:
+        """For the backer's on-session page or app (3-D Secure): a PaymentIntent's or SetupIntent's
+        client secret; None for anything else."""
+        if reference.startswith("pi_"):
+            return str(_call(stripe_client().v1.payment_intents.retrieve, reference)["client_secret"])
+        if reference.startswith("seti_"):
+            return str(_call(stripe_client().v1.setup_intents.retrieve, reference)["client_secret"])
+        return None
 
     # --- cards -----------------------------------------------------------------------------------
 
     def customer_id(self, customer: str) -> str:
         """Stripe's Customer for our `customer` ("user-<id>"), created once (idempotently)."""
-        from .models import StripeCustomer
-
         if (row := StripeCustomer.objects.filter(key=customer).first()) is not None:
             return row.customer_id
-        created = _call(stripe_client().v1.customers.create, {"metadata": {"civicfund": customer}},
-                        key=f"customer-{customer}")
+        created = _call(
+            stripe_client().v1.customers.create, {"metadata": {"civicfund": customer}}, key=f"customer-{customer}"
+        )
         try:
             with transaction.atomic():
                 StripeCustomer.objects.create(key=customer, customer_id=created["id"])
@@ -272,24 +169,35 @@ class StripeGateway:
         client = stripe_client()
         card = card.strip()
         if not card.startswith(("pm_", "seti_")):
-            return GatewayResult(status="declined", message="Enter your card details again.",
-                                 code="invalid_payment_method")
+            return GatewayResult(
+                status="declined", message="Enter your card details again.", code="invalid_payment_method"
+            )
         customer_id = self.customer_id(customer)
         try:
             if card.startswith("seti_"):
                 setup = _call(client.v1.setup_intents.retrieve, card)
                 if setup.get("customer") and _id(setup["customer"]) != customer_id:
-                    return GatewayResult(status="declined", message="This card setup is not yours.",
-                                         code="customer_mismatch")
+                    return GatewayResult(
+                        status="declined", message="This card setup is not yours.", code="customer_mismatch"
+                    )
             else:
-                setup = _call(client.v1.setup_intents.create,
-                              {"customer": customer_id, "usage": "off_session",
-                               "payment_method_types": ["card"],
-                               "metadata": {"idempotency_key": idempotency_key}},
-                              key=idempotency_key)
+                setup = _call(
+                    client.v1.setup_intents.create,
+                    {
+                        "customer": customer_id,
+                        "usage": "off_session",
+                        "payment_method_types": ["card"],
+                        "metadata": {"idempotency_key": idempotency_key},
+                    },
+                    key=idempotency_key,
+                )
                 if setup["status"] != "succeeded":
-                    setup = _call(client.v1.setup_intents.confirm, setup["id"],
-                                  {"payment_method": card}, key=f"{idempotency_key}-confirm")
+                    setup = _call(
+                        client.v1.setup_intents.confirm,
+                        setup["id"],
+                        {"payment_method": card},
+                        key=f"{idempotency_key}-confirm",
+                    )
         except stripe.CardError as exc:
             result = _declined(exc)
             return GatewayResult(status="declined", message=result.message, code=result.code)
@@ -301,24 +209,37 @@ class StripeGateway:
         customer_id = customer_id or _id(setup.get("customer"))
         status = setup["status"]
         if status == "succeeded":
-            return GatewayResult(status="succeeded",
-                                 reference=f"{customer_id}/{_id(setup['payment_method'])}")
+            return GatewayResult(status="succeeded", reference=f"{customer_id}/{_id(setup['payment_method'])}")
         if status in ("requires_action", "processing", "requires_confirmation"):
             return GatewayResult(status="pending", reference=setup["id"], message=status)
         error = setup.get("last_setup_error") or {}
-        return GatewayResult(status="declined", reference=setup["id"],
-                             code=error.get("decline_code") or error.get("code") or status,
-                             message=error.get("message") or "The card could not be saved.")
+        return GatewayResult(
+            status="declined",
+            reference=setup["id"],
+            code=error.get("decline_code") or error.get("code") or status,
+            message=error.get("message") or "The card could not be saved.",
+        )
 
-    def setup_intent_get(self, setup_id: str) -> GatewayResult:
+    def card_setup_get(self, setup_id: str) -> GatewayResult:
         return self.setup_result(_call(stripe_client().v1.setup_intents.retrieve, setup_id))
 
-    def charge(self, *, payment_method: str, amount: int, currency: str, idempotency_key: str,
-               off_session: bool, group: str = "") -> GatewayResult:
+    def charge(
+        self,
+        *,
+        payment_method: str,
+        amount: int,
+        currency: str,
+        idempotency_key: str,
+        off_session: bool,
+        group: str = "",
+    ) -> GatewayResult:
         customer, method = _split(payment_method)
-        params = {
-            "amount": to_stripe_amount(amount, currency), "currency": currency.lower(),
-            "payment_method": method, "confirm": True, **WITH_CHARGE,
+        params: dict[str, Any] = {
+            "amount": to_stripe_amount(amount, currency),
+            "currency": currency.lower(),
+            "payment_method": method,
+            "confirm": True,
+            **WITH_CHARGE,
             "metadata": {"idempotency_key": idempotency_key, **({"group": group} if group else {})},
         }
         if customer:
@@ -333,43 +254,43 @@ class StripeGateway:
             return _declined(exc)
         return _pi_result(pi, off_session=off_session)
 
-    def payment_intent_get(self, payment_intent: str, *, off_session: bool = False) -> GatewayResult:
+    def charge_get(self, payment_intent: str, *, off_session: bool = False) -> GatewayResult:
         """Stripe's current word on a charge (webhooks re-fetch, as events may come out of order)."""
         pi = _call(stripe_client().v1.payment_intents.retrieve, payment_intent, WITH_CHARGE)
         return _pi_result(pi, off_session=off_session)
 
-    def payment_intent_client_secret(self, payment_intent: str) -> str:
-        """For the backer's on-session page (3-D Secure) during the retry window."""
-        return _call(stripe_client().v1.payment_intents.retrieve, payment_intent)["client_secret"]
-
-    def payment_intent_cancel(self, payment_intent: str, *, idempotency_key: str) -> GatewayResult:
+    def charge_cancel(self, payment_intent: str, *, idempotency_key: str) -> GatewayResult:
         """Cancel a PaymentIntent that waits for the backer (3-D Secure not done in time, or replaced
         by another card), so it can never take money later. Stripe's word as our result: declined
         (code `canceled`) once cancelled; succeeded if the backer confirmed it first (Stripe refuses
         to cancel a succeeded intent); pending while it is processing."""
         client = stripe_client()
         try:
-            pi = _call(client.v1.payment_intents.cancel, payment_intent, {"cancellation_reason": "abandoned"},
-                       key=idempotency_key)
+            pi = _call(
+                client.v1.payment_intents.cancel,
+                payment_intent,
+                {"cancellation_reason": "abandoned"},
+                key=idempotency_key,
+            )
         except stripe.InvalidRequestError:  # no longer cancellable: succeeded, processing or canceled
             pi = _call(client.v1.payment_intents.retrieve, payment_intent, WITH_CHARGE)
         return _pi_result(pi, off_session=False)
 
-    def setup_intent_client_secret(self, setup_intent: str) -> str:
-        """For an app that confirms a card setup with the bank itself (Stripe.js or a mobile SDK)."""
-        return _call(stripe_client().v1.setup_intents.retrieve, setup_intent)["client_secret"]
-
-    def payment_intent_summary(self, payment_intent: str) -> dict:
+    def charge_summary(self, payment_intent: str) -> ChargeSummary:
         pi = _call(stripe_client().v1.payment_intents.retrieve, payment_intent)
         currency = pi["currency"].upper()
         received = pi.get("amount_received")
         if received is None:  # older API shapes: the amount of a succeeded intent
             received = pi["amount"] if pi["status"] == "succeeded" else 0
-        return {"id": pi["id"], "status": pi["status"], "currency": currency,
-                "amount": from_stripe_amount(pi["amount"], currency),
-                "received": from_stripe_amount(received, currency) if pi["status"] == "succeeded" else 0}
+        return ChargeSummary(
+            reference=pi["id"],
+            status=pi["status"],
+            currency=currency,
+            amount=from_stripe_amount(pi["amount"], currency),
+            received=from_stripe_amount(received, currency) if pi["status"] == "succeeded" else 0,
+        )
 
-    def payment_intents_list(self, *, since=None, until=None, group: str = "") -> list[dict]:
+    def charges_list(self, *, since=None, until=None, group: str = "") -> list[ChargeSummary]:
         """PaymentIntents at Stripe created in [since, until) (datetimes; None: open-ended), every page.
 
         Stripe is asked for that range only (`created[gte]`, `created[lt]`). With `group`, only for the
@@ -386,27 +307,43 @@ class StripeGateway:
             rows = _call(client.v1.payment_intents.search, {"query": " AND ".join(clauses), "limit": LIST_PAGE})
         else:
             created = {name: value for name, value in (("gte", low), ("lt", high)) if value is not None}
-            rows = _call(client.v1.payment_intents.list,
-                         {"limit": LIST_PAGE, **({"created": created} if created else {})})
+            rows = _call(
+                client.v1.payment_intents.list, {"limit": LIST_PAGE, **({"created": created} if created else {})}
+            )
         out = []
         for pi in rows:
             created_at = pi.get("created") or 0
             if (low is not None and created_at < low) or (high is not None and created_at >= high):
                 continue  # Stripe answered for the range asked; kept as a guard
             currency = pi["currency"].upper()
-            out.append({"id": pi["id"], "status": pi["status"], "currency": currency,
-                        "amount": from_stripe_amount(pi["amount"], currency),
-                        "group": pi.get("transfer_group") or (pi.get("metadata") or {}).get("group", ""),
-                        "key": (pi.get("metadata") or {}).get("idempotency_key", "")})
+            amount = from_stripe_amount(pi["amount"], currency)
+            out.append(
+                ChargeSummary(
+                    reference=pi["id"],
+                    status=pi["status"],
+                    currency=currency,
+                    amount=amount,
+                    received=amount if pi["status"] == "succeeded" else 0,
+                    group=pi.get("transfer_group") or (pi.get("metadata") or {}).get("group", ""),
+                    key=(pi.get("metadata") or {}).get("idempotency_key", ""),
+                )
+            )
         return out
 
     # --- refunds ---------------------------------------------------------------------------------
 
-    def refunds_list(self, payment_intent: str) -> list[StripeRefund]:
+    def refunds_of(self, payment_intent: str) -> list[ProviderRefund]:
         rows = _call(stripe_client().v1.refunds.list, {"payment_intent": payment_intent, "limit": LIST_PAGE})
-        return [StripeRefund(id=r["id"], amount=r["amount"], status=r["status"],
-                             key=(r.get("metadata") or {}).get("idempotency_key", ""))
-                for r in rows]
+        return [
+            ProviderRefund(
+                reference=r["id"],
+                # Every currency civicfund takes through Stripe has Stripe's own exponent (factor 1).
+                amount=from_stripe_amount(r["amount"], r["currency"].upper()) if r.get("currency") else r["amount"],
+                status=r["status"],
+                key=(r.get("metadata") or {}).get("idempotency_key", ""),
+            )
+            for r in rows
+        ]
 
     @staticmethod
     def _refund_result(status: str, reference: str, reason: str = "") -> GatewayResult:
@@ -414,11 +351,16 @@ class StripeGateway:
             return GatewayResult(status="succeeded", reference=reference)
         if status in ("pending", "requires_action"):
             return GatewayResult(status="pending", reference=reference, message=status)
-        return GatewayResult(status="declined", reference=reference, code=status,
-                             message=f"Refund {status}" + (f" ({reason})" if reason else ""))
+        return GatewayResult(
+            status="declined",
+            reference=reference,
+            code=status,
+            message=f"Refund {status}" + (f" ({reason})" if reason else ""),
+        )
 
-    def refund(self, *, charge: str, amount: int, currency: str, idempotency_key: str,
-               charged: int | None = None) -> GatewayResult:
+    def refund(
+        self, *, charge: str, amount: int, currency: str, idempotency_key: str, charged: int | None = None
+    ) -> GatewayResult:
         """Refund `amount` of PaymentIntent `charge`: two requests, the look-up of the intent's refunds
         and the create (one when the look-up finds ours). A refund with our key already at Stripe is
         the answer (also past the 24-hour key window). With `charged` (what the intent took, in our
@@ -426,21 +368,27 @@ class StripeGateway:
         holds on it that has not failed or been cancelled (other attempts' keys, the dashboard's), is
         declined (`refund_exceeds_charge`) without being sent: Stripe itself would refuse it, but not
         every Stripe (the local fake one does not)."""
-        existing = self.refunds_list(charge)
+        existing = self.refunds_of(charge)
         for refund in existing:
             if refund.key == idempotency_key:
-                return self._refund_result(refund.status, refund.id)
+                return self._refund_result(refund.status, refund.reference)
         if charged is not None:
             held = sum(r.amount for r in existing if r.status in ("succeeded", "pending", "requires_action"))
-            if held + to_stripe_amount(amount, currency) > to_stripe_amount(charged, currency):
+            if held + amount > charged:  # our minor units, as refunds_of gives them
                 return GatewayResult(
-                    status="declined", code="refund_exceeds_charge",
-                    message=(f"Not sent: Stripe already holds refunds of {from_stripe_amount(held, currency)} "
-                             f"of the {charged} charged on {charge}"))
-        refund = _call(stripe_client().v1.refunds.create,
-                       {"payment_intent": charge, "amount": to_stripe_amount(amount, currency),
-                        "metadata": {"idempotency_key": idempotency_key}},
-                       key=idempotency_key)
+                    status="declined",
+                    code="refund_exceeds_charge",
+                    message=(f"Not sent: Stripe already holds refunds of {held} of the {charged} charged on {charge}"),
+                )
+        refund = _call(
+            stripe_client().v1.refunds.create,
+            {
+                "payment_intent": charge,
+                "amount": to_stripe_amount(amount, currency),
+                "metadata": {"idempotency_key": idempotency_key},
+            },
+            key=idempotency_key,
+        )
         return self._refund_result(refund["status"], refund["id"])
 
     def refund_get(self, refund_id: str) -> GatewayResult:
@@ -449,15 +397,27 @@ class StripeGateway:
 
     # --- Checkout (setup mode) -------------------------------------------------------------------
 
-    def checkout_setup_start(self, *, customer: str, success_url: str, cancel_url: str,
-                             idempotency_key: str, currency: str, expires_at: int | None = None) -> tuple[str, str]:
+    def card_page_start(
+        self,
+        *,
+        customer: str,
+        success_url: str,
+        cancel_url: str,
+        idempotency_key: str,
+        currency: str,
+        expires_at: int | None = None,
+    ) -> tuple[str, str]:
         """A Checkout Session in setup mode for a backer to save a card on Stripe's page; returns
         (session id, URL to send the backer to). `checkout.session.completed` finishes it. With
         `expires_at` (epoch seconds, 30 minutes to 24 hours ahead) Stripe expires it then, instead
         of after its default 24 hours."""
-        params = {
-            "mode": "setup", "customer": self.customer_id(customer), "currency": currency.lower(),
-            "payment_method_types": ["card"], "success_url": success_url, "cancel_url": cancel_url,
+        params: dict[str, Any] = {
+            "mode": "setup",
+            "customer": self.customer_id(customer),
+            "currency": currency.lower(),
+            "payment_method_types": ["card"],
+            "success_url": success_url,
+            "cancel_url": cancel_url,
             "setup_intent_data": {"metadata": {"idempotency_key": idempotency_key}},
             "metadata": {"idempotency_key": idempotency_key},
         }
@@ -467,59 +427,85 @@ class StripeGateway:
         return session["id"], session["url"]
 
     @staticmethod
-    def _session(session) -> dict:
-        return {"id": session["id"], "status": session.get("status") or "",
-                "url": session.get("url") or "", "metadata": dict(session.get("metadata") or {}),
-                "setup_intent": _id(session.get("setup_intent")),
-                "key": (session.get("metadata") or {}).get("idempotency_key", "")}
+    def _session(session: dict) -> CardPage:
+        return CardPage(
+            reference=session["id"],
+            status=session.get("status") or "",
+            url=session.get("url") or "",
+            setup_reference=_id(session.get("setup_intent")),
+            key=(session.get("metadata") or {}).get("idempotency_key", ""),
+        )
 
-    def checkout_session_get(self, session_id: str) -> dict:
+    def card_page_get(self, session_id: str) -> CardPage:
         return self._session(_call(stripe_client().v1.checkout.sessions.retrieve, session_id))
 
-    def checkout_session_expire(self, session_id: str) -> dict:
+    def card_page_expire(self, session_id: str) -> CardPage:
         """End an open Checkout Session now (the backer left it), so its page cannot save a card
         any more; returns the session's state. A session already complete or expired is returned
         as it is (Stripe refuses to expire it)."""
         try:
             return self._session(_call(stripe_client().v1.checkout.sessions.expire, session_id, {}))
         except stripe.InvalidRequestError:
-            return self.checkout_session_get(session_id)
+            return self.card_page_get(session_id)
 
     # --- Connect ---------------------------------------------------------------------------------
 
-    def connect_account_create(self, *, user_key: str, email: str, country: str) -> str:
-        account = _call(stripe_client().v1.accounts.create, {
-            "type": "express", "country": country, "email": email or None,
-            "capabilities": {"transfers": {"requested": True}},
-            "metadata": {"civicfund": user_key},
-        }, key=f"account-{user_key}")
+    def payout_account_create(self, *, user_key: str, email: str, country: str) -> str:
+        account = _call(
+            stripe_client().v1.accounts.create,
+            {
+                "type": "express",
+                "country": country,
+                "email": email or None,
+                "capabilities": {"transfers": {"requested": True}},
+                "metadata": {"civicfund": user_key},
+            },
+            key=f"account-{user_key}",
+        )
         return account["id"]
 
-    def connect_onboarding_link(self, *, account_id: str, refresh_url: str, return_url: str) -> str:
-        link = _call(stripe_client().v1.account_links.create, {
-            "account": account_id, "refresh_url": refresh_url, "return_url": return_url,
-            "type": "account_onboarding"})
+    def payout_account_link(self, *, account: str, refresh_url: str, return_url: str) -> str:
+        link = _call(
+            stripe_client().v1.account_links.create,
+            {"account": account, "refresh_url": refresh_url, "return_url": return_url, "type": "account_onboarding"},
+        )
         return link["url"]
 
-    def connect_account_get(self, account_id: str) -> dict:
+    def payout_account_get(self, account_id: str) -> PayoutAccountState:
         account = _call(stripe_client().v1.accounts.retrieve, account_id)
-        return {"id": account["id"], "charges_enabled": bool(account.get("charges_enabled")),
-                "payouts_enabled": bool(account.get("payouts_enabled")),
-                "details_submitted": bool(account.get("details_submitted"))}
+        return PayoutAccountState(
+            reference=account["id"],
+            charges_enabled=bool(account.get("charges_enabled")),
+            payouts_enabled=bool(account.get("payouts_enabled")),
+            details_submitted=bool(account.get("details_submitted")),
+        )
 
-    def transfer(self, *, amount: int, currency: str, destination: str, group: str,
-                 idempotency_key: str) -> GatewayResult:
+    def transfer(
+        self, *, amount: int, currency: str, destination: str, group: str, idempotency_key: str
+    ) -> GatewayResult:
         """Separate charges and transfers: money from the platform balance to a connected account."""
-        transfer = _call(stripe_client().v1.transfers.create, {
-            "amount": to_stripe_amount(amount, currency), "currency": currency.lower(),
-            "destination": destination, "transfer_group": group,
-            "metadata": {"idempotency_key": idempotency_key}}, key=idempotency_key)
+        transfer = _call(
+            stripe_client().v1.transfers.create,
+            {
+                "amount": to_stripe_amount(amount, currency),
+                "currency": currency.lower(),
+                "destination": destination,
+                "transfer_group": group,
+                "metadata": {"idempotency_key": idempotency_key},
+            },
+            key=idempotency_key,
+        )
         return GatewayResult(status="succeeded", reference=transfer["id"])
 
-    def transfers_list(self, group: str) -> list[dict]:
+    def transfers_of(self, group: str) -> list[ProviderTransfer]:
         rows = _call(stripe_client().v1.transfers.list, {"transfer_group": group, "limit": 100})
-        return [{"id": t["id"], "currency": t["currency"].upper(),
-                 "amount": from_stripe_amount(t["amount"], t["currency"].upper()),
-                 "reversed": from_stripe_amount(t.get("amount_reversed") or 0, t["currency"].upper()),
-                 "key": (t.get("metadata") or {}).get("idempotency_key", "")}
-                for t in rows]
+        return [
+            ProviderTransfer(
+                reference=t["id"],
+                currency=t["currency"].upper(),
+                amount=from_stripe_amount(t["amount"], t["currency"].upper()),
+                reversed=from_stripe_amount(t.get("amount_reversed") or 0, t["currency"].upper()),
+                key=(t.get("metadata") or {}).get("idempotency_key", ""),
+            )
+            for t in rows
+        ]

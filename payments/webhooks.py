@@ -1,4 +1,5 @@
 """Stripe's webhook endpoint: verify the signature on the raw body, apply the event once, answer fast."""
+
 import logging
 
 import stripe
@@ -25,14 +26,14 @@ def stripe_webhook(request):
         log.error("Stripe webhook received but STRIPE_WEBHOOK_SECRET is not set")
         return HttpResponse("webhook secret not configured", status=503)
     try:
-        event = stripe.Webhook.construct_event(
-            request.body, request.headers.get("Stripe-Signature", ""), secret)
+        event = stripe.Webhook.construct_event(request.body, request.headers.get("Stripe-Signature", ""), secret)
     except (ValueError, stripe.SignatureVerificationError):
         return HttpResponseBadRequest("bad signature")
     try:
         event = event.to_dict()
-        note = stripe_event_apply(event_id=event["id"], type=event["type"], created=event.get("created"),
-                                  obj=event["data"]["object"])
+        note = stripe_event_apply(
+            event_id=event["id"], type=event["type"], created=event.get("created"), obj=event["data"]["object"]
+        )
     except GatewayUnavailable:
         return HttpResponse("stripe unavailable, retry", status=503)
     except (KeyError, TypeError):

@@ -1,18 +1,42 @@
+"""Payouts to campaign owners (the first payout, the held part) and owners' connected payout accounts."""
+
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import InvalidTransition
 
 
 class PayoutKind(models.TextChoices):
-    FIRST = "first", "First payout (90%)"
-    HELD = "held", "Held part (10%), after the final report"
+    FIRST = "first", _("First payout")
+    HELD = "held", _("Held part (after the final report)")
 
 
 class PayoutStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting for the final report's approval"
-    SCHEDULED = "scheduled", "Scheduled"
-    PROCESSING = "processing", "Sent; awaiting confirmation of the transfer"
-    PAID = "paid", "Paid"
+    WAITING = "waiting", _("Waiting for the final report's approval")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PROCESSING = "processing", _("Transfer sent")
+    PAID = "paid", _("Paid")
+
+
+PS = PayoutStatus
+# The one map of allowed payout moves; `payouts.services.payout_move` is the only code that moves one.
+PAYOUT_TRANSITIONS: dict[str, frozenset[str]] = {
+    PS.WAITING: frozenset({PS.SCHEDULED}),  # the final report is approved
+    PS.SCHEDULED: frozenset({PS.PROCESSING}),  # sent through its payout method
+    PS.PROCESSING: frozenset({PS.PAID}),  # the transfer is confirmed (by the provider or an admin)
+    PS.PAID: frozenset(),
+}
+
+
+class PayoutMethodName(models.TextChoices):
+    """How a payout reaches its owner (the `Payout.method` column)."""
+
+    MANUAL_BANK = "manual_bank", "Manual bank transfer"
+    CONNECTED_ACCOUNT = "stripe_connect", "Transfer to the owner's connected account"
 
 
 class Payout(models.Model):
@@ -40,27 +64,49 @@ class Payout(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "kind"], name="payout_one_per_kind"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="payout_amount_not_negative"),
-            models.CheckConstraint(
-                condition=~Q(status="paid") | Q(paid_at__isnull=False), name="payout_paid_has_time"
-            ),
+            models.CheckConstraint(condition=~Q(status="paid") | Q(paid_at__isnull=False), name="payout_paid_has_time"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.campaign}"
+
+    def check_move(self, new_status: str) -> None:
+        if new_status not in PAYOUT_TRANSITIONS[self.status]:
+            raise InvalidTransition(
+                f"A {self.status} payout cannot become {new_status}.", from_status=self.status, to_status=new_status
+            )
+
+
+class PayoutStatusChange(models.Model):
+    """Every move of a payout, who made it (an admin recording a transfer) and why: its history."""
+
+    payout = models.ForeignKey(Payout, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=PayoutStatus.choices)
+    to_status = models.CharField(max_length=12, choices=PayoutStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"payout {self.payout_id}: {self.from_status} → {self.to_status}"
 
 
 class StripeConnectAccount(models.Model):
     """An owner's Stripe Express account, kept up to date from `account.updated` events."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                related_name="stripe_account")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stripe_account")
     account_id = models.CharField(max_length=60, unique=True)
     charges_enabled = models.BooleanField(default=False)
     payouts_enabled = models.BooleanField(default=False)
     details_submitted = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} → {self.account_id}"
 
     @property

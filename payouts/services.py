@@ -1,44 +1,79 @@
-"""Payouts to owners by the 90/10 escrow rule."""
+"""Payouts to owners by the 90/10 escrow rule, and owners' connected payout accounts."""
+
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from civicfund.errors import ApplicationError
+from core import jobs
+from core.errors import ApplicationError
 from ledger import services as ledger
 from ledger.models import TransactionKind
+from payments.gateways import PayoutAccountState, gateway_with
 from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaign_lock
+from projects.services import campaign_move
 
+from . import hooks
 from .methods import method_get, method_name_for
-from .models import Payout, PayoutKind, PayoutStatus
+from .models import Payout, PayoutKind, PayoutMethodName, PayoutStatus, PayoutStatusChange, StripeConnectAccount
 
 log = logging.getLogger(__name__)
+
+
+def payout_move(payout: Payout, new_status: str, *, actor: Any = None, note: str = "", **fields: Any) -> Payout:
+    """Move a payout along PAYOUT_TRANSITIONS and record it (with `fields` changed alongside, e.g. its
+    method or reference). Caller holds the payout's row lock in its transaction. The only code that
+    changes a payout's status. Raises InvalidTransition."""
+    payout.check_move(new_status)
+    old = payout.status
+    payout.status = new_status
+    for name, value in fields.items():
+        setattr(payout, name, value)
+    payout.save(update_fields=["status", *fields])
+    PayoutStatusChange.objects.create(
+        payout=payout, from_status=old, to_status=new_status, actor=actor, note=note[:200]
+    )
+    hooks.payout_moved.run(payout=payout, from_status=old, to_status=new_status, actor=actor, note=note)
+    return payout
 
 
 def payouts_schedule(campaign: Campaign) -> None:
     """Create the two payouts of a settled campaign (caller holds its lock): the first one due on its
     working day, the held part waiting for the final report."""
+    assert campaign.first_payout_amount is not None and campaign.held_amount is not None  # split first
     common = {"campaign": campaign, "currency": campaign.currency}
-    Payout.objects.create(kind=PayoutKind.FIRST, amount=campaign.first_payout_amount,
-                          due_on=campaign.first_payout_due, status=PayoutStatus.SCHEDULED,
-                          idempotency_key=f"payout-{campaign.pk}-first", **common)
-    Payout.objects.create(kind=PayoutKind.HELD, amount=campaign.held_amount, status=PayoutStatus.WAITING,
-                          idempotency_key=f"payout-{campaign.pk}-held", **common)
+    Payout.objects.create(
+        kind=PayoutKind.FIRST,
+        amount=campaign.first_payout_amount,
+        due_on=campaign.first_payout_due,
+        status=PayoutStatus.SCHEDULED,
+        idempotency_key=f"payout-{campaign.pk}-first",
+        **common,
+    )
+    Payout.objects.create(
+        kind=PayoutKind.HELD,
+        amount=campaign.held_amount,
+        status=PayoutStatus.WAITING,
+        idempotency_key=f"payout-{campaign.pk}-held",
+        **common,
+    )
 
 
 def held_payout_release(campaign: Campaign) -> None:
     """The final report is approved (caller holds the campaign lock): the held part is due today."""
     today = timezone.now().astimezone(campaign.platform.tz).date()
-    Payout.objects.filter(campaign=campaign, kind=PayoutKind.HELD, status=PayoutStatus.WAITING).update(
-        status=PayoutStatus.SCHEDULED, due_on=today)
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.release_due_payouts.delay())
+    for payout in Payout.objects.select_for_update().filter(
+        campaign=campaign, kind=PayoutKind.HELD, status=PayoutStatus.WAITING
+    ):
+        payout_move(payout, PayoutStatus.SCHEDULED, note="Final report approved.", due_on=today)
+    jobs.later("payouts.tasks.release_due_payouts")
 
 
 def release_due_payouts(*, now: dt.datetime | None = None) -> int:
@@ -47,10 +82,11 @@ def release_due_payouts(*, now: dt.datetime | None = None) -> int:
     sent = 0
     due = Payout.objects.filter(
         Q(status=PayoutStatus.SCHEDULED)
-        | Q(status=PayoutStatus.PROCESSING, method="stripe_connect")  # unanswered: send again, same key
+        # A transfer left unanswered: sent again, with the same key.
+        | Q(status=PayoutStatus.PROCESSING, method=PayoutMethodName.CONNECTED_ACCOUNT)
     ).select_related("campaign__platform")
     for payout in due:
-        if payout.due_on <= now.astimezone(payout.campaign.platform.tz).date():
+        if payout.due_on is not None and payout.due_on <= now.astimezone(payout.campaign.platform.tz).date():
             try:
                 payout_send(payout_id=payout.pk)
             except Exception:  # one provider failure must not hold back the other payouts
@@ -68,15 +104,17 @@ def payout_send(*, payout_id: int) -> Payout:
     Raises GatewayUnavailable."""
     with transaction.atomic():
         payout = Payout.objects.select_for_update().select_related("campaign__platform").get(pk=payout_id)
-        resend = payout.status == PayoutStatus.PROCESSING and payout.method == "stripe_connect"
+        resend = payout.status == PayoutStatus.PROCESSING and payout.method == PayoutMethodName.CONNECTED_ACCOUNT
         if payout.status != PayoutStatus.SCHEDULED and not resend:
             return payout
         if not resend:
-            if (method := method_name_for(payout.campaign)) is None:
-                log.info("Payout %s waits for its owner's Stripe onboarding", payout.pk)
+            if reasons := [reason for reason in hooks.release_blocked.run(payout=payout) if reason]:
+                log.info("Payout %s held back: %s", payout.pk, "; ".join(reasons))
                 return payout
-            payout.status, payout.method = PayoutStatus.PROCESSING, method
-            payout.save(update_fields=["status", "method"])
+            if (method := method_name_for(payout.campaign)) is None:
+                log.info("Payout %s waits for its owner's payout account onboarding", payout.pk)
+                return payout
+            payout_move(payout, PayoutStatus.PROCESSING, note=f"Sent by {method}.", method=method)
     if payout.amount == 0:
         return payout_confirm(payout_id=payout.pk, reference="nothing to transfer")
     result = method_get(payout.method).send(payout=payout, idempotency_key=payout.idempotency_key)
@@ -85,7 +123,7 @@ def payout_send(*, payout_id: int) -> Payout:
     return payout
 
 
-def payout_confirm(*, payout_id: int, reference: str, actor=None) -> Payout:
+def payout_confirm(*, payout_id: int, reference: str, actor: Any = None) -> Payout:
     """Record that the money reached the owner: the ledger moves it out of escrow (first payout) or
     the held account (held part); the campaign's first payout makes it `paid`. Idempotent."""
     if not reference.strip():
@@ -99,60 +137,69 @@ def payout_confirm(*, payout_id: int, reference: str, actor=None) -> Payout:
         if payout.status != PayoutStatus.PROCESSING:
             raise ApplicationError("This payout is not due yet.", code="payout_not_due")
         if payout.amount:
-            source = (ledger.escrow_account(campaign) if payout.kind == PayoutKind.FIRST
-                      else ledger.held_account(campaign))
+            source = (
+                ledger.escrow_account(campaign) if payout.kind == PayoutKind.FIRST else ledger.held_account(campaign)
+            )
             owner_out = ledger.account_get(kind="payouts", currency=campaign.currency, campaign=campaign)
             ledger.transaction_record(
                 kind=TransactionKind.PAYOUT if payout.kind == PayoutKind.FIRST else TransactionKind.RELEASE,
-                key=payout.idempotency_key, campaign=campaign,
-                legs=[ledger.Leg(source, -payout.amount), ledger.Leg(owner_out, payout.amount)])
-        payout.status, payout.reference = PayoutStatus.PAID, reference.strip()
-        payout.paid_at, payout.recorded_by = timezone.now(), actor
-        payout.save(update_fields=["status", "reference", "paid_at", "recorded_by"])
+                key=payout.idempotency_key,
+                campaign=campaign,
+                legs=[ledger.Leg(source, -payout.amount), ledger.Leg(owner_out, payout.amount)],
+            )
+        payout_move(
+            payout,
+            PayoutStatus.PAID,
+            actor=actor,
+            note=f"Transfer {reference.strip()}",
+            reference=reference.strip(),
+            paid_at=timezone.now(),
+            recorded_by=actor,
+        )
         if payout.kind == PayoutKind.FIRST and campaign.status == CampaignStatus.SUCCEEDED:
-            from projects.services import campaign_move
-
             campaign_move(campaign, CampaignStatus.PAID, actor=actor, note=f"First payout: {reference}")
     return payout
 
 
-def owner_stripe_onboarding_start(*, user, refresh_url: str, return_url: str) -> str:
-    """The owner connects a Stripe Express account: create it once (idempotent per user) and return
-    Stripe's onboarding link. `account.updated` events then keep its readiness up to date."""
-    from django.conf import settings
-    from django.db import IntegrityError
+def _accounts_gateway() -> Any:
+    gateway = gateway_with("connected_payouts")
+    if gateway is None:
+        raise ApplicationError(
+            "No payment gateway of this deployment pays owners' accounts.", code="no_payout_accounts"
+        )
+    return gateway
 
-    from payments.gateways import gateway_get
 
-    from .models import StripeConnectAccount
-
-    gateway = gateway_get("stripe")
+def owner_stripe_onboarding_start(*, user: Any, refresh_url: str, return_url: str) -> str:
+    """The owner connects a payout account with the gateway that offers connected payouts (a Stripe
+    Express account): create it once (idempotent per user) and return the provider's onboarding link.
+    PAYOUT_ACCOUNT_UPDATED events then keep its readiness up to date."""
+    gateway = _accounts_gateway()
     account = StripeConnectAccount.objects.filter(user=user).first()
     if account is None:
-        account_id = gateway.connect_account_create(
-            user_key=f"user-{user.pk}", email=user.email, country=settings.STRIPE_CONNECT_COUNTRY)
+        account_id = gateway.payout_account_create(
+            user_key=f"user-{user.pk}", email=user.email, country=settings.STRIPE_CONNECT_COUNTRY
+        )
         try:
             with transaction.atomic():
                 account = StripeConnectAccount.objects.create(user=user, account_id=account_id)
         except IntegrityError:
             account = StripeConnectAccount.objects.get(user=user)
-    return gateway.connect_onboarding_link(account_id=account.account_id, refresh_url=refresh_url,
-                                           return_url=return_url)
+    return str(gateway.payout_account_link(account=account.account_id, refresh_url=refresh_url, return_url=return_url))
 
 
-def owner_stripe_account_refresh(*, user):
-    """Re-read the owner's account from Stripe (on return from onboarding; events do it too)."""
-    from payments.gateways import gateway_get
-
-    from .models import StripeConnectAccount
-
+def owner_stripe_account_refresh(*, user: Any) -> StripeConnectAccount | None:
+    """Re-read the owner's payout account from the provider (on return from onboarding; events do it too)."""
     account = StripeConnectAccount.objects.filter(user=user).first()
     if account is None:
         return None
-    state = gateway_get("stripe").connect_account_get(account.account_id)
+    state: PayoutAccountState = _accounts_gateway().payout_account_get(account.account_id)
     StripeConnectAccount.objects.filter(pk=account.pk).update(
-        charges_enabled=state["charges_enabled"], payouts_enabled=state["payouts_enabled"],
-        details_submitted=state["details_submitted"], updated_at=timezone.now())
+        charges_enabled=state.charges_enabled,
+        payouts_enabled=state.payouts_enabled,
+        details_submitted=state.details_submitted,
+        updated_at=timezone.now(),
+    )
     account.refresh_from_db()
     return account
 
@@ -171,13 +218,15 @@ def payout_reversal_record(*, payout_id: int, reversed_total: int) -> Payout:
         delta = reversed_total - payout.reversed_amount
         if payout.status != PayoutStatus.PAID or delta <= 0:
             return payout
-        target = (ledger.escrow_account(campaign) if payout.kind == PayoutKind.FIRST
-                  else ledger.held_account(campaign))
+        target = ledger.escrow_account(campaign) if payout.kind == PayoutKind.FIRST else ledger.held_account(campaign)
         owner_out = ledger.account_get(kind="payouts", currency=campaign.currency, campaign=campaign)
         ledger.transaction_record(
-            kind=TransactionKind.TRANSFER_REVERSAL, key=f"{payout.idempotency_key}-reversed-{reversed_total}",
-            campaign=campaign, memo=f"Transfer {payout.reference} reversed",
-            legs=[ledger.Leg(owner_out, -delta), ledger.Leg(target, delta)])
+            kind=TransactionKind.TRANSFER_REVERSAL,
+            key=f"{payout.idempotency_key}-reversed-{reversed_total}",
+            campaign=campaign,
+            memo=f"Transfer {payout.reference} reversed",
+            legs=[ledger.Leg(owner_out, -delta), ledger.Leg(target, delta)],
+        )
         payout.reversed_amount = reversed_total
         payout.save(update_fields=["reversed_amount"])
     return payout

@@ -1,20 +1,76 @@
-"""Reads of pledges."""
+"""Reads of pledges, and of campaigns with what their pledges add up to (raised, backers): the lists
+of the site and of the API share `campaigns_browse`."""
+
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q
+from typing import Any
 
-from .models import Pledge, PledgeStatus
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from core.text import search_spellings
+from payments.gateways import GatewayUnavailable, ProviderObjectMissing
+from payments.models import AttemptKind, AttemptStatus
+from payments.services import REFUND_NOT_RETRIED, confirmation_secret
+from platforms.models import Platform
+from projects.models import FAILED_STATUSES, FUNDED_STATUSES, NOT_PUBLIC_STATUSES, Campaign, CampaignStatus
+from projects.selectors import campaign_detail_prefetch
+
+from .models import COUNTING, Pledge, PledgeStatus
 
 # A pledge's own full refunds: `pledge-<id>-refund`, `pledge-<id>-refund-2`, ... (payments.services.refund_key).
 _OWN_REFUND = r"^pledge-[0-9]+-refund(-[0-9]+)?$"
 
 
-def pledges_of(backer):
+# --- pledges ------------------------------------------------------------------------------------
+
+
+def pledges_of(backer: Any) -> QuerySet[Pledge]:
     """A backer's own pledges, newest first, with what a list shows of their campaign and tier."""
     return Pledge.objects.filter(backer_id=backer.pk).select_related("campaign", "tier")
 
 
-def pledge_next_action(pledge: Pledge) -> dict | None:
+def pledges_of_dashboard(backer: Any, *, limit: int = 200) -> list[Pledge]:
+    """The backer's latest pledges as their dashboard lists them (campaign, platform and tier loaded)."""
+    return list(
+        Pledge.objects.filter(backer=backer)
+        .select_related("campaign__platform", "tier")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def pledge_of_backer(backer: Any, pledge_id: int) -> Pledge | None:
+    """The backer's pledge `pledge_id` with its campaign, platform and tier, or None."""
+    return Pledge.objects.select_related("campaign__platform", "tier").filter(pk=pledge_id, backer_id=backer.pk).first()
+
+
+def campaign_backers(campaign_id: int) -> QuerySet[Pledge]:
+    """The counting pledges of a campaign with their backers and rewards, in id order (the owner's
+    backers list, for fulfilment)."""
+    return (
+        Pledge.objects.filter(campaign_id=campaign_id, status__in=COUNTING)
+        .select_related("backer", "tier")
+        .order_by("id")
+    )
+
+
+def pledge_next_action(pledge: Pledge) -> dict[str, Any] | None:
     """What the backer must do for a pending card pledge to go on, for an app that pledged through
     the API; None when nothing is asked of them.
 
@@ -26,56 +82,48 @@ def pledge_next_action(pledge: Pledge) -> dict | None:
       `client_secret` (Stripe.js `confirmCardSetup`); the pledge then goes on by itself (secured, or
       charged, which may ask for `confirm_payment` in turn).
 
-    `client_secret` is empty when Stripe did not answer (ask again)."""
-    from django.conf import settings
-    from django.urls import reverse
-
-    from payments.gateways import GatewayUnavailable, gateway_get
-    from payments.models import AttemptKind, AttemptStatus
-
+    `client_secret` is empty when the provider did not answer (ask again)."""
     if pledge.status != PledgeStatus.PENDING:
         return None
     if pledge.retry_until is not None:
         attempt = pledge.attempts.filter(kind=AttemptKind.CHARGE).last()
         secret = ""
-        if attempt is not None and attempt.gateway == "stripe" and attempt.reference.startswith("pi_"):
-            from payments.stripe_gateway import StripeObjectMissing
-
+        if attempt is not None:
             try:
-                secret = gateway_get("stripe").payment_intent_client_secret(attempt.reference)
-            except (GatewayUnavailable, StripeObjectMissing):  # missing: another card pays, or the window ends
+                secret = confirmation_secret(attempt) or ""
+            except (GatewayUnavailable, ProviderObjectMissing):  # missing: another card pays, or the window ends
                 pass
-        return {"type": "confirm_payment", "pay_before": pledge.retry_until, "client_secret": secret,
-                "url": settings.CIVICFUND_SITE_URL.rstrip("/") + reverse("payments:pledge_retry",
-                                                                          args=[pledge.pk])}
-    setup = pledge.attempts.filter(kind=AttemptKind.SAVE_CARD, status=AttemptStatus.PENDING,
-                                   reference__startswith="seti_").last()
-    if setup is not None and setup.gateway == "stripe":
+        url = settings.CIVICFUND_SITE_URL.rstrip("/") + reverse("payments:pledge_retry", args=[pledge.pk])
+        return {"type": "confirm_payment", "pay_before": pledge.retry_until, "client_secret": secret, "url": url}
+    for setup in reversed(list(pledge.attempts.filter(kind=AttemptKind.SAVE_CARD, status=AttemptStatus.PENDING))):
         try:
-            secret = gateway_get("stripe").setup_intent_client_secret(setup.reference)
+            setup_secret = confirmation_secret(setup)
         except GatewayUnavailable:
-            secret = ""
-        return {"type": "confirm_card_setup", "client_secret": secret}
+            setup_secret = ""
+        except ProviderObjectMissing:
+            continue
+        if setup_secret is not None:
+            return {"type": "confirm_card_setup", "client_secret": setup_secret}
     return None
 
 
-
-def pledges_with_failed_refunds():
+def pledges_with_failed_refunds() -> QuerySet[Pledge]:
     """Refunding pledges whose own card refunds have all been declined or failed, none still open,
     annotated with how many failed (`refunds_failed`, the latest attempt's number), how many were
     refused for good (`refunds_final`, payments.services.REFUND_NOT_RETRIED) and when the last failed
     (`refund_failed_at`)."""
-    from payments.models import AttemptKind, AttemptStatus
-    from payments.services import REFUND_NOT_RETRIED
-
     own = Q(attempts__kind=AttemptKind.REFUND, attempts__idempotency_key__regex=_OWN_REFUND)
     failed = own & Q(attempts__status=AttemptStatus.DECLINED)
-    return (Pledge.objects.filter(status=PledgeStatus.REFUNDING)
-            .annotate(refunds_failed=Count("attempts", filter=failed),
-                      refunds_open=Count("attempts", filter=own & ~Q(attempts__status=AttemptStatus.DECLINED)),
-                      refunds_final=Count("attempts", filter=failed & Q(attempts__code__in=REFUND_NOT_RETRIED)),
-                      refund_failed_at=Max("attempts__updated_at", filter=failed))
-            .filter(refunds_failed__gt=0, refunds_open=0))
+    return (
+        Pledge.objects.filter(status=PledgeStatus.REFUNDING)
+        .annotate(
+            refunds_failed=Count("attempts", filter=failed),
+            refunds_open=Count("attempts", filter=own & ~Q(attempts__status=AttemptStatus.DECLINED)),
+            refunds_final=Count("attempts", filter=failed & Q(attempts__code__in=REFUND_NOT_RETRIED)),
+            refund_failed_at=Max("attempts__updated_at", filter=failed),
+        )
+        .filter(refunds_failed__gt=0, refunds_open=0)
+    )
 
 
 def campaign_refunds_pending(campaign_id: int) -> bool:
@@ -84,14 +132,203 @@ def campaign_refunds_pending(campaign_id: int) -> bool:
     their retry task (`pledges.tasks.refund_retry`, requeued by `failed_refunds_retry`) or an admin
     sees to them."""
     waiting = pledges_with_failed_refunds().filter(campaign_id=campaign_id).values("pk")
-    return (Pledge.objects.filter(campaign_id=campaign_id, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING])
-            .exclude(pk__in=waiting).exists())
+    return (
+        Pledge.objects.filter(campaign_id=campaign_id, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDING])
+        .exclude(pk__in=waiting)
+        .exists()
+    )
 
 
-def pledges_awaiting_manual_refund():
+def pledges_awaiting_manual_refund() -> QuerySet[Pledge]:
     """Refunding pledges no automatic refund will be tried for again: CIVICFUND_REFUND_ATTEMPTS of
     them failed, or one was refused for good. An admin pays these backers by other means."""
-    from django.conf import settings
-
     return pledges_with_failed_refunds().filter(
-        Q(refunds_failed__gte=settings.CIVICFUND_REFUND_ATTEMPTS) | Q(refunds_final__gt=0))
+        Q(refunds_failed__gte=settings.CIVICFUND_REFUND_ATTEMPTS) | Q(refunds_final__gt=0)
+    )
+
+
+# --- campaigns with their totals ------------------------------------------------------------------
+
+
+def campaign_totals(campaign_id: int) -> tuple[int, int]:
+    """What a campaign has raised now (DOMAIN.md "Raised": paid pledges, and cards secured on
+    charge-on-success platforms) and from how many distinct backers."""
+    totals = Pledge.objects.filter(campaign_id=campaign_id, status__in=COUNTING).aggregate(
+        raised=Sum("amount", default=0), backers=Count("backer", distinct=True)
+    )
+    return totals["raised"], totals["backers"]
+
+
+def campaign_raised(campaign_id: int) -> int:
+    """DOMAIN.md "Raised": paid pledges, and cards secured on charge-on-success platforms."""
+    return campaign_totals(campaign_id)[0]
+
+
+def campaigns_with_totals(qs: QuerySet[Campaign] | None = None) -> QuerySet[Campaign]:
+    """Campaigns annotated with `raised` and `backers`, in one query whatever their number: those of
+    its deadline for a closed campaign (`raised_at_close`, `backers_at_close`: a failed campaign shows
+    what it reached, not the nothing its refunds leave), the live counts before.
+
+    Each total is a subquery on the campaign's own counting pledges (index `pledge_campaign_status_id`)
+    rather than a join grouped over every pledge: a page of campaigns sorted by date or goal costs
+    its own campaigns' pledges (PostgreSQL computes the subqueries after the sort and the LIMIT), not
+    the whole pledge table's. Sorting by a total still computes it for every campaign matched."""
+    qs = Campaign.objects.all() if qs is None else qs
+    counting = Pledge.objects.filter(campaign=OuterRef("pk"), status__in=COUNTING).order_by().values("campaign")
+    raised = Subquery(counting.annotate(total=Sum("amount")).values("total"), output_field=IntegerField())
+    backers = Subquery(counting.annotate(n=Count("backer", distinct=True)).values("n"), output_field=IntegerField())
+    return qs.select_related("platform", "category", "owner").annotate(
+        raised=Coalesce("raised_at_close", raised, 0), backers=Coalesce("backers_at_close", backers, 0)
+    )
+
+
+def campaigns_visible_to(user: Any, qs: QuerySet[Campaign] | None = None) -> QuerySet[Campaign]:
+    """`campaigns_with_totals` limited to what `user` may read: public campaigns, the user's own,
+    and everything for staff."""
+    qs = campaigns_with_totals(qs)
+    if getattr(user, "is_staff", False):
+        return qs
+    public = ~Q(status__in=NOT_PUBLIC_STATUSES)
+    if getattr(user, "is_authenticated", False):
+        return qs.filter(public | Q(owner_id=user.pk))
+    return qs.filter(public)
+
+
+def campaigns_owned(user: Any) -> QuerySet[Campaign]:
+    """The user's own campaigns with their totals, newest first (the owner's dashboard)."""
+    return campaigns_with_totals(Campaign.objects.filter(owner=user)).order_by("-created_at")
+
+
+def campaign_owned(user: Any, campaign_id: int) -> Campaign | None:
+    """The user's own campaign `campaign_id` with its totals and platform, or None."""
+    return campaigns_with_totals(Campaign.objects.filter(owner=user)).filter(pk=campaign_id).first()
+
+
+def campaigns_public(platform: Platform | None = None) -> QuerySet[Campaign]:
+    """Campaigns a visitor may see (approved ones), with `raised` and `backers`."""
+    qs = Campaign.objects.exclude(status__in=NOT_PUBLIC_STATUSES)
+    if platform is not None:
+        qs = qs.filter(platform=platform)
+    return campaigns_with_totals(qs)
+
+
+def platform_totals(platform: Platform) -> dict[str, int]:
+    """What a platform has raised (pledges that count, on approved campaigns), from how many distinct
+    backers, and how many campaigns were funded: two queries."""
+    pledges = Pledge.objects.filter(campaign__platform=platform, status__in=COUNTING)
+    totals: dict[str, int] = pledges.aggregate(raised=Sum("amount", default=0), backers=Count("backer", distinct=True))
+    totals["funded"] = Campaign.objects.filter(platform=platform, status__in=FUNDED_STATUSES).count()
+    return totals
+
+
+def text_search(text: str, *, fields: tuple[str, ...] = ("title", "story", "region")) -> Q:
+    """Campaigns with `text` in any of `fields`, whichever way its kaf and yeh are spelled there."""
+    match = Q()
+    for spelling in search_spellings(text):
+        for field in fields:
+            match |= Q(**{f"{field}__icontains": spelling})
+    return match
+
+
+# The browse page's named states: the campaign statuses each covers (projects.models' groups).
+STATES: dict[str, tuple[str, ...]] = {
+    "live": (CampaignStatus.LIVE,),
+    "funded": FUNDED_STATUSES,
+    "failed": FAILED_STATUSES,
+}
+# The orderings a list may ask for by name (the API's `ordering`), each then by id the same way.
+ORDERINGS = (
+    "deadline",
+    "-deadline",
+    "created_at",
+    "-created_at",
+    "goal",
+    "-goal",
+    "raised",
+    "-raised",
+    "backers",
+    "-backers",
+    "title",
+    "-title",
+)
+
+
+def campaigns_browse(
+    *,
+    viewer: Any = None,
+    platform: Platform | str | None = None,
+    category: str = "",
+    region: str = "",
+    state: str = "",
+    status: str = "",
+    funding_model: str = "",
+    q: str = "",
+    words: str = "",
+    mine: bool = False,
+    sort: str = "newest",
+) -> QuerySet[Campaign]:
+    """The campaign lists' filters and sort orders as one queryset, for the browse page and the API.
+
+    Without `viewer`: the public campaigns (`campaigns_public`); with one: what they may see
+    (`campaigns_visible_to`; `mine` narrows it to their own). `platform` is a Platform or a slug;
+    `state` a named group of STATES, `status` one exact status; `q` is matched as typed (the site's
+    search, whichever way its Persian letters and spaces are typed), `words` word by word (the API's).
+    `sort`: "newest", "ending" (live campaigns first, the soonest deadline first; then the closed
+    ones, the most recently ended first, so the filters still show everything they match), "funded"
+    (percent of the goal), or one of ORDERINGS.
+    """
+    if viewer is None:
+        qs = campaigns_public(platform if isinstance(platform, Platform) else None)
+    else:
+        qs = campaigns_visible_to(viewer)
+        if mine:
+            authenticated = getattr(viewer, "is_authenticated", False)
+            qs = qs.filter(owner_id=viewer.pk) if authenticated else qs.none()
+    if isinstance(platform, str) and platform:
+        qs = qs.filter(platform__slug=platform)
+    elif isinstance(platform, Platform) and viewer is not None:
+        qs = qs.filter(platform=platform)
+    if category:
+        qs = qs.filter(category__slug=category)
+    if region:
+        qs = qs.filter(region__iexact=region)
+    if state in STATES:
+        qs = qs.filter(status__in=STATES[state])
+    if status:
+        qs = qs.filter(status=status)
+    if funding_model:
+        qs = qs.filter(funding_model=funding_model)
+    if q:
+        qs = qs.filter(text_search(q))
+    for word in words.split():
+        qs = qs.filter(text_search(word))
+    if sort == "ending":
+        live = Q(status=CampaignStatus.LIVE)
+        qs = qs.annotate(
+            closed_rank=Case(When(live, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            live_deadline=Case(When(live, then=F("deadline")), default=None),
+        )
+        return qs.order_by("closed_rank", "live_deadline", "-deadline", "-id")
+    if sort == "funded":
+        qs = qs.annotate(funded_percent=ExpressionWrapper(F("raised") * 100 / F("goal"), output_field=IntegerField()))
+        return qs.order_by("-funded_percent", "-id")
+    if sort in ORDERINGS:
+        return qs.order_by(sort, "-id" if sort.startswith("-") else "id")
+    return qs.order_by("-created_at", "-id")
+
+
+def campaigns_live(platform: Platform) -> QuerySet[Campaign]:
+    """A platform's live campaigns with their totals (its home page's lists)."""
+    return campaigns_public(platform).filter(status=CampaignStatus.LIVE)
+
+
+def public_regions(platform: Platform | None = None) -> list[str]:
+    """The regions of the public campaigns (of `platform`), each once, in order (the browse filter)."""
+    qs = campaigns_public(platform).exclude(region="").order_by("region")
+    return list(dict.fromkeys(qs.values_list("region", flat=True)))
+
+
+def campaign_public_page(*, slug: str, campaign_id: int) -> Campaign | None:
+    """A public campaign of the platform `slug`, with what its page shows (projects.selectors.
+    campaign_detail_prefetch), or None."""
+    return campaign_detail_prefetch(campaigns_public().filter(platform__slug=slug)).filter(pk=campaign_id).first()

@@ -3,19 +3,4 @@ from django.apps import AppConfig
 
 class ProjectsConfig(AppConfig):
     name = "projects"
-    verbose_name = "Platforms and campaigns"
-
-    def ready(self):
-        from django.db.models.signals import post_migrate
-
-        post_migrate.connect(_presets_ensure, sender=self)
-
-
-def _presets_ensure(sender, using="default", **kwargs):
-    """The data migration ships the presets; a test database flushed between transactional tests
-    (which emits post_migrate, as for content types) gets them back here."""
-    from .models import Category, Platform
-    from .presets import presets_load
-
-    if not Platform.objects.using(using).exists():
-        presets_load(Platform, Category)
+    verbose_name = "Campaigns"

@@ -1,149 +1,40 @@
+"""Campaigns, their reward tiers, updates and final reports, and the campaign lifecycle's one map."""
+
 from __future__ import annotations
 
-import zoneinfo
+import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from civicfund import money
-from civicfund.errors import InvalidTransition
-
-
-class FundingModel(models.TextChoices):
-    ALL_OR_NOTHING = "all_or_nothing", "All or nothing"
-    THRESHOLD = "threshold", "Threshold"
-
-
-class CollectionMode(models.TextChoices):
-    CHARGE_NOW = "charge_now", "Charge at pledge time"
-    CHARGE_ON_SUCCESS = "charge_on_success", "Save the card, charge if the campaign succeeds"
-
-
-class RefundDestination(models.TextChoices):
-    CARD = "card", "Back to the card"
-    WALLET = "wallet", "To the backer's on-site wallet"
-
-
-def _validate_weekdays(value):
-    if not isinstance(value, list) or any(d not in range(7) for d in value):
-        raise ValidationError("Weekend days are a list of weekday numbers, Monday=0 … Sunday=6.")
-
-
-def _validate_funding_models(value):
-    if not value or any(v not in FundingModel.values for v in value):
-        raise ValidationError(f"Allowed funding models are a non-empty subset of {FundingModel.values}.")
-
-
-class Platform(models.Model):
-    """One crowdfunding platform of the deployment, with its own rules."""
-
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(unique=True)
-    domain = models.CharField(max_length=200, blank=True, help_text="Optional own domain.")
-    language = models.CharField(max_length=8, default="en")
-    currency = models.CharField(max_length=3)
-    time_zone = models.CharField(max_length=64, default="UTC")
-    holiday_country = models.CharField(max_length=2, help_text="ISO country code of public holidays.")
-    holiday_subdivision = models.CharField(max_length=10, blank=True)
-    weekend_days = models.JSONField(default=list, validators=[_validate_weekdays])
-    funding_models = models.JSONField(default=list, validators=[_validate_funding_models])
-    allow_reward_tiers = models.BooleanField(default=True)
-    allow_free_amounts = models.BooleanField(default=True)
-    min_pledge = models.BigIntegerField(default=1, help_text="Minor units.")
-    success_threshold_percent = models.PositiveSmallIntegerField(default=25)
-    fee_basis_points = models.PositiveIntegerField(default=0, help_text="1% = 100.")
-    first_payout_percent = models.PositiveSmallIntegerField(default=90)
-    payout_delay_working_days = models.PositiveSmallIntegerField(default=15)
-    collection_mode = models.CharField(
-        max_length=20, choices=CollectionMode.choices, default=CollectionMode.CHARGE_NOW
-    )
-    refund_destination = models.CharField(
-        max_length=10, choices=RefundDestination.choices, default=RefundDestination.CARD
-    )
-    # Which payment gateway takes this platform's cards; blank: the deployment's
-    # CIVICFUND_PAYMENT_GATEWAY. Switching to Stripe is configuration only (keys from the environment).
-    payment_gateway = models.CharField(
-        max_length=20, blank=True, choices=[("sandbox", "Sandbox"), ("stripe", "Stripe")],
-        help_text="Blank: the deployment's default gateway.",
-    )
-    description = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(success_threshold_percent__gte=1, success_threshold_percent__lte=100),
-                name="platform_threshold_1_100",
-            ),
-            models.CheckConstraint(
-                condition=Q(first_payout_percent__lte=100), name="platform_first_payout_le_100"
-            ),
-            models.CheckConstraint(condition=Q(fee_basis_points__lt=10_000), name="platform_fee_lt_100"),
-            models.CheckConstraint(condition=Q(min_pledge__gte=1), name="platform_min_pledge_positive"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def clean(self):
-        try:
-            money.exponent(self.currency)
-        except ValueError as exc:
-            raise ValidationError({"currency": str(exc)}) from None
-        try:
-            zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValidationError({"time_zone": f"Unknown time zone {self.time_zone!r}"}) from None
-        if not (self.allow_reward_tiers or self.allow_free_amounts):
-            raise ValidationError("A platform must allow reward tiers, free amounts or both.")
-        from payments.gateways import gateway_currency_problem
-
-        if problem := gateway_currency_problem(self.payment_gateway or None, self.currency):
-            raise ValidationError({"currency": problem})
-
-    @property
-    def tz(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
-
-    def money(self, amount: int) -> money.Money:
-        return money.Money(amount, self.currency)
-
-
-class Category(models.Model):
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="categories")
-    slug = models.SlugField()
-    name = models.CharField(max_length=120)
-    name_fa = models.CharField(max_length=120, blank=True)
-
-    class Meta:
-        ordering = ["platform_id", "name"]
-        verbose_name_plural = "categories"
-        constraints = [
-            models.UniqueConstraint(fields=["platform", "slug"], name="category_unique_slug_per_platform")
-        ]
-
-    def __str__(self):
-        return self.name
+from core import money
+from core.errors import InvalidTransition
+from platforms.models import Category, FundingModel, Platform
 
 
 class CampaignStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for review"
-    LIVE = "live", "Approved / live"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-    REFUNDING = "refunding", "Failed: refunding"
-    REFUNDED = "refunded", "Failed: refunded"
-    PAID = "paid", "First payout paid"
-    REPORT_SUBMITTED = "report_submitted", "Final report submitted"
-    REPORT_REJECTED = "report_rejected", "Final report rejected"
-    COMPLETED = "completed", "Completed"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    LIVE = "live", _("Live")
+    SUCCEEDED = "succeeded", _("Funded")
+    FAILED = "failed", _("Failed")
+    REFUNDING = "refunding", _("Failed: refunding")
+    REFUNDED = "refunded", _("Failed: refunded")
+    PAID = "paid", _("Funded: first payout paid")
+    REPORT_SUBMITTED = "report_submitted", _("Final report submitted")
+    REPORT_REJECTED = "report_rejected", _("Final report rejected")
+    COMPLETED = "completed", _("Completed")
 
 
 S = CampaignStatus
+# Named groups of statuses, defined once: what the site calls funded, failed and public.
+FUNDED_STATUSES: tuple[str, ...] = (S.SUCCEEDED, S.PAID, S.REPORT_SUBMITTED, S.REPORT_REJECTED, S.COMPLETED)
+FAILED_STATUSES: tuple[str, ...] = (S.FAILED, S.REFUNDING, S.REFUNDED)
+NOT_PUBLIC_STATUSES: tuple[str, ...] = (S.DRAFT, S.SUBMITTED)  # only their owner and staff see them
 # The one map of allowed lifecycle moves.
 TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SUBMITTED},
@@ -160,7 +51,7 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-# What a refused move says, in whole sentences the site translates (projects.labels.transition_text):
+# What a refused move says, in whole sentences the site translates (web.labels.transition_text):
 # the move the campaign has made already, or "This campaign is <state>, so it cannot <move>."
 ALREADY_DONE: dict[str, str] = {
     S.DRAFT: gettext_noop("This campaign is already a draft."),
@@ -245,17 +136,17 @@ class Campaign(models.Model):
         indexes = [models.Index(fields=["status", "deadline"], name="campaign_status_deadline")]
         constraints = [
             models.CheckConstraint(condition=Q(goal__gt=0), name="campaign_goal_positive"),
-            models.CheckConstraint(condition=Q(deadline__gt=models.F("starts_at")),
-                                   name="campaign_deadline_after_start"),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("starts_at")), name="campaign_deadline_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(collected__isnull=True)
-                | Q(collected=models.F("fee_amount") + models.F("first_payout_amount")
-                    + models.F("held_amount")),
+                | Q(collected=models.F("fee_amount") + models.F("first_payout_amount") + models.F("held_amount")),
                 name="campaign_split_adds_up",
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     def can_move_to(self, new_status: str) -> bool:
@@ -263,8 +154,15 @@ class Campaign(models.Model):
 
     def check_move(self, new_status: str) -> None:
         if not self.can_move_to(new_status):
-            raise InvalidTransition(transition_message(self.status, new_status),
-                                    from_status=self.status, to_status=new_status)
+            raise InvalidTransition(
+                transition_message(self.status, new_status), from_status=self.status, to_status=new_status
+            )
+
+    def accepts_pledges(self, now: dt.datetime) -> bool:
+        """DOMAIN.md "Time": live, started, and strictly before the deadline by the server clock. The one
+        statement of the rule; `pledges.services.intake.pledge_refusal` says which part failed, and the
+        SQL function `pledge_wallet_commit` (pledges.wallet_sql) re-checks it under the lock."""
+        return self.status == S.LIVE and self.starts_at <= now < self.deadline
 
     def success_reached(self, raised: int) -> bool:
         """DOMAIN.md: integer arithmetic, so exactly the threshold succeeds and one unit less fails."""
@@ -289,7 +187,7 @@ class CampaignStatusChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
 
 
@@ -308,19 +206,19 @@ class RewardTier(models.Model):
         ordering = ["amount", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "request_key"], name="tier_unique_request_key",
+                fields=["campaign", "request_key"],
+                name="tier_unique_request_key",
                 condition=Q(request_key__isnull=False),
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="tier_amount_positive"),
             # The database itself refuses an oversold tier.
             models.CheckConstraint(
-                condition=Q(quantity_limit__isnull=True)
-                | Q(quantity_claimed__lte=models.F("quantity_limit")),
+                condition=Q(quantity_limit__isnull=True) | Q(quantity_claimed__lte=models.F("quantity_limit")),
                 name="tier_never_oversold",
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     @property
@@ -329,11 +227,15 @@ class RewardTier(models.Model):
             return None
         return self.quantity_limit - self.quantity_claimed
 
-    def clean(self):
+    def clean(self) -> None:
         # tier_never_oversold, said in words: the admin's form never lets the database refuse it.
         if self.quantity_limit is not None and self.quantity_limit < self.quantity_claimed:
-            raise ValidationError({"quantity_limit": f"{self.quantity_claimed} of this reward are already "
-                                                     "claimed: the limit cannot be lower."})
+            raise ValidationError(
+                {
+                    "quantity_limit": f"{self.quantity_claimed} of this reward are already "
+                    "claimed: the limit cannot be lower."
+                }
+            )
 
 
 class CampaignUpdate(models.Model):
@@ -349,19 +251,20 @@ class CampaignUpdate(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "request_key"], name="update_unique_request_key",
+                fields=["campaign", "request_key"],
+                name="update_unique_request_key",
                 condition=Q(request_key__isnull=False),
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
 class ReportStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
+    SUBMITTED = "submitted", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class FinalReport(models.Model):
@@ -384,15 +287,16 @@ class FinalReport(models.Model):
         ordering = ["-submitted_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "request_key"], name="report_unique_request_key",
+                fields=["campaign", "request_key"],
+                name="report_unique_request_key",
                 condition=Q(request_key__isnull=False),
             ),
             models.UniqueConstraint(
                 fields=["campaign"], condition=Q(status="approved"), name="one_approved_report_per_campaign"
-            )
+            ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Final report of {self.campaign}"
 
     @property
@@ -405,5 +309,5 @@ class ReportAttachment(models.Model):
     file = models.FileField(upload_to="reports/%Y/%m/")
     caption = models.CharField(max_length=200, blank=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.caption or self.file.name

@@ -1,4 +1,5 @@
 """Fixtures shared by the engine's tests (the root conftest.py holds the project-wide ones)."""
+
 from __future__ import annotations
 
 from unittest import mock
@@ -67,8 +68,15 @@ def pledge():
 
     def make(campaign, backer, amount, *, tier=None, card=GOOD_CARD, now=None, **kwargs):
         def create():
-            return pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount,
-                                 tier_id=tier.pk if tier else None, card=card, now=now, **kwargs)
+            return pledge_create(
+                campaign_id=campaign.pk,
+                backer=backer,
+                amount=amount,
+                tier_id=tier.pk if tier else None,
+                card=card,
+                now=now,
+                **kwargs,
+            )
 
         if now is None:
             return create()

@@ -3,6 +3,7 @@
 The four preset platforms come from a data migration, so factories look them up by slug instead of
 creating platforms.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ledger import services as ledger
-from ledger.models import AccountKind, TransactionKind
-from projects.models import Campaign, CampaignStatus, Platform, RewardTier
+from ledger.models import Account, AccountKind, TransactionKind
+from payouts.models import Payout, PayoutKind, PayoutStatus
+from platforms.models import Category, CollectionMode, FundingModel, Platform, RefundDestination
+from pledges.models import PaymentSource, Pledge, PledgeStatus
+from projects.models import Campaign, CampaignStatus, RewardTier
 
 GOOD_CARD = "4242424242424242"
 DECLINED_CARD = "4000000000000002"
@@ -74,13 +78,93 @@ class TierFactory(factory.django.DjangoModelFactory):
     quantity_limit = None
 
 
+class PlatformFactory(factory.django.DjangoModelFactory):
+    """A platform of its own (the four presets are there already: `platform(slug)`), in pounds, with one
+    category; fields as the `civic` preset unless given."""
+
+    class Meta:
+        model = Platform
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Platform {n}")
+    slug = factory.Sequence(lambda n: f"platform-{n}")
+    language = "en"
+    currency = "GBP"
+    time_zone = "Europe/London"
+    holiday_country = "GB"
+    weekend_days = factory.LazyFunction(lambda: [5, 6])
+    funding_models = factory.LazyFunction(lambda: [FundingModel.ALL_OR_NOTHING, FundingModel.THRESHOLD])
+    min_pledge = 100
+    collection_mode = CollectionMode.CHARGE_NOW
+    refund_destination = RefundDestination.CARD
+    category = factory.RelatedFactory(
+        "tests.factories.CategoryFactory", factory_related_name="platform", slug="general", name="General"
+    )
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    platform = factory.SubFactory(PlatformFactory)
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    name = factory.Sequence(lambda n: f"Category {n}")
+
+
+class PledgeFactory(factory.django.DjangoModelFactory):
+    """A pledge row as the engine leaves a paid wallet pledge, written directly (no ledger entries, no
+    receipt): for pages and lists that only read pledges. Pledges whose money matters are made with
+    `pledge_create` (the `pledge` fixture)."""
+
+    class Meta:
+        model = Pledge
+
+    campaign = factory.SubFactory(CampaignFactory)
+    backer = factory.SubFactory(UserFactory)
+    tier = None
+    amount = factory.LazyAttribute(lambda o: o.tier.amount if o.tier else 15_000)
+    currency = factory.LazyAttribute(lambda o: o.campaign.currency)
+    source = PaymentSource.WALLET
+    status = PledgeStatus.PAID
+    paid_at = factory.LazyFunction(timezone.now)
+
+
+class PayoutFactory(factory.django.DjangoModelFactory):
+    """A campaign's scheduled first payout (kind, status and amount as given)."""
+
+    class Meta:
+        model = Payout
+
+    campaign = factory.SubFactory(CampaignFactory, status=CampaignStatus.SUCCEEDED)
+    kind = PayoutKind.FIRST
+    amount = 855_000
+    currency = factory.LazyAttribute(lambda o: o.campaign.currency)
+    status = PayoutStatus.SCHEDULED
+    idempotency_key = factory.LazyAttribute(lambda o: f"payout-{o.campaign.pk}-{o.kind}")
+
+
+class WalletFactory(factory.django.DjangoModelFactory):
+    """A backer's wallet account (empty: `wallet_top_up` puts money in it)."""
+
+    class Meta:
+        model = Account
+        django_get_or_create = ("owner_key", "kind", "currency")
+
+    user = factory.SubFactory(UserFactory)
+    kind = AccountKind.WALLET
+    currency = "IRR"
+    owner_key = factory.LazyAttribute(lambda o: Account.key_for(user=o.user))
+
+
 def wallet_top_up(user, *, currency: str, amount: int, platform_slug: str = "charity") -> None:
     """Put money in a backer's wallet as a balanced card → wallet transaction (a test shortcut)."""
     source = ledger.platform_account(AccountKind.CARD_NETWORK, Platform.objects.get(slug=platform_slug))
     with transaction.atomic():
         ledger.transaction_record(
-            kind=TransactionKind.WALLET_TOP_UP, key=f"top-up-{uuid.uuid4().hex}",
-            legs=[ledger.Leg(source, -amount), ledger.Leg(ledger.wallet_account(user, currency), amount)])
+            kind=TransactionKind.WALLET_TOP_UP,
+            key=f"top-up-{uuid.uuid4().hex}",
+            legs=[ledger.Leg(source, -amount), ledger.Leg(WalletFactory(user=user, currency=currency), amount)],
+        )
 
 
 def mail_clear() -> None:
@@ -88,7 +172,7 @@ def mail_clear() -> None:
     whose transaction a test never commits), so the test sees only the mail of what it does next."""
     from django.core import mail
 
-    from civicfund.models import OutboxMail
+    from core.models import OutboxMail
 
     OutboxMail.objects.all().delete()
     mail.outbox.clear()

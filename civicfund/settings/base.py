@@ -35,12 +35,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    # Ours, bottom layer first (docs/architecture.md): core's app label is "civicfund" (the outbox's table).
+    "core",
+    "ledger",
+    "payments",
+    "platforms",
     "projects",
     "pledges",
     "payouts",
-    "ledger",
-    "payments",
-    "civicfund",  # the e-mail outbox (civicfund/models.py)
+    "funding",
+    "web",  # the site: views, forms, template tags, every ModelAdmin (web.admin)
 ]
 
 MIDDLEWARE = [
@@ -49,7 +53,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After LocaleMiddleware: a platform's own language and time zone when the visitor chose none.
-    "projects.middleware.PlatformLocaleMiddleware",
+    "platforms.middleware.PlatformLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -73,7 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "projects.context_processors.site",
+                "web.context_processors.site",
             ],
         },
     },
@@ -111,7 +115,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Auth -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "civicfund.account_wording.MinimumLengthPersianDigitsValidator"},  # "۸" on Persian pages
+    {"NAME": "web.account_wording.MinimumLengthPersianDigitsValidator"},  # "۸" on Persian pages
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -155,19 +159,21 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="civicfund <noreply@civic
 # CIVICFUND_API_THROTTLE=0 switches the pledge and token throttles off (the benchmark does).
 _API_THROTTLE = env.bool("CIVICFUND_API_THROTTLE", default=True)
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "civicfund.api.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "civicfund.api_pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.base.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     # Token first, so an anonymous request is answered 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "civicfund.api_auth.TokenAuth",
+        "api.auth.TokenAuth",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
-                                 "rest_framework.renderers.BrowsableAPIRenderer"],
-    "EXCEPTION_HANDLER": "civicfund.api_errors.api_exception_handler",
-    # Scoped throttles (civicfund.api.ScopedThrottle) on pledge creation and token login only.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    # Scoped throttles (api.base.ScopedThrottle) on pledge creation and token login only.
     "DEFAULT_THROTTLE_RATES": {
         "pledge": env("CIVICFUND_PLEDGE_RATE", default="30/min") if _API_THROTTLE else None,
         "token": env("CIVICFUND_TOKEN_RATE", default="10/min") if _API_THROTTLE else None,
@@ -176,7 +182,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "civicfund API",
     "DESCRIPTION": "REST API v1. Amounts are integers in the currency's smallest unit, always "
-                   "beside their currency code. Errors: {status, code, message, fields}.",
+    "beside their currency code. Errors: {status, code, message, fields}.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
@@ -185,7 +191,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "CampaignStatusEnum": "projects.models.CampaignStatus",
-        "FundingModelEnum": "projects.models.FundingModel",
+        "FundingModelEnum": "platforms.models.FundingModel",
         "ReportStatusEnum": "projects.models.ReportStatus",
         "PledgeStatusEnum": "pledges.models.PledgeStatus",
         "PayoutStatusEnum": "payouts.models.PayoutStatus",
@@ -236,9 +242,7 @@ CIVICFUND_SITE_URL = env("CIVICFUND_SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery (read by civicfund/celery.py with namespace="CELERY") -----------
 REDIS_URL = env("REDIS_URL", default="")
-CIVICFUND_BROKER_DIR = Path(
-    env("CIVICFUND_BROKER_DIR", default=str(BASE_DIR / ".broker" / "queue"))
-)
+CIVICFUND_BROKER_DIR = Path(env("CIVICFUND_BROKER_DIR", default=str(BASE_DIR / ".broker" / "queue")))
 
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -309,9 +313,7 @@ CIVICFUND_RESUME_AFTER_SECONDS = env.int("CIVICFUND_RESUME_AFTER_SECONDS", defau
 # A card pledge whose payment has had no answer for this long is retried with the same key.
 CIVICFUND_PENDING_RETRY_SECONDS = env.int("CIVICFUND_PENDING_RETRY_SECONDS", default=60)
 # The worker runs with an embedded beat: celery -A civicfund worker -B -s <this>.
-CELERY_BEAT_SCHEDULE_FILENAME = env(
-    "CIVICFUND_BEAT_FILE", default=str(BASE_DIR / ".broker" / "celerybeat-schedule")
-)
+CELERY_BEAT_SCHEDULE_FILENAME = env("CIVICFUND_BEAT_FILE", default=str(BASE_DIR / ".broker" / "celerybeat-schedule"))
 
 # --- Logging ----------------------------------------------------------------
 LOGGING = {

@@ -38,9 +38,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 if CELERY_BROKER_URL == "filesystem://":
     # Keep test messages out of the queue folder a running ./run uses.
-    _test_queue = Path(
-        env("CIVICFUND_BROKER_DIR", default=str(BASE_DIR / ".broker" / "test-queue"))
-    )
+    _test_queue = Path(env("CIVICFUND_BROKER_DIR", default=str(BASE_DIR / ".broker" / "test-queue")))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_test_queue),
         "data_folder_out": str(_test_queue),
@@ -58,5 +56,8 @@ if CELERY_BROKER_URL == "filesystem://":
 # used, which may carry a suffix such as pytest-xdist's "_gw0").
 if env.bool("CIVICFUND_USE_TEST_DATABASE", default=False):
     _default = DATABASES["default"]
-    _default["NAME"] = (env("CIVICFUND_TEST_DATABASE_NAME", default="")
-                        or _default.get("TEST", {}).get("NAME") or f"test_{_default['NAME']}")
+    _default["NAME"] = (
+        env("CIVICFUND_TEST_DATABASE_NAME", default="")
+        or _default.get("TEST", {}).get("NAME")
+        or f"test_{_default['NAME']}"
+    )

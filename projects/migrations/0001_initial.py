@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.expressions
-import projects.models
+import platforms.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -115,8 +115,8 @@ class Migration(migrations.Migration):
                 ('time_zone', models.CharField(default='UTC', max_length=64)),
                 ('holiday_country', models.CharField(help_text='ISO country code of public holidays.', max_length=2)),
                 ('holiday_subdivision', models.CharField(blank=True, max_length=10)),
-                ('weekend_days', models.JSONField(default=list, validators=[projects.models._validate_weekdays])),
-                ('funding_models', models.JSONField(default=list, validators=[projects.models._validate_funding_models])),
+                ('weekend_days', models.JSONField(default=list, validators=[platforms.models._validate_weekdays])),
+                ('funding_models', models.JSONField(default=list, validators=[platforms.models._validate_funding_models])),
                 ('allow_reward_tiers', models.BooleanField(default=True)),
                 ('allow_free_amounts', models.BooleanField(default=True)),
                 ('min_pledge', models.BigIntegerField(default=1, help_text='Minor units.')),

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from projects.presets import presets_load
+    from platforms.presets import presets_load
 
     presets_load(apps.get_model("projects", "Platform"), apps.get_model("projects", "Category"))
 

@@ -12,7 +12,7 @@ import zoneinfo
 
 from django.db import migrations
 
-from projects.calendars import nth_working_day_after
+from platforms.calendars import nth_working_day_after
 
 
 def first_payout_due_recount(apps, schema_editor):

@@ -1,4 +1,5 @@
 """Fixtures of the API tests: clients authenticated by token as each role."""
+
 from __future__ import annotations
 
 import pytest

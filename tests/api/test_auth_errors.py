@@ -1,4 +1,5 @@
 """Authentication by token and session, the one error format, and throttling."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tight_throttles(settings):
     """Low rates for this test only (ScopedThrottle reads them when used); a clean throttle cache."""
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"pledge": "2/min", "token": "2/min"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"pledge": "2/min", "token": "2/min"},
+    }
     cache.clear()
     yield
     cache.clear()
@@ -30,13 +33,18 @@ def test_token_obtain_and_use(anon, backer):
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/pledges/").status_code == 200
     # the same token again
-    assert anon.post("/api/v1/auth/token/", {"username": "backer", "password": "secret"},
-                     format="json").json()["token"] == token
+    assert (
+        anon.post("/api/v1/auth/token/", {"username": "backer", "password": "secret"}, format="json").json()["token"]
+        == token
+    )
 
 
 def test_token_obtain_refuses_a_wrong_password(anon, backer):
-    assert_error(anon.post("/api/v1/auth/token/", {"username": "backer", "password": "nope"}, format="json"),
-                 400, "authorization")
+    assert_error(
+        anon.post("/api/v1/auth/token/", {"username": "backer", "password": "nope"}, format="json"),
+        400,
+        "authorization",
+    )
     assert_error(anon.post("/api/v1/auth/token/", {}, format="json"), 400, "invalid", "username")
 
 
@@ -50,8 +58,9 @@ def test_session_auth_works_and_needs_csrf(backer, live):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(backer)
     assert client.get("/api/v1/wallet/").status_code == 200
-    body = assert_error(client.post(f"/api/v1/campaigns/{live.pk}/pledges/",
-                                    {"amount": 20_000, "card": GOOD_CARD}, format="json"), 403)
+    body = assert_error(
+        client.post(f"/api/v1/campaigns/{live.pk}/pledges/", {"amount": 20_000, "card": GOOD_CARD}, format="json"), 403
+    )
     assert "CSRF" in body["message"]
 
 
@@ -69,13 +78,13 @@ def test_pledge_throttle(tight_throttles, as_backer, live):
 def test_token_throttle(tight_throttles, anon, backer):
     for _ in range(2):
         anon.post("/api/v1/auth/token/", {"username": "backer", "password": "wrong"}, format="json")
-    assert_error(anon.post("/api/v1/auth/token/", {"username": "backer", "password": "secret"},
-                           format="json"), 429, "throttled")
+    assert_error(
+        anon.post("/api/v1/auth/token/", {"username": "backer", "password": "secret"}, format="json"), 429, "throttled"
+    )
 
 
 def test_throttles_switched_off(settings, as_backer, live):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"pledge": None, "token": None}}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"pledge": None, "token": None}}
     cache.clear()
     url = f"/api/v1/campaigns/{live.pk}/pledges/"
     for _ in range(5):
@@ -86,8 +95,11 @@ def test_error_format_for_framework_errors(anon, as_backer, live):
     assert_error(anon.get("/api/v1/no-such-thing/"), 404, "not_found")
     assert_error(anon.delete(f"/api/v1/campaigns/{live.pk}/"), 401)
     assert_error(as_backer.delete(f"/api/v1/campaigns/{live.pk}/"), 405, "method_not_allowed")
-    assert_error(as_backer.post(f"/api/v1/campaigns/{live.pk}/pledges/", "{not json",
-                                content_type="application/json"), 400, "parse_error")
+    assert_error(
+        as_backer.post(f"/api/v1/campaigns/{live.pk}/pledges/", "{not json", content_type="application/json"),
+        400,
+        "parse_error",
+    )
     assert_error(anon.get("/api/v1/campaigns/987654321/"), 404, "not_found")
 
 

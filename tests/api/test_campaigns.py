@@ -1,4 +1,5 @@
 """Platforms, categories and campaigns: reading, and the owner's and admin's lifecycle."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,7 @@ URL = "/api/v1/campaigns/"
 
 
 def draft_body(platform_slug="presale", category=None, **over):
-    from projects.models import Platform
+    from platforms.models import Platform
 
     platform = Platform.objects.get(slug=platform_slug)
     now = timezone.now()
@@ -112,13 +113,23 @@ def test_campaign_detail_shows_tiers_remaining_updates_and_public_report(anon, l
     FinalReport.objects.create(campaign=live, text="draft report", status="submitted")
     body = anon.get(f"{URL}{live.pk}/").json()
     assert body["raised"] == 15_000 and body["backers"] == 1
-    assert body["tiers"] == [{
-        "id": tier.pk, "amount": 15_000, "title": "Early bird", "description": "", "quantity_limit": 2,
-        "quantity_claimed": 1, "remaining": 1, "estimated_delivery": None}]
+    assert body["tiers"] == [
+        {
+            "id": tier.pk,
+            "amount": 15_000,
+            "title": "Early bird",
+            "description": "",
+            "quantity_limit": 2,
+            "quantity_claimed": 1,
+            "remaining": 1,
+            "estimated_delivery": None,
+        }
+    ]
     assert [u["title"] for u in body["updates"]] == ["Week 1"]
     assert body["final_report"] is None  # a report under review is not public
-    FinalReport.objects.create(campaign=live, text="All done", status="approved",
-                               spending=[{"item": "wood", "amount": 10_000}])
+    FinalReport.objects.create(
+        campaign=live, text="All done", status="approved", spending=[{"item": "wood", "amount": 10_000}]
+    )
     report = anon.get(f"{URL}{live.pk}/").json()["final_report"]
     assert report["text"] == "All done" and report["spending_total"] == 10_000
 
@@ -139,8 +150,9 @@ def test_owner_creates_edits_adds_tier_and_submits_then_admin_approves(as_owner,
     assert body["status"] == "draft" and body["currency"] == "IRT" and body["goal"] == 2_000_000
     edited = as_owner.patch(f"{URL}{pk}/", {"goal": 3_000_000, "title": "Two benches"}, format="json")
     assert edited.status_code == 200 and edited.json()["goal"] == 3_000_000
-    tier = as_owner.post(f"{URL}{pk}/tiers/", {"amount": 50_000, "title": "A plaque", "quantity_limit": 10},
-                         format="json")
+    tier = as_owner.post(
+        f"{URL}{pk}/tiers/", {"amount": 50_000, "title": "A plaque", "quantity_limit": 10}, format="json"
+    )
     assert tier.status_code == 201 and tier.json()["remaining"] == 10
     assert as_owner.get(URL, {"mine": "true"}).json()["count"] == 1
     submitted = as_owner.post(f"{URL}{pk}/submit/")
@@ -154,25 +166,27 @@ def test_owner_creates_edits_adds_tier_and_submits_then_admin_approves(as_owner,
 def test_admin_sends_back_with_reason(as_owner, as_admin, presale):
     pk = as_owner.post(URL, draft_body(), format="json").json()["id"]
     as_owner.post(f"{URL}{pk}/submit/")
-    assert_error(as_admin.post(f"{URL}{pk}/send-back/", {"reason": "  "}, format="json"), 400, "invalid",
-                 "reason")
+    assert_error(as_admin.post(f"{URL}{pk}/send-back/", {"reason": "  "}, format="json"), 400, "invalid", "reason")
     back = as_admin.post(f"{URL}{pk}/send-back/", {"reason": "Add photos"}, format="json")
     assert back.status_code == 200
     assert back.json()["status"] == "draft" and back.json()["review_note"] == "Add photos"
 
 
-@pytest.mark.parametrize("over, field", [
-    ({"goal": -5}, "goal"),
-    ({"goal": 0}, "goal"),
-    ({"goal": 10**30}, "goal"),
-    ({"goal": "lots"}, "goal"),
-    ({"goal": 12.5}, "goal"),
-    ({"funding_model": "threshold"}, "funding_model"),  # charity is all-or-nothing only
-    ({"deadline": "2001-01-01T00:00:00Z"}, "deadline"),
-    ({"category": 999_999}, "category"),
-    ({"platform": "nowhere"}, "platform"),
-    ({"title": "x" * 201}, "title"),
-])
+@pytest.mark.parametrize(
+    "over, field",
+    [
+        ({"goal": -5}, "goal"),
+        ({"goal": 0}, "goal"),
+        ({"goal": 10**30}, "goal"),
+        ({"goal": "lots"}, "goal"),
+        ({"goal": 12.5}, "goal"),
+        ({"funding_model": "threshold"}, "funding_model"),  # charity is all-or-nothing only
+        ({"deadline": "2001-01-01T00:00:00Z"}, "deadline"),
+        ({"category": 999_999}, "category"),
+        ({"platform": "nowhere"}, "platform"),
+        ({"title": "x" * 201}, "title"),
+    ],
+)
 def test_campaign_create_refuses_bad_input(as_owner, charity, over, field):
     body = draft_body("charity", **over)
     assert_error(as_owner.post(URL, body, format="json"), 400, None, field)
@@ -186,35 +200,48 @@ def test_campaign_create_refuses_other_platforms_category(as_owner, charity, art
 
 def test_tier_refused_on_charity_and_below_minimum(as_owner, owner, presale, charity):
     draft = CampaignFactory(slug="charity", owner=owner, status=CampaignStatus.DRAFT)
-    assert_error(as_owner.post(f"{URL}{draft.pk}/tiers/", {"amount": 50_000, "title": "x"}, format="json"),
-                 400, "tiers_not_allowed")
+    assert_error(
+        as_owner.post(f"{URL}{draft.pk}/tiers/", {"amount": 50_000, "title": "x"}, format="json"),
+        400,
+        "tiers_not_allowed",
+    )
     draft2 = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.DRAFT)
-    assert_error(as_owner.post(f"{URL}{draft2.pk}/tiers/", {"amount": 1, "title": "x"}, format="json"),
-                 400, "invalid", "amount")
-    assert_error(as_owner.post(f"{URL}{draft2.pk}/tiers/", {"amount": 10**20, "title": "x"}, format="json"),
-                 400, "invalid", "amount")
+    assert_error(
+        as_owner.post(f"{URL}{draft2.pk}/tiers/", {"amount": 1, "title": "x"}, format="json"), 400, "invalid", "amount"
+    )
+    assert_error(
+        as_owner.post(f"{URL}{draft2.pk}/tiers/", {"amount": 10**20, "title": "x"}, format="json"),
+        400,
+        "invalid",
+        "amount",
+    )
 
 
 def test_owner_posts_updates_once_live(as_owner, anon, live, owner):
-    posted = as_owner.post(f"{URL}{live.pk}/updates/", {"title": "Progress", "body": "Half done"},
-                           format="json")
+    posted = as_owner.post(f"{URL}{live.pk}/updates/", {"title": "Progress", "body": "Half done"}, format="json")
     assert posted.status_code == 201
     assert [u["title"] for u in anon.get(f"{URL}{live.pk}/updates/").json()["results"]] == ["Progress"]
     draft = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.DRAFT)
-    assert_error(as_owner.post(f"{URL}{draft.pk}/updates/", {"title": "t", "body": "b"}, format="json"),
-                 409, "not_live")
+    assert_error(
+        as_owner.post(f"{URL}{draft.pk}/updates/", {"title": "t", "body": "b"}, format="json"), 409, "not_live"
+    )
 
 
 def test_final_report_submit_approve_and_reject(as_owner, as_admin, owner, presale, run_on_commit):
     campaign = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.PAID)
     body = {"text": "We built it", "spending": [{"item": "wood", "amount": 40_000}]}
-    assert_error(as_owner.post(f"{URL}{campaign.pk}/report/", {"text": "x", "spending": [{"item": "a",
-                 "amount": "lots"}]}, format="json"), 400, "invalid", "spending")
+    assert_error(
+        as_owner.post(
+            f"{URL}{campaign.pk}/report/", {"text": "x", "spending": [{"item": "a", "amount": "lots"}]}, format="json"
+        ),
+        400,
+        "invalid",
+        "spending",
+    )
     filed = as_owner.post(f"{URL}{campaign.pk}/report/", body, format="json")
     assert filed.status_code == 201 and filed.json()["spending_total"] == 40_000
     report_id = filed.json()["id"]
-    assert [r["id"] for r in as_admin.get("/api/v1/reports/", {"status": "submitted"}).json()["results"]] \
-        == [report_id]
+    assert [r["id"] for r in as_admin.get("/api/v1/reports/", {"status": "submitted"}).json()["results"]] == [report_id]
     rejected = as_admin.post(f"/api/v1/reports/{report_id}/reject/", {"reason": "No receipts"}, format="json")
     assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"
     assert_error(as_admin.post(f"/api/v1/reports/{report_id}/approve/"), 409, "already_reviewed")
@@ -232,26 +259,31 @@ def test_another_users_draft_is_invisible(as_backer, anon, owner, presale):
     assert_error(as_backer.get(f"{URL}{draft.pk}/"), 404, "not_found")
     assert_error(as_backer.patch(f"{URL}{draft.pk}/", {"title": "mine now"}, format="json"), 404)
     assert_error(as_backer.post(f"{URL}{draft.pk}/submit/"), 404)
-    assert_error(as_backer.post(f"{URL}{draft.pk}/tiers/", {"amount": 5_000, "title": "x"}, format="json"),
-                 404)
+    assert_error(as_backer.post(f"{URL}{draft.pk}/tiers/", {"amount": 5_000, "title": "x"}, format="json"), 404)
     draft.refresh_from_db()
     assert draft.status == CampaignStatus.DRAFT and draft.title != "mine now"
 
 
 def test_non_owner_cannot_change_a_public_campaign(as_backer, live):
-    assert_error(as_backer.post(f"{URL}{live.pk}/updates/", {"title": "spam", "body": "spam"},
-                                format="json"), 403, "permission_denied")
-    assert_error(as_backer.patch(f"{URL}{live.pk}/", {"title": "hijack"}, format="json"), 403,
-                 "permission_denied")
-    assert_error(as_backer.post(f"{URL}{live.pk}/report/", {"text": "x", "spending": []}, format="json"),
-                 403, "permission_denied")
+    assert_error(
+        as_backer.post(f"{URL}{live.pk}/updates/", {"title": "spam", "body": "spam"}, format="json"),
+        403,
+        "permission_denied",
+    )
+    assert_error(as_backer.patch(f"{URL}{live.pk}/", {"title": "hijack"}, format="json"), 403, "permission_denied")
+    assert_error(
+        as_backer.post(f"{URL}{live.pk}/report/", {"text": "x", "spending": []}, format="json"),
+        403,
+        "permission_denied",
+    )
 
 
 def test_only_staff_approve_or_send_back(as_owner, owner, presale):
     campaign = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.SUBMITTED)
     assert_error(as_owner.post(f"{URL}{campaign.pk}/approve/"), 403, "permission_denied")
-    assert_error(as_owner.post(f"{URL}{campaign.pk}/send-back/", {"reason": "x"}, format="json"), 403,
-                 "permission_denied")
+    assert_error(
+        as_owner.post(f"{URL}{campaign.pk}/send-back/", {"reason": "x"}, format="json"), 403, "permission_denied"
+    )
     other = UserFactory()
     from .conftest import client_for
 
@@ -273,16 +305,21 @@ def test_only_staff_review_reports(as_owner, as_backer, owner, presale):
 
 def test_writes_need_authentication(anon, live):
     assert_error(anon.post(URL, {}, format="json"), 401, "not_authenticated")
-    assert_error(anon.post(f"{URL}{live.pk}/pledges/", {"amount": 20_000}, format="json"), 401,
-                 "not_authenticated")
-    for path in ("/api/v1/pledges/", "/api/v1/wallet/", "/api/v1/wallet/entries/", "/api/v1/payouts/",
-                 "/api/v1/reports/"):
+    assert_error(anon.post(f"{URL}{live.pk}/pledges/", {"amount": 20_000}, format="json"), 401, "not_authenticated")
+    for path in (
+        "/api/v1/pledges/",
+        "/api/v1/wallet/",
+        "/api/v1/wallet/entries/",
+        "/api/v1/payouts/",
+        "/api/v1/reports/",
+    ):
         response = anon.get(path)
         assert_error(response, 401, "not_authenticated")
         assert response["WWW-Authenticate"].startswith("Token")
 
 
 # --- times without an offset are the platform's local time ---------------------------------------
+
 
 def _last_sunday(year: int, month: int) -> dt.date:
     day = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
@@ -300,11 +337,12 @@ def london_clock_change(month: int) -> dt.date:
 
 
 def test_a_deadline_without_an_offset_is_the_platforms_local_time_as_on_the_owners_form(as_owner, arts):
-    from projects.forms import local_datetime_parse
+    from web.forms.campaigns import local_datetime_parse
 
     year = timezone.now().year + 1
-    created = as_owner.post(URL, draft_body("arts", starts_at=f"{year}-03-01T09:00:00",
-                                            deadline=f"{year}-03-28T12:00:00"), format="json")
+    created = as_owner.post(
+        URL, draft_body("arts", starts_at=f"{year}-03-01T09:00:00", deadline=f"{year}-03-28T12:00:00"), format="json"
+    )
     assert created.status_code == 201, created.json()
     campaign = Campaign.objects.get(pk=created.json()["id"])
     assert campaign.deadline == dt.datetime(year, 3, 28, 8, 30, tzinfo=dt.UTC)  # 12:00 in Tehran (+03:30)
@@ -326,12 +364,16 @@ def test_a_local_deadline_in_the_hour_the_clocks_skip_is_refused_with_the_reason
     refused = as_owner.post(URL, body, format="json")
     error = assert_error(refused, 400, "nonexistent_time", "deadline")
     assert error["fields"]["deadline"] == [
-        f"There is no 01:30 on {day} in Europe/London: the clocks go forward then. Choose another time, "
-        "such as 02:30."]
+        f"There is no 01:30 on {day} in Europe/London: the clocks go forward then. Choose another time, such as 02:30."
+    ]
     assert not Campaign.objects.exists()
     draft = CampaignFactory(slug="civic", owner=owner, status=CampaignStatus.DRAFT)
-    assert_error(as_owner.patch(f"{URL}{draft.pk}/", {"deadline": f"{day}T01:30:00"}, format="json"), 400,
-                 "nonexistent_time", "deadline")
+    assert_error(
+        as_owner.patch(f"{URL}{draft.pk}/", {"deadline": f"{day}T01:30:00"}, format="json"),
+        400,
+        "nonexistent_time",
+        "deadline",
+    )
 
 
 def test_a_local_deadline_in_the_hour_the_clocks_repeat_takes_the_first_and_says_so(as_owner, civic):
@@ -343,7 +385,8 @@ def test_a_local_deadline_in_the_hour_the_clocks_repeat_takes_the_first_and_says
     assert Campaign.objects.get().deadline == dt.datetime(day.year, day.month, day.day, 0, 30, tzinfo=dt.UTC)
     assert created.json()["notices"] == [
         f"Deadline: 01:30 on {day} happens twice in Europe/London, as the clocks go back: it was taken as the "
-        "first (BST, UTC+01:00), not the second (GMT, UTC+00:00)."]
+        "first (BST, UTC+01:00), not the second (GMT, UTC+00:00)."
+    ]
     # The second one, asked for by its offset, is taken as asked, and nothing needs saying.
     second = as_owner.post(URL, {**body, "deadline": f"{day}T01:30:00+00:00"}, format="json")
     assert second.status_code == 201 and second.json()["notices"] == []

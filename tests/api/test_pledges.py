@@ -1,4 +1,5 @@
 """Pledging through the API: card and wallet, tiers, bad input, idempotency, cancelling, my pledges."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,9 +9,9 @@ from django.utils import timezone
 
 from payments.models import PaymentAttempt
 from pledges.models import Pledge, PledgeStatus
+from pledges.selectors import campaign_raised
 from projects.models import CampaignStatus
-from projects.selectors import campaign_raised
-from tests.factories import DECLINED_CARD, GOOD_CARD, CampaignFactory, TierFactory, wallet_top_up
+from tests.factories import DECLINED_CARD, GOOD_CARD, CampaignFactory, PledgeFactory, TierFactory, wallet_top_up
 
 from .conftest import assert_error
 
@@ -40,8 +41,12 @@ def test_tier_pledge_takes_a_unit(as_backer, anon, live, tier):
 def test_sold_out_tier_is_refused(as_backer, as_backer2, live, tier):
     tier.quantity_claimed = 2
     tier.save()
-    assert_error(as_backer.post(url(live), {"amount": 15_000, "tier": tier.pk, "card": GOOD_CARD},
-                                format="json"), 422, "tier_sold_out", "tier")
+    assert_error(
+        as_backer.post(url(live), {"amount": 15_000, "tier": tier.pk, "card": GOOD_CARD}, format="json"),
+        422,
+        "tier_sold_out",
+        "tier",
+    )
 
 
 def test_wallet_pledge_and_insufficient_funds(as_backer, backer, charity):
@@ -49,32 +54,43 @@ def test_wallet_pledge_and_insufficient_funds(as_backer, backer, charity):
     wallet_top_up(backer, currency="IRR", amount=50_000)
     ok = as_backer.post(url(campaign), {"amount": 30_000, "source": "wallet"}, format="json")
     assert ok.status_code == 201 and ok.json()["source"] == "wallet" and ok.json()["status"] == "paid"
-    assert_error(as_backer.post(url(campaign), {"amount": 30_000, "source": "wallet"}, format="json"),
-                 422, "insufficient_funds", "amount")
+    assert_error(
+        as_backer.post(url(campaign), {"amount": 30_000, "source": "wallet"}, format="json"),
+        422,
+        "insufficient_funds",
+        "amount",
+    )
     assert Pledge.objects.filter(backer=backer).count() == 1
 
 
 def test_declined_card(as_backer, live, backer):
-    assert_error(as_backer.post(url(live), {"amount": 20_000, "card": DECLINED_CARD}, format="json"),
-                 402, "payment_declined", "card")
+    assert_error(
+        as_backer.post(url(live), {"amount": 20_000, "card": DECLINED_CARD}, format="json"),
+        402,
+        "payment_declined",
+        "card",
+    )
     assert campaign_raised(live.pk) == 0
 
 
-@pytest.mark.parametrize("body, status, code, field", [
-    ({"amount": "lots"}, 400, "invalid", "amount"),
-    ({"amount": 12.5}, 400, "invalid", "amount"),
-    ({"amount": None}, 400, "invalid", "amount"),
-    ({}, 400, "invalid", "amount"),
-    ({"amount": -20_000}, 422, "amount_too_small", "amount"),
-    ({"amount": 0}, 422, "amount_too_small", "amount"),
-    ({"amount": 10**30}, 422, "invalid_amount", "amount"),
-    ({"amount": 20_000, "tier": 999_999_999}, 422, "unknown_tier", "tier"),
-    ({"amount": 20_000, "tier": 10**30}, 422, "unknown_tier", "tier"),
-    ({"amount": 20_000, "tier": "abc"}, 400, "invalid", "tier"),
-    ({"amount": 20_000, "currency": "GBP"}, 422, "wrong_currency", "currency"),
-    ({"amount": 20_000, "source": "bitcoin"}, 400, "invalid", "source"),
-    ({"amount": 20_000, "card": "\x00"}, 400, "invalid", "card"),
-])
+@pytest.mark.parametrize(
+    "body, status, code, field",
+    [
+        ({"amount": "lots"}, 400, "invalid", "amount"),
+        ({"amount": 12.5}, 400, "invalid", "amount"),
+        ({"amount": None}, 400, "invalid", "amount"),
+        ({}, 400, "invalid", "amount"),
+        ({"amount": -20_000}, 422, "amount_too_small", "amount"),
+        ({"amount": 0}, 422, "amount_too_small", "amount"),
+        ({"amount": 10**30}, 422, "invalid_amount", "amount"),
+        ({"amount": 20_000, "tier": 999_999_999}, 422, "unknown_tier", "tier"),
+        ({"amount": 20_000, "tier": 10**30}, 422, "unknown_tier", "tier"),
+        ({"amount": 20_000, "tier": "abc"}, 400, "invalid", "tier"),
+        ({"amount": 20_000, "currency": "GBP"}, 422, "wrong_currency", "currency"),
+        ({"amount": 20_000, "source": "bitcoin"}, 400, "invalid", "source"),
+        ({"amount": 20_000, "card": "\x00"}, 400, "invalid", "card"),
+    ],
+)
 def test_bad_pledge_input_is_refused(as_backer, live, body, status, code, field):
     body = {"card": GOOD_CARD, **body}
     assert_error(as_backer.post(url(live), body, format="json"), status, code, field)
@@ -83,22 +99,33 @@ def test_bad_pledge_input_is_refused(as_backer, live, body, status, code, field)
 
 def test_tier_of_another_campaign_is_unknown(as_backer, live, presale):
     other_tier = TierFactory(campaign=CampaignFactory(slug="presale"))
-    assert_error(as_backer.post(url(live), {"amount": 20_000, "tier": other_tier.pk, "card": GOOD_CARD},
-                                format="json"), 422, "unknown_tier", "tier")
+    assert_error(
+        as_backer.post(url(live), {"amount": 20_000, "tier": other_tier.pk, "card": GOOD_CARD}, format="json"),
+        422,
+        "unknown_tier",
+        "tier",
+    )
 
 
 def test_closed_not_live_own_and_missing_campaigns(as_backer, as_owner, live, presale):
-    closed = CampaignFactory(slug="presale", deadline=timezone.now() - dt.timedelta(seconds=1),
-                             starts_at=timezone.now() - dt.timedelta(days=2))
-    assert_error(as_backer.post(url(closed), {"amount": 20_000, "card": GOOD_CARD}, format="json"),
-                 422, "campaign_closed")
+    closed = CampaignFactory(
+        slug="presale",
+        deadline=timezone.now() - dt.timedelta(seconds=1),
+        starts_at=timezone.now() - dt.timedelta(days=2),
+    )
+    assert_error(
+        as_backer.post(url(closed), {"amount": 20_000, "card": GOOD_CARD}, format="json"), 422, "campaign_closed"
+    )
     succeeded = CampaignFactory(slug="presale", status=CampaignStatus.SUCCEEDED)
-    assert_error(as_backer.post(url(succeeded), {"amount": 20_000, "card": GOOD_CARD}, format="json"),
-                 422, "campaign_not_live")
-    assert_error(as_owner.post(url(live), {"amount": 20_000, "card": GOOD_CARD}, format="json"),
-                 422, "own_campaign")
-    assert_error(as_backer.post("/api/v1/campaigns/987654321/pledges/", {"amount": 20_000, "card": GOOD_CARD},
-                                format="json"), 404, "not_found")
+    assert_error(
+        as_backer.post(url(succeeded), {"amount": 20_000, "card": GOOD_CARD}, format="json"), 422, "campaign_not_live"
+    )
+    assert_error(as_owner.post(url(live), {"amount": 20_000, "card": GOOD_CARD}, format="json"), 422, "own_campaign")
+    assert_error(
+        as_backer.post("/api/v1/campaigns/987654321/pledges/", {"amount": 20_000, "card": GOOD_CARD}, format="json"),
+        404,
+        "not_found",
+    )
     assert not Pledge.objects.exists()
 
 
@@ -123,24 +150,28 @@ def test_idempotency_key_is_per_backer(as_backer, as_backer2, live):
 
 
 def test_idempotency_key_with_a_different_body_conflicts(as_backer, live, backer):
-    as_backer.post(url(live), {"amount": 20_000, "card": GOOD_CARD}, format="json",
-                   HTTP_IDEMPOTENCY_KEY="k")
-    assert_error(as_backer.post(url(live), {"amount": 25_000, "card": GOOD_CARD}, format="json",
-                                HTTP_IDEMPOTENCY_KEY="k"), 409, "idempotency_key_reused")
+    as_backer.post(url(live), {"amount": 20_000, "card": GOOD_CARD}, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    assert_error(
+        as_backer.post(url(live), {"amount": 25_000, "card": GOOD_CARD}, format="json", HTTP_IDEMPOTENCY_KEY="k"),
+        409,
+        "idempotency_key_reused",
+    )
     assert Pledge.objects.filter(backer=backer).count() == 1
 
 
 def test_idempotency_key_replays_a_decline(as_backer, live, backer):
     body = {"amount": 20_000, "card": DECLINED_CARD}
     for _ in range(2):
-        assert_error(as_backer.post(url(live), body, format="json", HTTP_IDEMPOTENCY_KEY="d"), 402,
-                     "payment_declined")
+        assert_error(as_backer.post(url(live), body, format="json", HTTP_IDEMPOTENCY_KEY="d"), 402, "payment_declined")
     assert Pledge.objects.filter(backer=backer).count() == 1
 
 
 def test_idempotency_key_too_long(as_backer, live):
-    assert_error(as_backer.post(url(live), {"amount": 20_000, "card": GOOD_CARD}, format="json",
-                                HTTP_IDEMPOTENCY_KEY="x" * 121), 400, "invalid_idempotency_key")
+    assert_error(
+        as_backer.post(url(live), {"amount": 20_000, "card": GOOD_CARD}, format="json", HTTP_IDEMPOTENCY_KEY="x" * 121),
+        400,
+        "invalid_idempotency_key",
+    )
 
 
 def test_my_pledges_only_mine(as_backer, as_backer2, live):
@@ -155,8 +186,7 @@ def test_my_pledges_only_mine(as_backer, as_backer2, live):
 
 
 def test_cancel_my_pledge_and_not_another(as_backer, as_backer2, live, tier, run_on_commit):
-    pledge = as_backer.post(url(live), {"amount": 15_000, "tier": tier.pk, "card": GOOD_CARD},
-                            format="json").json()
+    pledge = as_backer.post(url(live), {"amount": 15_000, "tier": tier.pk, "card": GOOD_CARD}, format="json").json()
     assert_error(as_backer2.post(f"/api/v1/pledges/{pledge['id']}/cancel/"), 404, "not_found")
     with run_on_commit():
         cancelled = as_backer.post(f"/api/v1/pledges/{pledge['id']}/cancel/")
@@ -177,7 +207,10 @@ def test_wallet_balance_and_history(as_backer, backer, charity):
     assert as_backer.get("/api/v1/wallet/").json()["balances"][0]["balance"] == 50_000
     history = as_backer.get("/api/v1/wallet/entries/").json()["results"]
     assert [(e["amount"], e["kind"]) for e in history] == [
-        (30_000, "refund"), (-30_000, "wallet_spend"), (50_000, "wallet_top_up")]
+        (30_000, "refund"),
+        (-30_000, "wallet_spend"),
+        (50_000, "wallet_top_up"),
+    ]
     assert history[0]["pledge"] == pledge["id"] and history[0]["campaign"] == campaign.pk
     assert as_backer.get("/api/v1/wallet/entries/", {"currency": "GBP"}).json()["count"] == 0
 
@@ -189,21 +222,25 @@ def test_another_users_wallet_is_not_shown(as_backer2, backer):
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Asia/Tehran"])
-def test_a_pledge_reads_the_same_as_drfs_own_model_serializer_would_write_it(as_backer, backer, live, tier, zone,
-                                                                           run_on_commit):
+def test_a_pledge_reads_the_same_as_drfs_own_model_serializer_would_write_it(
+    as_backer, backer, live, tier, zone, run_on_commit
+):
     """PledgeSerializer writes its JSON by hand (the pledge hot path); it must stay what the
     declared fields (and so the OpenAPI schema) say, in whatever time zone is active."""
     from rest_framework import serializers
 
-    from pledges.api import PledgeSerializer
+    from api.pledges import PledgeSerializer
     from pledges.services import pledge_cancel
 
-    paid = Pledge.objects.get(pk=as_backer.post(url(live), {"amount": 15_000, "tier": tier.pk, "card": GOOD_CARD},
-                                                format="json").json()["id"])
+    paid = Pledge.objects.get(
+        pk=as_backer.post(url(live), {"amount": 15_000, "tier": tier.pk, "card": GOOD_CARD}, format="json").json()["id"]
+    )
     with run_on_commit():
-        cancelled = pledge_cancel(pledge_id=as_backer.post(url(live), {"amount": 20_000, "card": GOOD_CARD},
-                                                           format="json").json()["id"], backer=backer)
-    pending = Pledge.objects.create(campaign=live, backer=backer, amount=1_000, currency="IRT")
+        cancelled = pledge_cancel(
+            pledge_id=as_backer.post(url(live), {"amount": 20_000, "card": GOOD_CARD}, format="json").json()["id"],
+            backer=backer,
+        )
+    pending = PledgeFactory(campaign=live, backer=backer, amount=1_000, source="card", status="pending", paid_at=None)
     with timezone.override(zone):
         for pledge in (paid, Pledge.objects.get(pk=cancelled.pk), pending):
             drf = serializers.ModelSerializer.to_representation(PledgeSerializer(), pledge)

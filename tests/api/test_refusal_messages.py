@@ -1,6 +1,7 @@
 """A refusal's message is a sentence a person can read: cancelling a pledge twice says it is already being
 refunded, approving a campaign twice says it is already live. The error codes API clients rely on stay
 as they were."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,9 @@ URL = "/api/v1/campaigns/"
 
 
 def _pledge(client, campaign, tier) -> int:
-    made = client.post(f"{URL}{campaign.pk}/pledges/", {"amount": 15_000, "tier": tier.pk, "card": GOOD_CARD},
-                       format="json")
+    made = client.post(
+        f"{URL}{campaign.pk}/pledges/", {"amount": 15_000, "tier": tier.pk, "card": GOOD_CARD}, format="json"
+    )
     assert made.status_code == 201, made.json()
     return made.json()["id"]
 

@@ -1,4 +1,5 @@
 """The OpenAPI schema generates from the code without a single warning, and validates."""
+
 from __future__ import annotations
 
 import pytest

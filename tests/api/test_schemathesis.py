@@ -1,5 +1,6 @@
 """schemathesis against the live schema: generated requests to every operation, as a backer, an owner
 and staff, must never cause a server error nor a response that breaks the schema."""
+
 from __future__ import annotations
 
 import pytest
@@ -61,8 +62,13 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(world, keep_
         label = f"{operation.method.upper()} {operation.path}"
 
         @given(case=operation.as_strategy(), token=st.sampled_from(tokens), real_id=st.sampled_from(ids + [None]))
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case, token, real_id):
             if real_id is not None and case.path_parameters and "id" in case.path_parameters:
                 case.path_parameters["id"] = real_id

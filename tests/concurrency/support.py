@@ -3,6 +3,7 @@
 Data is made through the service functions, as a user would, and committed (the tests use
 `transactional_db`), so every thread's own connection sees it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,10 +19,11 @@ from django.utils import timezone
 
 from ledger.models import Entry, Transaction
 from payouts.models import Payout
+from platforms.models import Category, Platform
+from platforms.presets import presets_load
 from pledges.models import Pledge
 from projects import services as projects
-from projects.models import Campaign, CampaignStatusChange, Category, Platform
-from projects.presets import presets_load
+from projects.models import Campaign, CampaignStatusChange
 
 GOOD_CARD = "4242424242424242"
 JOIN_TIMEOUT = 60  # seconds; a thread still running after this is a hang, and fails the test
@@ -35,24 +37,37 @@ def presets_ensure() -> None:
 
 def user_make(prefix: str = "user", *, staff: bool = False):
     return get_user_model().objects.create_user(
-        username=f"{prefix}-{uuid.uuid4().hex[:10]}", password="x", is_staff=staff)
+        username=f"{prefix}-{uuid.uuid4().hex[:10]}", password="x", is_staff=staff
+    )
 
 
 def backers_make(n: int, prefix: str = "backer") -> list:
     return [user_make(prefix) for _ in range(n)]
 
 
-def campaign_live(slug: str, *, goal: int, deadline_in: dt.timedelta = dt.timedelta(days=7),
-                  funding_model: str | None = None, tiers: list[dict] | None = None) -> Campaign:
+def campaign_live(
+    slug: str,
+    *,
+    goal: int,
+    deadline_in: dt.timedelta = dt.timedelta(days=7),
+    funding_model: str | None = None,
+    tiers: list[dict] | None = None,
+) -> Campaign:
     """A live campaign on preset platform `slug`, made by an owner and approved by staff."""
     platform = Platform.objects.get(slug=slug)
     owner, admin = user_make("owner"), user_make("staff", staff=True)
     now = timezone.now()
     campaign = projects.campaign_create(
-        owner=owner, platform=platform, category=platform.categories.first(),
-        title=f"{slug} campaign {uuid.uuid4().hex[:6]}", story="A story.", goal=goal,
-        starts_at=now - dt.timedelta(hours=1), deadline=now + deadline_in,
-        funding_model=funding_model or platform.funding_models[0])
+        owner=owner,
+        platform=platform,
+        category=platform.categories.first(),
+        title=f"{slug} campaign {uuid.uuid4().hex[:6]}",
+        story="A story.",
+        goal=goal,
+        starts_at=now - dt.timedelta(hours=1),
+        deadline=now + deadline_in,
+        funding_model=funding_model or platform.funding_models[0],
+    )
     for tier in tiers or []:
         projects.tier_add(campaign=campaign, user=owner, **tier)
     projects.campaign_submit(campaign=campaign, user=owner)
@@ -80,8 +95,7 @@ class ThreadRun:
         return [o.error for o in self.outcomes if o.error is not None]
 
     def unexpected(self, *allowed: type[BaseException]) -> list[str]:
-        return [o.trace for o in self.outcomes
-                if o.error is not None and not isinstance(o.error, allowed)]
+        return [o.trace for o in self.outcomes if o.error is not None and not isinstance(o.error, allowed)]
 
 
 def threads_run(targets: list[Callable[[], object]], *, timeout: float = JOIN_TIMEOUT) -> ThreadRun:
@@ -100,8 +114,7 @@ def threads_run(targets: list[Callable[[], object]], *, timeout: float = JOIN_TI
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=body, args=(i, t), daemon=True, name=f"conc-{i}")
-               for i, t in enumerate(targets)]
+    threads = [threading.Thread(target=body, args=(i, t), daemon=True, name=f"conc-{i}") for i, t in enumerate(targets)]
     for t in threads:
         t.start()
     for t in threads:
@@ -113,6 +126,7 @@ def threads_run(targets: list[Callable[[], object]], *, timeout: float = JOIN_TI
 
 def books_snapshot(campaign_id: int | None = None) -> dict[str, int]:
     """Row counts that any repeated close, split, refund or payout would change."""
+
     def scoped(qs, name="campaign_id"):
         return qs.filter(**{name: campaign_id}) if campaign_id else qs
 

@@ -1,18 +1,20 @@
 """Two workers closing the same due campaign at once, and two refund drivers on the same failed one."""
+
 import datetime as dt
 
 import pytest
 from django.db.models import Sum
 
+from funding import tasks as funding_tasks
+from funding.audit import ledger_audit
+from funding.services import campaign_close, campaign_refund_chunk, close_due_campaigns
 from ledger import services as ledger
-from ledger.audit import ledger_audit
 from ledger.models import Entry, Transaction, TransactionKind
+from ledger.selectors import wallet_balance
 from payouts.models import Payout, PayoutKind, PayoutStatus
-from pledges import tasks as pledge_tasks
 from pledges.models import Pledge, PledgeStatus
-from pledges.services import campaign_refund_chunk, pledge_create
+from pledges.services import pledge_create
 from projects.models import Campaign, CampaignStatus, CampaignStatusChange
-from projects.services import campaign_close, close_due_campaigns
 
 from .support import GOOD_CARD, backers_make, books_snapshot, campaign_live, threads_run
 
@@ -34,12 +36,14 @@ def test_two_workers_closing_a_due_campaign_close_and_split_it_exactly_once(pres
     _pledged(campaign, [40_000, 50_000, 33_457])  # 123,457
     after_deadline = campaign.deadline + dt.timedelta(seconds=1)
 
-    run = threads_run([
-        lambda: campaign_close(campaign_id=campaign.pk, now=after_deadline),
-        lambda: close_due_campaigns(now=after_deadline),
-        lambda: campaign_close(campaign_id=campaign.pk, now=after_deadline),
-        lambda: close_due_campaigns(now=after_deadline),
-    ])
+    run = threads_run(
+        [
+            lambda: campaign_close(campaign_id=campaign.pk, now=after_deadline),
+            lambda: close_due_campaigns(now=after_deadline),
+            lambda: campaign_close(campaign_id=campaign.pk, now=after_deadline),
+            lambda: close_due_campaigns(now=after_deadline),
+        ]
+    )
 
     assert run.unexpected() == []
     closes = [v for v in run.values if v == S.SUCCEEDED]
@@ -54,10 +58,18 @@ def test_two_workers_closing_a_due_campaign_close_and_split_it_exactly_once(pres
     txns = Transaction.objects.filter(campaign=campaign)
     assert txns.filter(kind=TransactionKind.FEE).count() == 1
     assert txns.filter(kind=TransactionKind.HOLD).count() == 1
-    assert Payout.objects.filter(campaign=campaign, kind=PayoutKind.FIRST,
-                                 status=PayoutStatus.SCHEDULED, amount=105_556).count() == 1
-    assert Payout.objects.filter(campaign=campaign, kind=PayoutKind.HELD,
-                                 status=PayoutStatus.WAITING, amount=11_729).count() == 1
+    assert (
+        Payout.objects.filter(
+            campaign=campaign, kind=PayoutKind.FIRST, status=PayoutStatus.SCHEDULED, amount=105_556
+        ).count()
+        == 1
+    )
+    assert (
+        Payout.objects.filter(
+            campaign=campaign, kind=PayoutKind.HELD, status=PayoutStatus.WAITING, amount=11_729
+        ).count()
+        == 1
+    )
     assert ledger.balance(ledger.escrow_account(campaign)) == 105_556
     assert ledger.balance(ledger.held_account(campaign)) == 11_729
     assert ledger_audit() == []
@@ -70,8 +82,7 @@ def test_two_workers_closing_a_due_campaign_close_and_split_it_exactly_once(pres
     assert ledger_audit() == []
 
 
-def test_two_refund_drivers_refund_each_pledge_of_a_failed_wallet_campaign_exactly_once(
-        presets, monkeypatch):
+def test_two_refund_drivers_refund_each_pledge_of_a_failed_wallet_campaign_exactly_once(presets, monkeypatch):
     # charity: all or nothing, refunds go to the backers' wallets.
     campaign = campaign_live("charity", goal=1_000_000_000)
     amounts = [10_000 + 1_000 * i for i in range(20)]
@@ -86,9 +97,8 @@ def test_two_refund_drivers_refund_each_pledge_of_a_failed_wallet_campaign_exact
 
     # The close would start the refund task (eager in tests); hold it back so the two drivers race.
     started = []
-    monkeypatch.setattr(pledge_tasks.refund_campaign, "delay", lambda cid: started.append(cid))
-    assert campaign_close(campaign_id=campaign.pk,
-                          now=campaign.deadline + dt.timedelta(seconds=1)) == S.REFUNDING
+    monkeypatch.setattr(funding_tasks.refund_campaign, "delay", lambda cid: started.append(cid))
+    assert campaign_close(campaign_id=campaign.pk, now=campaign.deadline + dt.timedelta(seconds=1)) == S.REFUNDING
     assert started == [campaign.pk]
 
     def driver():
@@ -112,13 +122,14 @@ def test_two_refund_drivers_refund_each_pledge_of_a_failed_wallet_campaign_exact
     assert campaign.status == S.REFUNDED
     assert campaign.raised_at_close == total
     assert not Pledge.objects.filter(campaign=campaign).exclude(status=PledgeStatus.REFUNDED).exists()
-    refunds = Entry.objects.filter(transaction__kind=TransactionKind.REFUND, amount__gt=0,
-                                   transaction__campaign=campaign)
+    refunds = Entry.objects.filter(
+        transaction__kind=TransactionKind.REFUND, amount__gt=0, transaction__campaign=campaign
+    )
     assert refunds.count() == len(amounts) + 2
     assert refunds.values("pledge_id").distinct().count() == len(amounts) + 2
     assert refunds.aggregate(t=Sum("amount"))["t"] == total
     for backer in backers:
-        assert ledger.wallet_balance(backer, campaign.currency) == expected[backer.pk]
+        assert wallet_balance(backer, campaign.currency) == expected[backer.pk]
     assert ledger.balance(ledger.escrow_account(campaign)) == 0
     assert CampaignStatusChange.objects.filter(campaign=campaign, to_status=S.REFUNDED).count() == 1
     assert ledger_audit() == []

@@ -1,4 +1,5 @@
 """Pledges racing the close at the deadline: each one is counted and kept, or refused, or refunded."""
+
 import datetime as dt
 import random
 import time
@@ -7,15 +8,16 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
-from civicfund.errors import PledgeRefused
+from core.errors import PledgeRefused
+from funding.audit import ledger_audit
+from funding.services import close_due_campaigns
 from ledger import services as ledger
-from ledger.audit import ledger_audit
 from ledger.models import Entry, Transaction, TransactionKind
-from payments.gateways import SandboxGateway
+from ledger.selectors import wallet_balance
+from payments.sandbox import SandboxGateway
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_create
 from projects.models import Campaign, CampaignStatus, CampaignStatusChange
-from projects.services import close_due_campaigns
 
 from .support import GOOD_CARD, backers_make, books_snapshot, campaign_live, threads_run
 
@@ -48,13 +50,19 @@ def _race(campaign, min_pledge):
             stop_at = time.monotonic() + OPEN_FOR.total_seconds() + 10
             while time.monotonic() < stop_at:
                 try:
-                    made.append(pledge_create(campaign_id=campaign.pk, backer=backer,
-                                              amount=min_pledge + random.randrange(0, 50) * 100,
-                                              card=GOOD_CARD))
+                    made.append(
+                        pledge_create(
+                            campaign_id=campaign.pk,
+                            backer=backer,
+                            amount=min_pledge + random.randrange(0, 50) * 100,
+                            card=GOOD_CARD,
+                        )
+                    )
                 except PledgeRefused as exc:
                     refused_codes.append(exc.code)
                     return made
             raise AssertionError("pledges were still accepted 10 s after the deadline")
+
         return go
 
     def closer():
@@ -88,21 +96,22 @@ def _checks(campaign, backers, accepted, refused_codes):
     # it strictly before the deadline (`paid_at`) and it was booked before the close took its lock
     # (the close then judged the campaign with it); any other payment is refunded in full.
     close = CampaignStatusChange.objects.get(campaign=campaign, from_status=S.LIVE)
-    booked = dict(Transaction.objects.filter(campaign=campaign, kind=TransactionKind.PLEDGE_PAID)
-                  .values_list("key", "created_at"))
+    booked = dict(
+        Transaction.objects.filter(campaign=campaign, kind=TransactionKind.PLEDGE_PAID).values_list("key", "created_at")
+    )
     counted = [p for p in pledges if p.paid_at < campaign.deadline and booked[f"pledge-{p.pk}-paid"] < close.at]
     late = [p for p in pledges if p not in counted]
     assert campaign.raised_at_close == sum(p.amount for p in counted)
     assert all(p.status == PledgeStatus.REFUNDED for p in late), "a payment after the deadline was kept"
-    refunds = Entry.objects.filter(transaction__kind=TransactionKind.REFUND, amount__gt=0,
-                                   transaction__campaign=campaign)
+    refunds = Entry.objects.filter(
+        transaction__kind=TransactionKind.REFUND, amount__gt=0, transaction__campaign=campaign
+    )
     assert refunds.values("pledge_id").distinct().count() == refunds.count()  # nobody refunded twice
     assert ledger_audit() == []
     return campaign, counted, late, refunds
 
 
-def test_pledges_racing_a_succeeding_close_are_counted_and_kept_or_refused_or_refunded(
-        presets, slow_gateway):
+def test_pledges_racing_a_succeeding_close_are_counted_and_kept_or_refused_or_refunded(presets, slow_gateway):
     campaign = campaign_live("presale", goal=1_000, funding_model="all_or_nothing", deadline_in=OPEN_FOR)
     backers, accepted, refused = _race(campaign, 1_000)
     campaign, counted, late, refunds = _checks(campaign, backers, accepted, refused)
@@ -119,8 +128,7 @@ def test_pledges_racing_a_succeeding_close_are_counted_and_kept_or_refused_or_re
     assert books_snapshot() == before
 
 
-def test_pledges_racing_a_failing_close_on_a_wallet_platform_all_come_back_exactly_once(
-        presets, slow_gateway):
+def test_pledges_racing_a_failing_close_on_a_wallet_platform_all_come_back_exactly_once(presets, slow_gateway):
     campaign = campaign_live("charity", goal=10**12, deadline_in=OPEN_FOR)
     backers, accepted, refused = _race(campaign, 10_000)
     campaign, counted, late, refunds = _checks(campaign, backers, accepted, refused)
@@ -138,7 +146,7 @@ def test_pledges_racing_a_failing_close_on_a_wallet_platform_all_come_back_exact
     assert refunds.aggregate(t=Sum("amount"))["t"] == sum(p.amount for p in accepted)
     for backer in backers:
         paid = sum(p.amount for p in accepted if p.backer_id == backer.pk)
-        assert ledger.wallet_balance(backer, campaign.currency) == paid
+        assert wallet_balance(backer, campaign.currency) == paid
     assert ledger.balance(ledger.escrow_account(campaign)) == 0
     before = books_snapshot()
     assert close_due_campaigns() == {"closed": 0, "resumed": 0}

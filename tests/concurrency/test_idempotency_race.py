@@ -1,13 +1,14 @@
 """Copies of one API pledge request sent at the same instant with one Idempotency-Key (a client that
 retries without waiting, a proxy that resends): one pledge, one payment, and exactly one 201; every
 other copy gets the replay's answer, 200 with the same pledge."""
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from ledger import services as ledger
-from ledger.audit import ledger_audit
+from funding.audit import ledger_audit
 from ledger.models import Transaction, TransactionKind
+from ledger.selectors import wallet_balance
 from payments.models import PaymentAttempt, SandboxOperation
 from pledges.models import Pledge, PledgeStatus
 from tests.factories import wallet_top_up
@@ -31,8 +32,9 @@ def test_copies_of_one_pledge_request_sent_at_once_make_one_pledge_one_payment_a
     def send():
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-        response = client.post(f"/api/v1/campaigns/{campaign.pk}/pledges/", body, format="json",
-                               HTTP_IDEMPOTENCY_KEY="order-7")
+        response = client.post(
+            f"/api/v1/campaigns/{campaign.pk}/pledges/", body, format="json", HTTP_IDEMPOTENCY_KEY="order-7"
+        )
         return response.status_code, response.json()
 
     run = threads_run([send] * COPIES)
@@ -47,5 +49,5 @@ def test_copies_of_one_pledge_request_sent_at_once_make_one_pledge_one_payment_a
         assert PaymentAttempt.objects.filter(pledge=pledge, kind="charge").count() == 1
     else:
         assert Transaction.objects.filter(kind=TransactionKind.WALLET_SPEND, campaign=campaign).count() == 1
-        assert ledger.wallet_balance(backer, campaign.currency) == AMOUNT * 2
+        assert wallet_balance(backer, campaign.currency) == AMOUNT * 2
     assert ledger_audit() == []

@@ -1,5 +1,6 @@
 """A worker dies in the middle of a close or of a refund chunk: its transaction is rolled back whole,
 and the next `close_due_campaigns()` (the beat task) and the tasks it starts finish the job once."""
+
 import datetime as dt
 import os
 import select
@@ -15,17 +16,18 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
+from funding import tasks as funding_tasks
+from funding.audit import ledger_audit
+from funding.services import campaign_close, campaign_refund_chunk, close_due_campaigns
+from funding.services import refunds as refund_services
+from funding.services import settle as settle_services
 from ledger import services as ledger
-from ledger.audit import ledger_audit
 from ledger.models import Entry, Transaction, TransactionKind
+from ledger.selectors import wallet_balance
 from payouts.models import Payout
-from pledges import services as pledge_services
-from pledges import tasks as pledge_tasks
 from pledges.models import Pledge, PledgeStatus
-from pledges.services import campaign_refund_chunk, pledge_create
-from projects import services as project_services
+from pledges.services import pledge_create
 from projects.models import Campaign, CampaignStatus, CampaignStatusChange
-from projects.services import campaign_close, close_due_campaigns
 
 from .support import GOOD_CARD, backers_make, books_snapshot, campaign_live
 
@@ -47,26 +49,26 @@ def _failed_charity_campaign(monkeypatch):
     for backer, amount in zip(backers, AMOUNTS, strict=True):
         pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount, card=GOOD_CARD)
     with monkeypatch.context() as m:  # the close's refund task is held back
-        m.setattr(pledge_tasks.refund_campaign, "delay", lambda cid: None)
-        assert campaign_close(campaign_id=campaign.pk,
-                              now=campaign.deadline + dt.timedelta(seconds=1)) == S.REFUNDING
+        m.setattr(funding_tasks.refund_campaign, "delay", lambda cid: None)
+        assert campaign_close(campaign_id=campaign.pk, now=campaign.deadline + dt.timedelta(seconds=1)) == S.REFUNDING
     return campaign, backers
 
 
 def _refunded_ids(campaign) -> set[int]:
-    return set(Pledge.objects.filter(campaign=campaign, status=PledgeStatus.REFUNDED)
-               .values_list("pk", flat=True))
+    return set(Pledge.objects.filter(campaign=campaign, status=PledgeStatus.REFUNDED).values_list("pk", flat=True))
 
 
 def _refund_entry_ids(campaign) -> set[int]:
-    return set(Entry.objects.filter(transaction__kind=TransactionKind.REFUND, amount__gt=0,
-                                    transaction__campaign=campaign).values_list("pledge_id", flat=True))
+    return set(
+        Entry.objects.filter(
+            transaction__kind=TransactionKind.REFUND, amount__gt=0, transaction__campaign=campaign
+        ).values_list("pledge_id", flat=True)
+    )
 
 
 def _assert_partly_refunded(campaign, backers, first_chunk: int):
     """Exactly the committed first chunk is refunded, each pledge with its ledger entry."""
-    first_ids = set(Pledge.objects.filter(campaign=campaign).order_by("id")
-                    .values_list("pk", flat=True)[:first_chunk])
+    first_ids = set(Pledge.objects.filter(campaign=campaign).order_by("id").values_list("pk", flat=True)[:first_chunk])
     assert _refunded_ids(campaign) == first_ids
     assert _refund_entry_ids(campaign) == first_ids
     assert Campaign.objects.get(pk=campaign.pk).status == S.REFUNDING
@@ -74,27 +76,27 @@ def _assert_partly_refunded(campaign, backers, first_chunk: int):
     for backer, amount in zip(backers, AMOUNTS, strict=True):
         pledge = Pledge.objects.get(campaign=campaign, backer=backer)
         expected = amount if pledge.pk in first_ids else 0
-        assert ledger.wallet_balance(backer, campaign.currency) == expected
+        assert wallet_balance(backer, campaign.currency) == expected
 
 
 def _assert_resumed_exactly_once(campaign, backers):
     # The next beat, once the refunds have stood still (the campaign was closed a second after its
     # deadline, which may still be ahead of the clock). Its refund task runs eagerly here.
     campaign.refresh_from_db()
-    later = max(timezone.now(), campaign.closed_at) + dt.timedelta(
-        seconds=settings.CIVICFUND_RESUME_AFTER_SECONDS + 1)
+    later = max(timezone.now(), campaign.closed_at) + dt.timedelta(seconds=settings.CIVICFUND_RESUME_AFTER_SECONDS + 1)
     counts = close_due_campaigns(now=later)
     assert counts == {"closed": 0, "resumed": 1}
     campaign.refresh_from_db()
     assert campaign.status == S.REFUNDED
     pledge_ids = set(Pledge.objects.filter(campaign=campaign).values_list("pk", flat=True))
     assert _refunded_ids(campaign) == pledge_ids
-    refunds = Entry.objects.filter(transaction__kind=TransactionKind.REFUND, amount__gt=0,
-                                   transaction__campaign=campaign)
+    refunds = Entry.objects.filter(
+        transaction__kind=TransactionKind.REFUND, amount__gt=0, transaction__campaign=campaign
+    )
     assert refunds.count() == len(AMOUNTS)
     assert refunds.aggregate(t=Sum("amount"))["t"] == sum(AMOUNTS)
     for backer, amount in zip(backers, AMOUNTS, strict=True):
-        assert ledger.wallet_balance(backer, campaign.currency) == amount
+        assert wallet_balance(backer, campaign.currency) == amount
     assert ledger.balance(ledger.escrow_account(campaign)) == 0
     assert CampaignStatusChange.objects.filter(campaign=campaign, to_status=S.REFUNDED).count() == 1
     assert ledger_audit() == []
@@ -106,7 +108,7 @@ def _assert_resumed_exactly_once(campaign, backers):
 
 def test_a_refund_chunk_that_dies_after_its_statements_is_rolled_back_whole(presets, monkeypatch):
     campaign, backers = _failed_charity_campaign(monkeypatch)
-    record = pledge_services._wallet_refunds_record
+    record = refund_services._wallet_refunds_record
     calls = []
 
     def dies_on_second_chunk(campaign, rows):
@@ -116,7 +118,7 @@ def test_a_refund_chunk_that_dies_after_its_statements_is_rolled_back_whole(pres
             raise WorkerKilled("worker lost before the commit")  # ... but it never commits
 
     with monkeypatch.context() as m:
-        m.setattr(pledge_services, "_wallet_refunds_record", dies_on_second_chunk)
+        m.setattr(refund_services, "_wallet_refunds_record", dies_on_second_chunk)
         assert campaign_refund_chunk(campaign_id=campaign.pk, size=4) == 4
         with pytest.raises(WorkerKilled):
             campaign_refund_chunk(campaign_id=campaign.pk, size=4)
@@ -126,13 +128,13 @@ def test_a_refund_chunk_that_dies_after_its_statements_is_rolled_back_whole(pres
     _assert_resumed_exactly_once(campaign, backers)
 
 
-def test_a_close_that_dies_before_its_commit_leaves_the_campaign_live_for_the_next_run(
-        presets, monkeypatch):
-    campaign = campaign_live("presale", goal=30_000, funding_model="all_or_nothing",
-                             deadline_in=dt.timedelta(seconds=30))
+def test_a_close_that_dies_before_its_commit_leaves_the_campaign_live_for_the_next_run(presets, monkeypatch):
+    campaign = campaign_live(
+        "presale", goal=30_000, funding_model="all_or_nothing", deadline_in=dt.timedelta(seconds=30)
+    )
     for backer, amount in zip(backers_make(2), [20_000, 20_000], strict=True):
         pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount, card=GOOD_CARD)
-    settle = project_services._settle
+    settle = settle_services.campaign_split
 
     def dies_after_settling(campaign, *, collected):
         settle(campaign, collected=collected)  # fee, hold and payouts written ...
@@ -141,7 +143,7 @@ def test_a_close_that_dies_before_its_commit_leaves_the_campaign_live_for_the_ne
     after_deadline = campaign.deadline + dt.timedelta(seconds=1)
     before = books_snapshot()
     with monkeypatch.context() as m:
-        m.setattr(project_services, "_settle", dies_after_settling)
+        m.setattr(settle_services, "campaign_split", dies_after_settling)
         with pytest.raises(WorkerKilled):
             close_due_campaigns(now=after_deadline)
     campaign.refresh_from_db()
@@ -152,10 +154,15 @@ def test_a_close_that_dies_before_its_commit_leaves_the_campaign_live_for_the_ne
     assert close_due_campaigns(now=after_deadline) == {"closed": 1, "resumed": 0}
     campaign.refresh_from_db()
     assert campaign.status == S.SUCCEEDED
-    assert (campaign.collected, campaign.fee_amount, campaign.first_payout_amount,
-            campaign.held_amount) == (40_000, 2_000, 34_200, 3_800)
-    assert Transaction.objects.filter(campaign=campaign, kind__in=[TransactionKind.FEE,
-                                                                   TransactionKind.HOLD]).count() == 2
+    assert (campaign.collected, campaign.fee_amount, campaign.first_payout_amount, campaign.held_amount) == (
+        40_000,
+        2_000,
+        34_200,
+        3_800,
+    )
+    assert (
+        Transaction.objects.filter(campaign=campaign, kind__in=[TransactionKind.FEE, TransactionKind.HOLD]).count() == 2
+    )
     assert Payout.objects.filter(campaign=campaign).count() == 2
     assert CampaignStatusChange.objects.filter(campaign=campaign, from_status=S.LIVE).count() == 1
     assert ledger_audit() == []
@@ -170,7 +177,7 @@ import sys, time
 import django
 django.setup()
 from django.db import connection
-from pledges import services
+from funding.services import refunds as services
 
 record = services._wallet_refunds_record
 chunks = []
@@ -197,9 +204,14 @@ print("NOT KILLED", flush=True)
 
 def _worker_env() -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"DJANGO_SETTINGS_MODULE": "civicfund.settings.test", "CELERY_TASK_ALWAYS_EAGER": "1",
-                "CIVICFUND_USE_TEST_DATABASE": "1",
-                "CIVICFUND_TEST_DATABASE_NAME": str(connection.settings_dict["NAME"])})
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "civicfund.settings.test",
+            "CELERY_TASK_ALWAYS_EAGER": "1",
+            "CIVICFUND_USE_TEST_DATABASE": "1",
+            "CIVICFUND_TEST_DATABASE_NAME": str(connection.settings_dict["NAME"]),
+        }
+    )
     return env
 
 
@@ -222,15 +234,23 @@ def _wait_backend_gone(pid: int, timeout: float = 15) -> None:
 def test_a_worker_process_killed_inside_a_refund_chunk_commits_none_of_it(presets, monkeypatch):
     campaign, backers = _failed_charity_campaign(monkeypatch)
     proc = subprocess.Popen(
-        [sys.executable, "-c", KILLED_WORKER, str(campaign.pk), "4"], cwd=ROOT, env=_worker_env(),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        [sys.executable, "-c", KILLED_WORKER, str(campaign.pk), "4"],
+        cwd=ROOT,
+        env=_worker_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         first = _read_line(proc, 60)
         wrote = _read_line(proc, 60) if first.startswith("CHUNK") else ""
         if not wrote.startswith("WROTE"):
             proc.kill()
             out, err = proc.communicate(timeout=10)
-            pytest.fail(f"worker did not reach the second chunk: {first!r} {wrote!r}\n{out}\n{err}")
+            pytest.fail(
+                f"worker did not reach the second chunk (exit {proc.returncode}): {first!r} {wrote!r}\n{out}\n{err}"
+            )
         # The chunk's rows are written but uncommitted: nobody else sees them.
         assert len(_refunded_ids(campaign)) == 4
         proc.send_signal(signal.SIGKILL)
@@ -256,7 +276,7 @@ KILLED_AFTER_LAST_CHUNK = r"""
 import sys, time
 import django
 django.setup()
-from pledges import tasks
+from funding import tasks
 
 def killed_while_queueing(*args):
     print("QUEUEING", flush=True)
@@ -268,12 +288,17 @@ print("NOT KILLED", flush=True)
 """
 
 
-def test_a_refund_task_killed_after_its_last_chunk_leaves_a_campaign_the_next_close_run_finishes(
-        presets, monkeypatch):
+def test_a_refund_task_killed_after_its_last_chunk_leaves_a_campaign_the_next_close_run_finishes(presets, monkeypatch):
     campaign, backers = _failed_charity_campaign(monkeypatch)
     proc = subprocess.Popen(
-        [sys.executable, "-c", KILLED_AFTER_LAST_CHUNK, str(campaign.pk)], cwd=ROOT, env=_worker_env(),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        [sys.executable, "-c", KILLED_AFTER_LAST_CHUNK, str(campaign.pk)],
+        cwd=ROOT,
+        env=_worker_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         line = _read_line(proc, 60)
         if not line.startswith("QUEUEING"):
@@ -300,7 +325,7 @@ def test_a_refund_task_killed_after_its_last_chunk_leaves_a_campaign_the_next_cl
     assert CampaignStatusChange.objects.filter(campaign=campaign, to_status=S.REFUNDED).count() == 1
     assert _refund_entry_ids(campaign) == _refunded_ids(campaign)
     for backer, amount in zip(backers, AMOUNTS, strict=True):
-        assert ledger.wallet_balance(backer, campaign.currency) == amount
+        assert wallet_balance(backer, campaign.currency) == amount
     assert ledger.balance(ledger.escrow_account(campaign)) == 0
     assert ledger_audit(now=later + dt.timedelta(hours=1)) == []
     before = books_snapshot()

@@ -1,7 +1,8 @@
 """Many backers claim the last units of a limited reward tier at the same instant."""
+
 import pytest
 
-from civicfund.errors import PledgeRefused
+from core.errors import PledgeRefused
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_cancel, pledge_create
 from projects.models import RewardTier
@@ -14,14 +15,16 @@ TIER_AMOUNT = 50_000
 
 
 def _race(units: int, backers: int):
-    campaign = campaign_live("presale", goal=10_000_000, tiers=[
-        {"amount": TIER_AMOUNT, "title": "Early bird", "quantity_limit": units}])
+    campaign = campaign_live(
+        "presale", goal=10_000_000, tiers=[{"amount": TIER_AMOUNT, "title": "Early bird", "quantity_limit": units}]
+    )
     tier = campaign.tiers.get()
     people = backers_make(backers)
 
     def pledge_by(backer):
-        return lambda: pledge_create(campaign_id=campaign.pk, backer=backer, amount=TIER_AMOUNT,
-                                     tier_id=tier.pk, card=GOOD_CARD)
+        return lambda: pledge_create(
+            campaign_id=campaign.pk, backer=backer, amount=TIER_AMOUNT, tier_id=tier.pk, card=GOOD_CARD
+        )
 
     run = threads_run([pledge_by(b) for b in people])
     return campaign, RewardTier.objects.get(pk=tier.pk), run
@@ -50,8 +53,9 @@ def test_a_sold_out_tier_takes_the_next_unit_freed_by_a_cancellation(presets):
     tier.refresh_from_db()
     assert tier.quantity_claimed == 0
     latecomer = backers_make(1)[0]
-    pledge = pledge_create(campaign_id=campaign.pk, backer=latecomer, amount=TIER_AMOUNT,
-                           tier_id=tier.pk, card=GOOD_CARD)
+    pledge = pledge_create(
+        campaign_id=campaign.pk, backer=latecomer, amount=TIER_AMOUNT, tier_id=tier.pk, card=GOOD_CARD
+    )
     assert pledge.status == PledgeStatus.PAID
     tier.refresh_from_db()
     assert tier.quantity_claimed == 1

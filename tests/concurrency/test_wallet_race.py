@@ -2,6 +2,7 @@
 tier bought from wallets, and one request sent twice at once. On PostgreSQL a wallet pledge is
 written by one SQL function call (pledges.services._pledge_from_wallet_at_once): these hold it to
 the same guarantees as the locked path."""
+
 import threading
 import time
 import uuid
@@ -9,13 +10,13 @@ import uuid
 import pytest
 from django.db import connection, transaction
 
-from civicfund.errors import InsufficientFunds, PledgeRefused
-from ledger import services as ledger
-from ledger.audit import ledger_audit
+from core.errors import InsufficientFunds, PledgeRefused
+from funding.audit import ledger_audit
+from ledger.selectors import wallet_balance
 from pledges.models import Pledge, PledgeStatus
+from pledges.selectors import campaign_raised
 from pledges.services import pledge_create
 from projects.models import RewardTier
-from projects.selectors import campaign_raised
 from tests.factories import wallet_top_up
 
 from .support import backers_make, campaign_live, threads_run
@@ -44,7 +45,7 @@ def test_a_wallet_spent_by_eight_requests_at_once_pays_only_what_it_holds(preset
     run = threads_run([spend] * 8)
     assert run.unexpected(InsufficientFunds) == []
     assert len(run.values) == 3 and len(run.errors) == 5
-    assert ledger.wallet_balance(backer, "IRR") == 0  # never below zero
+    assert wallet_balance(backer, "IRR") == 0  # never below zero
     assert Pledge.objects.filter(campaign=campaign, backer=backer, status=PledgeStatus.PAID).count() == 3
     assert campaign_raised(campaign.pk) == 30_000 + campaign.platform.min_pledge
     assert ledger_audit() == []
@@ -80,29 +81,32 @@ def test_a_spend_waiting_for_the_wallet_sees_the_spend_that_held_it(presets):
     run = threads_run([first, second, release_when_second_waits])
     assert run.unexpected(InsufficientFunds) == []
     assert [type(e) for e in run.errors] == [InsufficientFunds]
-    assert ledger.wallet_balance(backer, "IRR") == 0
+    assert wallet_balance(backer, "IRR") == 0
     assert Pledge.objects.filter(backer=backer).count() == 1
     assert ledger_audit() == []
 
 
 def _someone_waits_for_a_lock() -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND wait_event_type = 'Lock'")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
         return cursor.fetchone()[0] > 0
 
 
 def test_backers_paying_from_wallets_never_oversell_the_last_units_of_a_tier(presets):
-    campaign = _campaign_with_a_first_pledge("presale", tiers=[
-        {"amount": 50_000, "title": "Early bird", "quantity_limit": 2}])
+    campaign = _campaign_with_a_first_pledge(
+        "presale", tiers=[{"amount": 50_000, "title": "Early bird", "quantity_limit": 2}]
+    )
     tier = campaign.tiers.get()
     people = backers_make(6)
     for person in people:
         wallet_top_up(person, currency="IRT", amount=50_000, platform_slug="presale")
 
     def buy(person):
-        return lambda: pledge_create(campaign_id=campaign.pk, backer=person, amount=50_000, tier_id=tier.pk,
-                                     source="wallet")
+        return lambda: pledge_create(
+            campaign_id=campaign.pk, backer=person, amount=50_000, tier_id=tier.pk, source="wallet"
+        )
 
     run = threads_run([buy(p) for p in people])
     assert run.unexpected(PledgeRefused) == []
@@ -111,7 +115,7 @@ def test_backers_paying_from_wallets_never_oversell_the_last_units_of_a_tier(pre
     assert RewardTier.objects.get(pk=tier.pk).quantity_claimed == 2
     spent = {p.backer_id for p in run.values}
     for person in people:  # the refused backers keep their money
-        assert ledger.wallet_balance(person, "IRT") == (0 if person.pk in spent else 50_000)
+        assert wallet_balance(person, "IRT") == (0 if person.pk in spent else 50_000)
     assert ledger_audit() == []
 
 
@@ -122,11 +126,10 @@ def test_one_request_sent_twice_at_once_pledges_once(presets):
     key = uuid.uuid4().hex
 
     def send():
-        return pledge_create(campaign_id=campaign.pk, backer=backer, amount=10_000, source="wallet",
-                             request_key=key)
+        return pledge_create(campaign_id=campaign.pk, backer=backer, amount=10_000, source="wallet", request_key=key)
 
     run = threads_run([send] * 4)
     assert run.errors == []
     assert len({p.pk for p in run.values}) == 1
     assert Pledge.objects.filter(backer=backer).count() == 1
-    assert ledger.wallet_balance(backer, "IRR") == 90_000
+    assert wallet_balance(backer, "IRR") == 90_000

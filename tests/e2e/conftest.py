@@ -1,5 +1,8 @@
-"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium, installed by ./test) against
-pytest-django's live_server; axe-core (npm, node_modules/) checks each main page's accessibility."""
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium: `sudo apt-get install chromium`)
+against pytest-django's live_server; axe-core (npm, node_modules/) checks each main page's accessibility.
+Without them these tests skip with a message saying what is missing, and fail under CI (the CI variable,
+or CIVICFUND_REQUIRE_POSTGRES=1 as .ci/run sets)."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +19,16 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _required() -> bool:
@@ -25,7 +36,7 @@ def _required() -> bool:
 
 
 def _missing(what: str):
-    message = f"browser tests need {what} (./test installs it)"
+    message = f"browser tests need {what}, which is missing here"
     if _required():
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
@@ -48,8 +59,8 @@ def browser():
 @pytest.fixture
 def site(live_server):
     """The live server with the preset platforms (a transactional test before may have flushed them)."""
-    from projects.models import Category, Platform
-    from projects.presets import presets_load
+    from platforms.models import Category, Platform
+    from platforms.presets import presets_load
 
     presets_load(Platform, Category)
     return live_server
@@ -68,15 +79,22 @@ def axe_check(page, name: str) -> None:
     """No serious or critical accessibility violation on this page."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-           if v["impact"] in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert not bad, f"{name}: {bad}"
 
 
 def shot(page, name: str) -> None:
     """A full-page screenshot. Into docs/screenshots (the README's pictures) only when
     CIVICFUND_SCREENSHOTS=1, so an ordinary test run leaves the checkout clean."""
-    folder = SCREENSHOTS if os.environ.get("CIVICFUND_SCREENSHOTS") == "1" else Path(tempfile.gettempdir()) / "civicfund-shots"
+    folder = (
+        SCREENSHOTS
+        if os.environ.get("CIVICFUND_SCREENSHOTS") == "1"
+        else Path(tempfile.gettempdir()) / "civicfund-shots"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 

@@ -1,5 +1,6 @@
 """The API's documentation pages (Swagger UI and Redoc) work offline: every request they send goes to
 our own server, none to a CDN or a font service, and they show the API."""
+
 from urllib.parse import urlsplit
 
 import pytest
@@ -7,8 +8,7 @@ import pytest
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.parametrize("path, shown", [("/api/v1/docs/", ".swagger-ui .info .title"),
-                                         ("/api/v1/redoc/", "h1")])
+@pytest.mark.parametrize("path, shown", [("/api/v1/docs/", ".swagger-ui .info .title"), ("/api/v1/redoc/", "h1")])
 def test_the_api_docs_load_only_from_our_server(page, site, path, shown):
     ours = urlsplit(site.url).netloc
     elsewhere, stopped = [], []
@@ -19,8 +19,9 @@ def test_the_api_docs_load_only_from_our_server(page, site, path, shown):
     page.on("request", lambda request: foreign(request) and elsewhere.append(request.url))
     # What the page's Content-Security-Policy stops in the browser never reaches the network.
     # (Playwright reports those as failed with the reason "csp".)
-    page.on("requestfailed", lambda request: foreign(request) and request.failure == "csp"
-            and stopped.append(request.url))
+    page.on(
+        "requestfailed", lambda request: foreign(request) and request.failure == "csp" and stopped.append(request.url)
+    )
     page.goto(site.url + path)
     title = page.locator(shown).first
     title.wait_for()

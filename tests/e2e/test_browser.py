@@ -1,4 +1,5 @@
 """End-to-end flows in a real browser, in English and in Persian."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,13 +19,28 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 FLOWS = {"en": {"slug": "civic", "amount": "25"}, "fa": {"slug": "arts", "amount": "15000"}}
 # What people write on each platform: Persian content on the Persian platforms (and in the screenshots).
 TEXT = {
-    "en": {"garden": "Community garden", "story": "Plant **trees**.", "seed": "Seed packet",
-           "mural": "Mural on the library wall", "mural_story": "A mural by local artists.", "region": "Old town",
-           "postcard": "Postcard", "books": "Books for a village school", "winter": "Winter clothes"},
-    "fa": {"garden": "باغ محله‌ای", "story": "**درخت** می‌کاریم.", "seed": "بسته بذر",
-           "mural": "نقاشی دیواری کتابخانه", "mural_story": "نقاشی دیواری به دست هنرمندان محله.",
-           "region": "بافت قدیم", "postcard": "کارت‌پستال", "books": "کتاب برای مدرسه‌ای روستایی",
-           "winter": "لباس زمستانی"},
+    "en": {
+        "garden": "Community garden",
+        "story": "Plant **trees**.",
+        "seed": "Seed packet",
+        "mural": "Mural on the library wall",
+        "mural_story": "A mural by local artists.",
+        "region": "Old town",
+        "postcard": "Postcard",
+        "books": "Books for a village school",
+        "winter": "Winter clothes",
+    },
+    "fa": {
+        "garden": "باغ محله‌ای",
+        "story": "**درخت** می‌کاریم.",
+        "seed": "بسته بذر",
+        "mural": "نقاشی دیواری کتابخانه",
+        "mural_story": "نقاشی دیواری به دست هنرمندان محله.",
+        "region": "بافت قدیم",
+        "postcard": "کارت‌پستال",
+        "books": "کتاب برای مدرسه‌ای روستایی",
+        "winter": "لباس زمستانی",
+    },
 }
 FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
@@ -58,11 +74,17 @@ def test_backer_signs_up_pledges_on_a_tier_and_sees_the_receipt(page, site, lang
     flow = FLOWS[lang]
     owner = UserFactory(username=f"owner-{lang}")
     text = TEXT[lang]
-    campaign = CampaignFactory(slug=flow["slug"], owner=owner, title=text["garden"],
-                               goal=4_000_000 if lang == "fa" else 150_000, region=text["region"],
-                               story=f"{text['story']} <script>window.hacked=1</script>")
-    tier = TierFactory(campaign=campaign, amount=15_000 if lang == "fa" else 2_500, title=text["seed"],
-                       quantity_limit=10)
+    campaign = CampaignFactory(
+        slug=flow["slug"],
+        owner=owner,
+        title=text["garden"],
+        goal=4_000_000 if lang == "fa" else 150_000,
+        region=text["region"],
+        story=f"{text['story']} <script>window.hacked=1</script>",
+    )
+    tier = TierFactory(
+        campaign=campaign, amount=15_000 if lang == "fa" else 2_500, title=text["seed"], quantity_limit=10
+    )
     home = f"{site.url}/{flow['slug']}/"
     choose_language(page, home, lang)
     assert is_rtl(page) == (lang == "fa")
@@ -162,16 +184,17 @@ def test_owner_creates_a_campaign_and_an_admin_approves_it(page, site, lang):
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_failed_campaign_refunds_to_the_wallet_and_the_wallet_pays_a_new_pledge(page, site, lang):
+    from funding.services import close_due_campaigns
     from pledges.services import pledge_create
     from projects.models import Campaign
-    from projects.services import close_due_campaigns
 
     owner = UserFactory(username=f"charity-owner-{lang}")
     backer = verified(UserFactory(username=f"giver-{lang}"))
     failed = CampaignFactory(slug="charity", owner=owner, title=TEXT[lang]["books"], goal=500_000_000)
     pledge_create(campaign_id=failed.pk, backer=backer, amount=20_000_000, card=GOOD_CARD)
-    Campaign.objects.filter(pk=failed.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1),
-                                                 starts_at=timezone.now() - dt.timedelta(days=2))
+    Campaign.objects.filter(pk=failed.pk).update(
+        deadline=timezone.now() - dt.timedelta(minutes=1), starts_at=timezone.now() - dt.timedelta(days=2)
+    )
     close_due_campaigns()
     assert Campaign.objects.get(pk=failed.pk).status == "refunded"
     winter = CampaignFactory(slug="charity", owner=owner, title=TEXT[lang]["winter"], goal=200_000_000)

@@ -1,6 +1,7 @@
 """Browser flows beyond the main three: choosing a reward fills in the amount, editing a draft (picture and
 a Jalali deadline), the owner's payout schedule and final report, password reset and log-out, a pledge
 made with the keyboard alone, and the Persian demo content for the README's screenshots."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,8 +42,10 @@ def to_persian(page, site):
 def test_choosing_a_reward_fills_in_the_amount(page, site):
     backer = verified(UserFactory(username="filler"))
     campaign = CampaignFactory(slug="civic", title="Bandstand", goal=500_000, funding_model="all_or_nothing")
-    tiers = [TierFactory(campaign=campaign, amount=2_500, title="Postcard"),
-             TierFactory(campaign=campaign, amount=12_000, title="Name on the bandstand")]
+    tiers = [
+        TierFactory(campaign=campaign, amount=2_500, title="Postcard"),
+        TierFactory(campaign=campaign, amount=12_000, title="Name on the bandstand"),
+    ]
     log_in(page, site, backer.username)
     page.goto(f"{site.url}/civic/campaigns/{campaign.pk}/pledge/")
     assert page.input_value("#id_amount") == ""
@@ -96,9 +99,9 @@ def test_owner_edits_a_draft_with_a_picture_and_a_jalali_deadline(page, site, tm
     assert page.locator("#id_image_alt_error").is_visible()  # a picture needs its description
     axe_check(page, "draft edit with errors fa")
     tehran = zoneinfo.ZoneInfo("Asia/Tehran")
-    when = jdatetime.datetime.fromgregorian(datetime=timezone.localtime(
-        timezone.now() + dt.timedelta(days=45), tehran).replace(tzinfo=None)).replace(hour=18, minute=0, second=0,
-                                                                                      microsecond=0)
+    when = jdatetime.datetime.fromgregorian(
+        datetime=timezone.localtime(timezone.now() + dt.timedelta(days=45), tehran).replace(tzinfo=None)
+    ).replace(hour=18, minute=0, second=0, microsecond=0)
     page.fill("#id_deadline", when.strftime("%Y/%m/%d %H:%M").translate(FA))
     page.set_input_files("#id_image", _picture(tmp_path / "caravanserai.png"))
     page.fill("#id_image_alt", "کاروانسرایی آجری در غروب")
@@ -115,23 +118,30 @@ def test_owner_edits_a_draft_with_a_picture_and_a_jalali_deadline(page, site, tm
 
 
 def test_owner_sees_the_payout_schedule_and_submits_the_final_report(page, site):
+    from funding.services import campaign_close
     from payouts.models import Payout, PayoutKind
     from payouts.services import payout_confirm, release_due_payouts
     from pledges.services import pledge_create
-    from projects.services import campaign_close
 
     utc = dt.UTC
     deadline = dt.datetime(2026, 10, 5, 21, 0, tzinfo=utc)  # 14 Mehr 1405, 00:30 in Tehran
     owner = verified(UserFactory(username="filmmaker"))
-    campaign = CampaignFactory(slug="arts", owner=owner, title="مستند دریاچه ارومیه", goal=2_000_000,
-                               starts_at=deadline - dt.timedelta(days=30), deadline=deadline)
+    campaign = CampaignFactory(
+        slug="arts",
+        owner=owner,
+        title="مستند دریاچه ارومیه",
+        goal=2_000_000,
+        starts_at=deadline - dt.timedelta(days=30),
+        deadline=deadline,
+    )
     tier = TierFactory(campaign=campaign, amount=15_000, title="بلیت نمایش")
     before = deadline - dt.timedelta(hours=1)
     for name, amount in (("hami1", 600_000), ("hami2", 400_003)):
         backer = UserFactory(username=name)
         with mock.patch("django.utils.timezone.now", return_value=before):  # pledged and paid an hour before
-            pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount, tier_id=tier.pk, card=GOOD_CARD,
-                          now=before)
+            pledge_create(
+                campaign_id=campaign.pk, backer=backer, amount=amount, tier_id=tier.pk, card=GOOD_CARD, now=before
+            )
     campaign_close(campaign_id=campaign.pk, now=deadline)
     release_due_payouts(now=dt.datetime(2026, 10, 24, 6, 0, tzinfo=utc))
     payout_confirm(payout_id=Payout.objects.get(campaign=campaign, kind=PayoutKind.FIRST).pk, reference="BANK-1")
@@ -242,7 +252,7 @@ def test_a_pledge_made_with_the_keyboard_alone(page, site):
 
 
 def test_persian_demo_content_is_shown_and_shot(page, site):
-    from projects.demo import demo_load
+    from web.demo import demo_load
 
     demo_load(soon_minutes=60 * 24 * 3)
     to_persian(page, site)

@@ -3,6 +3,7 @@
 The worker is a subprocess on the test database (CIVICFUND_USE_TEST_DATABASE=1) and the test's broker:
 Redis when REDIS_URL is set (CI), else the filesystem broker in a temporary folder.
 """
+
 import datetime as dt
 import os
 import signal
@@ -16,9 +17,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from funding.audit import ledger_audit
 from ledger import services as ledger
-from ledger.audit import ledger_audit
 from ledger.models import Transaction, TransactionKind
+from ledger.selectors import wallet_balance
 from payouts.models import Payout, PayoutKind, PayoutStatus
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_create
@@ -35,15 +37,17 @@ DEADLINE_IN = dt.timedelta(seconds=4)
 
 def _worker_env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "civicfund.settings.test",
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "CIVICFUND_USE_TEST_DATABASE": "1",
-        "CIVICFUND_TEST_DATABASE_NAME": str(connection.settings_dict["NAME"]),
-        "CIVICFUND_CLOSE_INTERVAL": "1",
-        "CIVICFUND_BEAT_FILE": str(tmp_path / "beat" / "celerybeat-schedule"),
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "civicfund.settings.test",
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "CIVICFUND_USE_TEST_DATABASE": "1",
+            "CIVICFUND_TEST_DATABASE_NAME": str(connection.settings_dict["NAME"]),
+            "CIVICFUND_CLOSE_INTERVAL": "1",
+            "CIVICFUND_BEAT_FILE": str(tmp_path / "beat" / "celerybeat-schedule"),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     if not os.environ.get("REDIS_URL"):
         env["CIVICFUND_BROKER_DIR"] = str(tmp_path / "broker" / "queue")
     return env
@@ -54,13 +58,25 @@ class Worker:
         self.log_path = tmp_path / "worker.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         celery = Path(sys.executable).parent / "celery"
-        args = [str(celery), "-A", "civicfund", "worker", "-B",
-                "-s", str(tmp_path / "beat" / "celerybeat-schedule"),
-                "--concurrency=1", "-l", "info", "-n", f"civicfund-test-{uuid.uuid4().hex[:8]}@%h"]
+        args = [
+            str(celery),
+            "-A",
+            "civicfund",
+            "worker",
+            "-B",
+            "-s",
+            str(tmp_path / "beat" / "celerybeat-schedule"),
+            "--concurrency=1",
+            "-l",
+            "info",
+            "-n",
+            f"civicfund-test-{uuid.uuid4().hex[:8]}@%h",
+        ]
         if os.environ.get("REDIS_URL"):
             args.append("--purge")  # messages left in this Redis database by an earlier run
-        self.proc = subprocess.Popen(args, cwd=ROOT, env=_worker_env(tmp_path), stdout=self.log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            args, cwd=ROOT, env=_worker_env(tmp_path), stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -100,13 +116,11 @@ def _finished(failed_id: int, succeeded_id: int) -> bool:
     return failed.status == S.REFUNDED and succeeded.collected is not None
 
 
-def test_the_worker_and_its_beat_close_due_campaigns_refund_and_split_them_unattended(
-        presets, tmp_path):
+def test_the_worker_and_its_beat_close_due_campaigns_refund_and_split_them_unattended(presets, tmp_path):
     # A charity campaign (wallet refunds) far below its goal, and a pre-sale that reaches it.
     failing = campaign_live("charity", goal=10**9, deadline_in=DEADLINE_IN)
     backers = _pledges(failing, [10_000, 25_000, 31_000])
-    succeeding = campaign_live("presale", goal=100_000, funding_model="all_or_nothing",
-                               deadline_in=DEADLINE_IN)
+    succeeding = campaign_live("presale", goal=100_000, funding_model="all_or_nothing", deadline_in=DEADLINE_IN)
     _pledges(succeeding, [40_000, 50_000, 33_457])
     assert Campaign.objects.filter(status=S.LIVE).count() == 2
 
@@ -121,8 +135,10 @@ def test_the_worker_and_its_beat_close_due_campaigns_refund_and_split_them_unatt
             time.sleep(0.5)
         if not _finished(failing.pk, succeeding.pk):
             state = {c.pk: (c.status, c.collected) for c in Campaign.objects.all()}
-            pytest.fail(f"not closed within {POLL_SECONDS}s (worker alive: {worker.alive()}, "
-                        f"campaigns: {state})\n--- worker log ---\n{worker.output()}")
+            pytest.fail(
+                f"not closed within {POLL_SECONDS}s (worker alive: {worker.alive()}, "
+                f"campaigns: {state})\n--- worker log ---\n{worker.output()}"
+            )
     finally:
         worker.stop()
 
@@ -139,12 +155,14 @@ def _check_refunded(campaign, backers):
     campaign.refresh_from_db()
     assert campaign.status == S.REFUNDED
     assert campaign.raised_at_close == 66_000
-    assert list(CampaignStatusChange.objects.filter(campaign=campaign)
-                .values_list("to_status", flat=True))[-3:] == [S.FAILED, S.REFUNDING, S.REFUNDED]
-    assert set(Pledge.objects.filter(campaign=campaign).values_list("status", flat=True)) == {
-        PledgeStatus.REFUNDED}
+    assert list(CampaignStatusChange.objects.filter(campaign=campaign).values_list("to_status", flat=True))[-3:] == [
+        S.FAILED,
+        S.REFUNDING,
+        S.REFUNDED,
+    ]
+    assert set(Pledge.objects.filter(campaign=campaign).values_list("status", flat=True)) == {PledgeStatus.REFUNDED}
     for backer, amount in zip(backers, [10_000, 25_000, 31_000], strict=True):
-        assert ledger.wallet_balance(backer, campaign.currency) == amount
+        assert wallet_balance(backer, campaign.currency) == amount
     assert ledger.balance(ledger.escrow_account(campaign)) == 0
 
 
@@ -153,8 +171,7 @@ def _check_split(campaign):
     assert campaign.status == S.SUCCEEDED
     assert campaign.raised_at_close == campaign.collected == 123_457
     # 5% fee rounded down, 90% of the rest rounded down, the held part the remainder.
-    assert (campaign.fee_amount, campaign.first_payout_amount, campaign.held_amount) == (
-        6_172, 105_556, 11_729)
+    assert (campaign.fee_amount, campaign.first_payout_amount, campaign.held_amount) == (6_172, 105_556, 11_729)
     assert campaign.first_payout_due is not None
     assert campaign.first_payout_due > campaign.closed_at.date()
     txns = Transaction.objects.filter(campaign=campaign)
@@ -163,7 +180,6 @@ def _check_split(campaign):
     payouts = Payout.objects.filter(campaign=campaign)
     assert payouts.count() == 2
     first = payouts.get(kind=PayoutKind.FIRST)
-    assert (first.status, first.amount, first.due_on) == (
-        PayoutStatus.SCHEDULED, 105_556, campaign.first_payout_due)
+    assert (first.status, first.amount, first.due_on) == (PayoutStatus.SCHEDULED, 105_556, campaign.first_payout_due)
     held = payouts.get(kind=PayoutKind.HELD)
     assert (held.status, held.amount) == (PayoutStatus.WAITING, 11_729)

@@ -1,4 +1,5 @@
 """The ledger's admin lists stay one page query however many rows they show."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -1,4 +1,5 @@
 """`audit_ledger` passes on healthy books and fails loudly on corrupted ones."""
+
 import datetime as dt
 
 import pytest
@@ -6,13 +7,14 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
-from ledger.audit import ledger_audit
+from funding.audit import ledger_audit
+from funding.services import campaign_close, report_approve
 from ledger.models import Entry, Transaction
 from payouts.models import Payout, PayoutKind
 from payouts.services import payout_confirm, release_due_payouts
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_cancel, pledge_create
-from projects.services import campaign_close, report_approve, report_submit
+from projects.services import report_submit
 
 from ..factories import CampaignFactory, StaffFactory, TierFactory
 
@@ -90,27 +92,34 @@ def test_audit_fails_when_a_fee_entry_is_changed(book):
 def test_audit_fails_on_a_refund_recorded_twice(book):
     refund = Transaction.objects.filter(kind="refund", entries__pledge__isnull=False).first()
     copy = Transaction.objects.create(kind="refund", key="copied-refund", campaign=refund.campaign)
-    Entry.objects.bulk_create([Entry(transaction=copy, account=e.account, amount=e.amount, pledge=e.pledge)
-                               for e in refund.entries.all()])
+    Entry.objects.bulk_create(
+        [Entry(transaction=copy, account=e.account, amount=e.amount, pledge=e.pledge) for e in refund.entries.all()]
+    )
     _fails("refunded 2 times")
 
 
 def test_audit_fails_on_a_negative_wallet(book, backer):
     from ledger import services as ledger
     from ledger.models import AccountKind
-    from projects.models import Platform
+    from platforms.models import Platform
 
     with transaction.atomic():
-        ledger.transaction_record(kind="wallet_top_up", key="bad-top-up", legs=[
-            ledger.Leg(ledger.wallet_account(backer, "IRR"), -1),
-            ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, Platform.objects.get(slug="charity")), 1)])
+        ledger.transaction_record(
+            kind="wallet_top_up",
+            key="bad-top-up",
+            legs=[
+                ledger.Leg(ledger.wallet_account(backer, "IRR"), -1),
+                ledger.Leg(ledger.platform_account(AccountKind.CARD_NETWORK, Platform.objects.get(slug="charity")), 1),
+            ],
+        )
     _fails("wallet of backer is negative (-1)")
 
 
-def test_audit_reports_a_campaign_left_refunding_with_nothing_to_refund(charity, owner, make_backers, pledge,
-                                                                         monkeypatch, settings):
-    from pledges import tasks
-    from pledges.services import campaign_refund_chunk
+def test_audit_reports_a_campaign_left_refunding_with_nothing_to_refund(
+    charity, owner, make_backers, pledge, monkeypatch, settings
+):
+    from funding import tasks
+    from funding.services import campaign_refund_chunk
 
     campaign = CampaignFactory(slug="charity", owner=owner, goal=10_000_000)
     for backer in make_backers(2):
@@ -126,7 +135,8 @@ def test_audit_reports_a_campaign_left_refunding_with_nothing_to_refund(charity,
     assert ledger_audit(now=later - dt.timedelta(seconds=2)) == []
     assert ledger_audit(now=later) == [
         f"campaign {campaign.pk} ({campaign.title}): refunding, but no pledge is left to refund: it should be "
-        "refunded (is the close job running?)"]
+        "refunded (is the close job running?)"
+    ]
 
 
 def test_audit_reports_a_campaign_still_live_a_few_close_intervals_after_its_deadline(book, settings):
@@ -134,4 +144,5 @@ def test_audit_reports_a_campaign_still_live_a_few_close_intervals_after_its_dea
     assert ledger_audit(now=live.deadline + dt.timedelta(seconds=3 * settings.CLOSE_INTERVAL_SECONDS)) == []
     late = live.deadline + dt.timedelta(seconds=3 * settings.CLOSE_INTERVAL_SECONDS + 1)
     assert ledger_audit(now=late) == [
-        f"campaign {live.pk} ({live.title}): still live 0:01:31 after its deadline (is the close job running?)"]
+        f"campaign {live.pk} ({live.title}): still live 0:01:31 after its deadline (is the close job running?)"
+    ]

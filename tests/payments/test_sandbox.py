@@ -1,18 +1,19 @@
 """The sandbox gateway's pending card and its signed callback."""
+
 import datetime as dt
 import json
 
 import pytest
 from django.utils import timezone
 
-from ledger.audit import ledger_audit
+from funding.audit import ledger_audit
+from funding.services import campaign_close
 from ledger.models import Entry, Transaction
-from payments.gateways import SandboxGateway, sandbox_signature
 from payments.models import AttemptStatus, SandboxOperation
+from payments.sandbox import SandboxGateway, sandbox_signature
 from pledges.models import Pledge, PledgeStatus
+from pledges.selectors import campaign_raised
 from projects.models import Campaign, CampaignStatus
-from projects.selectors import campaign_raised
-from projects.services import campaign_close
 
 from ..factories import PENDING_CARD, UNAVAILABLE_CARD, CampaignFactory
 
@@ -75,8 +76,7 @@ def test_replayed_callback_changes_nothing(pending, client):
     assert _post(client, event).status_code == 200
     # A replay claiming the opposite answer changes nothing either.
     assert _post(client, {"reference": reference, "status": "declined"}).status_code == 200
-    assert (Transaction.objects.count(), Entry.objects.count(),
-            Pledge.objects.get(pk=pending.pk).paid_at) == before
+    assert (Transaction.objects.count(), Entry.objects.count(), Pledge.objects.get(pk=pending.pk).paid_at) == before
     assert Pledge.objects.get(pk=pending.pk).status == PledgeStatus.PAID
 
 
@@ -101,7 +101,7 @@ def test_callback_only_takes_post(client, db):
 
 
 def test_payment_arriving_after_the_close_is_refunded_at_once(pending, client, run_on_commit):
-    from projects.services import campaign_close
+    from funding.services import campaign_close
 
     campaign = pending.campaign
     campaign_close(campaign_id=campaign.pk, now=campaign.deadline)
@@ -117,10 +117,12 @@ def test_payment_arriving_after_the_close_is_refunded_at_once(pending, client, r
 def test_the_same_idempotency_key_returns_the_first_answer_and_charges_once(db):
     gateway = SandboxGateway()
     card = gateway.save_card(card="4242 4242 4242 4242", customer="c", idempotency_key="card-1")
-    first = gateway.charge(payment_method=card.reference, amount=500, currency="IRT", idempotency_key="k",
-                           off_session=False)
-    again = gateway.charge(payment_method=card.reference, amount=999, currency="IRT", idempotency_key="k",
-                           off_session=False)
+    first = gateway.charge(
+        payment_method=card.reference, amount=500, currency="IRT", idempotency_key="k", off_session=False
+    )
+    again = gateway.charge(
+        payment_method=card.reference, amount=999, currency="IRT", idempotency_key="k", off_session=False
+    )
     assert first == again
     assert SandboxOperation.objects.filter(kind="charge").count() == 1
 
@@ -128,12 +130,15 @@ def test_the_same_idempotency_key_returns_the_first_answer_and_charges_once(db):
 def test_sandbox_refuses_to_refund_more_than_was_charged(db):
     gateway = SandboxGateway()
     card = gateway.save_card(card="4242424242424242", customer="c", idempotency_key="card-1")
-    charge = gateway.charge(payment_method=card.reference, amount=500, currency="IRT", idempotency_key="c1",
-                            off_session=False)
-    assert gateway.refund(charge=charge.reference, amount=300, currency="IRT", idempotency_key="r1").status \
-        == "succeeded"
-    assert gateway.refund(charge=charge.reference, amount=201, currency="IRT", idempotency_key="r2").status \
-        == "declined"
+    charge = gateway.charge(
+        payment_method=card.reference, amount=500, currency="IRT", idempotency_key="c1", off_session=False
+    )
+    assert (
+        gateway.refund(charge=charge.reference, amount=300, currency="IRT", idempotency_key="r1").status == "succeeded"
+    )
+    assert (
+        gateway.refund(charge=charge.reference, amount=201, currency="IRT", idempotency_key="r2").status == "declined"
+    )
 
 
 def test_an_unanswered_charge_leaves_the_pledge_pending(charity, owner, backer, pledge):
@@ -145,11 +150,17 @@ def test_an_unanswered_charge_leaves_the_pledge_pending(charity, owner, backer, 
 
 # --- DOMAIN.md "Raised": what is paid *at the deadline* -----------------------------------------
 
+
 def _civic_campaign_with_a_waiting_payment(owner, backer, backer2, pledge):
     """A civic all-or-nothing campaign (goal 10,000) with 5,000 paid at once and 5,000 whose bank
     answers later."""
-    campaign = CampaignFactory(slug="civic", owner=owner, goal=10_000, funding_model="all_or_nothing",
-                               deadline=timezone.now() + dt.timedelta(minutes=5))
+    campaign = CampaignFactory(
+        slug="civic",
+        owner=owner,
+        goal=10_000,
+        funding_model="all_or_nothing",
+        deadline=timezone.now() + dt.timedelta(minutes=5),
+    )
     on_time = pledge(campaign, backer, 5_000)
     waiting = pledge(campaign, backer2, 5_000, card=PENDING_CARD)
     assert (on_time.status, waiting.status) == (PledgeStatus.PAID, PledgeStatus.PENDING)
@@ -163,7 +174,8 @@ def _deadline_passes(campaign):
 
 @pytest.mark.parametrize("provider_time", [True, False], ids=["callback-with-its-time", "callback-without-time"])
 def test_a_payment_confirmed_after_the_deadline_never_counts_and_is_refunded_in_full_before_the_close(
-        civic, owner, backer, backer2, pledge, client, run_on_commit, provider_time):
+    civic, owner, backer, backer2, pledge, client, run_on_commit, provider_time
+):
     campaign, on_time, waiting = _civic_campaign_with_a_waiting_payment(owner, backer, backer2, pledge)
     _deadline_passes(campaign)
     reference = waiting.attempts.get(kind="charge").reference
@@ -180,8 +192,7 @@ def test_a_payment_confirmed_after_the_deadline_never_counts_and_is_refunded_in_
     with run_on_commit():
         assert campaign_close(campaign_id=campaign.pk) == CampaignStatus.REFUNDING
     campaign.refresh_from_db()
-    assert (campaign.status, campaign.raised_at_close, campaign.backers_at_close) == (CampaignStatus.REFUNDED,
-                                                                                       5_000, 1)
+    assert (campaign.status, campaign.raised_at_close, campaign.backers_at_close) == (CampaignStatus.REFUNDED, 5_000, 1)
     for p in (on_time, waiting):
         p.refresh_from_db()
         assert p.status == PledgeStatus.REFUNDED
@@ -192,7 +203,8 @@ def test_a_payment_confirmed_after_the_deadline_never_counts_and_is_refunded_in_
 
 
 def test_a_payment_the_provider_confirmed_before_the_deadline_counts_though_its_callback_came_after(
-        civic, owner, backer, backer2, pledge, client, run_on_commit):
+    civic, owner, backer, backer2, pledge, client, run_on_commit
+):
     campaign, on_time, waiting = _civic_campaign_with_a_waiting_payment(owner, backer, backer2, pledge)
     event = SandboxGateway().complete_pending(waiting.attempts.get(kind="charge").reference, "succeeded")
     _deadline_passes(campaign)  # the callback is late, the payment was not
@@ -212,6 +224,7 @@ def test_a_payment_the_provider_confirmed_before_the_deadline_counts_though_its_
 @pytest.mark.parametrize("completed_at", ["yesterday", "2027-01-01T10:00:00", 17])
 def test_a_callback_with_a_time_that_is_not_an_aware_iso_8601_moment_gets_400(pending, client, completed_at):
     reference = _resolve(pending)
-    assert _post(client, {"reference": reference, "status": "succeeded",
-                          "completed_at": completed_at}).status_code == 400
+    assert (
+        _post(client, {"reference": reference, "status": "succeeded", "completed_at": completed_at}).status_code == 400
+    )
     assert Pledge.objects.get(pk=pending.pk).status == PledgeStatus.PENDING

@@ -1,17 +1,19 @@
 """The 90/10 escrow: the first payout on the 15th working day, the held part after the final report."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import Sum
 
-from civicfund.errors import ApplicationError, InvalidTransition, PermissionDenied
+from core.errors import ApplicationError, InvalidTransition, PermissionDenied
+from funding.services import campaign_close, report_approve
 from ledger.models import AccountKind, Entry
 from ledger.services import balance, escrow_account, held_account
 from payouts.models import Payout, PayoutKind, PayoutStatus
 from payouts.services import payout_confirm, release_due_payouts
 from projects.models import Campaign, CampaignStatus, ReportStatus
-from projects.services import campaign_close, report_approve, report_reject, report_submit
+from projects.services import report_reject, report_submit
 
 from ..factories import CampaignFactory, TierFactory
 
@@ -30,8 +32,9 @@ def _tehran(day: dt.date, hh: int, mm: int) -> dt.datetime:
 @pytest.fixture
 def succeeded(arts, owner, make_backers, pledge):
     """An arts campaign that raised 1,000,003 toman and closed at its deadline."""
-    campaign = CampaignFactory(slug="arts", owner=owner, goal=2_000_000,
-                               starts_at=DEADLINE - dt.timedelta(days=30), deadline=DEADLINE)
+    campaign = CampaignFactory(
+        slug="arts", owner=owner, goal=2_000_000, starts_at=DEADLINE - dt.timedelta(days=30), deadline=DEADLINE
+    )
     tier = TierFactory(campaign=campaign, amount=15_000)
     a, b = make_backers(2)
     before = DEADLINE - dt.timedelta(hours=1)
@@ -96,8 +99,7 @@ def test_a_payout_that_was_not_sent_cannot_be_confirmed(succeeded):
         payout_confirm(payout_id=_payout(succeeded, PayoutKind.HELD).pk, reference="EARLY")
 
 
-def test_held_part_is_released_only_after_the_final_report_is_approved(succeeded, owner, admin_user,
-                                                                        run_on_commit):
+def test_held_part_is_released_only_after_the_final_report_is_approved(succeeded, owner, admin_user, run_on_commit):
     release_due_payouts(now=_tehran(DUE, 9, 0))
     payout_confirm(payout_id=_payout(succeeded, PayoutKind.FIRST).pk, reference="BANK-1")
 
@@ -111,7 +113,10 @@ def test_held_part_is_released_only_after_the_final_report_is_approved(succeeded
     report.refresh_from_db()
     succeeded.refresh_from_db()
     assert (report.status, report.reason, succeeded.status) == (
-        ReportStatus.REJECTED, "Receipts missing", S.REPORT_REJECTED)
+        ReportStatus.REJECTED,
+        "Receipts missing",
+        S.REPORT_REJECTED,
+    )
     assert release_due_payouts(now=_tehran(DUE + dt.timedelta(days=60), 9, 0)) == 0
     assert _payout(succeeded, PayoutKind.HELD).status == PayoutStatus.WAITING
 
@@ -158,10 +163,16 @@ def test_only_the_owner_files_the_final_report(succeeded, backer):
         report_submit(campaign=succeeded, user=backer, text="Not mine", spending=[])
 
 
-@pytest.mark.parametrize("spending", [
-    [{"item": "", "amount": 1}], [{"item": "Stage", "amount": -1}], [{"item": "Stage", "amount": 1.5}],
-    [{"item": "Stage"}], "Stage: 100",
-])
+@pytest.mark.parametrize(
+    "spending",
+    [
+        [{"item": "", "amount": 1}],
+        [{"item": "Stage", "amount": -1}],
+        [{"item": "Stage", "amount": 1.5}],
+        [{"item": "Stage"}],
+        "Stage: 100",
+    ],
+)
 def test_spending_lines_need_an_item_and_a_whole_amount(succeeded, owner, spending):
     with pytest.raises(ApplicationError) as err:
         report_submit(campaign=succeeded, user=owner, text="Done", spending=spending)
@@ -171,8 +182,14 @@ def test_spending_lines_need_an_item_and_a_whole_amount(succeeded, owner, spendi
 def test_the_civic_portal_counts_uk_working_days(civic, owner, backer, pledge):
     # Closed 17:00 UTC Friday 11 Dec 2026 in London: 15th working day is Wednesday 6 Jan 2027.
     deadline = dt.datetime(2026, 12, 11, 17, 0, tzinfo=UTC)
-    campaign = CampaignFactory(slug="civic", owner=owner, goal=100_000, funding_model="all_or_nothing",
-                               starts_at=deadline - dt.timedelta(days=10), deadline=deadline)
+    campaign = CampaignFactory(
+        slug="civic",
+        owner=owner,
+        goal=100_000,
+        funding_model="all_or_nothing",
+        starts_at=deadline - dt.timedelta(days=10),
+        deadline=deadline,
+    )
     pledge(campaign, backer, 100_000, now=deadline - dt.timedelta(minutes=1))
     campaign_close(campaign_id=campaign.pk, now=deadline)
     assert _payout(campaign, PayoutKind.FIRST).due_on == dt.date(2027, 1, 6)
@@ -181,11 +198,13 @@ def test_the_civic_portal_counts_uk_working_days(civic, owner, backer, pledge):
 
 
 def test_a_platform_that_holds_nothing_back_pays_everything_after_the_fee_first(
-        arts, owner, backer, pledge, admin_user, run_on_commit):
+    arts, owner, backer, pledge, admin_user, run_on_commit
+):
     arts.first_payout_percent = 100
     arts.save()
-    campaign = CampaignFactory(slug="arts", owner=owner, goal=100_000,
-                               starts_at=DEADLINE - dt.timedelta(days=30), deadline=DEADLINE)
+    campaign = CampaignFactory(
+        slug="arts", owner=owner, goal=100_000, starts_at=DEADLINE - dt.timedelta(days=30), deadline=DEADLINE
+    )
     pledge(campaign, backer, 100_019, tier=TierFactory(campaign=campaign), now=DEADLINE - dt.timedelta(hours=1))
     campaign_close(campaign_id=campaign.pk, now=DEADLINE)
     campaign.refresh_from_db()
@@ -199,20 +218,25 @@ def test_a_platform_that_holds_nothing_back_pays_everything_after_the_fee_first(
     assert (held.amount, held.status) == (0, PayoutStatus.PAID)
     campaign.refresh_from_db()
     assert campaign.status == S.COMPLETED
-    from ledger.audit import ledger_audit
+    from funding.audit import ledger_audit
 
     assert ledger_audit() == []
 
 
-@pytest.mark.parametrize("close_runs_after", [dt.timedelta(seconds=30), dt.timedelta(days=3)],
-                         ids=["30-seconds-later", "worker-down-for-days"])
+@pytest.mark.parametrize(
+    "close_runs_after",
+    [dt.timedelta(seconds=30), dt.timedelta(days=3)],
+    ids=["30-seconds-later", "worker-down-for-days"],
+)
 def test_the_first_payout_is_counted_from_the_deadlines_day_not_the_day_the_close_ran(
-        arts, owner, backer, pledge, close_runs_after):
+    arts, owner, backer, pledge, close_runs_after
+):
     # Deadline Wednesday 6 Jan 2027, 23:59:50 in Tehran; the close job runs on the 7th or later.
     # 15 Iranian working days from Thursday 7 Jan (Fridays skipped): Monday 25 Jan 2027.
     deadline = dt.datetime(2027, 1, 6, 23, 59, 50, tzinfo=ZoneInfo("Asia/Tehran"))
-    campaign = CampaignFactory(slug="arts", owner=owner, goal=100_000,
-                               starts_at=deadline - dt.timedelta(days=30), deadline=deadline)
+    campaign = CampaignFactory(
+        slug="arts", owner=owner, goal=100_000, starts_at=deadline - dt.timedelta(days=30), deadline=deadline
+    )
     tier = TierFactory(campaign=campaign, amount=50_000)
     pledge(campaign, backer, 50_000, tier=tier, now=deadline - dt.timedelta(hours=1))
     assert campaign_close(campaign_id=campaign.pk, now=deadline + close_runs_after) == S.SUCCEEDED
@@ -223,7 +247,8 @@ def test_the_first_payout_is_counted_from_the_deadlines_day_not_the_day_the_clos
 
 
 def test_the_migration_recounts_the_due_date_of_a_first_payout_not_yet_sent_from_the_deadline(
-        arts, owner, backer, pledge):
+    arts, owner, backer, pledge
+):
     """Data from before the fix: due dates counted from the close's day are recounted from the
     deadline's, unless the payout has been sent."""
     from importlib import import_module
@@ -232,11 +257,20 @@ def test_the_migration_recounts_the_due_date_of_a_first_payout_not_yet_sent_from
 
     recount = import_module("projects.migrations.0007_first_payout_due_from_deadline").first_payout_due_recount
     deadline = dt.datetime(2027, 1, 6, 23, 59, 50, tzinfo=ZoneInfo("Asia/Tehran"))
-    waiting, sent = (CampaignFactory(slug="arts", owner=owner, goal=100_000, deadline=deadline,
-                                     starts_at=deadline - dt.timedelta(days=30)) for _ in range(2))
+    waiting, sent = (
+        CampaignFactory(
+            slug="arts", owner=owner, goal=100_000, deadline=deadline, starts_at=deadline - dt.timedelta(days=30)
+        )
+        for _ in range(2)
+    )
     for campaign in (waiting, sent):
-        pledge(campaign, backer, 50_000, tier=TierFactory(campaign=campaign, amount=50_000),
-               now=deadline - dt.timedelta(hours=1))
+        pledge(
+            campaign,
+            backer,
+            50_000,
+            tier=TierFactory(campaign=campaign, amount=50_000),
+            now=deadline - dt.timedelta(hours=1),
+        )
         campaign_close(campaign_id=campaign.pk, now=deadline + dt.timedelta(seconds=30))
     # As the close stored them before the fix: from Thursday 7 Jan, the day the close ran.
     Campaign.objects.filter(pk__in=[waiting.pk, sent.pk]).update(first_payout_due=dt.date(2027, 1, 26))

@@ -1,12 +1,11 @@
 """The admin's pledge list stays one page query however many rows it shows."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pledges.models import PaymentSource, Pledge, PledgeStatus
-
-from ..factories import CampaignFactory, StaffFactory, TierFactory, UserFactory
+from ..factories import CampaignFactory, PledgeFactory, StaffFactory, TierFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +14,7 @@ def _pledges(n: int) -> None:
     campaign = CampaignFactory(slug="presale")
     tier = TierFactory(campaign=campaign)
     for _ in range(n):
-        Pledge.objects.create(campaign=campaign, backer=UserFactory(), tier=tier, amount=tier.amount,
-                              currency=campaign.currency, source=PaymentSource.WALLET, status=PledgeStatus.PAID)
+        PledgeFactory(campaign=campaign, tier=tier)
 
 
 def _queries(client) -> tuple[int, int]:
@@ -41,8 +39,7 @@ def test_the_admin_lists_show_amounts_as_their_currency_writes_them(client):
     """200000 in minor units of GBP is £2,000.00: no admin reads it as two hundred thousand pounds."""
     client.force_login(StaffFactory(is_superuser=True))
     campaign = CampaignFactory(slug="civic", goal=200_000)
-    Pledge.objects.create(campaign=campaign, backer=UserFactory(), amount=2_550, currency="GBP",
-                          source=PaymentSource.WALLET, status=PledgeStatus.PAID)
+    PledgeFactory(campaign=campaign, amount=2_550)
     pledges = client.get(reverse("admin:pledges_pledge_changelist")).content.decode()
     assert "£25.50" in pledges
     campaigns = client.get(reverse("admin:projects_campaign_changelist")).content.decode()

@@ -1,17 +1,12 @@
 """Making and cancelling pledges: the rules a pledge must pass, and what a refusal leaves behind."""
+
 import datetime as dt
 
 import pytest
 
-from civicfund.errors import (
-    ApplicationError,
-    InsufficientFunds,
-    PaymentDeclined,
-    PermissionDenied,
-    PledgeRefused,
-)
+from core.errors import ApplicationError, InsufficientFunds, PaymentDeclined, PermissionDenied, PledgeRefused
 from ledger.models import Entry
-from ledger.services import wallet_balance
+from ledger.selectors import wallet_balance
 from payments.models import PaymentAttempt, SandboxOperation
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_cancel, pledge_create
@@ -44,6 +39,7 @@ def _claimed(tier):
 
 # --- a pledge by card ----------------------------------------------------------------------------
 
+
 def test_a_card_pledge_is_charged_once_and_booked_into_escrow(arts_campaign, ticket, backer, pledge):
     from ledger.services import balance, escrow_account
 
@@ -56,6 +52,7 @@ def test_a_card_pledge_is_charged_once_and_booked_into_escrow(arts_campaign, tic
 
 
 # --- the deadline ----------------------------------------------------------------------------
+
 
 def test_pledge_one_second_before_the_deadline_is_accepted(charity_campaign, backer, pledge):
     p = pledge(charity_campaign, backer, 10_000, now=charity_campaign.deadline - dt.timedelta(seconds=1))
@@ -78,6 +75,7 @@ def test_pledge_before_the_start_is_refused(charity_campaign, backer, pledge):
 
 
 # --- validation: each refusal is a clear ApplicationError and leaves nothing behind ---------------
+
 
 def _refused(make, code, *, exc=PledgeRefused, tiers=()):
     claimed_before = [_claimed(t) for t in tiers]
@@ -105,13 +103,16 @@ def test_pledge_below_the_tier_amount_is_refused(arts_campaign, ticket, backer, 
 def test_pledge_with_a_tier_of_another_campaign_is_refused(arts, arts_campaign, ticket, backer, pledge):
     other = CampaignFactory(slug="arts")
     foreign = TierFactory(campaign=other, amount=15_000)
-    _refused(lambda: pledge(arts_campaign, backer, 15_000, tier=foreign), "unknown_tier",
-             tiers=[ticket, foreign])
+    _refused(lambda: pledge(arts_campaign, backer, 15_000, tier=foreign), "unknown_tier", tiers=[ticket, foreign])
 
 
 def test_pledge_with_a_tier_id_that_is_not_a_number_is_refused(arts_campaign, ticket, backer):
-    _refused(lambda: pledge_create(campaign_id=arts_campaign.pk, backer=backer, amount=15_000,
-                                   tier_id="1; drop", card=GOOD_CARD), "unknown_tier")
+    _refused(
+        lambda: pledge_create(
+            campaign_id=arts_campaign.pk, backer=backer, amount=15_000, tier_id="1; drop", card=GOOD_CARD
+        ),
+        "unknown_tier",
+    )
 
 
 def test_pledge_in_the_wrong_currency_is_refused(charity_campaign, backer, pledge):
@@ -126,8 +127,9 @@ def test_backing_your_own_campaign_is_refused(arts_campaign, ticket, owner, pled
     _refused(lambda: pledge(arts_campaign, owner, 15_000, tier=ticket), "own_campaign", tiers=[ticket])
 
 
-@pytest.mark.parametrize("status", [CampaignStatus.DRAFT, CampaignStatus.SUBMITTED,
-                                    CampaignStatus.SUCCEEDED, CampaignStatus.REFUNDING])
+@pytest.mark.parametrize(
+    "status", [CampaignStatus.DRAFT, CampaignStatus.SUBMITTED, CampaignStatus.SUCCEEDED, CampaignStatus.REFUNDING]
+)
 def test_pledge_to_a_campaign_that_is_not_live_is_refused(arts, owner, backer, pledge, status):
     campaign = CampaignFactory(slug="arts", owner=owner, status=status)
     tier = TierFactory(campaign=campaign)
@@ -135,8 +137,7 @@ def test_pledge_to_a_campaign_that_is_not_live_is_refused(arts, owner, backer, p
 
 
 @pytest.mark.parametrize("amount", ["15000", 15_000.0, True, None, 10**15 + 1])
-def test_pledge_of_an_amount_that_is_not_a_whole_number_is_refused(arts_campaign, ticket, backer, pledge,
-                                                                   amount):
+def test_pledge_of_an_amount_that_is_not_a_whole_number_is_refused(arts_campaign, ticket, backer, pledge, amount):
     _refused(lambda: pledge(arts_campaign, backer, amount, tier=ticket), "invalid_amount", tiers=[ticket])
 
 
@@ -162,8 +163,7 @@ def test_invalid_card_number_declines_the_pledge(charity_campaign, backer, pledg
     assert not SandboxOperation.objects.exists()
 
 
-def test_limited_tier_sells_out_with_a_clear_error(arts_campaign, ticket, backer, backer2, make_backers,
-                                                    pledge):
+def test_limited_tier_sells_out_with_a_clear_error(arts_campaign, ticket, backer, backer2, make_backers, pledge):
     pledge(arts_campaign, backer, 15_000, tier=ticket)
     pledge(arts_campaign, backer2, 15_000, tier=ticket)
     (third,) = make_backers(1)
@@ -193,6 +193,7 @@ def test_a_retried_request_returns_the_same_pledge_and_charges_once(charity_camp
 
 
 # --- paying from the wallet -------------------------------------------------------------------
+
 
 def test_wallet_pledge_moves_money_from_the_wallet_to_escrow(charity_campaign, backer):
     wallet_top_up(backer, currency="IRR", amount=50_000)
@@ -225,8 +226,10 @@ def test_wallet_pledge_with_a_limited_reward_refused_for_funds_takes_no_unit(pre
 
 # --- cancelling -------------------------------------------------------------------------------
 
+
 def test_cancelling_a_paid_card_pledge_while_live_refunds_it_through_the_sandbox(
-        arts_campaign, ticket, backer, pledge, run_on_commit):
+    arts_campaign, ticket, backer, pledge, run_on_commit
+):
     p = pledge(arts_campaign, backer, 20_000, tier=ticket)
     with run_on_commit():
         pledge_cancel(pledge_id=p.pk, backer=backer)
@@ -249,8 +252,7 @@ def test_cancelling_a_wallet_pledge_puts_the_money_back_in_the_wallet(charity_ca
     assert wallet_balance(backer, "IRR") == 50_000
 
 
-def test_cancelling_a_card_pledge_on_the_charity_platform_refunds_to_the_wallet(charity_campaign, backer,
-                                                                                pledge):
+def test_cancelling_a_card_pledge_on_the_charity_platform_refunds_to_the_wallet(charity_campaign, backer, pledge):
     p = pledge(charity_campaign, backer, 25_000)
     pledge_cancel(pledge_id=p.pk, backer=backer)
     assert Pledge.objects.get(pk=p.pk).status == PledgeStatus.REFUNDED
@@ -259,7 +261,7 @@ def test_cancelling_a_card_pledge_on_the_charity_platform_refunds_to_the_wallet(
 
 
 def test_a_cancelled_pledge_no_longer_counts_and_cannot_be_cancelled_again(charity_campaign, backer, pledge):
-    from projects.selectors import campaign_raised
+    from pledges.selectors import campaign_raised
 
     p = pledge(charity_campaign, backer, 25_000)
     pledge_cancel(pledge_id=p.pk, backer=backer)

@@ -1,18 +1,20 @@
 """A failed campaign gives every backer back exactly what they paid; a successful charge-on-success
 campaign charges its saved cards. Both run as chunked, resumable tasks."""
+
 import datetime as dt
 
 import pytest
 
-from civicfund.errors import InsufficientFunds
+from core.errors import InsufficientFunds
+from funding.services import campaign_close, campaign_refund_chunk, close_due_campaigns
 from ledger.models import Entry, Transaction
-from ledger.services import balance, escrow_account, wallet_balance
+from ledger.selectors import wallet_balance
+from ledger.services import balance, escrow_account
 from payments.models import SandboxOperation
 from payouts.models import Payout
 from pledges.models import Pledge, PledgeStatus
-from pledges.services import campaign_refund_chunk, pledge_create
+from pledges.services import pledge_create
 from projects.models import CampaignStatus
-from projects.services import campaign_close, close_due_campaigns
 
 from ..factories import DECLINED_CARD, CampaignFactory, TierFactory
 
@@ -47,8 +49,7 @@ def failing_arts(arts, owner, make_backers, pledge):
     return campaign
 
 
-def test_failed_charity_campaign_refunds_every_backer_to_their_wallet_in_full(
-        failing_charity, run_on_commit):
+def test_failed_charity_campaign_refunds_every_backer_to_their_wallet_in_full(failing_charity, run_on_commit):
     with run_on_commit():
         assert campaign_close(campaign_id=failing_charity.pk, now=failing_charity.deadline) == S.REFUNDING
     failing_charity.refresh_from_db()
@@ -130,8 +131,9 @@ def test_spending_more_than_the_wallet_holds_is_refused_and_nothing_changes(fail
     assert wallet_balance(backer, "IRR") == 200_000
 
 
-def test_wallet_pledge_on_a_card_platform_goes_back_to_the_wallet_when_it_fails(presale, owner, backer,
-                                                                                run_on_commit, pledge):
+def test_wallet_pledge_on_a_card_platform_goes_back_to_the_wallet_when_it_fails(
+    presale, owner, backer, run_on_commit, pledge
+):
     from ..factories import wallet_top_up
 
     campaign = CampaignFactory(slug="presale", owner=owner, goal=1_000_000, funding_model="threshold")
@@ -149,14 +151,20 @@ def test_wallet_pledge_on_a_card_platform_goes_back_to_the_wallet_when_it_fails(
 
 # --- an interrupted close ------------------------------------------------------------------------
 
+
 def _later(campaign):
     """A beat run well after the close: work left unfinished by then counts as stalled."""
     return campaign.deadline + dt.timedelta(hours=1)
 
 
 def _book():
-    return (Transaction.objects.count(), Entry.objects.count(), SandboxOperation.objects.count(),
-            Payout.objects.count(), sorted(Pledge.objects.values_list("id", "status")))
+    return (
+        Transaction.objects.count(),
+        Entry.objects.count(),
+        SandboxOperation.objects.count(),
+        Payout.objects.count(),
+        sorted(Pledge.objects.values_list("id", "status")),
+    )
 
 
 def test_refunds_interrupted_mid_way_are_resumed_by_the_next_close_run(failing_arts, run_on_commit):
@@ -205,8 +213,9 @@ def test_wallet_refunds_interrupted_mid_way_are_resumed(failing_charity, run_on_
     assert _book() == book
 
 
-def test_running_the_close_twice_changes_nothing_the_second_time(failing_charity, arts, owner, backer, pledge,
-                                                                  run_on_commit):
+def test_running_the_close_twice_changes_nothing_the_second_time(
+    failing_charity, arts, owner, backer, pledge, run_on_commit
+):
     winner = CampaignFactory(slug="arts", owner=owner, goal=100_000, deadline=failing_charity.deadline)
     pledge(winner, backer, 100_000, tier=TierFactory(campaign=winner))
     with run_on_commit():
@@ -230,6 +239,7 @@ def test_a_campaign_whose_refunds_just_started_is_not_resumed_twice(failing_char
 
 # --- charge on success ---------------------------------------------------------------------------
 
+
 @pytest.fixture
 def on_success(presale):
     presale.collection_mode = "charge_on_success"
@@ -238,7 +248,7 @@ def on_success(presale):
 
 
 def test_charge_on_success_pledges_are_secured_without_a_charge(on_success, owner, backer, pledge):
-    from projects.selectors import campaign_raised
+    from pledges.selectors import campaign_raised
 
     campaign = CampaignFactory(slug="presale", owner=owner, goal=100_000)
     p = pledge(campaign, backer, 60_000)
@@ -249,7 +259,8 @@ def test_charge_on_success_pledges_are_secured_without_a_charge(on_success, owne
 
 
 def test_charge_on_success_charges_the_saved_cards_after_a_successful_close(
-        on_success, owner, make_backers, pledge, run_on_commit, settings):
+    on_success, owner, make_backers, pledge, run_on_commit, settings
+):
     settings.CIVICFUND_PLEDGE_RETRY_DAYS = 0  # a card declined at collection is dropped at once
     campaign = CampaignFactory(slug="presale", owner=owner, goal=100_000, funding_model="all_or_nothing")
     tier = TierFactory(campaign=campaign, amount=5_000, quantity_limit=10)
@@ -276,8 +287,7 @@ def test_charge_on_success_charges_the_saved_cards_after_a_successful_close(
     assert Payout.objects.filter(campaign=campaign).count() == 2
 
 
-def test_charge_on_success_campaign_that_fails_charges_nobody(on_success, owner, make_backers, pledge,
-                                                               run_on_commit):
+def test_charge_on_success_campaign_that_fails_charges_nobody(on_success, owner, make_backers, pledge, run_on_commit):
     campaign = CampaignFactory(slug="presale", owner=owner, goal=100_000, funding_model="all_or_nothing")
     a, b = make_backers(2)
     pledge(campaign, a, 50_000)
@@ -291,9 +301,10 @@ def test_charge_on_success_campaign_that_fails_charges_nobody(on_success, owner,
     assert not Entry.objects.exists()
 
 
-def test_an_interrupted_collection_is_resumed_by_the_next_close_run(on_success, owner, make_backers, pledge,
-                                                                    run_on_commit):
-    from pledges.services import campaign_collect_chunk
+def test_an_interrupted_collection_is_resumed_by_the_next_close_run(
+    on_success, owner, make_backers, pledge, run_on_commit
+):
+    from funding.services import campaign_collect_chunk
 
     campaign = CampaignFactory(slug="presale", owner=owner, goal=30_000, funding_model="all_or_nothing")
     for b in make_backers(3):
@@ -314,12 +325,13 @@ def test_an_interrupted_collection_is_resumed_by_the_next_close_run(on_success, 
 
 
 def test_a_charge_pending_at_collection_waits_for_its_callback_then_the_campaign_settles(
-        on_success, owner, make_backers, pledge, run_on_commit, client):
+    on_success, owner, make_backers, pledge, run_on_commit, client
+):
     """Regression: a pending answer at collection used to make the collect task re-enqueue itself
     forever (RecursionError with eager tasks)."""
     import json
 
-    from payments.gateways import SandboxGateway, sandbox_signature
+    from payments.sandbox import SandboxGateway, sandbox_signature
 
     from ..factories import PENDING_CARD
 
@@ -337,13 +349,21 @@ def test_a_charge_pending_at_collection_waits_for_its_callback_then_the_campaign
     reference = Pledge.objects.get(pk=slow.pk).attempts.get(kind="charge").reference
     SandboxGateway().complete_pending(reference, "succeeded")
     body = json.dumps({"reference": reference, "status": "succeeded"})
-    response = client.post("/payments/sandbox/callback/", data=body, content_type="application/json",
-                           headers={"X-Sandbox-Signature": sandbox_signature(body)})
+    response = client.post(
+        "/payments/sandbox/callback/",
+        data=body,
+        content_type="application/json",
+        headers={"X-Sandbox-Signature": sandbox_signature(body)},
+    )
     assert response.status_code == 200
     assert Pledge.objects.get(pk=slow.pk).status == PledgeStatus.PAID
     with run_on_commit():
         assert close_due_campaigns(now=_later(campaign))["resumed"] == 1
     campaign.refresh_from_db()
     assert (campaign.collected, campaign.fee_amount, campaign.first_payout_amount, campaign.held_amount) == (
-        30_000, 1_500, 25_650, 2_850)
+        30_000,
+        1_500,
+        25_650,
+        2_850,
+    )
     assert SandboxOperation.objects.filter(kind="charge").count() == 2

@@ -1,15 +1,16 @@
 """A card declined when a charge-on-success campaign collects: the backer is e-mailed a link to pay
 within the retry window, like every other e-mail in the platform's language, with the deadline in the
 platform's time zone."""
+
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 
+from core.text import FA_DIGITS
+from funding.services import campaign_close
 from pledges.models import Pledge, PledgeStatus
 from projects.models import CampaignStatus
-from projects.services import campaign_close
-from projects.templatetags.civic import FA_DIGITS
 
 from ..factories import DECLINED_CARD, CampaignFactory
 
@@ -37,7 +38,8 @@ def _declined_at_collection(platform, owner, make_backers, pledge, run_on_commit
 
 
 def test_the_retry_window_e_mail_speaks_persian_with_the_deadline_in_tehran_time(
-        presale, owner, make_backers, pledge, run_on_commit, settings):
+    presale, owner, make_backers, pledge, run_on_commit, settings
+):
     declined, message = _declined_at_collection(presale, owner, make_backers, pledge, run_on_commit, settings)
     title = declined.campaign.title
     assert message.subject == f"حمایت شما از {title}: لطفاً پرداخت خود را تکمیل کنید"
@@ -49,11 +51,14 @@ def test_the_retry_window_e_mail_speaks_persian_with_the_deadline_in_tehran_time
 
 
 def test_the_retry_window_e_mail_of_an_english_platform_gives_the_deadline_in_london_time(
-        civic, owner, make_backers, pledge, run_on_commit, settings):
+    civic, owner, make_backers, pledge, run_on_commit, settings
+):
     declined, message = _declined_at_collection(civic, owner, make_backers, pledge, run_on_commit, settings)
     title = declined.campaign.title
     assert message.subject == f"Your pledge to {title}: please complete your payment"
     assert f"{title} reached its goal, but we could not charge your card. (declined)" in message.body
     local = declined.retry_until.astimezone(ZoneInfo("Europe/London"))
-    assert (f"Pay £20.00 before {local.day} {local:%b %Y, %H:%M}, or your pledge and its reward are dropped."
-            in message.body)
+    assert (
+        f"Pay £20.00 before {local.day} {local:%b %Y, %H:%M}, or your pledge and its reward are dropped."
+        in message.body
+    )

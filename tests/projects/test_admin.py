@@ -1,5 +1,6 @@
 """The campaign admin: terms backers rely on cannot be rewritten by hand once a campaign is submitted,
 and a reward's limit below what is already claimed is refused on the form, not by a server error."""
+
 import pytest
 from django.forms import MultiWidget
 from django.urls import reverse
@@ -55,8 +56,15 @@ def test_a_live_campaign_s_goal_deadline_and_reward_price_cannot_be_rewritten(ad
     campaign = CampaignFactory(slug="presale")
     tier = TierFactory(campaign=campaign, amount=15_000)
     goal, deadline = campaign.goal, campaign.deadline
-    response = _change(admin_client, campaign, goal="1", deadline_0="2031-01-01", deadline_1="00:00:00",
-                       title="Better title", **{"tiers-0-amount": "1"})
+    response = _change(
+        admin_client,
+        campaign,
+        goal="1",
+        deadline_0="2031-01-01",
+        deadline_1="00:00:00",
+        title="Better title",
+        **{"tiers-0-amount": "1"},
+    )
     assert response.status_code == 302
     campaign.refresh_from_db()
     tier.refresh_from_db()
@@ -87,8 +95,9 @@ def test_a_reward_limit_below_what_is_claimed_is_refused_on_the_form(admin_clien
 
 
 def test_what_the_close_recorded_is_read_only(admin_client):
-    campaign = CampaignFactory(slug="presale", status=CampaignStatus.REFUNDED, raised_at_close=90_000,
-                               backers_at_close=3)
+    campaign = CampaignFactory(
+        slug="presale", status=CampaignStatus.REFUNDED, raised_at_close=90_000, backers_at_close=3
+    )
     response = _change(admin_client, campaign, backers_at_close="300", raised_at_close="1")
     assert response.status_code == 302
     campaign.refresh_from_db()

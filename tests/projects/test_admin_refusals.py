@@ -1,5 +1,6 @@
 """What the admin says when an action is refused, in the admin's language: approving a live campaign
 again says it is already live, not "A campaign that is approved / live cannot become approved / live"."""
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -18,8 +19,9 @@ def admin_client(client):
 
 
 def _approve(admin_client, campaign) -> list[str]:
-    response = admin_client.post(reverse("admin:projects_campaign_changelist"),
-                                 {"action": "approve", "_selected_action": [campaign.pk]})
+    response = admin_client.post(
+        reverse("admin:projects_campaign_changelist"), {"action": "approve", "_selected_action": [campaign.pk]}
+    )
     assert response.status_code == 302
     return [str(m) for m in get_messages(response.wsgi_request)]
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from projects.calendars import is_working_day, nth_working_day_after, payout_due_date
+from platforms.calendars import is_working_day, nth_working_day_after, payout_due_date
 
 IRAN = {"country": "IR", "weekend_days": [4]}
 ENGLAND = {"country": "GB", "subdivision": "ENG", "weekend_days": [5, 6]}

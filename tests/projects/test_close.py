@@ -1,15 +1,16 @@
 """The deadline close: who succeeds, what the split is, and that a close never happens early or twice."""
+
 import datetime as dt
 
 import pytest
 
-from civicfund.errors import PaymentDeclined
+from core.errors import PaymentDeclined
+from funding.services import campaign_close, close_due_campaigns
 from ledger.models import Entry, Transaction
 from payouts.models import Payout, PayoutKind, PayoutStatus
 from pledges.models import Pledge, PledgeStatus
+from pledges.selectors import campaign_raised
 from projects.models import CampaignStatus
-from projects.selectors import campaign_raised
-from projects.services import campaign_close, close_due_campaigns
 
 from ..factories import DECLINED_CARD, CampaignFactory, TierFactory
 
@@ -34,6 +35,7 @@ def charity_campaign(charity, owner):
 
 
 # --- funding-model boundaries ------------------------------------------------------------------
+
 
 def test_threshold_campaign_at_exactly_25_percent_succeeds(presale_threshold, backer, pledge):
     pledge(presale_threshold, backer, 250_000)
@@ -95,6 +97,7 @@ def test_raised_counts_only_paid_pledges(charity_campaign, backer, backer2, make
 
 # --- the deadline ------------------------------------------------------------------------------
 
+
 def test_close_a_second_before_the_deadline_does_nothing(charity_campaign, backer, pledge):
     pledge(charity_campaign, backer, 1_000_000)
     early = charity_campaign.deadline - dt.timedelta(seconds=1)
@@ -127,6 +130,7 @@ def test_closing_twice_does_nothing_the_second_time(charity_campaign, backer, pl
 
 # --- the split ---------------------------------------------------------------------------------
 
+
 def test_fee_and_90_10_split_of_an_amount_that_does_not_divide_evenly(arts, owner, backer, pledge):
     campaign = CampaignFactory(slug="arts", owner=owner, goal=2_000_000)
     tier = TierFactory(campaign=campaign, amount=15_000)
@@ -146,11 +150,9 @@ def test_fee_and_hold_are_booked_in_the_ledger(arts, owner, backer, pledge):
     pledge(campaign, backer, 1_000_003, tier=tier)
     _close(campaign)
     fee = Transaction.objects.get(key=f"campaign-{campaign.pk}-fee")
-    assert sorted(fee.entries.values_list("account__kind", "amount")) == [
-        ("escrow", -50_000), ("fees", 50_000)]
+    assert sorted(fee.entries.values_list("account__kind", "amount")) == [("escrow", -50_000), ("fees", 50_000)]
     hold = Transaction.objects.get(key=f"campaign-{campaign.pk}-hold")
-    assert sorted(hold.entries.values_list("account__kind", "amount")) == [
-        ("escrow", -95_001), ("held", 95_001)]
+    assert sorted(hold.entries.values_list("account__kind", "amount")) == [("escrow", -95_001), ("held", 95_001)]
     assert balance(escrow_account(campaign)) == 855_002
     assert balance(held_account(campaign)) == 95_001
 
@@ -171,21 +173,20 @@ def test_a_succeeded_campaign_schedules_its_two_payouts(arts, owner, backer, ple
     _close(campaign)
     first = Payout.objects.get(campaign=campaign, kind=PayoutKind.FIRST)
     held = Payout.objects.get(campaign=campaign, kind=PayoutKind.HELD)
-    assert (first.amount, first.status, first.due_on) == (
-        85_500, PayoutStatus.SCHEDULED, campaign.first_payout_due)
+    assert (first.amount, first.status, first.due_on) == (85_500, PayoutStatus.SCHEDULED, campaign.first_payout_due)
     assert (held.amount, held.status, held.due_on) == (9_500, PayoutStatus.WAITING, None)
 
 
 @pytest.mark.parametrize("fee_bp, first_percent", [(500, 90), (0, 90), (999, 80)])
-def test_fee_first_payout_and_held_part_always_add_up_to_what_was_collected(
-        arts, owner, backer, fee_bp, first_percent):
+def test_fee_first_payout_and_held_part_always_add_up_to_what_was_collected(arts, owner, backer, fee_bp, first_percent):
     """The split function on many awkward amounts (no hypothesis here: a deterministic sweep)."""
-    from projects import services
+    from funding.services import settle
 
     arts.fee_basis_points, arts.first_payout_percent = fee_bp, first_percent
     arts.save()
-    campaign = CampaignFactory(slug="arts", owner=owner, goal=1, status=S.SUCCEEDED,
-                               closed_at=dt.datetime(2026, 10, 6, 12, tzinfo=dt.UTC))
+    campaign = CampaignFactory(
+        slug="arts", owner=owner, goal=1, status=S.SUCCEEDED, closed_at=dt.datetime(2026, 10, 6, 12, tzinfo=dt.UTC)
+    )
     amounts = [1, 2, 3, 7, 9, 19, 20, 21, 99, 101, 999, 10_001, 1_000_003, 12_345_679, 987_654_321_987]
     for amount in amounts:
         fee = amount * fee_bp // 10_000
@@ -194,7 +195,7 @@ def test_fee_first_payout_and_held_part_always_add_up_to_what_was_collected(
         Payout.objects.filter(campaign=campaign).delete()
         Entry.objects.filter(transaction__campaign=campaign).delete()
         Transaction.objects.filter(campaign=campaign).delete()
-        services._settle(campaign, collected=amount)
+        settle.campaign_split(campaign, collected=amount)
         campaign.refresh_from_db()
         assert campaign.fee_amount == fee, amount
         assert campaign.first_payout_amount == first, amount
@@ -203,12 +204,13 @@ def test_fee_first_payout_and_held_part_always_add_up_to_what_was_collected(
 
 
 def test_a_failed_campaign_still_shows_what_it_raised_and_from_whom_after_its_refunds(
-        charity_campaign, backer, backer2, pledge, run_on_commit, client):
+    charity_campaign, backer, backer2, pledge, run_on_commit, client
+):
     """Raised 900,000 from two backers, short of the goal: refunded to wallets. Its page, the lists
     and the API keep showing what it reached at the deadline, not the nothing the refunds leave."""
     from django.urls import reverse
 
-    from projects.selectors import campaigns_public
+    from pledges.selectors import campaigns_public
 
     pledge(charity_campaign, backer, 600_000)
     pledge(charity_campaign, backer2, 300_000)

@@ -1,14 +1,15 @@
 """A campaign's lifecycle: draft → submitted → live, sending back, and the moves that are refused."""
+
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
-from civicfund.errors import ApplicationError, InvalidTransition, PermissionDenied
+from core.errors import ApplicationError, InvalidTransition, PermissionDenied
+from funding.services import campaign_close
 from projects.models import CampaignStatus
 from projects.services import (
     campaign_approve,
-    campaign_close,
     campaign_create,
     campaign_edit,
     campaign_send_back,
@@ -27,9 +28,16 @@ pytestmark = pytest.mark.django_db
 def draft(arts, owner):
     now = timezone.now()
     campaign = campaign_create(
-        owner=owner, platform=arts, category=arts.categories.get(slug="theatre"), title="  A play  ",
-        story="A play in the park.", goal=1_000_000, starts_at=now, deadline=now + dt.timedelta(days=30),
-        funding_model="threshold")
+        owner=owner,
+        platform=arts,
+        category=arts.categories.get(slug="theatre"),
+        title="  A play  ",
+        story="A play in the park.",
+        goal=1_000_000,
+        starts_at=now,
+        deadline=now + dt.timedelta(days=30),
+        funding_model="threshold",
+    )
     tier_add(campaign=campaign, user=owner, amount=15_000, title="Ticket")
     return campaign
 
@@ -62,8 +70,15 @@ def test_a_campaign_starts_when_approved_if_its_start_has_passed(draft, owner, a
 
 def test_a_draft_without_a_start_starts_as_soon_as_approved(arts, owner):
     campaign = campaign_create(
-        owner=owner, platform=arts, category=arts.categories.first(), title="Soon", story="Soon.", goal=1_000_000,
-        deadline=timezone.now() + dt.timedelta(days=30), funding_model="threshold")
+        owner=owner,
+        platform=arts,
+        category=arts.categories.first(),
+        title="Soon",
+        story="Soon.",
+        goal=1_000_000,
+        deadline=timezone.now() + dt.timedelta(days=30),
+        funding_model="threshold",
+    )
     assert campaign.starts_at <= timezone.now()
 
 
@@ -90,8 +105,16 @@ def test_only_the_owner_submits(draft, backer):
 def test_a_tiers_only_platform_needs_a_tier_before_submission(arts, owner):
     now = timezone.now()
     campaign = campaign_create(
-        owner=owner, platform=arts, category=arts.categories.first(), title="No tiers", story=".",
-        goal=100_000, starts_at=now, deadline=now + dt.timedelta(days=3), funding_model="threshold")
+        owner=owner,
+        platform=arts,
+        category=arts.categories.first(),
+        title="No tiers",
+        story=".",
+        goal=100_000,
+        starts_at=now,
+        deadline=now + dt.timedelta(days=3),
+        funding_model="threshold",
+    )
     with pytest.raises(ApplicationError) as err:
         campaign_submit(campaign=campaign, user=owner)
     assert err.value.code == "tiers_required"
@@ -140,7 +163,8 @@ def test_sending_back_a_live_campaign_is_refused(owner, admin_user, arts):
 def test_a_campaign_whose_deadline_passed_in_review_is_not_approved(draft, owner, admin_user):
     campaign_submit(campaign=draft, user=owner)
     type(draft).objects.filter(pk=draft.pk).update(
-        starts_at=timezone.now() - dt.timedelta(days=2), deadline=timezone.now() - dt.timedelta(seconds=1))
+        starts_at=timezone.now() - dt.timedelta(days=2), deadline=timezone.now() - dt.timedelta(seconds=1)
+    )
     with pytest.raises(ApplicationError) as err:
         campaign_approve(campaign=draft, admin=admin_user)
     assert err.value.code == "deadline_passed"
@@ -158,13 +182,26 @@ def test_a_live_campaign_cannot_file_a_final_report(owner, arts):
         report_submit(campaign=live, user=owner, text="Done", spending=[])
 
 
-@pytest.mark.parametrize("field, value", [
-    ("goal", 0), ("funding_model", "all_or_nothing"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("goal", 0),
+        ("funding_model", "all_or_nothing"),
+    ],
+)
 def test_campaign_fields_are_checked_against_the_platform(arts, owner, field, value):
     now = timezone.now()
-    fields = dict(owner=owner, platform=arts, category=arts.categories.first(), title="T", story=".",
-                  goal=100_000, starts_at=now, deadline=now + dt.timedelta(days=3), funding_model="threshold")
+    fields = dict(
+        owner=owner,
+        platform=arts,
+        category=arts.categories.first(),
+        title="T",
+        story=".",
+        goal=100_000,
+        starts_at=now,
+        deadline=now + dt.timedelta(days=3),
+        funding_model="threshold",
+    )
     fields[field] = value
     with pytest.raises(ApplicationError):
         campaign_create(**fields)
@@ -173,7 +210,15 @@ def test_campaign_fields_are_checked_against_the_platform(arts, owner, field, va
 def test_a_category_of_another_platform_is_refused(arts, charity, owner):
     now = timezone.now()
     with pytest.raises(ApplicationError) as err:
-        campaign_create(owner=owner, platform=arts, category=charity.categories.first(), title="T",
-                        story=".", goal=100_000, starts_at=now, deadline=now + dt.timedelta(days=3),
-                        funding_model="threshold")
+        campaign_create(
+            owner=owner,
+            platform=arts,
+            category=charity.categories.first(),
+            title="T",
+            story=".",
+            goal=100_000,
+            starts_at=now,
+            deadline=now + dt.timedelta(days=3),
+            funding_model="threshold",
+        )
     assert err.value.field == "category"

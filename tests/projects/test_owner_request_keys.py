@@ -1,13 +1,14 @@
 """The same owner form sent twice at once (a double click reaches two workers): neither copy has found
 the other's row when it writes its own, so the database's unique (campaign, request_key) decides, and
 the loser answers with the winner's row without a second e-mail."""
+
 import threading
 import time
 
 import pytest
 from django.db import connection, transaction
 
-from civicfund.models import OutboxMail
+from core.models import OutboxMail
 from pledges.services import pledge_create
 from projects import services
 from projects.models import CampaignUpdate
@@ -18,8 +19,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def _someone_waits_for_a_lock() -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND wait_event_type = 'Lock'")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
         return cursor.fetchone()[0] > 0
 
 

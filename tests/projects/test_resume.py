@@ -1,15 +1,16 @@
 """A refund chain whose worker died is restarted by the close job, but only once it has stalled;
 a card payment the provider never answered is asked again with the same key."""
+
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
+from funding.services import campaign_close, close_due_campaigns
 from payments.models import PaymentAttempt, SandboxOperation
 from pledges.models import PledgeStatus
 from pledges.services import pending_payments_retry
 from projects.models import CampaignStatus
-from projects.services import campaign_close, close_due_campaigns
 from tests.factories import UNAVAILABLE_CARD, CampaignFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +25,7 @@ def _failed_charity_campaign(pledge, backers):
     return campaign
 
 
-def test_a_fresh_refund_chain_is_left_alone_and_a_stalled_one_restarted(
-        settings, pledge, make_backers, run_on_commit):
+def test_a_fresh_refund_chain_is_left_alone_and_a_stalled_one_restarted(settings, pledge, make_backers, run_on_commit):
     settings.CIVICFUND_RESUME_AFTER_SECONDS = 120
     campaign = _failed_charity_campaign(pledge, make_backers(3))
     closed = timezone.now()
@@ -67,12 +67,13 @@ def test_an_unanswered_charge_is_retried_with_the_same_key_and_charged_once(sett
 
 
 def test_a_refund_chain_killed_after_refunding_the_last_pledges_is_finished_by_the_next_close_run(
-        pledge, make_backers, monkeypatch):
+    pledge, make_backers, monkeypatch
+):
     """The chunk that refunds the last pledges returns how many it did; only the next chunk, which
     finds nothing, marks the campaign refunded. A worker killed between the two used to leave the
     campaign `refunding` for ever: the restart skipped campaigns with nothing left to refund."""
-    from pledges import tasks
-    from pledges.services import campaign_refund_chunk
+    from funding import tasks
+    from funding.services import campaign_refund_chunk
     from projects.models import CampaignStatusChange
 
     campaign = _failed_charity_campaign(pledge, make_backers(2))

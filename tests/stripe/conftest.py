@@ -1,4 +1,5 @@
 """Fixtures for the Stripe tests: a local Stripe server (localstripe) started here, on 127.0.0.1."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from platforms.models import Platform
 from pledges.models import PledgeStatus
-from projects.models import Platform
 
 from ..factories import CampaignFactory, TierFactory, UserFactory
 from .harness import LocalStripe
@@ -46,8 +47,13 @@ def stripe_server(localstripe_server, settings):
 def stripe_platform(mode: str = "charge_now", **fields) -> Platform:
     """The civic preset (GBP) switched to Stripe by configuration alone."""
     platform = Platform.objects.get(slug="civic")
-    for name, value in {"payment_gateway": "stripe", "collection_mode": mode, "refund_destination": "card",
-                        "fee_basis_points": 500, **fields}.items():
+    for name, value in {
+        "payment_gateway": "stripe",
+        "collection_mode": mode,
+        "refund_destination": "card",
+        "fee_basis_points": 500,
+        **fields,
+    }.items():
         setattr(platform, name, value)
     platform.full_clean()
     platform.save()
@@ -67,8 +73,13 @@ def on_success(db, stripe_server):
 @pytest.fixture
 def campaign_on():
     def make(platform, *, goal=10_000, **kw):
-        return CampaignFactory(slug=platform.slug, goal=goal, funding_model="all_or_nothing",
-                               owner=kw.pop("owner", None) or UserFactory(), **kw)
+        return CampaignFactory(
+            slug=platform.slug,
+            goal=goal,
+            funding_model="all_or_nothing",
+            owner=kw.pop("owner", None) or UserFactory(),
+            **kw,
+        )
 
     return make
 
@@ -80,7 +91,8 @@ def card(stripe_server):
 
     def make(number: str = GOOD) -> str:
         return stripe_client().v1.payment_methods.create(
-            {"type": "card", "card": {"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"}})["id"]
+            {"type": "card", "card": {"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"}}
+        )["id"]
 
     return make
 
@@ -92,15 +104,19 @@ def deliver(client, django_capture_on_commit_callbacks):
 
     def post(delivery, *, signature: str | None = None):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(WEBHOOK, data=delivery["body"], content_type="application/json",
-                               HTTP_STRIPE_SIGNATURE=signature if signature is not None else delivery["signature"])
+            return client.post(
+                WEBHOOK,
+                data=delivery["body"],
+                content_type="application/json",
+                HTTP_STRIPE_SIGNATURE=signature if signature is not None else delivery["signature"],
+            )
 
     return post
 
 
 def close(campaign, run_on_commit):
     """The deadline passes and the close job runs (its tasks inline)."""
-    from projects.services import campaign_close
+    from funding.services import campaign_close
 
     with run_on_commit():
         campaign_close(campaign_id=campaign.pk, now=campaign.deadline + dt.timedelta(seconds=1))

@@ -26,6 +26,7 @@ What the harness adds around it, for what localstripe does not do:
   (`/v1/payment_intents/search`) for the clauses civicfund sends (`metadata['k']:'v'`, `created>=N`,
   `created<N`, ... joined by AND), paged with `page`/`next_page`.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -106,6 +107,7 @@ class LocalStripe:
     def stop(self) -> None:
         if self.loop is None:
             return
+
         async def cancel_pending():  # webhook deliveries still sleeping
             tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             for task in tasks:
@@ -224,8 +226,9 @@ class LocalStripe:
             raise AssertionError(f"Checkout Session {session_id} is {session['status']}: its page takes no card")
 
         async def go():
-            si = SetupIntent(customer=session["customer"], usage="off_session",
-                             metadata=dict(session.get("metadata") or {}))
+            si = SetupIntent(
+                customer=session["customer"], usage="off_session", metadata=dict(session.get("metadata") or {})
+            )
             si.payment_method, si.status = payment_method_id, "succeeded"
             return si.id
 
@@ -245,9 +248,11 @@ class LocalStripe:
         async def secret():
             return PaymentIntent._api_retrieve(payment_intent_id).client_secret
 
-        answer = requests.post(f"{self.base}/v1/payment_intents/{payment_intent_id}/_authenticate",
-                               data={"client_secret": self._run(secret()), "success": str(success).lower(),
-                                     "key": "pk_test_civicfund"}, timeout=10)
+        answer = requests.post(
+            f"{self.base}/v1/payment_intents/{payment_intent_id}/_authenticate",
+            data={"client_secret": self._run(secret()), "success": str(success).lower(), "key": "pk_test_civicfund"},
+            timeout=10,
+        )
         answer.raise_for_status()
 
     def account_update(self, account_id: str, **fields) -> None:
@@ -318,20 +323,39 @@ class LocalStripe:
         body = await request.read()
         key = request.headers.get("Idempotency-Key", "")
         with self._lock:
-            self.requests.append({"method": request.method, "path": request.path, "key": key,
-                                  "body": body.decode(errors="replace"), "query": dict(request.query)})
+            self.requests.append(
+                {
+                    "method": request.method,
+                    "path": request.path,
+                    "key": key,
+                    "body": body.decode(errors="replace"),
+                    "query": dict(request.query),
+                }
+            )
         fault = self._take_fault(request.method, request.path)
         if fault and fault.mode == "down":
             return web.json_response({"error": {"type": "api_error", "message": "harness: down"}}, status=503)
         if fault and fault.mode == "rate_limited":
-            return web.json_response({"error": {"type": "invalid_request_error", "code": "rate_limit",
-                                                "message": "harness: too many requests"}}, status=429)
+            return web.json_response(
+                {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "code": "rate_limit",
+                        "message": "harness: too many requests",
+                    }
+                },
+                status=429,
+            )
         if request.method == "POST" and key and self.honour_keys:
             with self._lock:
                 replay = self.idempotent.get(key)
             if replay is not None:
-                return web.Response(status=replay[0], body=replay[1], content_type="application/json",
-                                    headers={"Idempotent-Replayed": "true"})
+                return web.Response(
+                    status=replay[0],
+                    body=replay[1],
+                    content_type="application/json",
+                    headers={"Idempotent-Replayed": "true"},
+                )
         handler = self._overrides.get((request.method, request.path), handler)
         try:
             response = await handler(request)
@@ -343,8 +367,7 @@ class LocalStripe:
         if request.method == "POST":
             self._events_after(request.path, response)
         if fault and fault.mode == "lost":
-            return web.json_response({"error": {"type": "api_error", "message": "harness: answer lost"}},
-                                     status=500)
+            return web.json_response({"error": {"type": "api_error", "message": "harness: answer lost"}}, status=500)
         return response
 
     def _events_after(self, path: str, response) -> None:
@@ -398,8 +421,9 @@ class LocalStripe:
         PaymentIntent._api_create = classmethod(pi_create)
 
         # Stripe gives a failed or cancelled refund's money back to the charge; localstripe counts it.
-        resources.Charge.amount_refunded = property(lambda charge: sum(
-            r.amount for r in charge.refunds._list if r.status not in ("failed", "canceled")))
+        resources.Charge.amount_refunded = property(
+            lambda charge: sum(r.amount for r in charge.refunds._list if r.status not in ("failed", "canceled"))
+        )
 
         # Stripe takes a cancellation reason; localstripe refuses any parameter of a cancel. Its extra
         # routes hold the functions they were made with, so the route's handler is replaced.
@@ -423,8 +447,14 @@ class LocalStripe:
             body = await request.read()
             data = json.loads(body)
             with harness._lock:
-                harness.inbox.append({"id": data["id"], "type": data["type"], "body": body,
-                                      "signature": request.headers.get("Stripe-Signature", "")})
+                harness.inbox.append(
+                    {
+                        "id": data["id"],
+                        "type": data["type"],
+                        "body": body,
+                        "signature": request.headers.get("Stripe-Signature", ""),
+                    }
+                )
             return web.Response(text="ok")
 
         async def form(request) -> dict:
@@ -438,16 +468,22 @@ class LocalStripe:
         async def account_create(request):
             data = await form(request)
             account = recorded("account_express")
-            account.update(id=new_id("acct_"), email=data.get("email"), country=data.get("country", "GB"),
-                           metadata=data.get("metadata") or {}, created=int(time.time()))
+            account.update(
+                id=new_id("acct_"),
+                email=data.get("email"),
+                country=data.get("country", "GB"),
+                metadata=data.get("metadata") or {},
+                created=int(time.time()),
+            )
             harness.accounts[account["id"]] = account
             return web.json_response(account)
 
         async def account_get(request):
             account = harness.accounts.get(request.match_info["id"])
             if account is None:
-                return web.json_response({"error": {"type": "invalid_request_error",
-                                                    "message": "No such account"}}, status=404)
+                return web.json_response(
+                    {"error": {"type": "invalid_request_error", "message": "No such account"}}, status=404
+                )
             return web.json_response(account)
 
         async def account_link(request):
@@ -459,12 +495,19 @@ class LocalStripe:
         async def transfer_create(request):
             data = await form(request)
             if data.get("destination") not in harness.accounts:
-                return web.json_response({"error": {"type": "invalid_request_error",
-                                                    "message": "No such destination"}}, status=400)
+                return web.json_response(
+                    {"error": {"type": "invalid_request_error", "message": "No such destination"}}, status=400
+                )
             transfer = recorded("transfer")
-            transfer.update(id=new_id("tr_"), amount=int(data["amount"]), currency=data["currency"],
-                            destination=data["destination"], transfer_group=data.get("transfer_group"),
-                            metadata=data.get("metadata") or {}, created=int(time.time()))
+            transfer.update(
+                id=new_id("tr_"),
+                amount=int(data["amount"]),
+                currency=data["currency"],
+                destination=data["destination"],
+                transfer_group=data.get("transfer_group"),
+                metadata=data.get("metadata") or {},
+                created=int(time.time()),
+            )
             harness.transfers[transfer["id"]] = transfer
             harness.emit_soon("transfer.created", transfer)
             return web.json_response(transfer)
@@ -472,44 +515,64 @@ class LocalStripe:
         async def transfer_get(request):
             transfer = harness.transfers.get(request.match_info["id"])
             if transfer is None:
-                return web.json_response({"error": {"type": "invalid_request_error",
-                                                    "message": "No such transfer"}}, status=404)
+                return web.json_response(
+                    {"error": {"type": "invalid_request_error", "message": "No such transfer"}}, status=404
+                )
             return web.json_response(transfer)
 
         async def transfer_list(request):
             group = request.query.get("transfer_group")
             rows = [t for t in harness.transfers.values() if group is None or t["transfer_group"] == group]
-            return web.json_response({"object": "list", "data": rows, "has_more": False,
-                                      "url": "/v1/transfers"})
+            return web.json_response({"object": "list", "data": rows, "has_more": False, "url": "/v1/transfers"})
 
         async def session_create(request):
             data = await form(request)
             now = int(time.time())
             expires_at = int(data.get("expires_at") or now + 24 * 3600)
             if not now + 30 * 60 <= expires_at <= now + 24 * 3600:  # Stripe's bounds
-                return web.json_response({"error": {
-                    "type": "invalid_request_error", "param": "expires_at",
-                    "message": "The `expires_at` timestamp must be between 30 minutes and 24 hours from "
-                               "Checkout Session creation."}}, status=400)
+                return web.json_response(
+                    {
+                        "error": {
+                            "type": "invalid_request_error",
+                            "param": "expires_at",
+                            "message": "The `expires_at` timestamp must be between 30 minutes and 24 hours from "
+                            "Checkout Session creation.",
+                        }
+                    },
+                    status=400,
+                )
             session = recorded("checkout_session_setup")
             sid = new_id("cs_test_")
-            session.update(id=sid, customer=data.get("customer"), currency=data.get("currency"),
-                           success_url=data["success_url"].replace("{CHECKOUT_SESSION_ID}", sid),
-                           cancel_url=data["cancel_url"], expires_at=expires_at,
-                           metadata=data.get("metadata") or {}, created=now,
-                           url=session["url"].replace("cs_test_c1ExampleSetupSession", sid))
+            session.update(
+                id=sid,
+                customer=data.get("customer"),
+                currency=data.get("currency"),
+                success_url=data["success_url"].replace("{CHECKOUT_SESSION_ID}", sid),
+                cancel_url=data["cancel_url"],
+                expires_at=expires_at,
+                metadata=data.get("metadata") or {},
+                created=now,
+                url=session["url"].replace("cs_test_c1ExampleSetupSession", sid),
+            )
             harness.sessions[sid] = session
             return web.json_response(session)
 
         async def session_expire(request):
             session = harness.sessions.get(request.match_info["id"])
             if session is None:
-                return web.json_response({"error": {"type": "invalid_request_error",
-                                                    "message": "No such session"}}, status=404)
+                return web.json_response(
+                    {"error": {"type": "invalid_request_error", "message": "No such session"}}, status=404
+                )
             if session["status"] != "open":
-                return web.json_response({"error": {
-                    "type": "invalid_request_error",
-                    "message": "Only Checkout Sessions with a status of `open` can be expired."}}, status=400)
+                return web.json_response(
+                    {
+                        "error": {
+                            "type": "invalid_request_error",
+                            "message": "Only Checkout Sessions with a status of `open` can be expired.",
+                        }
+                    },
+                    status=400,
+                )
             session.update(status="expired", url=None)
             harness.emit_soon("checkout.session.expired", session)
             return web.json_response(session)
@@ -517,8 +580,9 @@ class LocalStripe:
         async def session_get(request):
             session = harness.sessions.get(request.match_info["id"])
             if session is None:
-                return web.json_response({"error": {"type": "invalid_request_error",
-                                                    "message": "No such session"}}, status=404)
+                return web.json_response(
+                    {"error": {"type": "invalid_request_error", "message": "No such session"}}, status=404
+                )
             return web.json_response(session)
 
         def stored_intents() -> list:
@@ -531,12 +595,21 @@ class LocalStripe:
             return sorted(rows, key=lambda obj: (obj.created, order[id(obj)]), reverse=True)
 
         def bad_request(message: str):
-            return web.json_response({"error": {"type": "invalid_request_error", "message": f"harness: {message}"}},
-                                     status=400)
+            return web.json_response(
+                {"error": {"type": "invalid_request_error", "message": f"harness: {message}"}}, status=400
+            )
 
-        compare = {"gt": lambda a, b: a > b, "gte": lambda a, b: a >= b, "lt": lambda a, b: a < b,
-                   "lte": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
-                   "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ":": lambda a, b: a == b}
+        compare = {
+            "gt": lambda a, b: a > b,
+            "gte": lambda a, b: a >= b,
+            "lt": lambda a, b: a < b,
+            "lte": lambda a, b: a <= b,
+            ">": lambda a, b: a > b,
+            ">=": lambda a, b: a >= b,
+            "<": lambda a, b: a < b,
+            "<=": lambda a, b: a <= b,
+            ":": lambda a, b: a == b,
+        }
 
         async def intent_list(request):
             from localstripe.server import unflatten_data
@@ -561,9 +634,15 @@ class LocalStripe:
             rows = newest_first([pi for pi in stored_intents() if all(t(pi) for t in tests)])
             if after is not None:
                 ids = [pi.id for pi in rows]
-                rows = rows[ids.index(after) + 1:] if after in ids else []
-            return web.json_response({"object": "list", "url": "/v1/payment_intents",
-                                      "has_more": len(rows) > limit, "data": [pi._export() for pi in rows[:limit]]})
+                rows = rows[ids.index(after) + 1 :] if after in ids else []
+            return web.json_response(
+                {
+                    "object": "list",
+                    "url": "/v1/payment_intents",
+                    "has_more": len(rows) > limit,
+                    "data": [pi._export() for pi in rows[:limit]],
+                }
+            )
 
         async def intent_search(request):
             query = request.query.get("query", "").strip()
@@ -585,14 +664,21 @@ class LocalStripe:
             if not tests:
                 return bad_request("a search needs a query")
             rows = newest_first([pi for pi in stored_intents() if all(t(pi) for t in tests)])
-            chunk = rows[page * limit:(page + 1) * limit]
+            chunk = rows[page * limit : (page + 1) * limit]
             more = len(rows) > (page + 1) * limit
-            return web.json_response({"object": "search_result", "url": "/v1/payment_intents/search",
-                                      "has_more": more, "next_page": str(page + 1) if more else None,
-                                      "data": [pi._export() for pi in chunk]})
+            return web.json_response(
+                {
+                    "object": "search_result",
+                    "url": "/v1/payment_intents/search",
+                    "has_more": more,
+                    "next_page": str(page + 1) if more else None,
+                    "data": [pi._export() for pi in chunk],
+                }
+            )
 
-        harness._overrides.update({("GET", "/v1/payment_intents"): intent_list,
-                                   ("GET", "/v1/payment_intents/search"): intent_search})
+        harness._overrides.update(
+            {("GET", "/v1/payment_intents"): intent_list, ("GET", "/v1/payment_intents/search"): intent_search}
+        )
         app.router.add_post("/_config/harness-inbox", inbox)
         app.router.add_post("/v1/accounts", account_create)
         app.router.add_get("/v1/accounts/{id}", account_get)

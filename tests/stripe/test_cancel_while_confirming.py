@@ -2,12 +2,13 @@
 site or through the API: the waiting payment is cancelled at Stripe first, so it can never take money,
 then the pledge, its reward back on sale. A payment confirmed meanwhile in another tab is booked and the
 backer told the pledge is paid; Stripe not answering changes nothing and asks them to try again."""
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from civicfund.errors import PledgeRefused
-from ledger.audit import ledger_audit
+from core.errors import PledgeRefused
+from funding.audit import ledger_audit
 from ledger.models import Entry
 from payments.models import AttemptStatus, StripeEvent
 from pledges.models import Pledge, PledgeStatus
@@ -17,8 +18,6 @@ from ..factories import UserFactory
 from .conftest import GOOD
 
 pytestmark = pytest.mark.django_db
-
-
 
 
 def _cancel_url(pledge):
@@ -31,7 +30,8 @@ def _claimed(tier):
 
 
 def test_a_backer_cancels_a_pledge_waiting_for_their_banks_confirmation_and_nothing_is_charged(
-        payment_waiting, card, stripe_server, client, deliver):
+    payment_waiting, card, stripe_server, client, deliver
+):
     pledge, tier = payment_waiting
     charge = pledge.attempts.get(kind="charge")
     confirm_page = client.get(reverse("payments:pledge_retry", args=[pledge.pk])).content.decode()
@@ -46,7 +46,8 @@ def test_a_backer_cancels_a_pledge_waiting_for_their_banks_confirmation_and_noth
     (pi,) = stripe_server.objects("payment_intent")
     assert pi.status == "canceled"
     assert [c["key"] for c in stripe_server.calls("POST", rf"/v1/payment_intents/{pi.id}/cancel")] == [
-        f"{charge.idempotency_key}-cancel"]
+        f"{charge.idempotency_key}-cancel"
+    ]
     charge.refresh_from_db()
     assert (charge.status, charge.code) == (AttemptStatus.DECLINED, "canceled")
     with pytest.raises(Exception, match="400"):  # the bank's check can no longer be passed
@@ -60,8 +61,9 @@ def test_a_backer_cancels_a_pledge_waiting_for_their_banks_confirmation_and_noth
     assert StripeEvent.objects.filter(event_id=event["id"]).exists()
     assert Pledge.objects.get(pk=pledge.pk).status == PledgeStatus.CANCELLED
     assert not Entry.objects.filter(pledge=pledge).exists()
-    other = pledge_create(campaign_id=pledge.campaign_id, backer=UserFactory(), amount=2_000, tier_id=tier.pk,
-                          card=card(GOOD))
+    other = pledge_create(
+        campaign_id=pledge.campaign_id, backer=UserFactory(), amount=2_000, tier_id=tier.pk, card=card(GOOD)
+    )
     assert other.status == PledgeStatus.PAID
     assert ledger_audit() == []
 
@@ -81,7 +83,8 @@ def test_the_api_cancels_a_pledge_waiting_for_the_bank_once(payment_waiting, str
 
 
 def test_a_payment_confirmed_in_another_tab_is_booked_and_the_backer_told_it_is_paid_not_cancelled(
-        payment_waiting, stripe_server, client, run_on_commit):
+    payment_waiting, stripe_server, client, run_on_commit
+):
     """Stripe refuses to cancel a succeeded payment: the pledge is paid, once, and keeps its reward.
     Cancelling it again then works as for any paid pledge while the campaign is live: refunded in full."""
     pledge, tier = payment_waiting
@@ -119,15 +122,19 @@ def test_stripe_down_while_cancelling_changes_nothing_and_asks_to_try_again(paym
     assert "try again" in refused.json()["message"]
     pledge.refresh_from_db()
     charge.refresh_from_db()
-    assert (pledge.status, charge.status, charge.code) == (PledgeStatus.PENDING, AttemptStatus.PENDING,
-                                                          "authentication_required")
+    assert (pledge.status, charge.status, charge.code) == (
+        PledgeStatus.PENDING,
+        AttemptStatus.PENDING,
+        "authentication_required",
+    )
     (pi,) = stripe_server.objects("payment_intent")
     assert pi.status == "requires_action"
     assert _claimed(tier) == 1
 
     assert api.post(f"/api/v1/pledges/{pledge.pk}/cancel/").json()["status"] == PledgeStatus.CANCELLED
     assert [c["key"] for c in stripe_server.calls("POST", rf"/v1/payment_intents/{pi.id}/cancel")] == [
-        f"{charge.idempotency_key}-cancel"] * 2
+        f"{charge.idempotency_key}-cancel"
+    ] * 2
     assert _claimed(tier) == 0
 
 

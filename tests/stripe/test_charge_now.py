@@ -1,17 +1,19 @@
 """Charge now through Stripe: pledges paid at once, a failed campaign refunded through the Refund API,
 our idempotency keys on every call, outages resumed without a double refund."""
+
 import pytest
 from celery.exceptions import Retry
 from django.core.management import call_command
 
-from civicfund.errors import PaymentDeclined
-from ledger.audit import ledger_audit
+from core.errors import PaymentDeclined
+from funding.audit import ledger_audit
+from funding.services import campaign_refund_chunk
 from ledger.models import Entry
 from payments.gateways import GatewayUnavailable
 from payments.models import AttemptStatus, PaymentAttempt
 from payments.services import RefundExceedsCharge, pledge_refund_call
 from pledges.models import Pledge, PledgeStatus
-from pledges.services import campaign_refund_chunk, pending_payments_retry, pledge_create, pledge_refund
+from pledges.services import pending_payments_retry, pledge_create, pledge_refund
 from projects.models import CampaignStatus
 
 from ..factories import UserFactory
@@ -40,8 +42,9 @@ def test_a_card_pledge_is_paid_at_once_in_pence_with_our_keys(charge_now, campai
     assert Entry.objects.filter(pledge=pledge, amount=2_500).count() == 1
 
 
-def test_a_card_refused_when_saved_declines_the_pledge_with_stripes_reason(charge_now, campaign_on, card,
-                                                                           stripe_server):
+def test_a_card_refused_when_saved_declines_the_pledge_with_stripes_reason(
+    charge_now, campaign_on, card, stripe_server
+):
     campaign = campaign_on(charge_now)
     with pytest.raises(PaymentDeclined):
         _pledge(campaign, 2_500, card(DECLINED))
@@ -52,7 +55,8 @@ def test_a_card_refused_when_saved_declines_the_pledge_with_stripes_reason(charg
 
 
 def test_a_failed_campaign_refunds_every_payment_in_full_through_the_refund_api(
-        charge_now, campaign_on, card, stripe_server, run_on_commit):
+    charge_now, campaign_on, card, stripe_server, run_on_commit
+):
     campaign = campaign_on(charge_now, goal=100_000)
     pledges = [_pledge(campaign, amount, card()) for amount in (1_000, 2_345, 50_000)]
     assert close(campaign, run_on_commit) == CampaignStatus.REFUNDED
@@ -60,14 +64,16 @@ def test_a_failed_campaign_refunds_every_payment_in_full_through_the_refund_api(
     charges = {p.pk: p.attempts.get(kind="charge").reference for p in pledges}
     assert refunds == {charges[p.pk]: p.amount for p in pledges}
     assert sorted(c["key"] for c in stripe_server.calls("POST", "/v1/refunds")) == sorted(
-        f"pledge-{p.pk}-refund" for p in pledges)
+        f"pledge-{p.pk}-refund" for p in pledges
+    )
     assert set(Pledge.objects.values_list("status", flat=True)) == {PledgeStatus.REFUNDED}
     assert ledger_audit() == []
     call_command("reconcile_stripe", campaign=campaign.pk)  # raises on any mismatch
 
 
 def test_a_stripe_outage_mid_refund_is_resumed_with_the_same_keys_and_no_double_refund(
-        charge_now, campaign_on, card, stripe_server, run_on_commit):
+    charge_now, campaign_on, card, stripe_server, run_on_commit
+):
     """The second refund reaches Stripe but its answer is lost (500); the next request finds Stripe
     down (503). The Celery retries run the chunk again: although the local Stripe ignores idempotency
     keys here, nothing is refunded twice, and every retry sends the same key."""
@@ -103,14 +109,22 @@ def test_a_stripe_outage_mid_refund_is_resumed_with_the_same_keys_and_no_double_
 
 
 def test_a_refund_larger_than_the_charge_is_refused_before_stripe_is_asked(
-        charge_now, campaign_on, card, stripe_server):
+    charge_now, campaign_on, card, stripe_server
+):
     """The local Stripe would accept it; our own guard does not send it."""
     campaign = campaign_on(charge_now)
     pledge = _pledge(campaign, 3_000, card())
     charge = pledge.attempts.get(kind="charge")
-    PaymentAttempt.objects.create(kind="refund", pledge=pledge, amount=1_000, currency="GBP", gateway="stripe",
-                                  idempotency_key=f"staff-{pledge.pk}-partial", status=AttemptStatus.SUCCEEDED,
-                                  reference="re_by_staff")
+    PaymentAttempt.objects.create(
+        kind="refund",
+        pledge=pledge,
+        amount=1_000,
+        currency="GBP",
+        gateway="stripe",
+        idempotency_key=f"staff-{pledge.pk}-partial",
+        status=AttemptStatus.SUCCEEDED,
+        reference="re_by_staff",
+    )
     Pledge.objects.filter(pk=pledge.pk).update(status=PledgeStatus.REFUNDING)
     with pytest.raises(RefundExceedsCharge):
         pledge_refund_call(pledge=Pledge.objects.get(pk=pledge.pk))
@@ -119,7 +133,8 @@ def test_a_refund_larger_than_the_charge_is_refused_before_stripe_is_asked(
 
 
 def test_a_refund_retried_after_a_timeout_resends_the_same_key_and_stripe_replays_it(
-        charge_now, campaign_on, card, stripe_server):
+    charge_now, campaign_on, card, stripe_server
+):
     """With Stripe's idempotency (honoured by the harness, as by Stripe), the SDK's own retry of a
     lost answer reuses our key and gets the first refund back."""
     from django.conf import settings
@@ -136,7 +151,8 @@ def test_a_refund_retried_after_a_timeout_resends_the_same_key_and_stripe_replay
 
 
 def test_rate_limits_and_5xx_leave_the_attempt_for_a_retry_with_the_same_key(
-        charge_now, campaign_on, card, stripe_server):
+    charge_now, campaign_on, card, stripe_server
+):
     campaign = campaign_on(charge_now)
     stripe_server.fault("POST", "/v1/payment_intents", "rate_limited")
     pledge = _pledge(campaign, 1_500, card())

@@ -1,13 +1,15 @@
 """Charge on success through Stripe: cards saved at pledge time, charged off-session at a successful
 close; declined cards get a retry window, a failed campaign charges nobody."""
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from ledger.audit import ledger_audit
+from funding.audit import ledger_audit
+from funding.services import expired_retries_drop
 from payouts.models import Payout, PayoutKind
 from pledges.models import Pledge, PledgeStatus
-from pledges.services import expired_retries_drop, pledge_create, pledge_retry_pay
+from pledges.services import pledge_create, pledge_retry_pay
 from projects.models import CampaignStatus
 
 from ..factories import UserFactory
@@ -46,7 +48,8 @@ def test_a_failed_campaign_charges_nobody(on_success, campaign_on, card, stripe_
 
 
 def test_a_campaign_closing_with_some_cards_declined_collects_the_rest_and_waits_for_the_retry_window(
-        on_success, campaign_on, card, stripe_server, run_on_commit, deliver, settings):
+    on_success, campaign_on, card, stripe_server, run_on_commit, deliver, settings
+):
     """Success is decided on the pledged total; at collection one card is declined and one needs
     3-D Secure off-session (Stripe's 402 authentication_required). Both backers are e-mailed a link;
     one authenticates on-session, the other's window runs out and the pledge is dropped; the payout is
@@ -70,7 +73,8 @@ def test_a_campaign_closing_with_some_cards_declined_collects_the_rest_and_waits
     retry_mails = [m for m in mail.outbox if "complete your payment" in m.subject]
     assert sorted(m.to[0] for m in retry_mails) == sorted([declined.backer.email, needs_3ds.backer.email])
     assert f"/payments/pledges/{declined.pk}/pay/" in next(
-        m.body for m in retry_mails if m.to[0] == declined.backer.email)
+        m.body for m in retry_mails if m.to[0] == declined.backer.email
+    )
     keys = {c["key"] for c in stripe_server.calls("POST", "/v1/payment_intents")}
     assert keys == {f"pledge-{p.pk}-charge" for p in [*good, declined, needs_3ds]}
 
@@ -80,8 +84,11 @@ def test_a_campaign_closing_with_some_cards_declined_collects_the_rest_and_waits
     secret = PaymentIntent._api_retrieve(auth.reference).client_secret
     import requests
 
-    requests.post(f"{stripe_server.base}/v1/payment_intents/{auth.reference}/_authenticate",
-                  data={"client_secret": secret, "success": "true", "key": "pk_test_civicfund"}, timeout=10)
+    requests.post(
+        f"{stripe_server.base}/v1/payment_intents/{auth.reference}/_authenticate",
+        data={"client_secret": secret, "success": "true", "key": "pk_test_civicfund"},
+        timeout=10,
+    )
     event = stripe_server.wait_event("payment_intent.succeeded", auth.reference)
     assert deliver(event).status_code == 200
     needs_3ds.refresh_from_db()
@@ -101,8 +108,9 @@ def test_a_campaign_closing_with_some_cards_declined_collects_the_rest_and_waits
     call_command("reconcile_stripe", campaign=campaign.pk)
 
 
-def test_a_backer_in_the_retry_window_pays_with_another_card(on_success, campaign_on, card, stripe_server,
-                                                             run_on_commit, client):
+def test_a_backer_in_the_retry_window_pays_with_another_card(
+    on_success, campaign_on, card, stripe_server, run_on_commit, client
+):
     campaign = campaign_on(on_success, goal=5_000)
     other = _pledge(campaign, 4_000, card(GOOD))
     pledge = _pledge(campaign, 2_000, card(DECLINES_AT_CHARGE))
@@ -126,8 +134,9 @@ def test_a_backer_in_the_retry_window_pays_with_another_card(on_success, campaig
     call_command("reconcile_stripe", campaign=campaign.pk)
 
 
-def test_a_retry_window_of_zero_days_drops_a_declined_card_at_once(on_success, campaign_on, card,
-                                                                   stripe_server, run_on_commit, settings):
+def test_a_retry_window_of_zero_days_drops_a_declined_card_at_once(
+    on_success, campaign_on, card, stripe_server, run_on_commit, settings
+):
     settings.CIVICFUND_PLEDGE_RETRY_DAYS = 0
     campaign = campaign_on(on_success, goal=5_000)
     _pledge(campaign, 5_000, card(GOOD))

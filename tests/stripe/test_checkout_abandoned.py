@@ -1,6 +1,7 @@
 """An abandoned Stripe Checkout page holds its reward for half an hour at most: sessions expire 30
 minutes after they open; the backer who leaves through the cancel URL gets the session expired and
 the reward freed at once; `checkout.session.expired` and the pending-payments job do the same, once."""
+
 import datetime as dt
 import time
 from urllib.parse import parse_qs, urlsplit
@@ -39,11 +40,17 @@ def last_unit(on_success, campaign_on):
 
 
 def test_a_checkout_session_expires_thirty_minutes_after_it_opens_not_after_a_day(
-        on_success, campaign_on, stripe_server):
+    on_success, campaign_on, stripe_server
+):
     campaign = campaign_on(on_success)
     before = int(time.time())
-    pledge, _url = pledge_checkout_start(campaign_id=campaign.pk, backer=UserFactory(), amount=2_000,
-                                         success_url="https://cf.test/ok", cancel_url="https://cf.test/no")
+    pledge, _url = pledge_checkout_start(
+        campaign_id=campaign.pk,
+        backer=UserFactory(),
+        amount=2_000,
+        success_url="https://cf.test/ok",
+        cancel_url="https://cf.test/no",
+    )
     (sent,) = stripe_server.calls("POST", "/v1/checkout/sessions")
     expires_at = int(parse_qs(sent["body"])["expires_at"][0])
     # Stripe's shortest life (30 minutes; the harness refuses less, as Stripe does) plus a minute's margin.
@@ -53,7 +60,8 @@ def test_a_checkout_session_expires_thirty_minutes_after_it_opens_not_after_a_da
 
 
 def test_leaving_checkout_through_its_cancel_url_expires_the_session_and_frees_the_reward_at_once(
-        last_unit, card, stripe_server, client, deliver):
+    last_unit, card, stripe_server, client, deliver
+):
     campaign, tier = last_unit
     backer = UserFactory()
     client.force_login(backer)
@@ -82,13 +90,13 @@ def test_leaving_checkout_through_its_cancel_url_expires_the_session_and_frees_t
     assert len(stripe_server.calls("POST", rf"/v1/checkout/sessions/{session_id}/expire")) == 1
     tier.refresh_from_db()
     assert tier.quantity_claimed == 0
-    other = pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=2_000, tier_id=tier.pk,
-                          card=card(GOOD))
+    other = pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=2_000, tier_id=tier.pk, card=card(GOOD))
     assert other.status == PledgeStatus.SECURED
 
 
 def test_an_expired_checkout_event_frees_the_reward_once_however_often_it_comes(
-        on_success, campaign_on, stripe_server, deliver, client):
+    on_success, campaign_on, stripe_server, deliver, client
+):
     campaign = campaign_on(on_success, goal=100_000)
     tier = TierFactory(campaign=campaign, amount=2_000, quantity_limit=5)
     client.force_login(UserFactory())
@@ -109,7 +117,8 @@ def test_an_expired_checkout_event_frees_the_reward_once_however_often_it_comes(
 
 
 def test_the_cancel_url_after_the_card_was_saved_in_another_tab_keeps_the_pledge(
-        on_success, campaign_on, card, stripe_server, client):
+    on_success, campaign_on, card, stripe_server, client
+):
     campaign = campaign_on(on_success, goal=100_000)
     tier = TierFactory(campaign=campaign, amount=2_000, quantity_limit=1)
     client.force_login(UserFactory())
@@ -125,7 +134,8 @@ def test_the_cancel_url_after_the_card_was_saved_in_another_tab_keeps_the_pledge
 
 
 def test_the_pending_payments_job_expires_an_abandoned_checkout_before_freeing_its_reward(
-        last_unit, stripe_server, client):
+    last_unit, stripe_server, client
+):
     campaign, tier = last_unit
     client.force_login(UserFactory())
     pledge, session_id = _to_checkout(client, campaign, tier)
@@ -140,7 +150,7 @@ def test_the_pending_payments_job_expires_an_abandoned_checkout_before_freeing_i
 
 
 def test_only_the_backer_can_cancel_their_checkout(on_success, campaign_on, stripe_server, client):
-    from civicfund.errors import PermissionDenied
+    from core.errors import PermissionDenied
 
     campaign = campaign_on(on_success, goal=100_000)
     tier = TierFactory(campaign=campaign, amount=2_000)
@@ -155,7 +165,8 @@ def test_only_the_backer_can_cancel_their_checkout(on_success, campaign_on, stri
 
 
 def test_the_return_page_finds_the_pledge_when_stripes_event_came_first(
-        charge_now, campaign_on, card, stripe_server, client, deliver):
+    charge_now, campaign_on, card, stripe_server, client, deliver
+):
     campaign = campaign_on(charge_now, goal=100_000)
     tier = TierFactory(campaign=campaign, amount=2_000)
     client.force_login(UserFactory())

@@ -2,6 +2,7 @@
 the backer is sent to the confirm page (also linked from the receipt page and e-mail), confirms it or
 pays with another card, and the pledge is paid once; a payment never confirmed is cancelled at Stripe
 when its window ends and the reward goes back on sale."""
+
 import datetime as dt
 import time
 
@@ -11,9 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from civicfund.errors import PledgeRefused
-from civicfund.notifications import outbox_send
-from ledger.audit import ledger_audit
+from core.errors import PledgeRefused
+from core.outbox import outbox_send
+from funding.audit import ledger_audit
 from ledger.models import Entry
 from payments.models import AttemptStatus, StripeEvent
 from pledges.models import Pledge, PledgeStatus
@@ -45,13 +46,17 @@ def waiting(charge_now, campaign_on, card, stripe_server, client, run_on_commit,
 
 
 def test_the_backer_is_sent_to_confirm_a_payment_their_bank_asks_about_and_it_is_paid_once(
-        waiting, stripe_server, client, deliver):
+    waiting, stripe_server, client, deliver
+):
     pledge, back, tier = waiting
     assert back.status_code == 302 and back.url == _pay_url(pledge)
     assert pledge.status == PledgeStatus.PENDING
     charge = pledge.attempts.get(kind="charge")
-    assert (charge.status, charge.code, charge.reference[:3]) == (AttemptStatus.PENDING, "authentication_required",
-                                                                  "pi_")
+    assert (charge.status, charge.code, charge.reference[:3]) == (
+        AttemptStatus.PENDING,
+        "authentication_required",
+        "pi_",
+    )
     (pi,) = stripe_server.objects("payment_intent")
     assert pi.status == "requires_action" and pi.amount == 2_000
     tier.refresh_from_db()
@@ -107,7 +112,8 @@ def test_the_webhook_alone_pays_a_confirmed_payment_once(waiting, stripe_server,
 
 
 def test_a_payment_never_confirmed_is_cancelled_at_stripe_and_its_reward_freed_when_the_window_ends(
-        waiting, campaign_on, card, stripe_server, deliver, settings):
+    waiting, campaign_on, card, stripe_server, deliver, settings
+):
     pledge, _back, tier = waiting
     assert settings.CIVICFUND_PLEDGE_CONFIRM_MINUTES == 60
     assert pledge.retry_until == pytest.approx(timezone.now() + dt.timedelta(minutes=60), abs=dt.timedelta(minutes=1))
@@ -124,7 +130,8 @@ def test_a_payment_never_confirmed_is_cancelled_at_stripe_and_its_reward_freed_w
     assert pi.status == "canceled"
     charge = pledge.attempts.get(kind="charge")
     assert [c["key"] for c in stripe_server.calls("POST", rf"/v1/payment_intents/{pi.id}/cancel")] == [
-        f"{charge.idempotency_key}-cancel"]
+        f"{charge.idempotency_key}-cancel"
+    ]
     assert (charge.status, charge.code) == (AttemptStatus.DECLINED, "canceled")
     tier.refresh_from_db()
     assert tier.quantity_claimed == 0
@@ -133,8 +140,12 @@ def test_a_payment_never_confirmed_is_cancelled_at_stripe_and_its_reward_freed_w
         stripe_server.authenticate_payment(pi.id)
     assert pending_payments_retry(now=pledge.retry_until + dt.timedelta(hours=1)) == 0
     assert not Entry.objects.filter(pledge=pledge).exists()
-    assert pledge_create(campaign_id=pledge.campaign_id, backer=other, amount=2_000, tier_id=tier.pk,
-                         card=card(GOOD)).status == PledgeStatus.PAID
+    assert (
+        pledge_create(
+            campaign_id=pledge.campaign_id, backer=other, amount=2_000, tier_id=tier.pk, card=card(GOOD)
+        ).status
+        == PledgeStatus.PAID
+    )
 
 
 def test_a_payment_confirmed_just_before_the_window_ends_is_paid_not_cancelled(waiting, stripe_server):
@@ -151,8 +162,9 @@ def test_a_payment_confirmed_just_before_the_window_ends_is_paid_not_cancelled(w
     assert tier.quantity_claimed == 1
 
 
-def test_the_confirm_window_never_runs_past_the_campaigns_deadline(charge_now, campaign_on, card, stripe_server,
-                                                                   client):
+def test_the_confirm_window_never_runs_past_the_campaigns_deadline(
+    charge_now, campaign_on, card, stripe_server, client
+):
     deadline = timezone.now() + dt.timedelta(minutes=10)
     campaign = campaign_on(charge_now, goal=100_000, deadline=deadline)
     client.force_login(UserFactory())
@@ -161,7 +173,8 @@ def test_the_confirm_window_never_runs_past_the_campaigns_deadline(charge_now, c
 
 
 def test_another_card_on_the_confirm_page_cancels_the_waiting_payment_and_pays_once(
-        waiting, card, stripe_server, client):
+    waiting, card, stripe_server, client
+):
     pledge, _back, tier = waiting
     old = pledge.attempts.get(kind="charge")
     paid = client.post(_pay_url(pledge), {"payment_method": card(GOOD)})
@@ -197,8 +210,7 @@ def test_someone_elses_confirm_page_is_not_found(waiting, client):
     assert client.get(_pay_url(pledge)).status_code == 404
 
 
-def test_an_api_pledge_tells_the_app_what_the_bank_asks_for(charge_now, campaign_on, card, stripe_server,
-                                                           deliver):
+def test_an_api_pledge_tells_the_app_what_the_bank_asks_for(charge_now, campaign_on, card, stripe_server, deliver):
     """A card pledged through the API whose saving and then whose payment need 3-D Secure: each time
     the app is given what to confirm (the client secret, and the site's page for the payment)."""
     from localstripe.resources import PaymentIntent, SetupIntent
@@ -206,17 +218,21 @@ def test_an_api_pledge_tells_the_app_what_the_bank_asks_for(charge_now, campaign
     campaign = campaign_on(charge_now, goal=100_000)
     pledge = pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=1_500, card=card(NEEDS_3DS))
     setup = pledge.attempts.get(kind="save_card")
-    assert pledge_next_action(pledge) == {"type": "confirm_card_setup",
-                                          "client_secret": SetupIntent._api_retrieve(setup.reference).client_secret}
+    assert pledge_next_action(pledge) == {
+        "type": "confirm_card_setup",
+        "client_secret": SetupIntent._api_retrieve(setup.reference).client_secret,
+    }
     stripe_server.authenticate_setup(setup.reference)
     assert deliver(stripe_server.wait_event("setup_intent.succeeded", setup.reference)).status_code == 200
     pledge.refresh_from_db()
     charge = pledge.attempts.get(kind="charge")
     assert pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
     assert pledge_next_action(pledge) == {
-        "type": "confirm_payment", "pay_before": pledge.retry_until,
+        "type": "confirm_payment",
+        "pay_before": pledge.retry_until,
         "client_secret": PaymentIntent._api_retrieve(charge.reference).client_secret,
-        "url": f"http://127.0.0.1:8000/payments/pledges/{pledge.pk}/pay/"}
+        "url": f"http://127.0.0.1:8000/payments/pledges/{pledge.pk}/pay/",
+    }
     stripe_server.authenticate_payment(charge.reference)
     assert deliver(stripe_server.wait_event("payment_intent.succeeded", charge.reference)).status_code == 200
     pledge.refresh_from_db()
@@ -224,14 +240,14 @@ def test_an_api_pledge_tells_the_app_what_the_bank_asks_for(charge_now, campaign
 
 
 def test_a_checkout_pledge_whose_charge_needs_no_confirmation_goes_straight_to_the_receipt(
-        charge_now, campaign_on, card, stripe_server, client):
+    charge_now, campaign_on, card, stripe_server, client
+):
     campaign = campaign_on(charge_now, goal=100_000)
     client.force_login(UserFactory())
     pledge, back = pledge_on_checkout(client, stripe_server, card, campaign, number=GOOD)
     assert back.url == reverse("pledge-receipt", args=[pledge.pk])
     assert pledge.status == PledgeStatus.PAID and pledge.retry_until is None
     assert "Confirm the payment" not in client.get(back.url).content.decode()
-
 
 
 def test_stripe_down_while_switching_cards_leaves_the_waiting_payment_as_it_was(waiting, card, stripe_server, client):
@@ -249,11 +265,13 @@ def test_stripe_down_while_switching_cards_leaves_the_waiting_payment_as_it_was(
     assert pledge.status == PledgeStatus.PAID
     assert Entry.objects.filter(pledge=pledge, amount=2_000).count() == 1
     assert [c["key"] for c in stripe_server.calls("POST", rf"/v1/payment_intents/{old.reference}/cancel")] == [
-        f"{old.idempotency_key}-cancel"] * 2
+        f"{old.idempotency_key}-cancel"
+    ] * 2
 
 
-def test_an_app_pledging_through_the_api_reads_each_bank_check_in_next_action(charge_now, campaign_on, card,
-                                                                             stripe_server, deliver):
+def test_an_app_pledging_through_the_api_reads_each_bank_check_in_next_action(
+    charge_now, campaign_on, card, stripe_server, deliver
+):
     """The REST API's answers carry `next_action`: the card's saving, then its payment, each asks
     for 3-D Secure; the app confirms with the client secret given, and nothing is taken before."""
     from localstripe.resources import PaymentIntent, SetupIntent
@@ -262,14 +280,17 @@ def test_an_app_pledging_through_the_api_reads_each_bank_check_in_next_action(ch
     campaign = campaign_on(charge_now, goal=100_000)
     api = APIClient()
     api.force_authenticate(UserFactory())
-    answer = api.post(f"/api/v1/campaigns/{campaign.pk}/pledges/", {"amount": 2_000, "card": card(NEEDS_3DS)},
-                      format="json")
+    answer = api.post(
+        f"/api/v1/campaigns/{campaign.pk}/pledges/", {"amount": 2_000, "card": card(NEEDS_3DS)}, format="json"
+    )
     assert answer.status_code == 201, answer.json()
     pledge = Pledge.objects.get(pk=answer.json()["id"])
     setup = pledge.attempts.get(kind="save_card")
     assert answer.json()["status"] == "pending"
     assert answer.json()["next_action"] == {
-        "type": "confirm_card_setup", "client_secret": SetupIntent._api_retrieve(setup.reference).client_secret}
+        "type": "confirm_card_setup",
+        "client_secret": SetupIntent._api_retrieve(setup.reference).client_secret,
+    }
 
     stripe_server.authenticate_setup(setup.reference)  # the app's Stripe SDK confirms the setup
     assert deliver(stripe_server.wait_event("setup_intent.succeeded", setup.reference)).status_code == 200
@@ -288,13 +309,15 @@ def test_an_app_pledging_through_the_api_reads_each_bank_check_in_next_action(ch
 
 # --- DOMAIN.md "Raised": a payment counts if Stripe confirmed it strictly before the deadline ----
 
+
 def _charge_time(stripe_server, payment_intent: str) -> dt.datetime:
     (charge,) = [c for c in stripe_server.objects("charge") if c.payment_intent == payment_intent]
     return dt.datetime.fromtimestamp(charge.created, tz=dt.UTC)
 
 
 def test_a_payment_confirmed_with_the_bank_after_the_deadline_never_counts_and_is_refunded_at_once(
-        waiting, stripe_server, deliver, run_on_commit):
+    waiting, stripe_server, deliver, run_on_commit
+):
     pledge, _back, _tier = waiting
     campaign = pledge.campaign
     Campaign.objects.filter(pk=campaign.pk).update(goal=2_000, deadline=timezone.now() - dt.timedelta(seconds=2))
@@ -313,7 +336,8 @@ def test_a_payment_confirmed_with_the_bank_after_the_deadline_never_counts_and_i
 
 
 def test_a_payment_stripe_confirmed_before_the_deadline_counts_though_its_event_came_after(
-        waiting, stripe_server, deliver, run_on_commit):
+    waiting, stripe_server, deliver, run_on_commit
+):
     pledge, _back, _tier = waiting
     campaign = pledge.campaign
     pi = pledge.attempts.get(kind="charge").reference

@@ -1,5 +1,6 @@
 """Connect payouts (90% when due, 10% after the final report), Checkout in setup mode, currencies,
 and reconcile_stripe — Connect and Checkout served from recorded Stripe responses."""
+
 import datetime as dt
 
 import pytest
@@ -7,13 +8,15 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ledger.audit import ledger_audit
+from funding.audit import ledger_audit
+from funding.services import report_approve
 from payouts.models import Payout, PayoutKind, PayoutStatus, StripeConnectAccount
 from payouts.services import owner_stripe_onboarding_start, release_due_payouts
+from platforms.models import Platform
 from pledges.models import PledgeStatus
 from pledges.services import pledge_checkout_start, pledge_create
-from projects.models import CampaignStatus, Platform
-from projects.services import report_approve, report_submit
+from projects.models import CampaignStatus
+from projects.services import report_submit
 
 from ..factories import StaffFactory, UserFactory
 from .conftest import GOOD, close, stripe_platform
@@ -26,14 +29,14 @@ def _due(payout):
 
 
 def test_owner_is_paid_90_percent_by_transfer_when_due_and_10_percent_after_the_report(
-        charge_now, campaign_on, card, stripe_server, deliver, run_on_commit):
+    charge_now, campaign_on, card, stripe_server, deliver, run_on_commit
+):
     owner = UserFactory()
     url = owner_stripe_onboarding_start(user=owner, refresh_url="https://cf.test/r", return_url="https://cf.test/b")
     account = StripeConnectAccount.objects.get(user=owner)
     assert url.startswith("https://connect.stripe.com/setup/") and account.account_id in url
     assert not account.ready
-    stripe_server.account_update(account.account_id, payouts_enabled=True, charges_enabled=True,
-                                 details_submitted=True)
+    stripe_server.account_update(account.account_id, payouts_enabled=True, charges_enabled=True, details_submitted=True)
     update = stripe_server.wait_event("account.updated", account.account_id)
     assert deliver(update).status_code == 200
     account.refresh_from_db()
@@ -52,8 +55,11 @@ def test_owner_is_paid_90_percent_by_transfer_when_due_and_10_percent_after_the_
     first.refresh_from_db()
     assert (first.status, first.method, first.reference[:3]) == (PayoutStatus.PAID, "stripe_connect", "tr_")
     (transfer,) = stripe_server.transfers.values()
-    assert (transfer["amount"], transfer["currency"], transfer["transfer_group"]) == (9_405, "gbp",
-                                                                                      f"campaign-{campaign.pk}")
+    assert (transfer["amount"], transfer["currency"], transfer["transfer_group"]) == (
+        9_405,
+        "gbp",
+        f"campaign-{campaign.pk}",
+    )
     assert [c["key"] for c in stripe_server.calls("POST", "/v1/transfers")] == [f"payout-{campaign.pk}-first"]
     assert release_due_payouts(now=_due(first) + dt.timedelta(days=30)) == 0  # the 10% waits
     assert deliver(stripe_server.wait_event("transfer.created", transfer["id"])).status_code == 200
@@ -84,7 +90,8 @@ def test_owner_is_paid_90_percent_by_transfer_when_due_and_10_percent_after_the_
 
 
 def test_a_transfer_whose_answer_was_lost_is_sent_again_with_the_same_key(
-        charge_now, campaign_on, card, stripe_server, run_on_commit):
+    charge_now, campaign_on, card, stripe_server, run_on_commit
+):
     owner = UserFactory()
     owner_stripe_onboarding_start(user=owner, refresh_url="https://cf.test/r", return_url="https://cf.test/b")
     StripeConnectAccount.objects.filter(user=owner).update(payouts_enabled=True)
@@ -104,8 +111,9 @@ def test_a_transfer_whose_answer_was_lost_is_sent_again_with_the_same_key(
     assert [c["key"] for c in stripe_server.calls("POST", "/v1/transfers")] == [f"payout-{campaign.pk}-first"] * 2
 
 
-def test_an_owner_without_stripe_is_paid_by_manual_bank_transfer(charge_now, campaign_on, card, stripe_server,
-                                                                 run_on_commit):
+def test_an_owner_without_stripe_is_paid_by_manual_bank_transfer(
+    charge_now, campaign_on, card, stripe_server, run_on_commit
+):
     campaign = campaign_on(charge_now, goal=1_000)
     pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=1_000, card=card(GOOD))
     close(campaign, run_on_commit)
@@ -116,12 +124,16 @@ def test_an_owner_without_stripe_is_paid_by_manual_bank_transfer(charge_now, cam
     assert stripe_server.calls("POST", "/v1/transfers") == []
 
 
-def test_a_card_saved_on_stripe_checkout_secures_the_pledge(on_success, campaign_on, card, stripe_server,
-                                                            deliver):
+def test_a_card_saved_on_stripe_checkout_secures_the_pledge(on_success, campaign_on, card, stripe_server, deliver):
     campaign = campaign_on(on_success)
     backer = UserFactory()
-    pledge, url = pledge_checkout_start(campaign_id=campaign.pk, backer=backer, amount=2_000,
-                                        success_url="https://cf.test/ok", cancel_url="https://cf.test/no")
+    pledge, url = pledge_checkout_start(
+        campaign_id=campaign.pk,
+        backer=backer,
+        amount=2_000,
+        success_url="https://cf.test/ok",
+        cancel_url="https://cf.test/no",
+    )
     assert pledge.status == PledgeStatus.PENDING
     session_id = pledge.attempts.get(kind="save_card").reference
     assert url.startswith("https://checkout.stripe.com/") and session_id in url
@@ -136,8 +148,13 @@ def test_a_card_saved_on_stripe_checkout_secures_the_pledge(on_success, campaign
 
 def test_an_expired_checkout_declines_the_pledge(on_success, campaign_on, stripe_server, deliver):
     campaign = campaign_on(on_success)
-    pledge, _ = pledge_checkout_start(campaign_id=campaign.pk, backer=UserFactory(), amount=2_000,
-                                      success_url="https://cf.test/ok", cancel_url="https://cf.test/no")
+    pledge, _ = pledge_checkout_start(
+        campaign_id=campaign.pk,
+        backer=UserFactory(),
+        amount=2_000,
+        success_url="https://cf.test/ok",
+        cancel_url="https://cf.test/no",
+    )
     session_id = pledge.attempts.get(kind="save_card").reference
     stripe_server.expire_checkout(session_id)
     assert deliver(stripe_server.wait_event("checkout.session.expired", session_id)).status_code == 200
@@ -160,11 +177,10 @@ def test_reconcile_lists_a_refund_made_outside_civicfund(charge_now, campaign_on
     campaign = campaign_on(charge_now)
     pledge = pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=1_000, card=card(GOOD))
     call_command("reconcile_stripe", campaign=campaign.pk)
-    stripe_client().v1.refunds.create({"payment_intent": pledge.attempts.get(kind="charge").reference,
-                                       "amount": 400})
+    stripe_client().v1.refunds.create({"payment_intent": pledge.attempts.get(kind="charge").reference, "amount": 400})
     with pytest.raises(CommandError):
         call_command("reconcile_stripe", campaign=campaign.pk)
-    from payments.reconcile import stripe_reconcile
+    from funding.reconcile import stripe_reconcile
 
     problems = stripe_reconcile(campaign_id=campaign.pk)
     assert any("not made by civicfund" in p for p in problems)

@@ -2,6 +2,7 @@
 from the dashboard) shows the pledge with a plain message, never a server error; such a payment can take
 no money, so the backer may pay with another card, and the pending-payments job still ends the pledge
 and frees its reward when its time runs out."""
+
 import datetime as dt
 from urllib.parse import urlsplit
 
@@ -21,10 +22,9 @@ from .conftest import GOOD
 pytestmark = pytest.mark.django_db
 
 
-
-
 def test_the_confirm_page_of_a_payment_stripe_no_longer_has_offers_another_card_instead_of_a_server_error(
-        payment_waiting, card, stripe_server, client):
+    payment_waiting, card, stripe_server, client
+):
     pledge, _tier = payment_waiting
     charge = pledge.attempts.get(kind="charge")
     stripe_server.forget("payment_intent", charge.reference)
@@ -48,8 +48,9 @@ def test_the_confirm_page_of_a_payment_stripe_no_longer_has_offers_another_card_
     assert Entry.objects.filter(pledge=pledge, amount=2_000).count() == 1
 
 
-def test_a_payment_stripe_no_longer_has_is_ended_by_the_job_when_its_window_closes(payment_waiting, card,
-                                                                                stripe_server):
+def test_a_payment_stripe_no_longer_has_is_ended_by_the_job_when_its_window_closes(
+    payment_waiting, card, stripe_server
+):
     pledge, tier = payment_waiting
     stripe_server.forget("payment_intent", pledge.attempts.get(kind="charge").reference)
     assert pending_payments_retry(now=pledge.retry_until) == 1
@@ -60,8 +61,9 @@ def test_a_payment_stripe_no_longer_has_is_ended_by_the_job_when_its_window_clos
     assert not Entry.objects.filter(pledge=pledge).exists()
 
 
-def test_a_backer_can_cancel_a_waiting_pledge_whose_payment_stripe_no_longer_has(payment_waiting, stripe_server,
-                                                                                client):
+def test_a_backer_can_cancel_a_waiting_pledge_whose_payment_stripe_no_longer_has(
+    payment_waiting, stripe_server, client
+):
     pledge, tier = payment_waiting
     stripe_server.forget("payment_intent", pledge.attempts.get(kind="charge").reference)
     page = client.post(reverse("pledge-cancel", args=[pledge.pk]), follow=True).content.decode()
@@ -73,12 +75,15 @@ def test_a_backer_can_cancel_a_waiting_pledge_whose_payment_stripe_no_longer_has
 
 
 def test_the_checkout_return_for_a_session_stripe_no_longer_has_shows_the_receipt_and_the_job_ends_the_pledge(
-        charge_now, campaign_on, stripe_server, client):
+    charge_now, campaign_on, stripe_server, client
+):
     campaign = campaign_on(charge_now, goal=100_000)
     tier = TierFactory(campaign=campaign, amount=2_000, quantity_limit=1)
     client.force_login(UserFactory())
-    sent = client.post(reverse("pledge", args=[campaign.platform.slug, campaign.pk]),
-                       {"step": "pay", "source": "card", "amount": "20.00", "tier": tier.pk, "request_key": "k1"})
+    sent = client.post(
+        reverse("pledge", args=[campaign.platform.slug, campaign.pk]),
+        {"step": "pay", "source": "card", "amount": "20.00", "tier": tier.pk, "request_key": "k1"},
+    )
     assert sent.status_code == 302
     pledge = campaign.pledges.get()
     session_id = pledge.attempts.get(kind="save_card").reference

@@ -1,14 +1,15 @@
 """What goes wrong after the money moved: a stray payment, a dispute, and Stripe PaymentIntents we
 have no row for. (A refund that fails after it was booked: test_refund_retries.py.)"""
+
 import json
 
 import pytest
 from django.urls import reverse
 
-from ledger.audit import ledger_audit
+from funding.audit import ledger_audit
+from funding.reconcile import stripe_reconcile
 from ledger.models import Transaction, TransactionKind
 from payments.models import AttemptStatus, Dispute, PaymentAttempt, StripeEvent
-from payments.reconcile import stripe_reconcile
 from pledges.models import PledgeStatus
 from pledges.services import pledge_create, pledge_retry_pay
 from projects.models import CampaignStatus
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_stray_payment_confirmed_on_an_old_intent_is_refunded_with_its_own_key_and_booked(
-        on_success, campaign_on, card, stripe_server, deliver, run_on_commit):
+    on_success, campaign_on, card, stripe_server, deliver, run_on_commit
+):
     """The off-session charge needed 3-D Secure; the backer paid with another card in the retry
     window, then also confirmed the old PaymentIntent. That second payment goes back at once."""
     import requests
@@ -40,8 +42,11 @@ def test_a_stray_payment_confirmed_on_an_old_intent_is_refunded_with_its_own_key
     assert pledge.status == PledgeStatus.PAID
 
     secret = PaymentIntent._api_retrieve(old.reference).client_secret
-    requests.post(f"{stripe_server.base}/v1/payment_intents/{old.reference}/_authenticate",
-                  data={"client_secret": secret, "success": "true", "key": "pk_test_x"}, timeout=10)
+    requests.post(
+        f"{stripe_server.base}/v1/payment_intents/{old.reference}/_authenticate",
+        data={"client_secret": secret, "success": "true", "key": "pk_test_x"},
+        timeout=10,
+    )
     event = stripe_server.wait_event("payment_intent.succeeded", old.reference)
     response = deliver(event)
     assert response.status_code == 200 and b"refund queued" in response.content
@@ -51,7 +56,11 @@ def test_a_stray_payment_confirmed_on_an_old_intent_is_refunded_with_its_own_key
     assert (old.status, old.code) == (AttemptStatus.SUCCEEDED, "stray_payment")
     refund = PaymentAttempt.objects.get(kind="refund", pledge=pledge)
     assert (refund.idempotency_key, refund.status, refund.code, refund.amount) == (
-        f"{old.idempotency_key}-stray-refund", AttemptStatus.SUCCEEDED, "stray_refund", 3_000)
+        f"{old.idempotency_key}-stray-refund",
+        AttemptStatus.SUCCEEDED,
+        "stray_refund",
+        3_000,
+    )
     sent = stripe_server.calls("POST", "/v1/refunds")
     assert [c["key"] for c in sent] == [refund.idempotency_key]
     assert [(r.payment_intent, r.amount) for r in stripe_server.objects("refund")] == [(old.reference, 3_000)]
@@ -64,18 +73,32 @@ def test_a_stray_payment_confirmed_on_an_old_intent_is_refunded_with_its_own_key
 
 
 def test_a_dispute_is_recorded_when_opened_and_booked_only_when_lost(
-        charge_now, campaign_on, card, stripe_server, deliver, client):
+    charge_now, campaign_on, card, stripe_server, deliver, client
+):
     campaign = campaign_on(charge_now)
     pledge = pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=2_000, card=card())
     pi = pledge.attempts.get(kind="charge").reference
-    dispute = {"id": "dp_test_1", "object": "dispute", "amount": 2_000, "currency": "gbp",
-               "payment_intent": pi, "charge": "ch_x", "reason": "fraudulent", "status": "needs_response"}
+    dispute = {
+        "id": "dp_test_1",
+        "object": "dispute",
+        "amount": 2_000,
+        "currency": "gbp",
+        "payment_intent": pi,
+        "charge": "ch_x",
+        "reason": "fraudulent",
+        "status": "needs_response",
+    }
     before = Transaction.objects.count()
     stripe_server.emit("charge.dispute.created", dispute)
     assert deliver(stripe_server.wait_event("charge.dispute.created", "dp_test_1")).status_code == 200
     row = Dispute.objects.get()
     assert (row.pledge_id, row.amount, row.currency, row.reason, row.status) == (
-        pledge.pk, 2_000, "GBP", "fraudulent", "needs_response")
+        pledge.pk,
+        2_000,
+        "GBP",
+        "fraudulent",
+        "needs_response",
+    )
     assert Transaction.objects.count() == before  # nothing moves while it is open
 
     stripe_server.emit("charge.dispute.closed", {**dispute, "status": "lost"})
@@ -105,9 +128,16 @@ def test_reconcile_lists_stripe_payments_we_have_no_row_for(charge_now, campaign
     campaign = campaign_on(charge_now)
     pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=1_000, card=card())
     assert stripe_reconcile(campaign_id=campaign.pk) == []
-    foreign = stripe_client().v1.payment_intents.create({
-        "amount": 777, "currency": "gbp", "payment_method": card(), "confirm": True,
-        "transfer_group": f"campaign-{campaign.pk}", "metadata": {"group": f"campaign-{campaign.pk}"}})
+    foreign = stripe_client().v1.payment_intents.create(
+        {
+            "amount": 777,
+            "currency": "gbp",
+            "payment_method": card(),
+            "confirm": True,
+            "transfer_group": f"campaign-{campaign.pk}",
+            "metadata": {"group": f"campaign-{campaign.pk}"},
+        }
+    )
     problems = stripe_reconcile(campaign_id=campaign.pk)
     assert problems == [f"payment {foreign['id']} of 777 GBP at Stripe has no row in civicfund"]
     assert any(foreign["id"] in p for p in stripe_reconcile())  # by date range too

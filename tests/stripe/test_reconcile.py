@@ -1,5 +1,6 @@
 """`reconcile_stripe`'s search for payments at Stripe that civicfund has no row for asks Stripe only for
 what it needs: the date range (`created[gte]`/`created[lt]`, every page), or one campaign's payments."""
+
 import datetime as dt
 import math
 
@@ -7,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from funding.reconcile import stripe_reconcile
 from payments import stripe_gateway
-from payments.reconcile import stripe_reconcile
 from pledges.services import pledge_create
 
 from ..factories import UserFactory
@@ -21,9 +22,11 @@ DAY = 86_400
 @pytest.fixture
 def foreign(card):
     """A payment at Stripe that civicfund did not record (another tool, or a row lost to a restore)."""
+
     def make(amount: int, **params) -> str:
-        return stripe_gateway.stripe_client().v1.payment_intents.create({
-            "amount": amount, "currency": "gbp", "payment_method": card(), "confirm": True, **params})["id"]
+        return stripe_gateway.stripe_client().v1.payment_intents.create(
+            {"amount": amount, "currency": "gbp", "payment_method": card(), "confirm": True, **params}
+        )["id"]
 
     return make
 
@@ -33,7 +36,8 @@ def _missing(pi: str, amount: int) -> str:
 
 
 def test_a_date_range_asks_stripe_for_that_range_only_and_reads_every_page(
-        charge_now, campaign_on, card, stripe_server, foreign, monkeypatch):
+    charge_now, campaign_on, card, stripe_server, foreign, monkeypatch
+):
     monkeypatch.setattr(stripe_gateway, "LIST_PAGE", 2)
     campaign = campaign_on(charge_now)
     pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=1_000, card=card())
@@ -59,7 +63,8 @@ def test_a_date_range_asks_stripe_for_that_range_only_and_reads_every_page(
 
 
 def test_a_campaign_is_reconciled_against_its_own_payments_at_stripe_only(
-        charge_now, campaign_on, card, stripe_server, foreign):
+    charge_now, campaign_on, card, stripe_server, foreign
+):
     mine, theirs = campaign_on(charge_now), campaign_on(charge_now)
     for campaign in (mine, theirs):
         pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=1_000, card=card())
@@ -75,5 +80,6 @@ def test_a_campaign_is_reconciled_against_its_own_payments_at_stripe_only(
     with pytest.raises(CommandError):
         call_command("reconcile_stripe", campaign=theirs.pk, since="2020-01-01", until="2099-01-01")
     assert stripe_server.calls("GET", "/v1/payment_intents/search")[-1]["query"]["query"] == (
-        f"metadata['group']:'campaign-{theirs.pk}' AND created>=1577836800 AND created<4070908800")
+        f"metadata['group']:'campaign-{theirs.pk}' AND created>=1577836800 AND created<4070908800"
+    )
     call_command("reconcile_stripe", campaign=theirs.pk, since="2020-01-01", until="2020-02-01")  # none then

@@ -2,10 +2,11 @@
 schedule (Redis when REDIS_URL is set, else a database row) shared by every worker, one slot per
 request sent to Stripe; each refund idempotent; the campaign refunded when the last one is booked.
 Pacing is checked on a fake clock."""
+
 import pytest
 from django.core.management import call_command
 
-from ledger.audit import ledger_audit
+from funding.audit import ledger_audit
 from payments import pacing
 from payments.models import PaymentAttempt
 from pledges import tasks as pledge_tasks
@@ -39,8 +40,11 @@ def fake_clock(monkeypatch, settings):
     clock = FakeClock()
     monkeypatch.setattr(pacing, "clock", clock)
     monkeypatch.setattr(pacing, "sleep", clock.sleep)
-    own = (pacing.RedisSlots(settings.REDIS_URL, prefix="civicfund:test-fake-pace:") if settings.REDIS_URL
-           else pacing.DatabaseSlots())
+    own = (
+        pacing.RedisSlots(settings.REDIS_URL, prefix="civicfund:test-fake-pace:")
+        if settings.REDIS_URL
+        else pacing.DatabaseSlots()
+    )
     monkeypatch.setattr(pacing, "slot_store", lambda: own)
     yield clock
     if settings.REDIS_URL:
@@ -74,8 +78,7 @@ def test_two_workers_sharing_a_schedule_never_exceed_the_rate_together(store, fa
     """Two pacers (two workers) reserve slots alternately at the same instant: the slots are one
     interval apart across both, not per worker."""
     a, b = (pacing.Pacer("refunds", 4, store=store) for _ in range(2))
-    waits = [round(p.store.reserve(p.name, now=fake_clock(), interval=0.25, burst=1), 6)
-             for p in (a, b, a, b, a)]
+    waits = [round(p.store.reserve(p.name, now=fake_clock(), interval=0.25, burst=1), 6) for p in (a, b, a, b, a)]
     assert waits == [0.0, 0.25, 0.5, 0.75, 1.0]
     fake_clock.now += 10  # an idle schedule does not bank slots beyond the burst
     assert store.reserve("refunds", now=fake_clock(), interval=0.25, burst=1) == 0.0
@@ -88,16 +91,17 @@ def test_a_burst_lets_that_many_calls_go_at_once_then_paces(store, fake_clock):
 
 
 def test_card_refunds_of_a_failed_campaign_are_fanned_out_and_paced_globally(
-        charge_now, campaign_on, card, stripe_server, run_on_commit, settings, granted, monkeypatch):
+    charge_now, campaign_on, card, stripe_server, run_on_commit, settings, granted, monkeypatch
+):
     settings.STRIPE_REFUNDS_PER_SECOND = 5.0
     settings.STRIPE_REFUND_BATCH = 4
     campaign = campaign_on(charge_now, goal=10**9)
-    pledges = [pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=1_000 + i, card=card())
-               for i in range(10)]
+    pledges = [
+        pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=1_000 + i, card=card()) for i in range(10)
+    ]
     batches = []
     delay = pledge_tasks.refund_pledges.delay
-    monkeypatch.setattr(pledge_tasks.refund_pledges, "delay",
-                        lambda ids: (batches.append(list(ids)), delay(ids))[1])
+    monkeypatch.setattr(pledge_tasks.refund_pledges, "delay", lambda ids: (batches.append(list(ids)), delay(ids))[1])
 
     assert close(campaign, run_on_commit) == CampaignStatus.REFUNDED
     ids = [p.pk for p in pledges]
@@ -109,8 +113,7 @@ def test_card_refunds_of_a_failed_campaign_are_fanned_out_and_paced_globally(
     assert gaps == [0.2] * 19  # ... one fifth of a second apart on the shared schedule: 5 requests/s
     refunds = stripe_server.calls("POST", "/v1/refunds")
     assert sorted(c["key"] for c in refunds) == sorted(f"pledge-{p.pk}-refund" for p in pledges)
-    assert set(Pledge.objects.filter(campaign=campaign).values_list("status", flat=True)) == {
-        PledgeStatus.REFUNDED}
+    assert set(Pledge.objects.filter(campaign=campaign).values_list("status", flat=True)) == {PledgeStatus.REFUNDED}
     assert ledger_audit() == []
     call_command("reconcile_stripe", campaign=campaign.pk)
 
@@ -122,7 +125,8 @@ def test_card_refunds_of_a_failed_campaign_are_fanned_out_and_paced_globally(
 
 
 def test_a_refund_resumed_after_its_answer_was_lost_takes_a_slot_only_for_the_requests_it_sends(
-        charge_now, campaign_on, card, stripe_server, run_on_commit, granted):
+    charge_now, campaign_on, card, stripe_server, run_on_commit, granted
+):
     """The create reached Stripe but its answer was lost; the batch's Celery retry looks the refund
     up with our key, finds it, and creates nothing: three requests in all, three slots, not four."""
     from celery.exceptions import Retry
@@ -144,7 +148,8 @@ def test_a_refund_resumed_after_its_answer_was_lost_takes_a_slot_only_for_the_re
 
 
 def test_the_sdk_s_own_retry_of_a_refund_waits_for_a_slot_of_its_own(
-        charge_now, campaign_on, card, stripe_server, run_on_commit, granted, settings):
+    charge_now, campaign_on, card, stripe_server, run_on_commit, granted, settings
+):
     """Stripe answers a refund with 503 once; the SDK sends it again by itself (same key). That
     retry is a request like any other: it takes its own slot, so an outage's retries cannot outrun
     the rate limit. Three requests, three slots, one refund."""
@@ -156,7 +161,10 @@ def test_the_sdk_s_own_retry_of_a_refund_waits_for_a_slot_of_its_own(
 
     assert close(campaign, run_on_commit) == CampaignStatus.REFUNDED
     assert [(c["method"], c["key"]) for c in stripe_server.requests if c["path"] == "/v1/refunds"] == [
-        ("GET", ""), ("POST", f"pledge-{pledge.pk}-refund"), ("POST", f"pledge-{pledge.pk}-refund")]
+        ("GET", ""),
+        ("POST", f"pledge-{pledge.pk}-refund"),
+        ("POST", f"pledge-{pledge.pk}-refund"),
+    ]
     assert len(granted) == 3
     assert [round(b - a, 3) for a, b in zip(granted, granted[1:], strict=False)] == [0.2, 0.2]
     assert len(stripe_server.objects("refund")) == 1
@@ -165,8 +173,9 @@ def test_the_sdk_s_own_retry_of_a_refund_waits_for_a_slot_of_its_own(
 
 
 def test_a_stripe_platform_refunding_to_wallets_credits_them_without_the_refund_api(
-        stripe_server, campaign_on, card, run_on_commit):
-    from ledger.services import wallet_balance
+    stripe_server, campaign_on, card, run_on_commit
+):
+    from ledger.selectors import wallet_balance
 
     platform = stripe_platform("charge_now", refund_destination="wallet")
     campaign = campaign_on(platform, goal=100_000)

@@ -2,16 +2,18 @@
 the refund tried again, a bounded number of times, each attempt with its own keys at Stripe and in
 the ledger, never refunding more than was charged; when the attempts are spent, an admin is told and
 the pledge waits, visibly, for a manual refund."""
+
 import datetime as dt
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
-from ledger.audit import ledger_audit
+from funding import tasks as funding_tasks
+from funding.audit import ledger_audit
+from funding.reconcile import stripe_reconcile
 from ledger.models import Transaction
 from payments.models import AttemptStatus, PaymentAttempt
-from payments.reconcile import stripe_reconcile
 from pledges import tasks as pledge_tasks
 from pledges.models import Pledge, PledgeStatus
 from pledges.selectors import pledges_awaiting_manual_refund
@@ -66,12 +68,15 @@ def _admin_alerts():
 
 
 def _books(pledge):
-    return {t.key: sorted(e.amount for e in t.entries.all())
-            for t in Transaction.objects.filter(key__startswith=f"pledge-{pledge.pk}-refund")}
+    return {
+        t.key: sorted(e.amount for e in t.entries.all())
+        for t in Transaction.objects.filter(key__startswith=f"pledge-{pledge.pk}-refund")
+    }
 
 
 def test_a_refund_failed_after_booking_is_reversed_and_retried_once_with_new_keys(
-        charge_now, campaign_on, card, stripe_server, deliver, run_on_commit, retries):
+    charge_now, campaign_on, card, stripe_server, deliver, run_on_commit, retries
+):
     campaign, (failing, other) = _refunded_campaign(charge_now, campaign_on, card, run_on_commit)
     key = f"pledge-{failing.pk}-refund"
     first = PaymentAttempt.objects.get(idempotency_key=key)
@@ -88,13 +93,16 @@ def test_a_refund_failed_after_booking_is_reversed_and_retried_once_with_new_key
     assert (second.status, second.amount, second.gateway) == (AttemptStatus.SUCCEEDED, 1_200, "stripe")
     # At Stripe: the failed refund and a new one, sent with the new key (and carrying it), not the old.
     charge = failing.attempts.get(kind="charge").reference
-    assert sorted((r.status, r.amount, r.metadata["idempotency_key"]) for r in stripe_server.objects("refund")
-                  if r.payment_intent == charge) == [("failed", 1_200, key), ("succeeded", 1_200, f"{key}-2")]
+    assert sorted(
+        (r.status, r.amount, r.metadata["idempotency_key"])
+        for r in stripe_server.objects("refund")
+        if r.payment_intent == charge
+    ) == [("failed", 1_200, key), ("succeeded", 1_200, f"{key}-2")]
     assert sorted(c["key"] for c in stripe_server.calls("POST", "/v1/refunds")) == sorted(
-        [key, f"{key}-2", f"pledge-{other.pk}-refund"])
+        [key, f"{key}-2", f"pledge-{other.pk}-refund"]
+    )
     # In the ledger: booked, reversed, booked again, each movement under its own key.
-    assert _books(failing) == {key: [-1_200, 1_200], f"{key}-failed": [-1_200, 1_200],
-                               f"{key}-2": [-1_200, 1_200]}
+    assert _books(failing) == {key: [-1_200, 1_200], f"{key}-failed": [-1_200, 1_200], f"{key}-2": [-1_200, 1_200]}
     assert ledger_audit() == []
     assert stripe_reconcile(campaign_id=campaign.pk) == []
     assert _admin_alerts() == []  # nothing for an admin: the retry made the refund
@@ -108,7 +116,8 @@ def test_a_refund_failed_after_booking_is_reversed_and_retried_once_with_new_key
 
 
 def test_after_the_last_failed_attempt_an_admin_is_told_and_the_pledge_waits_for_a_manual_refund(
-        charge_now, campaign_on, card, stripe_server, deliver, run_on_commit, retries, client):
+    charge_now, campaign_on, card, stripe_server, deliver, run_on_commit, retries, client
+):
     campaign, (failing, other) = _refunded_campaign(charge_now, campaign_on, card, run_on_commit)
     key = f"pledge-{failing.pk}-refund"
 
@@ -120,7 +129,10 @@ def test_after_the_last_failed_attempt_an_admin_is_told_and_the_pledge_waits_for
     ]
     assert retries == [(failing.pk, 2, 3600), (failing.pk, 3, 7200)]  # spaced out, and no fourth
     assert [c["key"] for c in stripe_server.calls("POST", "/v1/refunds") if str(failing.pk) in c["key"]] == [
-        key, f"{key}-2", f"{key}-3"]
+        key,
+        f"{key}-2",
+        f"{key}-3",
+    ]
     failing.refresh_from_db()
     assert failing.status == PledgeStatus.REFUNDING and failing.ended_at is None
     assert Pledge.objects.get(pk=other.pk).status == PledgeStatus.REFUNDED
@@ -135,15 +147,17 @@ def test_after_the_last_failed_attempt_an_admin_is_told_and_the_pledge_waits_for
     assert list(page.context["cl"].result_list) == [failing]
 
     # Three bookings, three reversals: the money is back in escrow, as the audit expects.
-    assert _books(failing) == {k: [-1_200, 1_200] for k in (
-        key, f"{key}-failed", f"{key}-2", f"{key}-2-failed", f"{key}-3", f"{key}-3-failed")}
+    assert _books(failing) == {
+        k: [-1_200, 1_200] for k in (key, f"{key}-failed", f"{key}-2", f"{key}-2-failed", f"{key}-3", f"{key}-3-failed")
+    }
     assert ledger_audit() == []
     assert stripe_reconcile(campaign_id=campaign.pk) == []
     assert failed_refunds_retry(now=dt.datetime.now(dt.UTC) + dt.timedelta(days=30)) == 0  # nothing more
 
 
 def test_a_retry_never_refunds_more_than_was_charged_a_refund_made_on_the_dashboard_counts(
-        charge_now, campaign_on, card, stripe_server, deliver, run_on_commit, retries):
+    charge_now, campaign_on, card, stripe_server, deliver, run_on_commit, retries
+):
     """Support refunded the backer on Stripe's dashboard before our refund came back failed. The
     failed refund does not count, the dashboard's does: the retry is refused before Stripe is asked
     to create it, and an admin is told at once, without waiting for further attempts."""
@@ -159,7 +173,9 @@ def test_a_retry_never_refunds_more_than_was_charged_a_refund_made_on_the_dashbo
     assert (second.status, second.code) == (AttemptStatus.DECLINED, "refund_exceeds_charge")
     assert [c["key"] for c in stripe_server.calls("POST", "/v1/refunds") if c["key"] == f"{key}-2"] == []
     assert sorted((r.status, r.amount) for r in stripe_server.objects("refund") if r.payment_intent == charge) == [
-        ("failed", 1_200), ("succeeded", 1_200)]
+        ("failed", 1_200),
+        ("succeeded", 1_200),
+    ]
     assert retries == [(failing.pk, 2, 3600)]  # no third attempt: it could not do better
     (alert,) = _admin_alerts()
     assert f"Pledge {failing.pk}: refund attempt 2 refused" in alert.body
@@ -174,7 +190,8 @@ def test_a_retry_never_refunds_more_than_was_charged_a_refund_made_on_the_dashbo
 
 
 def test_a_retry_whose_queued_task_was_lost_is_queued_again_by_the_beat_once_overdue(
-        charge_now, campaign_on, card, stripe_server, deliver, run_on_commit, retries, monkeypatch, settings):
+    charge_now, campaign_on, card, stripe_server, deliver, run_on_commit, retries, monkeypatch, settings
+):
     settings.CIVICFUND_RESUME_AFTER_SECONDS = 120
     campaign, (failing, _) = _refunded_campaign(charge_now, campaign_on, card, run_on_commit)
     key = f"pledge-{failing.pk}-refund"
@@ -198,18 +215,20 @@ def test_a_retry_whose_queued_task_was_lost_is_queued_again_by_the_beat_once_ove
 
 
 def test_a_refund_left_to_an_admin_does_not_make_the_close_job_restart_the_campaign_s_refunds(
-        charge_now, campaign_on, card, stripe_server, run_on_commit, retries, monkeypatch, settings):
+    charge_now, campaign_on, card, stripe_server, run_on_commit, retries, monkeypatch, settings
+):
     """Support refunded a backer on Stripe's dashboard before the deadline: at the close our refund
     is refused at once and left to an admin, so the campaign stays `refunding`. The close job must
     not take that for refunds that stalled and queue the campaign's refunds again on every beat:
     the pledge's fate is the admin's (or, with attempts left, its retry task's)."""
+    from funding.services import close_due_campaigns
     from payments.stripe_gateway import stripe_client
-    from projects.services import close_due_campaigns
 
     settings.CIVICFUND_RESUME_AFTER_SECONDS = 120
     campaign = campaign_on(charge_now, goal=100_000)
-    refused, other = (pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=a, card=card())
-                      for a in (1_200, 3_400))
+    refused, other = (
+        pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=a, card=card()) for a in (1_200, 3_400)
+    )
     stripe_client().v1.refunds.create({"payment_intent": refused.attempts.get(kind="charge").reference})
 
     assert close(campaign, run_on_commit) == CampaignStatus.REFUNDING
@@ -219,14 +238,14 @@ def test_a_refund_left_to_an_admin_does_not_make_the_close_job_restart_the_campa
     assert len(_admin_alerts()) == 1
 
     queued = []
-    monkeypatch.setattr(pledge_tasks.refund_campaign, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(funding_tasks.refund_campaign, "delay", lambda *args: queued.append(args))
     with run_on_commit():
         counts = close_due_campaigns(now=campaign.deadline + dt.timedelta(days=1))  # long after the close
     assert counts == {"closed": 0, "resumed": 0}
     assert queued == []
     # A chunk run anyway (a task queued before) leaves the pledge to the admin too: nothing is sent.
     refunds_sent = len(stripe_server.calls("POST", "/v1/refunds"))
-    from pledges.services import campaign_refund_chunk
+    from funding.services import campaign_refund_chunk
 
     with run_on_commit():
         assert campaign_refund_chunk(campaign_id=campaign.pk, resume=True) == 0

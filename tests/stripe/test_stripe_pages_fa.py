@@ -1,6 +1,7 @@
 """The Stripe pages speak Persian to a Persian visitor: the confirm/retry payment page, what the
 Checkout return and cancel say, and the owner's Connect links and messages, from the compiled
 catalogue the site uses (locale/fa/LC_MESSAGES/django.mo)."""
+
 from pathlib import Path
 
 import polib
@@ -16,11 +17,18 @@ from .conftest import NEEDS_3DS, pledge_on_checkout
 
 pytestmark = pytest.mark.django_db
 
-STRIPE_SOURCES = ("payments/views.py", "templates/payments/pledge_retry.html", "templates/pledges/receipt.html",
-                  "templates/emails/pledge_receipt.txt", "templates/emails/pledge_receipt_subject.txt",
-                  "templates/pledges/pledge_confirm.html", "templates/projects/owner/campaign.html",
-                  "templates/pledges/_cancel_unpaid.html", "templates/emails/pledge_retry.txt",
-                  "templates/emails/pledge_retry_subject.txt")
+STRIPE_SOURCES = (
+    "payments/views.py",
+    "templates/payments/pledge_retry.html",
+    "templates/pledges/receipt.html",
+    "templates/emails/pledge_receipt.txt",
+    "templates/emails/pledge_receipt_subject.txt",
+    "templates/pledges/pledge_confirm.html",
+    "templates/projects/owner/campaign.html",
+    "templates/pledges/_cancel_unpaid.html",
+    "templates/emails/pledge_retry.txt",
+    "templates/emails/pledge_retry_subject.txt",
+)
 
 
 def _persian(client):
@@ -57,8 +65,10 @@ def test_leaving_checkout_is_explained_in_persian(on_success, campaign_on, strip
     tier = TierFactory(campaign=campaign, amount=2_000)
     client.force_login(UserFactory())
     _persian(client)
-    client.post(reverse("pledge", args=[campaign.platform.slug, campaign.pk]),
-                {"step": "pay", "source": "card", "amount": "20.00", "tier": tier.pk, "request_key": "k"})
+    client.post(
+        reverse("pledge", args=[campaign.platform.slug, campaign.pk]),
+        {"step": "pay", "source": "card", "amount": "20.00", "tier": tier.pk, "request_key": "k"},
+    )
     (session,) = stripe_server.sessions.values()
     cancel = urlsplit(session["cancel_url"])
     page = client.get(f"{cancel.path}?{cancel.query}", follow=True).content.decode()
@@ -66,7 +76,8 @@ def test_leaving_checkout_is_explained_in_persian(on_success, campaign_on, strip
 
 
 def test_an_owner_connects_stripe_from_the_campaign_page_and_is_told_where_payouts_stand(
-        charge_now, campaign_on, stripe_server, client):
+    charge_now, campaign_on, stripe_server, client
+):
     owner = UserFactory()
     campaign = campaign_on(charge_now, owner=owner)
     client.force_login(owner)
@@ -79,15 +90,15 @@ def test_an_owner_connects_stripe_from_the_campaign_page_and_is_told_where_payou
     account = StripeConnectAccount.objects.get(user=owner)
     back = client.get(reverse("payments:stripe_connect_return"), follow=True).content.decode()
     assert "راه‌اندازی حساب شما در Stripe هنوز تمام نشده است" in back
-    assert "ادامه‌ی راه‌اندازی حساب Stripe" in client.get(reverse("owner-campaign", args=[campaign.pk])
-                                                         ).content.decode()
+    assert "ادامه‌ی راه‌اندازی حساب Stripe" in client.get(reverse("owner-campaign", args=[campaign.pk])).content.decode()
 
-    stripe_server.account_update(account.account_id, payouts_enabled=True, charges_enabled=True,
-                                 details_submitted=True)
+    stripe_server.account_update(account.account_id, payouts_enabled=True, charges_enabled=True, details_submitted=True)
     back = client.get(reverse("payments:stripe_connect_return"), follow=True).content.decode()
     assert "حساب Stripe شما متصل شد؛ پرداخت‌های شما به این حساب واریز می‌شود." in back
-    assert "پرداخت‌های شما به حساب Stripe شما واریز می‌شود." in client.get(
-        reverse("owner-campaign", args=[campaign.pk])).content.decode()
+    assert (
+        "پرداخت‌های شما به حساب Stripe شما واریز می‌شود."
+        in client.get(reverse("owner-campaign", args=[campaign.pk])).content.decode()
+    )
 
 
 def test_owners_on_sandbox_platforms_see_no_stripe_link(db, client):
@@ -100,7 +111,8 @@ def test_owners_on_sandbox_platforms_see_no_stripe_link(db, client):
 
 
 def test_the_confirm_page_opened_from_the_e_mail_in_a_new_session_speaks_the_platform_s_language(
-        stripe_server, campaign_on, card, client):
+    stripe_server, campaign_on, card, client
+):
     """The e-mail's link to /payments/pledges/<id>/pay/ names no platform: the page takes the
     pledge's platform's language, as its receipt does, not the browser's."""
     from django.test import Client

@@ -1,6 +1,7 @@
 """The website's pledge flow on a Stripe platform: the card is entered on Stripe Checkout's page
 (served from recorded responses by the harness), the backer comes back to the receipt; sandbox
 platforms keep their card field; the retry-window page is part of the site."""
+
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,8 +26,7 @@ def _to_checkout(client, campaign, amount="20.00"):
     html = review.content.decode()
     assert review.status_code == 200 and "Confirm and pay" in html
     assert 'name="card"' not in html and "Stripe" in html
-    paid = client.post(_pledge_url(campaign), {"step": "pay", "source": "card", "amount": amount,
-                                               "request_key": "k1"})
+    paid = client.post(_pledge_url(campaign), {"step": "pay", "source": "card", "amount": amount, "request_key": "k1"})
     assert paid.status_code == 302 and paid.url.startswith("https://checkout.stripe.com/")
     pledge = Pledge.objects.get(campaign=campaign)
     session_id = pledge.attempts.get(kind="save_card").reference
@@ -42,10 +42,12 @@ def _back_from_checkout(client, stripe_server, session_id):
     return client.get(back.url)
 
 
-@pytest.mark.parametrize("mode, status", [("charge_on_success", PledgeStatus.SECURED),
-                                          ("charge_now", PledgeStatus.PAID)])
+@pytest.mark.parametrize(
+    "mode, status", [("charge_on_success", PledgeStatus.SECURED), ("charge_now", PledgeStatus.PAID)]
+)
 def test_a_card_pledge_on_a_stripe_platform_goes_through_checkout_and_returns_to_the_receipt(
-        mode, status, stripe_server, campaign_on, card, client, deliver):
+    mode, status, stripe_server, campaign_on, card, client, deliver
+):
     from .conftest import stripe_platform
 
     platform = stripe_platform(mode)
@@ -59,16 +61,14 @@ def test_a_card_pledge_on_a_stripe_platform_goes_through_checkout_and_returns_to
 
     stripe_server.complete_checkout(session_id, card(GOOD))
     receipt = _back_from_checkout(client, stripe_server, session_id)
-    assert receipt.status_code == 200 and receipt.request["PATH_INFO"] == reverse("pledge-receipt",
-                                                                                    args=[pledge.pk])
+    assert receipt.status_code == 200 and receipt.request["PATH_INFO"] == reverse("pledge-receipt", args=[pledge.pk])
     pledge.refresh_from_db()
     assert pledge.status == status
     assert pledge.payment_method.startswith("cus_") and "/pm_" in pledge.payment_method
     if mode == "charge_now":
         (pi,) = stripe_server.objects("payment_intent")
         assert (pi.amount, pi.currency, pi.status) == (2_000, "gbp", "succeeded")
-        assert [c["key"] for c in stripe_server.calls("POST", "/v1/payment_intents")] == [
-            f"pledge-{pledge.pk}-charge"]
+        assert [c["key"] for c in stripe_server.calls("POST", "/v1/payment_intents")] == [f"pledge-{pledge.pk}-charge"]
     else:
         assert stripe_server.objects("payment_intent") == []
 
@@ -81,20 +81,23 @@ def test_a_card_pledge_on_a_stripe_platform_goes_through_checkout_and_returns_to
     assert pledge.attempts.filter(kind="charge").count() == (1 if mode == "charge_now" else 0)
 
 
-def test_the_same_confirm_form_sent_twice_opens_one_pledge_and_one_checkout(on_success, campaign_on, client,
-                                                                           stripe_server):
+def test_the_same_confirm_form_sent_twice_opens_one_pledge_and_one_checkout(
+    on_success, campaign_on, client, stripe_server
+):
     campaign = campaign_on(on_success)
     client.force_login(UserFactory())
     _to_checkout(client, campaign)
-    again = client.post(_pledge_url(campaign), {"step": "pay", "source": "card", "amount": "20.00",
-                                                "request_key": "k1"})
+    again = client.post(
+        _pledge_url(campaign), {"step": "pay", "source": "card", "amount": "20.00", "request_key": "k1"}
+    )
     assert again.status_code == 302
     assert Pledge.objects.filter(campaign=campaign).count() == 1
     assert len(stripe_server.sessions) == 1
 
 
-def test_returning_from_an_unfinished_checkout_leaves_the_pledge_pending(on_success, campaign_on, client,
-                                                                        stripe_server):
+def test_returning_from_an_unfinished_checkout_leaves_the_pledge_pending(
+    on_success, campaign_on, client, stripe_server
+):
     campaign = campaign_on(on_success)
     client.force_login(UserFactory())
     pledge, session_id = _to_checkout(client, campaign)
@@ -118,13 +121,13 @@ def test_sandbox_platforms_keep_the_card_field(db, client):
     campaign = CampaignFactory(slug="civic", goal=10_000)
     assert campaign.platform.payment_gateway in ("", "sandbox")
     client.force_login(UserFactory())
-    html = client.post(_pledge_url(campaign), {"step": "review", "source": "card", "amount": "20.00"}
-                       ).content.decode()
+    html = client.post(_pledge_url(campaign), {"step": "review", "source": "card", "amount": "20.00"}).content.decode()
     assert 'name="card"' in html
 
 
 def test_the_retry_page_is_part_of_the_site_and_pays_with_another_card(
-        on_success, campaign_on, card, stripe_server, client, run_on_commit):
+    on_success, campaign_on, card, stripe_server, client, run_on_commit
+):
     from pledges.services import pledge_create
 
     campaign = campaign_on(on_success, goal=1_000)

@@ -1,5 +1,6 @@
 """End to end: localstripe itself signs and POSTs webhook events to a running civicfund
 (`live_server`), registered as a webhook endpoint with it, and the effects land in the database."""
+
 import time
 
 import pytest
@@ -27,14 +28,16 @@ def _until(check, timeout=20.0):
 
 @pytest.fixture
 def webhook_to_live_server(live_server, stripe_server):
-    localstripe_webhooks.register_webhook("civicfund-live", live_server.url + WEBHOOK,
-                                          stripe_server.webhook_secret, None)
+    localstripe_webhooks.register_webhook(
+        "civicfund-live", live_server.url + WEBHOOK, stripe_server.webhook_secret, None
+    )
     yield
     localstripe_webhooks._webhooks.pop("civicfund-live", None)
 
 
 def test_localstripe_posts_signed_events_to_the_running_site_and_the_pledge_gets_paid(
-        webhook_to_live_server, stripe_server, card):
+    webhook_to_live_server, stripe_server, card
+):
     """A card needing 3-D Secure: the backer authenticates the card setup, localstripe POSTs
     setup_intent.succeeded to the site, which charges it (on-session: authentication again); the
     backer authenticates the payment, localstripe POSTs payment_intent.succeeded: the pledge is paid."""
@@ -51,8 +54,11 @@ def test_localstripe_posts_signed_events_to_the_running_site_and_the_pledge_gets
     from localstripe.resources import PaymentIntent
 
     secret = PaymentIntent._api_retrieve(charge.reference).client_secret
-    requests.post(f"{stripe_server.base}/v1/payment_intents/{charge.reference}/_authenticate",
-                  data={"client_secret": secret, "success": "true", "key": "pk_test_x"}, timeout=10)
+    requests.post(
+        f"{stripe_server.base}/v1/payment_intents/{charge.reference}/_authenticate",
+        data={"client_secret": secret, "success": "true", "key": "pk_test_x"},
+        timeout=10,
+    )
     _until(lambda: Pledge.objects.get(pk=pledge.pk).status == PledgeStatus.PAID)
     event = StripeEvent.objects.get(type="payment_intent.succeeded", object_id=charge.reference)
     assert event.note.startswith("charge pending → succeeded")

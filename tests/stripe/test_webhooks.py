@@ -1,5 +1,6 @@
 """Stripe webhooks: signature checked on the raw body, each event applied once whatever the number
 and order of deliveries, the object re-fetched where order matters."""
+
 import json
 
 import pytest
@@ -14,12 +15,13 @@ from .conftest import NEEDS_3DS, WEBHOOK
 pytestmark = pytest.mark.django_db
 
 
-def test_a_forged_signature_is_rejected_and_changes_nothing(charge_now, campaign_on, card, stripe_server,
-                                                           deliver, client):
+def test_a_forged_signature_is_rejected_and_changes_nothing(
+    charge_now, campaign_on, card, stripe_server, deliver, client
+):
     campaign = campaign_on(charge_now)
     pledge = pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=1_000, card=card())
     event = stripe_server.wait_event("payment_intent.succeeded", pledge.attempts.get(kind="charge").reference)
-    forged = event["signature"].replace("v1=", "v1=0") [:len(event["signature"])]
+    forged = event["signature"].replace("v1=", "v1=0")[: len(event["signature"])]
     assert deliver(event, signature=forged).status_code == 400
     assert deliver(event, signature="").status_code == 400
     tampered = dict(event, body=event["body"].replace(b'"amount": 1000', b'"amount": 1'))
@@ -32,7 +34,8 @@ def test_a_forged_signature_is_rejected_and_changes_nothing(charge_now, campaign
 
 
 def test_an_event_delivered_three_times_and_out_of_order_is_applied_once(
-        charge_now, campaign_on, card, stripe_server, deliver):
+    charge_now, campaign_on, card, stripe_server, deliver
+):
     """A charge-now payment that needs 3-D Secure is pending; Stripe then sends payment_failed (an
     earlier try) after succeeded, and succeeded three times. The payment is booked once; the late
     failure, re-fetched, cannot undo it."""
@@ -51,8 +54,11 @@ def test_an_event_delivered_three_times_and_out_of_order_is_applied_once(
     from localstripe.resources import PaymentIntent
 
     secret = PaymentIntent._api_retrieve(charge.reference).client_secret
-    requests.post(f"{stripe_server.base}/v1/payment_intents/{charge.reference}/_authenticate",
-                  data={"client_secret": secret, "success": "true", "key": "pk_test_x"}, timeout=10)
+    requests.post(
+        f"{stripe_server.base}/v1/payment_intents/{charge.reference}/_authenticate",
+        data={"client_secret": secret, "success": "true", "key": "pk_test_x"},
+        timeout=10,
+    )
     succeeded = stripe_server.wait_event("payment_intent.succeeded", charge.reference)
     # An older failure event for the same intent, signed by Stripe, arriving last.
     failed_body = json.loads(succeeded["body"])
@@ -74,7 +80,8 @@ def test_an_event_delivered_three_times_and_out_of_order_is_applied_once(
 
 
 def test_stripe_down_during_the_re_fetch_answers_503_so_stripe_redelivers(
-        charge_now, campaign_on, card, stripe_server, deliver):
+    charge_now, campaign_on, card, stripe_server, deliver
+):
     campaign = campaign_on(charge_now)
     pledge = pledge_create(campaign_id=campaign.pk, backer=UserFactory(), amount=1_000, card=card())
     event = stripe_server.wait_event("payment_intent.succeeded", pledge.attempts.get(kind="charge").reference)
@@ -85,7 +92,8 @@ def test_stripe_down_during_the_re_fetch_answers_503_so_stripe_redelivers(
 
 
 def test_an_event_about_an_object_stripe_no_longer_has_is_recorded_acknowledged_and_reported(
-        charge_now, campaign_on, card, stripe_server, deliver, settings):
+    charge_now, campaign_on, card, stripe_server, deliver, settings
+):
     """An outage still answers 503 (Stripe delivers again); a 404 on the re-fetch cannot mend with
     time (test data deleted on the dashboard): the event is recorded with a note, an admin is told,
     and Stripe gets a 2xx instead of retrying for days."""
@@ -114,8 +122,16 @@ def test_an_event_about_an_object_stripe_no_longer_has_is_recorded_acknowledged_
 
 
 def test_unknown_event_types_are_stored_and_acknowledged(charge_now, stripe_server, deliver):
-    event = _signed({"id": "evt_unknown", "object": "event", "type": "customer.created", "created": 1700000000,
-                     "data": {"object": {"id": "cus_x", "object": "customer"}}}, stripe_server.webhook_secret)
+    event = _signed(
+        {
+            "id": "evt_unknown",
+            "object": "event",
+            "type": "customer.created",
+            "created": 1700000000,
+            "data": {"object": {"id": "cus_x", "object": "customer"}},
+        },
+        stripe_server.webhook_secret,
+    )
     assert deliver(event).status_code == 200
     assert StripeEvent.objects.get(event_id="evt_unknown").note == "ignored"
 

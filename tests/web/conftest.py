@@ -1,4 +1,5 @@
 """Fixtures of the citizen site's tests."""
+
 from __future__ import annotations
 
 import pytest
@@ -36,8 +37,13 @@ def backer_client(client, site_backer):
 @pytest.fixture
 def arts_campaign(db, site_owner):
     """A live threshold campaign on the Persian arts platform with two tiers, one limited to 2."""
-    campaign = CampaignFactory(slug="arts", owner=site_owner, title="Short film", goal=40_000_000,
-                               story="A film. <script>alert('x')</script> **bold**")
+    campaign = CampaignFactory(
+        slug="arts",
+        owner=site_owner,
+        title="Short film",
+        goal=40_000_000,
+        story="A film. <script>alert('x')</script> **bold**",
+    )
     TierFactory(campaign=campaign, amount=15_000, title="Cinema ticket")
     TierFactory(campaign=campaign, amount=5_000_000, title="Set visit", quantity_limit=2)
     return campaign
@@ -45,7 +51,13 @@ def arts_campaign(db, site_owner):
 
 @pytest.fixture
 def civic_campaign(db, site_owner):
-    campaign = CampaignFactory(slug="civic", owner=site_owner, title="Community garden", goal=150_000,
-                               funding_model="all_or_nothing", region="Riverside ward")
+    campaign = CampaignFactory(
+        slug="civic",
+        owner=site_owner,
+        title="Community garden",
+        goal=150_000,
+        funding_model="all_or_nothing",
+        region="Riverside ward",
+    )
     TierFactory(campaign=campaign, amount=2_500, title="Seed packet")
     return campaign

@@ -1,5 +1,6 @@
 """The log-in, sign-up and password-reset pages in Persian are formal (no "یه حساب نساختی") and write
 their numbers in Persian digits (a password of at least ۸ characters, not 8)."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,7 @@ def persian_page(client, url) -> str:
     assert response.status_code == 200
     html = response.content.decode()
     assert 'lang="fa"' in html
-    return html.split('<main', 1)[1].split(">", 1)[1].split("</main>", 1)[0]
+    return html.split("<main", 1)[1].split(">", 1)[1].split("</main>", 1)[0]
 
 
 def visible(html: str) -> str:
@@ -47,8 +48,10 @@ def test_signup_page_states_the_password_length_in_persian_digits(client):
 
 def test_too_short_a_password_is_refused_in_persian_digits(client):
     client.cookies["django_language"] = "fa"
-    response = client.post("/accounts/signup/", {"email": "new@example.org", "username": "newcomer",
-                                                 "password1": "a1b2", "password2": "a1b2"})
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "new@example.org", "username": "newcomer", "password1": "a1b2", "password2": "a1b2"},
+    )
     html = response.content.decode()
     assert "این گذرواژه بیش از حد کوتاه است و باید دست‌کم ۸ نویسه داشته باشد." in html
 

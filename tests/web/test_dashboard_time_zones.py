@@ -1,5 +1,6 @@
 """The backer's dashboard lists pledges of several platforms: each shows its date in its own
 platform's time zone, not the server's."""
+
 import datetime as dt
 
 import pytest

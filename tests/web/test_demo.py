@@ -1,5 +1,6 @@
 """`manage.py load_demo`: Persian campaigns on the Persian platforms, English on the civic portal; loading
 twice changes nothing; the demo logins are printed every time."""
+
 from __future__ import annotations
 
 import re
@@ -31,4 +32,8 @@ def test_demo_is_persian_on_persian_platforms_english_on_civic_and_idempotent():
         else:
             assert not any(PERSIAN.search(t) for t in texts), texts
     assert {c.platform.slug for c in Campaign.objects.select_related("platform")} == {
-        "arts", "charity", "presale", "civic"}
+        "arts",
+        "charity",
+        "presale",
+        "civic",
+    }

@@ -1,6 +1,7 @@
 """The e-mails of a campaign's life besides the receipt and the update: funded, failed, refund issued and
 final report approved. Each goes to the right people, in the platform's language, with dates in the
 platform's time zone (the worker itself runs in UTC)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,12 +9,13 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from civicfund.tasks import send_notification
+from core.tasks import send_notification
+from funding.services import campaign_close, report_approve
 from payouts.models import Payout, PayoutKind
 from payouts.services import payout_confirm, release_due_payouts
 from pledges.models import Pledge
 from projects.models import FinalReport
-from projects.services import campaign_close, report_approve, report_submit
+from projects.services import report_submit
 from tests.factories import CampaignFactory, TierFactory, mail_clear
 
 pytestmark = pytest.mark.django_db
@@ -30,12 +32,12 @@ def _to(messages) -> list[str]:
 
 
 def _campaign(slug, owner, **kw):
-    return CampaignFactory(slug=slug, owner=owner, starts_at=DEADLINE - dt.timedelta(days=30), deadline=DEADLINE,
-                           **kw)
+    return CampaignFactory(slug=slug, owner=owner, starts_at=DEADLINE - dt.timedelta(days=30), deadline=DEADLINE, **kw)
 
 
-def test_funded_email_goes_to_owner_and_backers_in_persian_with_tehran_time(owner, backer, backer2, pledge,
-                                                                            run_on_commit):
+def test_funded_email_goes_to_owner_and_backers_in_persian_with_tehran_time(
+    owner, backer, backer2, pledge, run_on_commit
+):
     campaign = _campaign("arts", owner, title="فیلم کوتاه", goal=2_000_000)
     tier = TierFactory(campaign=campaign, amount=15_000)
     pledge(campaign, backer, 300_000, tier=tier, now=BEFORE)
@@ -65,9 +67,9 @@ def test_failed_email_in_english_uses_london_time(owner, backer, pledge, run_on_
 
 
 def test_failed_charity_campaign_refunds_to_wallets_and_emails_each_backer_in_persian(
-        owner, backer, backer2, pledge, run_on_commit):
-    campaign = _campaign("charity", owner, title="کتاب برای مدرسه", goal=500_000_000,
-                         funding_model="all_or_nothing")
+    owner, backer, backer2, pledge, run_on_commit
+):
+    campaign = _campaign("charity", owner, title="کتاب برای مدرسه", goal=500_000_000, funding_model="all_or_nothing")
     first = pledge(campaign, backer, 20_000_000, now=BEFORE)
     pledge(campaign, backer2, 30_000_000, now=BEFORE)
     Pledge.objects.filter(campaign=campaign).update(created_at=BEFORE)  # 13 Mehr 1405, 23:30 in Tehran
@@ -88,7 +90,8 @@ def test_failed_charity_campaign_refunds_to_wallets_and_emails_each_backer_in_pe
 
 
 def test_report_approved_email_goes_to_owner_and_backers_with_the_approval_time(
-        owner, backer, backer2, admin_user, pledge, run_on_commit, monkeypatch):
+    owner, backer, backer2, admin_user, pledge, run_on_commit, monkeypatch
+):
     campaign = _campaign("arts", owner, title="جشنواره تئاتر", goal=2_000_000)
     tier = TierFactory(campaign=campaign, amount=15_000)
     pledge(campaign, backer, 600_000, tier=tier, now=BEFORE)

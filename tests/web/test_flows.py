@@ -1,5 +1,6 @@
 """Pledging, cancelling, the dashboards and the owner's steps, through the site's forms; bad input
 gets a message next to its field and keeps what was typed."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,9 @@ def test_pledge_page_needs_a_login(client, civic_campaign):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_pledge_on_a_tier_confirm_pay_receipt_and_email(backer_client, civic_campaign,
-                                                        django_capture_on_commit_callbacks):
+def test_pledge_on_a_tier_confirm_pay_receipt_and_email(
+    backer_client, civic_campaign, django_capture_on_commit_callbacks
+):
     tier = civic_campaign.tiers.get()
     html = choose(backer_client, civic_campaign, tier=str(tier.pk), amount="25.00").content.decode()
     assert "Confirm and pay" in html and "£25.00" in html
@@ -56,12 +58,21 @@ def test_double_submit_pledges_once(backer_client, civic_campaign):
     assert Pledge.objects.count() == 1
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("-5", "cannot be negative"), ("0", "more than zero"), ("abc", "as a number, like 25.50"),
-    ("1e3", "as a number"), ("NaN", "as a number"), ("Infinity", "as a number"),
-    ("99999999999999999999", "too large"), ("1.234", "at most 2 decimal places"), ("", "Enter an amount"),
-    ("0.50", "smallest pledge"),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("-5", "cannot be negative"),
+        ("0", "more than zero"),
+        ("abc", "as a number, like 25.50"),
+        ("1e3", "as a number"),
+        ("NaN", "as a number"),
+        ("Infinity", "as a number"),
+        ("99999999999999999999", "too large"),
+        ("1.234", "at most 2 decimal places"),
+        ("", "Enter an amount"),
+        ("0.50", "smallest pledge"),
+    ],
+)
 def test_bad_amounts_are_explained_next_to_the_field_and_kept(backer_client, civic_campaign, typed, message):
     response = choose(backer_client, civic_campaign, amount=typed)
     html = response.content.decode()
@@ -155,8 +166,9 @@ def test_a_closed_campaign_takes_no_pledge(backer_client, civic_campaign):
 
 
 def test_pledge_past_the_deadline_is_refused_with_a_message(backer_client, civic_campaign):
-    Campaign.objects.filter(pk=civic_campaign.pk).update(deadline=timezone.now() + dt.timedelta(seconds=1),
-                                                         starts_at=timezone.now() - dt.timedelta(days=1))
+    Campaign.objects.filter(pk=civic_campaign.pk).update(
+        deadline=timezone.now() + dt.timedelta(seconds=1), starts_at=timezone.now() - dt.timedelta(days=1)
+    )
     import time
 
     time.sleep(1.1)
@@ -198,6 +210,7 @@ def test_forms_need_the_csrf_token(site_backer, civic_campaign):
 
 # --- the owner's dashboard ----------------------------------------------------------------------
 
+
 @pytest.fixture
 def owner_client(client, site_owner):
     client.force_login(site_owner)
@@ -206,11 +219,19 @@ def owner_client(client, site_owner):
 
 def draft_data(**over):
     deadline = (timezone.now() + dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
-    from projects.models import Category
+    from platforms.models import Category
 
     cat = Category.objects.get(platform__slug="civic", slug="green-spaces")
-    return {"title": "Pocket park", "category": cat.pk, "region": "Old town", "story": "Trees **and** benches.",
-            "goal": "1500", "deadline": deadline, "funding_model": "all_or_nothing", **over}
+    return {
+        "title": "Pocket park",
+        "category": cat.pk,
+        "region": "Old town",
+        "story": "Trees **and** benches.",
+        "goal": "1500",
+        "deadline": deadline,
+        "funding_model": "all_or_nothing",
+        **over,
+    }
 
 
 def test_owner_creates_a_draft_adds_tiers_and_submits(owner_client, site_owner):
@@ -218,8 +239,9 @@ def test_owner_creates_a_draft_adds_tiers_and_submits(owner_client, site_owner):
     campaign = Campaign.objects.get(title="Pocket park")
     assert response["Location"] == reverse("owner-campaign", args=[campaign.pk])
     assert (campaign.goal, campaign.currency, campaign.status) == (150_000, "GBP", "draft")
-    owner_client.post(reverse("owner-tier-add", args=[campaign.pk]),
-                      {"title": "Bench plaque", "amount": "50", "quantity_limit": "10"})
+    owner_client.post(
+        reverse("owner-tier-add", args=[campaign.pk]), {"title": "Bench plaque", "amount": "50", "quantity_limit": "10"}
+    )
     assert campaign.tiers.get().amount == 5_000
     owner_client.post(reverse("owner-campaign-submit", args=[campaign.pk]))
     campaign.refresh_from_db()
@@ -227,12 +249,15 @@ def test_owner_creates_a_draft_adds_tiers_and_submits(owner_client, site_owner):
     assert "waiting for review" in owner_client.get(reverse("owner-campaign", args=[campaign.pk])).content.decode()
 
 
-@pytest.mark.parametrize("over, field, message", [
-    ({"deadline": "2001-01-01T10:00"}, "deadline", "in the future"),
-    ({"goal": "-10"}, "goal", "negative"),
-    ({"goal": "lots"}, "goal", "as a number"),
-    ({"title": ""}, "title", "required"),
-])
+@pytest.mark.parametrize(
+    "over, field, message",
+    [
+        ({"deadline": "2001-01-01T10:00"}, "deadline", "in the future"),
+        ({"goal": "-10"}, "goal", "negative"),
+        ({"goal": "lots"}, "goal", "as a number"),
+        ({"title": ""}, "title", "required"),
+    ],
+)
 def test_bad_draft_input_is_explained_and_kept(owner_client, over, field, message):
     html = owner_client.post(reverse("owner-campaign-new", args=["civic"]), draft_data(**over)).content.decode()
     assert f'id="id_{field}_error"' in html and message in html
@@ -254,19 +279,23 @@ def test_a_persian_amount_that_is_not_a_number_gets_a_toman_example_in_persian_d
 
 def test_a_tier_below_the_platform_minimum_is_explained(owner_client, site_owner):
     draft = CampaignFactory(slug="civic", owner=site_owner, status="draft")
-    html = owner_client.post(reverse("owner-tier-add", args=[draft.pk]),
-                             {"title": "Tiny", "amount": "0.01"}).content.decode()
+    html = owner_client.post(
+        reverse("owner-tier-add", args=[draft.pk]), {"title": "Tiny", "amount": "0.01"}
+    ).content.decode()
     assert 'id="id_amount_error"' in html and "smallest pledge" in html
 
 
-def test_owner_posts_an_update_and_backers_are_emailed(owner_client, civic_campaign, site_backer, backer2, pledge,
-                                                       django_capture_on_commit_callbacks):
+def test_owner_posts_an_update_and_backers_are_emailed(
+    owner_client, civic_campaign, site_backer, backer2, pledge, django_capture_on_commit_callbacks
+):
     pledge(civic_campaign, site_backer, 2_500)
     pledge(civic_campaign, backer2, 2_500)
     mail_clear()
     with django_capture_on_commit_callbacks(execute=True):
-        owner_client.post(reverse("owner-update-post", args=[civic_campaign.pk]),
-                          {"title": "Trees planted", "body": "<script>x()</script> We planted 12 trees."})
+        owner_client.post(
+            reverse("owner-update-post", args=[civic_campaign.pk]),
+            {"title": "Trees planted", "body": "<script>x()</script> We planted 12 trees."},
+        )
     assert sorted(m.to[0] for m in mail.outbox) == ["backer2@example.org", "citizen@example.org"]
     html = owner_client.get(reverse("campaign", args=["civic", civic_campaign.pk])).content.decode()
     assert "Trees planted" in html and "<script>x()" not in html
@@ -288,11 +317,14 @@ def test_others_cannot_see_an_owners_dashboard(backer_client, civic_campaign):
 
 def test_final_report_with_a_bad_spending_line_is_explained(owner_client, civic_campaign):
     Campaign.objects.filter(pk=civic_campaign.pk).update(status="paid")
-    html = owner_client.post(reverse("owner-report-submit", args=[civic_campaign.pk]),
-                             {"text": "Done.", "spending": "Trees: many"}).content.decode()
+    html = owner_client.post(
+        reverse("owner-report-submit", args=[civic_campaign.pk]), {"text": "Done.", "spending": "Trees: many"}
+    ).content.decode()
     assert "Line 1" in html and 'id="id_spending_error"' in html
-    owner_client.post(reverse("owner-report-submit", args=[civic_campaign.pk]),
-                      {"text": "Done.", "spending": "Trees: 1200.50\nBenches: 300"})
+    owner_client.post(
+        reverse("owner-report-submit", args=[civic_campaign.pk]),
+        {"text": "Done.", "spending": "Trees: 1200.50\nBenches: 300"},
+    )
     report = civic_campaign.final_reports.get()
     assert report.spending == [{"item": "Trees", "amount": 120_050}, {"item": "Benches", "amount": 30_000}]
 

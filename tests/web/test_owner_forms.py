@@ -1,6 +1,7 @@
 """The owner's draft form: a campaign picture (type, size, alt text) and dates typed in the page's
 calendar (Jalali with Persian digits on a Persian page, Gregorian on an English one), converted exactly
 to the platform's time zone."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from projects.forms import IMAGE_MAX_BYTES, local_datetime_parse
-from projects.models import Campaign, Category
+from platforms.models import Category
+from projects.models import Campaign
 from tests.factories import CampaignFactory
+from web.forms.campaigns import IMAGE_MAX_BYTES, local_datetime_parse
 
 pytestmark = pytest.mark.django_db
 TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
@@ -41,8 +43,16 @@ def draft(platform="civic", **over):
     deadline = (timezone.now() + dt.timedelta(days=30)).astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
     cat = Category.objects.filter(platform__slug=platform).first()
     fm = "threshold" if platform == "arts" else "all_or_nothing"
-    return {"title": "Pocket park", "category": cat.pk, "region": "Old town", "story": "Trees.",
-            "goal": "1500", "deadline": deadline, "funding_model": fm, **over}
+    return {
+        "title": "Pocket park",
+        "category": cat.pk,
+        "region": "Old town",
+        "story": "Trees.",
+        "goal": "1500",
+        "deadline": deadline,
+        "funding_model": fm,
+        **over,
+    }
 
 
 def in_persian(client):
@@ -51,9 +61,11 @@ def in_persian(client):
 
 # --- pictures -----------------------------------------------------------------------------------
 
+
 def test_a_picture_is_uploaded_with_its_description_and_shown_on_the_page_and_card(owner_client, client):
-    response = owner_client.post(reverse("owner-campaign-new", args=["civic"]),
-                                 draft(image=png(), image_alt="Children planting trees"))
+    response = owner_client.post(
+        reverse("owner-campaign-new", args=["civic"]), draft(image=png(), image_alt="Children planting trees")
+    )
     campaign = Campaign.objects.get(title="Pocket park")
     assert response.status_code == 302
     assert campaign.image.name.startswith("campaigns/") and campaign.image_alt == "Children planting trees"
@@ -67,19 +79,26 @@ def test_a_picture_is_uploaded_with_its_description_and_shown_on_the_page_and_ca
     assert owner_client.get(campaign.image.url).status_code == 200  # served (CIVICFUND_SERVE_MEDIA)
 
 
-@pytest.mark.parametrize("upload, message", [
-    (SimpleUploadedFile("virus.png", b"MZ\x90\x00 not a picture", content_type="image/png"), "JPEG, PNG, WebP or GIF"),
-    (SimpleUploadedFile("story.pdf", b"%PDF-1.4 hello", content_type="application/pdf"), "JPEG, PNG, WebP or GIF"),
-    ("tiff", "JPEG, PNG, WebP or GIF"),
-    ("huge", "too large"),
-])
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (
+            SimpleUploadedFile("virus.png", b"MZ\x90\x00 not a picture", content_type="image/png"),
+            "JPEG, PNG, WebP or GIF",
+        ),
+        (SimpleUploadedFile("story.pdf", b"%PDF-1.4 hello", content_type="application/pdf"), "JPEG, PNG, WebP or GIF"),
+        ("tiff", "JPEG, PNG, WebP or GIF"),
+        ("huge", "too large"),
+    ],
+)
 def test_a_bad_picture_is_explained_next_to_the_field_and_the_rest_is_kept(owner_client, upload, message):
     if upload == "tiff":
         upload = png("scan.tiff", fmt="TIFF")
     elif upload == "huge":
         upload = SimpleUploadedFile("big.png", png().read() + b"\0" * IMAGE_MAX_BYTES, content_type="image/png")
-    html = owner_client.post(reverse("owner-campaign-new", args=["civic"]),
-                             draft(image=upload, image_alt="x")).content.decode()
+    html = owner_client.post(
+        reverse("owner-campaign-new", args=["civic"]), draft(image=upload, image_alt="x")
+    ).content.decode()
     assert 'id="id_image_error"' in html and message in html
     assert 'value="Pocket park"' in html
     assert not Campaign.objects.filter(title="Pocket park").exists()
@@ -110,11 +129,11 @@ def test_editing_a_draft_replaces_and_clears_the_picture(owner_client, site_owne
 
 # --- dates ----------------------------------------------------------------------------------------
 
+
 def test_jalali_with_persian_digits_is_converted_exactly_to_tehran_time():
     value = local_datetime_parse("۱۴۰۴/۰۵/۲۰ ۱۸:۳۰", TEHRAN, jalali=True)
     assert value == dt.datetime(2025, 8, 11, 15, 0, tzinfo=dt.UTC)  # 18:30 +03:30
-    assert local_datetime_parse("1404-12-29", TEHRAN, jalali=True) == dt.datetime(2026, 3, 19, 20, 30,
-                                                                                 tzinfo=dt.UTC)
+    assert local_datetime_parse("1404-12-29", TEHRAN, jalali=True) == dt.datetime(2026, 3, 19, 20, 30, tzinfo=dt.UTC)
     # Esfand 30 exists only in leap years: 1403 is one, 1404 is not.
     assert local_datetime_parse("1403/12/30 00:00", TEHRAN, jalali=True).date() == dt.date(2025, 3, 20)
     with pytest.raises(forms.ValidationError):
@@ -124,8 +143,9 @@ def test_jalali_with_persian_digits_is_converted_exactly_to_tehran_time():
 
 
 def test_english_dates_stay_gregorian_in_the_platform_time_zone():
-    assert local_datetime_parse("2025-08-11T18:30", LONDON, jalali=False) == dt.datetime(2025, 8, 11, 17, 30,
-                                                                                         tzinfo=dt.UTC)
+    assert local_datetime_parse("2025-08-11T18:30", LONDON, jalali=False) == dt.datetime(
+        2025, 8, 11, 17, 30, tzinfo=dt.UTC
+    )
     # An English page never reads Jalali: 1404/05/20 is the Gregorian year 1404 (refused later as past).
     assert local_datetime_parse("1404/05/20 18:30", LONDON, jalali=False).year == 1404
     for bad in ("tomorrow", "1404/13/01", "2025-02-30", "2025-08-11 25:00"):
@@ -139,9 +159,16 @@ def test_persian_owner_types_a_jalali_deadline_and_start(owner_client):
     deadline = jdatetime.datetime.fromgregorian(datetime=local).replace(hour=20, minute=0, second=0, microsecond=0)
     start = deadline - jdatetime.timedelta(days=30)
     fmt = "%Y/%m/%d %H:%M"
-    response = owner_client.post(reverse("owner-campaign-new", args=["arts"]), draft(
-        "arts", title="فیلم", goal="۲٬۰۰۰٬۰۰۰", deadline=deadline.strftime(fmt).translate(FA),
-        starts_at=start.strftime(fmt).translate(FA)))
+    response = owner_client.post(
+        reverse("owner-campaign-new", args=["arts"]),
+        draft(
+            "arts",
+            title="فیلم",
+            goal="۲٬۰۰۰٬۰۰۰",
+            deadline=deadline.strftime(fmt).translate(FA),
+            starts_at=start.strftime(fmt).translate(FA),
+        ),
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     campaign = Campaign.objects.get(title="فیلم")
     expected = timezone.make_aware(deadline.togregorian(), TEHRAN)
@@ -153,15 +180,19 @@ def test_persian_owner_types_a_jalali_deadline_and_start(owner_client):
     assert 'placeholder="۱۴۰۴/۰۵/۲۰ ۱۸:۰۰"' in html
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("۱۴۰۴/۱۳/۰۱ ۱۰:۰۰", "چنین تاریخ یا ساعتی وجود ندارد"),
-    ("فردا", "تاریخ و ساعت را مانند"),
-    ("۱۳۹۰/۰۱/۰۱ ۱۰:۰۰", "مهلت باید در آینده باشد"),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("۱۴۰۴/۱۳/۰۱ ۱۰:۰۰", "چنین تاریخ یا ساعتی وجود ندارد"),
+        ("فردا", "تاریخ و ساعت را مانند"),
+        ("۱۳۹۰/۰۱/۰۱ ۱۰:۰۰", "مهلت باید در آینده باشد"),
+    ],
+)
 def test_a_bad_jalali_deadline_is_explained_next_to_the_field_in_persian(owner_client, typed, message):
     in_persian(owner_client)
-    html = owner_client.post(reverse("owner-campaign-new", args=["arts"]),
-                             draft("arts", title="فیلم", deadline=typed)).content.decode()
+    html = owner_client.post(
+        reverse("owner-campaign-new", args=["arts"]), draft("arts", title="فیلم", deadline=typed)
+    ).content.decode()
     assert 'id="id_deadline_error"' in html and message in html
     assert f'value="{typed}"' in html  # kept as typed
     assert not Campaign.objects.filter(title="فیلم").exists()
@@ -169,17 +200,22 @@ def test_a_bad_jalali_deadline_is_explained_next_to_the_field_in_persian(owner_c
 
 def test_a_deadline_before_the_start_is_explained(owner_client):
     now = timezone.now().astimezone(LONDON)
-    html = owner_client.post(reverse("owner-campaign-new", args=["civic"]), draft(
-        starts_at=(now + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
-        deadline=(now + dt.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M"))).content.decode()
+    html = owner_client.post(
+        reverse("owner-campaign-new", args=["civic"]),
+        draft(
+            starts_at=(now + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
+            deadline=(now + dt.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M"),
+        ),
+    ).content.decode()
     assert 'id="id_deadline_error"' in html and "after the start" in html
 
 
 def test_english_form_keeps_the_gregorian_picker(owner_client, site_owner):
     html = owner_client.get(reverse("owner-campaign-new", args=["civic"])).content.decode()
     assert 'type="datetime-local" name="deadline"' in html
-    campaign = CampaignFactory(slug="civic", owner=site_owner, status="draft",
-                               deadline=dt.datetime(2031, 7, 1, 11, 0, tzinfo=dt.UTC))
+    campaign = CampaignFactory(
+        slug="civic", owner=site_owner, status="draft", deadline=dt.datetime(2031, 7, 1, 11, 0, tzinfo=dt.UTC)
+    )
     html = owner_client.get(reverse("owner-campaign-edit", args=[campaign.pk])).content.decode()
     assert 'value="2031-07-01T12:00"' in html  # London summer time
 
@@ -199,12 +235,17 @@ def test_a_london_deadline_in_the_hour_the_clocks_skip_is_refused_and_one_they_r
     spring, autumn = london_clock_change(3), london_clock_change(10)
     refused = owner_client.post(reverse("owner-campaign-new", args=["civic"]), draft(deadline=f"{spring}T01:30"))
     assert refused.status_code == 200 and not Campaign.objects.exists()
-    assert (f"There is no 01:30 on {spring} in Europe/London: the clocks go forward then. Choose another time, "
-            "such as 02:30.") in refused.content.decode()
+    assert (
+        f"There is no 01:30 on {spring} in Europe/London: the clocks go forward then. Choose another time, "
+        "such as 02:30."
+    ) in refused.content.decode()
 
-    saved = owner_client.post(reverse("owner-campaign-new", args=["civic"]), draft(deadline=f"{autumn}T01:30"),
-                              follow=True)
+    saved = owner_client.post(
+        reverse("owner-campaign-new", args=["civic"]), draft(deadline=f"{autumn}T01:30"), follow=True
+    )
     campaign = Campaign.objects.get()
     assert campaign.deadline == dt.datetime(autumn.year, autumn.month, autumn.day, 0, 30, tzinfo=dt.UTC)
-    assert (f"Deadline: 01:30 on {autumn} happens twice in Europe/London, as the clocks go back: it was taken "
-            "as the first (BST, UTC+01:00), not the second (GMT, UTC+00:00).") in saved.content.decode()
+    assert (
+        f"Deadline: 01:30 on {autumn} happens twice in Europe/London, as the clocks go back: it was taken "
+        "as the first (BST, UTC+01:00), not the second (GMT, UTC+00:00)."
+    ) in saved.content.decode()

@@ -2,6 +2,7 @@
 each form a fresh request key, and the second copy adds nothing and e-mails no one, landing on the same
 page as the first. And the final report's form: a refusal is shown when the form is not, and filing
 again after a rejection starts from the rejected report."""
+
 from __future__ import annotations
 
 import re
@@ -55,8 +56,10 @@ def lands_like_the_first(first, second, campaign, message):
 
 # --- the same form sent twice --------------------------------------------------------------------
 
+
 def test_an_update_sent_twice_is_posted_once_and_backers_are_emailed_once(
-        owner_client, civic_campaign, site_backer, backer2, pledge, django_capture_on_commit_callbacks):
+    owner_client, civic_campaign, site_backer, backer2, pledge, django_capture_on_commit_callbacks
+):
     pledge(civic_campaign, site_backer, 2_500)
     pledge(civic_campaign, backer2, 2_500)
     mail_clear()
@@ -94,7 +97,8 @@ def test_a_draft_submitted_twice_is_submitted_once(owner_client, site_owner):
     url = reverse("owner-campaign-submit", args=[draft.pk])
     first, second = twice(owner_client, url, {})
     assert list(CampaignStatusChange.objects.filter(campaign=draft).values_list("from_status", "to_status")) == [
-        ("draft", "submitted")]
+        ("draft", "submitted")
+    ]
     lands_like_the_first(first, second, draft, "Submitted for review. You will see the result here.")
 
 
@@ -126,8 +130,10 @@ def test_two_updates_with_their_own_keys_are_two_updates(owner_client, civic_cam
 def test_the_same_key_on_another_campaign_is_another_update(owner_client, civic_campaign, site_owner):
     other = CampaignFactory(slug="civic", owner=site_owner)
     for campaign in (civic_campaign, other):
-        owner_client.post(reverse("owner-update-post", args=[campaign.pk]),
-                          {"title": "News", "body": "News.", "request_key": "same-key"})
+        owner_client.post(
+            reverse("owner-update-post", args=[campaign.pk]),
+            {"title": "News", "body": "News.", "request_key": "same-key"},
+        )
     assert CampaignUpdate.objects.filter(request_key="same-key").count() == 2
 
 
@@ -141,7 +147,7 @@ def test_forms_sent_without_a_key_are_each_done_as_before(owner_client, civic_ca
 def test_an_update_sent_again_returns_the_first_without_emailing(civic_campaign, site_owner, site_backer, pledge):
     pledge(civic_campaign, site_backer, 2_500)
     mail_clear()
-    from civicfund.models import OutboxMail
+    from core.models import OutboxMail
 
     first = services.update_post(campaign=civic_campaign, user=site_owner, title="News", body="x", request_key="k")
     mails = OutboxMail.objects.count()
@@ -151,12 +157,14 @@ def test_an_update_sent_again_returns_the_first_without_emailing(civic_campaign,
 
 # --- the final report ---------------------------------------------------------------------------
 
+
 def test_a_report_filed_while_one_awaits_review_is_refused_with_the_reason(owner_client, civic_campaign):
     Campaign.objects.filter(pk=civic_campaign.pk).update(status="paid")
     url = reverse("owner-report-submit", args=[civic_campaign.pk])
     owner_client.post(url, {"text": "Done.", "spending": "", "request_key": "first-tab"})
-    response = owner_client.post(url, {"text": "Done, really.", "spending": "", "request_key": "second-tab"},
-                                 follow=True)
+    response = owner_client.post(
+        url, {"text": "Done, really.", "spending": "", "request_key": "second-tab"}, follow=True
+    )
     assert response.redirect_chain == [(reverse("owner-campaign", args=[civic_campaign.pk]), 302)]
     html = response.content.decode()
     assert '<p class="msg error">Your final report is waiting for review' in html
@@ -165,8 +173,9 @@ def test_a_report_filed_while_one_awaits_review_is_refused_with_the_reason(owner
 
 def test_a_refused_update_on_a_draft_says_why(owner_client, site_owner):
     draft = CampaignFactory(slug="civic", owner=site_owner, status="draft")
-    response = owner_client.post(reverse("owner-update-post", args=[draft.pk]),
-                                 {"title": "News", "body": "x", "request_key": "k"}, follow=True)
+    response = owner_client.post(
+        reverse("owner-update-post", args=[draft.pk]), {"title": "News", "body": "x", "request_key": "k"}, follow=True
+    )
     assert '<p class="msg error">Updates are posted once the campaign is live.</p>' in response.content.decode()
     assert not draft.updates.exists()
 
@@ -174,8 +183,9 @@ def test_a_refused_update_on_a_draft_says_why(owner_client, site_owner):
 def test_after_a_rejection_the_form_holds_the_rejected_report(owner_client, civic_campaign, site_owner, site_staff):
     Campaign.objects.filter(pk=civic_campaign.pk).update(status="paid")
     spending = [{"item": "Trees", "amount": 120_050}, {"item": "Benches", "amount": 30_000}]
-    report = services.report_submit(campaign=civic_campaign, user=site_owner, text="We planted 12 trees.",
-                                    spending=spending)
+    report = services.report_submit(
+        campaign=civic_campaign, user=site_owner, text="We planted 12 trees.", spending=spending
+    )
     services.report_reject(report=report, admin=site_staff, reason="Add the receipts.")
     form = form_tag(page(owner_client, civic_campaign), reverse("owner-report-submit", args=[civic_campaign.pk]))
     assert ">\nWe planted 12 trees.</textarea>" in form

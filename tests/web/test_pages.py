@@ -1,4 +1,5 @@
 """The public pages: language and direction, Jalali dates, money, sanitised stories, browsing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -80,16 +81,19 @@ def test_drafts_are_not_public(client, site_owner):
     assert client.get(reverse("campaign", args=["civic", draft.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("", {"Community garden", "Library"}),
-    ("?q=garden", {"Community garden"}),
-    ("?state=failed", {"Old bridge"}),
-    ("?region=Riverside+ward", {"Community garden"}),
-    ("?funding_model=threshold", {"Library"}),
-    ("?category=heritage", {"Library"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("", {"Community garden", "Library"}),
+        ("?q=garden", {"Community garden"}),
+        ("?state=failed", {"Old bridge"}),
+        ("?region=Riverside+ward", {"Community garden"}),
+        ("?funding_model=threshold", {"Library"}),
+        ("?category=heritage", {"Library"}),
+    ],
+)
 def test_browse_filters(client, civic_campaign, site_owner, query, expected):
-    from projects.models import Category
+    from platforms.models import Category
 
     heritage = Category.objects.get(platform__slug="civic", slug="heritage")
     CampaignFactory(slug="civic", owner=site_owner, title="Library", funding_model="threshold", category=heritage)
@@ -133,20 +137,25 @@ def test_platform_home_totals(client, civic_campaign, site_backer, backer2, pled
 
 
 def test_platform_on_its_own_domain(client, civic_campaign):
-    from projects.models import Platform
+    from platforms.models import Platform
 
     Platform.objects.filter(slug="civic").update(domain="garden.example.org")
     html = client.get("/", HTTP_HOST="garden.example.org").content.decode()
     assert "Community garden" in html
 
 
-def test_ending_soon_lists_live_campaigns_soonest_first_then_closed_ones_most_recently_ended_first(
-        client, site_owner):
+def test_ending_soon_lists_live_campaigns_soonest_first_then_closed_ones_most_recently_ended_first(client, site_owner):
     now = timezone.now()
 
     def make(title, days, status="live"):
-        CampaignFactory(slug="civic", owner=site_owner, title=title, status=status,
-                        starts_at=now - dt.timedelta(days=60), deadline=now + dt.timedelta(days=days))
+        CampaignFactory(
+            slug="civic",
+            owner=site_owner,
+            title=title,
+            status=status,
+            starts_at=now - dt.timedelta(days=60),
+            deadline=now + dt.timedelta(days=days),
+        )
 
     make("Live late", 20)
     make("Live soon", 2)

@@ -1,6 +1,7 @@
 """Searching in Persian finds a campaign however its kaf and yeh were typed: "كتاب" from an Arabic
 keyboard (ك U+0643, ي U+064A) finds "کتاب" written with Persian ک (U+06A9) and ی (U+06CC), and the other
 way round, on the browse page and in the API's list."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,8 +25,9 @@ def books(site_owner):
 @pytest.fixture
 def arabic_spelled(site_owner):
     """A campaign whose story was typed on an Arabic keyboard."""
-    return CampaignFactory(slug="charity", owner=site_owner, title="Library",
-                           story=f"{ARABIC_KAF}تابخانه مدرسه")  # كتابخانه
+    return CampaignFactory(
+        slug="charity", owner=site_owner, title="Library", story=f"{ARABIC_KAF}تابخانه مدرسه"
+    )  # كتابخانه
 
 
 def browse(client, q) -> str:
@@ -66,7 +68,7 @@ def test_api_search_needs_every_word(books):
 
 
 def test_browse_finds_a_word_whatever_joins_its_parts(client, site_owner):
-    """"مدرسه‌ای" is written with a zero-width non-joiner; people also type a space, and the other way round."""
+    """ "مدرسه‌ای" is written with a zero-width non-joiner; people also type a space, and the other way round."""
     zwnj = CampaignFactory(slug="charity", owner=site_owner, title="Zwnj", story="کتابخانه\u200cای برای مدرسه")
     spaced = CampaignFactory(slug="charity", owner=site_owner, title="Spaced", story="یک کتابخانه ای کوچک")
     assert zwnj.title in browse(client, "کتابخانه ای")

@@ -2,6 +2,7 @@
 campaign pages, the new-campaign page) speak that platform's language and show its time zone, as the
 platform's own pages do, not the language of the last platform visited; a language the visitor chose
 still wins. Numbers on Persian pages are in Persian digits; titles do not repeat the platform's name."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,6 +43,7 @@ def page(client, url) -> str:
 
 # --- the receipt -------------------------------------------------------------------------------
 
+
 def test_receipt_of_a_persian_pledge_is_persian_in_a_fresh_session(backer_client, charity_pledge):
     html = page(backer_client, reverse("pledge-receipt", args=[charity_pledge.pk]))
     assert PERSIAN in html
@@ -50,13 +52,15 @@ def test_receipt_of_a_persian_pledge_is_persian_in_a_fresh_session(backer_client
 
 
 def test_receipt_of_a_persian_pledge_is_persian_after_visiting_an_english_platform(
-        backer_client, charity_pledge, civic_campaign):
+    backer_client, charity_pledge, civic_campaign
+):
     assert ENGLISH in page(backer_client, reverse("platform", args=["civic"]))
     assert PERSIAN in page(backer_client, reverse("pledge-receipt", args=[charity_pledge.pk]))
 
 
 def test_receipt_of_an_english_pledge_is_english_after_visiting_a_persian_platform(
-        backer_client, site_backer, civic_campaign, pledge):
+    backer_client, site_backer, civic_campaign, pledge
+):
     made = pledge(civic_campaign, site_backer, 2_500)
     assert PERSIAN in page(backer_client, reverse("platform", args=["arts"]))
     html = page(backer_client, reverse("pledge-receipt", args=[made.pk]))
@@ -70,6 +74,7 @@ def test_a_visitor_who_chose_english_reads_a_persian_receipt_in_english(backer_c
 
 
 # --- the owner's pages --------------------------------------------------------------------------
+
 
 def test_new_campaign_page_of_a_persian_platform_is_persian_with_a_jalali_date_field(owner_client):
     assert ENGLISH in page(owner_client, reverse("platform", args=["civic"]))
@@ -97,12 +102,14 @@ def test_owner_campaign_pages_speak_the_campaigns_platform_language(owner_client
 def test_a_refused_owner_form_is_shown_again_in_the_campaigns_language(owner_client, arts_campaign):
     Campaign.objects.filter(pk=arts_campaign.pk).update(status="draft")
     page(owner_client, reverse("platform", args=["civic"]))
-    html = owner_client.post(reverse("owner-tier-add", args=[arts_campaign.pk]),
-                             {"amount": "", "title": ""}).content.decode()
+    html = owner_client.post(
+        reverse("owner-tier-add", args=[arts_campaign.pk]), {"amount": "", "title": ""}
+    ).content.decode()
     assert PERSIAN in html
 
 
 # --- Persian digits -----------------------------------------------------------------------------
+
 
 def test_campaign_card_counts_backers_in_persian_digits(client, arts_campaign, site_backer, pledge):
     pledge(arts_campaign, site_backer, 15_000, tier=arts_campaign.tiers.get(title="Cinema ticket"))
@@ -125,12 +132,15 @@ def test_english_counts_keep_their_plural(client, civic_campaign, site_backer, b
 
 def test_a_bad_spending_line_is_numbered_in_persian_digits(owner_client, arts_campaign):
     Campaign.objects.filter(pk=arts_campaign.pk).update(status="paid")
-    html = owner_client.post(reverse("owner-report-submit", args=[arts_campaign.pk]),
-                             {"text": "انجام شد.", "spending": "تجهیزات: ۱۰۰\nدوربین"}).content.decode()
+    html = owner_client.post(
+        reverse("owner-report-submit", args=[arts_campaign.pk]),
+        {"text": "انجام شد.", "spending": "تجهیزات: ۱۰۰\nدوربین"},
+    ).content.decode()
     assert "سطر ۲" in html and "سطر 2" not in html
 
 
 # --- titles -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("slug, name", [("arts", "هنر و بازی"), ("civic", "City Civic Portal")])
 def test_a_platform_page_names_its_platform_once_in_the_title(client, slug, name):

@@ -1,5 +1,6 @@
 """The home, browse and campaign pages run the same number of queries whatever the number of
 campaigns, tiers, pledges and updates."""
+
 from __future__ import annotations
 
 import pytest
@@ -39,9 +40,14 @@ def grow(owner, pledge, n):
 def test_query_count_does_not_grow(client, site_owner, site_backer, pledge, page):
     client.force_login(site_backer)
     small = grow(site_owner, pledge, 1)[0]
-    urls = {"home": "/", "platform": "/civic/", "browse": "/browse/?sort=funded",
-            "browse-filtered": "/civic/browse/?state=live&q=Grown&sort=ending",
-            "campaign": reverse("campaign", args=["civic", small.pk]), "dashboard": reverse("dashboard")}
+    urls = {
+        "home": "/",
+        "platform": "/civic/",
+        "browse": "/browse/?sort=funded",
+        "browse-filtered": "/civic/browse/?state=live&q=Grown&sort=ending",
+        "campaign": reverse("campaign", args=["civic", small.pk]),
+        "dashboard": reverse("dashboard"),
+    }
     pledge(small, site_backer, 1_500)
     before = queries(client, urls[page])
     big = grow(site_owner, pledge, 6)

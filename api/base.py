@@ -1,0 +1,87 @@
+"""Pieces every app's API shares: schema class, pagination, throttling, the token and ping views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular import openapi
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from .errors import ErrorSerializer
+
+# Error statuses any operation may answer with, all in the one error format (civicfund/api_errors.py).
+ERROR_STATUSES = ("400", "401", "403", "404", "405", "406", "409", "415", "422", "429", "503")
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, with the error responses documented on every operation, so a
+    client (and schemathesis) can validate error bodies too."""
+
+    def _get_response_bodies(self, direction="response"):
+        bodies = super()._get_response_bodies(direction)
+        for code in ERROR_STATUSES:
+            bodies.setdefault(code, self._get_response_for_code(ErrorSerializer, code, direction=direction))
+        return bodies
+
+
+class ScopedThrottle(ScopedRateThrottle):
+    """ScopedRateThrottle reading its rates when used, not at import, so settings overrides apply
+    (tests) and a rate of None (CIVICFUND_API_THROTTLE=0) switches a scope off."""
+
+    @property
+    def THROTTLE_RATES(self) -> dict[str, Any]:  # type: ignore[override]  # noqa: N802 - the name DRF looks up
+        return api_settings.DEFAULT_THROTTLE_RATES
+
+
+class TokenObtainView(APIView):
+    """Exchange a username and password for the API token of that user (created on first use)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(
+        operation_id="auth_token_obtain",
+        tags=["auth"],
+        request=AuthTokenSerializer,
+        responses={200: inline_serializer("TokenOut", {"token": serializers.CharField()})},
+    )
+    def post(self, request):
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+
+class PingView(APIView):
+    """A trivial endpoint: no database, no authentication. Health checks and the benchmark's baseline."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        operation_id="ping",
+        tags=["meta"],
+        responses={200: inline_serializer("Pong", {"ok": serializers.BooleanField()})},
+    )
+    def get(self, request):
+        return Response({"ok": True})
+
+
+def status_filtered(queryset, request, filter_serializer_class):
+    """`queryset` narrowed to the `?status=` a list endpoint was asked for, after checking it
+    against the filter serializer's choices (an unknown status is a 400 in the one error format)."""
+    params = filter_serializer_class(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    if "status" in params.validated_data:
+        queryset = queryset.filter(status=params.validated_data["status"])
+    return queryset

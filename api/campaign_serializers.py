@@ -1,0 +1,294 @@
+"""REST API v1 of platforms, categories and campaigns: what the views read and write (serializers)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.errors import ApplicationError
+from core.money import MAX_AMOUNT
+from platforms.calendars import local_moment, repeated_time_note
+from platforms.models import Category, FundingModel, Platform
+from pledges.selectors import ORDERINGS
+from projects.models import Campaign, CampaignStatus, CampaignUpdate, FinalReport, RewardTier
+
+MAX_QUANTITY = 2_147_483_647  # PositiveIntegerField's ceiling
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    platform: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["id", "slug", "name", "name_fa", "platform"]
+
+
+class PlatformSerializer(serializers.ModelSerializer):
+    funding_models = serializers.ListField(child=serializers.ChoiceField(FundingModel.choices))
+    weekend_days = serializers.ListField(child=serializers.IntegerField())
+    categories = CategorySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Platform
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "domain",
+            "language",
+            "currency",
+            "time_zone",
+            "holiday_country",
+            "weekend_days",
+            "funding_models",
+            "allow_reward_tiers",
+            "allow_free_amounts",
+            "min_pledge",
+            "success_threshold_percent",
+            "fee_basis_points",
+            "first_payout_percent",
+            "payout_delay_working_days",
+            "collection_mode",
+            "refund_destination",
+            "description",
+            "categories",
+        ]
+        read_only_fields = fields
+
+
+class TierSerializer(serializers.ModelSerializer):
+    remaining = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Units left; null for an unlimited tier."
+    )
+
+    class Meta:
+        model = RewardTier
+        fields = [
+            "id",
+            "amount",
+            "title",
+            "description",
+            "quantity_limit",
+            "quantity_claimed",
+            "remaining",
+            "estimated_delivery",
+        ]
+        read_only_fields = fields
+
+
+class UpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CampaignUpdate
+        fields = ["id", "title", "body", "created_at"]
+        read_only_fields = fields
+
+
+class SpendingLineSerializer(serializers.Serializer):
+    item = serializers.CharField(max_length=200)
+    amount = serializers.IntegerField(help_text="Minor units of the campaign's currency.")
+
+
+class FinalReportSerializer(serializers.ModelSerializer):
+    spending = SpendingLineSerializer(many=True)
+    spending_total = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = FinalReport
+        fields = [
+            "id",
+            "campaign",
+            "text",
+            "spending",
+            "spending_total",
+            "status",
+            "reason",
+            "submitted_at",
+            "reviewed_at",
+        ]
+        read_only_fields = fields
+
+
+class CampaignListSerializer(serializers.ModelSerializer):
+    platform: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    owner = serializers.CharField(source="owner.username", read_only=True)
+    raised = serializers.IntegerField(
+        read_only=True,
+        help_text=("Minor units: paid and secured pledges; for a closed campaign, what it had raised at its deadline."),
+    )
+    backers = serializers.IntegerField(
+        read_only=True, help_text=("Distinct backers of those pledges; for a closed campaign, at its deadline.")
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "title",
+            "platform",
+            "category",
+            "category_name",
+            "owner",
+            "region",
+            "status",
+            "funding_model",
+            "goal",
+            "raised",
+            "backers",
+            "currency",
+            "starts_at",
+            "deadline",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class CampaignDetailSerializer(CampaignListSerializer):
+    tiers = TierSerializer(many=True, read_only=True)
+    updates = UpdateSerializer(many=True, read_only=True)
+    final_report = serializers.SerializerMethodField(help_text="The approved final report, once public.")
+
+    class Meta(CampaignListSerializer.Meta):
+        fields = CampaignListSerializer.Meta.fields + [
+            "story",
+            "review_note",
+            "closed_at",
+            "raised_at_close",
+            "collected",
+            "fee_amount",
+            "first_payout_amount",
+            "held_amount",
+            "first_payout_due",
+            "tiers",
+            "updates",
+            "final_report",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(FinalReportSerializer(allow_null=True))
+    def get_final_report(self, campaign):
+        reports = getattr(campaign, "public_reports", None)
+        if reports is None:
+            reports = list(campaign.final_reports.filter(status="approved"))
+        return FinalReportSerializer(reports[0]).data if reports else None
+
+
+class CampaignWrittenSerializer(CampaignDetailSerializer):
+    """The campaign as created or edited, and what the owner should know about the times they sent."""
+
+    notices = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=(
+            "Sentences for the owner about how the request was read, e.g. which of two repeated local "
+            "times (the clocks going back) a deadline without an offset was taken as; empty otherwise."
+        ),
+    )
+
+    class Meta(CampaignDetailSerializer.Meta):
+        fields = CampaignDetailSerializer.Meta.fields + ["notices"]
+        read_only_fields = fields
+
+
+# --- input ------------------------------------------------------------------------------------
+
+LOCAL_TIME_RULE = (
+    "ISO 8601. With an offset (`2027-03-28T12:00:00+03:30`, `2027-03-28T08:30:00Z`) it is that instant. "
+    "Without one (`2027-03-28T12:00:00`) it is the platform's local time, in the platform's `time_zone`, "
+    "as on the owner's form: a local time the clocks skip when they go forward does not exist and is "
+    "refused (400, code `nonexistent_time`, with the reason); one they show twice when they go back is "
+    "taken as the first of the two, and `notices` in the response says so (send the offset to choose)."
+)
+
+
+class PlatformLocalDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 time. One without an offset stays a wall-clock time here: the serializer makes it
+    an instant in the platform's time zone (`calendars.local_moment`) once it knows the platform."""
+
+    def enforce_timezone(self, value):
+        return super().enforce_timezone(value) if timezone.is_aware(value) else value
+
+
+class CampaignEditSerializer(serializers.Serializer):
+    """Times without an offset are read in the platform's time zone: the platform given (create) or
+    the campaign's (edit, `context["platform"]`). After validation, `notices` holds what the owner
+    should be told about them."""
+
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
+    title = serializers.CharField(max_length=200, allow_blank=True)
+    story = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    region = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    goal = serializers.IntegerField(help_text="Minor units of the platform's currency.")
+    starts_at = PlatformLocalDateTimeField(
+        required=False,
+        help_text=(
+            "When pledging opens; left out, or already past when an admin approves: at the approval. " + LOCAL_TIME_RULE
+        ),
+    )
+    deadline = PlatformLocalDateTimeField(help_text=LOCAL_TIME_RULE)
+    funding_model = serializers.ChoiceField(FundingModel.choices)
+
+    LABELS = {"starts_at": "Start", "deadline": "Deadline"}  # as on the owner's form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notices: list[str] = []
+
+    def validate(self, attrs):
+        platform = attrs.get("platform") or self.context["platform"]
+        for name, label in self.LABELS.items():
+            value = attrs.get(name)
+            if value is None or timezone.is_aware(value):
+                continue
+            try:
+                attrs[name] = local_moment(value, platform.tz)
+            except DjangoValidationError as exc:  # its own code (nonexistent_time), not DRF's "invalid"
+                raise ApplicationError(exc.messages[0], code=exc.code, field=name) from None
+            if note := repeated_time_note(attrs[name], platform.tz):
+                self.notices.append(f"{_(label)}: {note}")
+        return super().validate(attrs)
+
+
+class CampaignCreateSerializer(CampaignEditSerializer):
+    platform = serializers.SlugRelatedField(slug_field="slug", queryset=Platform.objects.all())
+
+
+class TierCreateSerializer(serializers.Serializer):
+    amount = serializers.IntegerField(max_value=MAX_AMOUNT, help_text="Minor units.")
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True, required=False, default="")
+    quantity_limit = serializers.IntegerField(required=False, allow_null=True, default=None, max_value=MAX_QUANTITY)
+    estimated_delivery = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class UpdateCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, allow_blank=True)
+    body = serializers.CharField(allow_blank=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ReportSubmitSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True)
+    spending = SpendingLineSerializer(many=True)
+
+
+class CampaignFilterSerializer(serializers.Serializer):
+    ORDERINGS = list(ORDERINGS)
+
+    platform = serializers.SlugField(required=False, help_text="Platform slug.")
+    category = serializers.SlugField(required=False, help_text="Category slug.")
+    status = serializers.ChoiceField(CampaignStatus.choices, required=False)
+    funding_model = serializers.ChoiceField(FundingModel.choices, required=False)
+    region = serializers.CharField(max_length=100, required=False)
+    search = serializers.CharField(max_length=200, required=False, help_text="Words in the title, story or region.")
+    mine = serializers.BooleanField(required=False, default=False, help_text="Only my own campaigns (any status).")
+    ordering = serializers.ChoiceField(ORDERINGS, required=False, default="-created_at")

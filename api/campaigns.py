@@ -1,0 +1,307 @@
+"""REST API v1 of platforms, categories and campaigns: thin views over the selectors (reads) and
+`projects.services` (every rule and state change); the serializers are in api.campaign_serializers."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.base import status_filtered
+from funding.services import report_approve
+from platforms.selectors import categories_all, platforms_with_categories
+from pledges.selectors import campaigns_browse, campaigns_visible_to
+from projects import services
+from projects.models import Campaign, FinalReport, ReportStatus
+from projects.selectors import campaign_detail_prefetch, final_reports_visible_to
+
+from .campaign_serializers import (
+    CampaignCreateSerializer,
+    CampaignDetailSerializer,
+    CampaignEditSerializer,
+    CampaignFilterSerializer,
+    CampaignListSerializer,
+    CampaignWrittenSerializer,
+    CategorySerializer,
+    FinalReportSerializer,
+    PlatformSerializer,
+    ReasonSerializer,
+    ReportSubmitSerializer,
+    TierCreateSerializer,
+    TierSerializer,
+    UpdateCreateSerializer,
+    UpdateSerializer,
+)
+
+# --- views ------------------------------------------------------------------------------------
+
+
+def campaign_for(request, pk: int) -> Campaign:
+    """A campaign the user may see, or 404: another owner's draft does not exist for you."""
+    return get_object_or_404(campaigns_visible_to(request.user), pk=pk)
+
+
+def campaign_response(
+    request, pk: int, code: int = status.HTTP_200_OK, *, notices: list[str] | None = None
+) -> Response:
+    """The campaign's detail; with `notices` (a create or an edit), as `CampaignWrittenSerializer`."""
+    campaign = get_object_or_404(campaign_detail_prefetch(campaigns_visible_to(request.user)), pk=pk)
+    if notices is None:
+        return Response(CampaignDetailSerializer(campaign).data, status=code)
+    campaign.notices = notices  # type: ignore[attr-defined]  # read by CampaignWrittenSerializer
+    return Response(CampaignWrittenSerializer(campaign).data, status=code)
+
+
+@extend_schema(tags=["platforms"])
+class PlatformListView(generics.ListAPIView):
+    """Every platform of the deployment, with its rules and categories."""
+
+    permission_classes = [AllowAny]
+    serializer_class = PlatformSerializer
+    pagination_class = None
+    queryset = platforms_with_categories()
+
+
+@extend_schema(tags=["platforms"])
+class PlatformDetailView(generics.RetrieveAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = PlatformSerializer
+    queryset = platforms_with_categories()
+    lookup_field = "slug"
+
+
+class CategoryFilterSerializer(serializers.Serializer):
+    platform = serializers.SlugField(required=False, help_text="Platform slug.")
+
+
+@extend_schema(tags=["platforms"], parameters=[CategoryFilterSerializer])
+class CategoryListView(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = CategorySerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        params = CategoryFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return categories_all(params.validated_data.get("platform", ""))
+
+
+class CampaignListView(generics.ListAPIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    serializer_class = CampaignListSerializer
+
+    def get_queryset(self):
+        params = CampaignFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        f = params.validated_data
+        return campaigns_browse(  # the browse page's selector, with the API's filters
+            viewer=self.request.user,
+            mine=f["mine"],
+            platform=f.get("platform", ""),
+            category=f.get("category", ""),
+            status=f.get("status", ""),
+            funding_model=f.get("funding_model", ""),
+            region=f.get("region", ""),
+            words=f.get("search", ""),
+            sort=f["ordering"],
+        )
+
+    @extend_schema(
+        tags=["campaigns"],
+        parameters=[CampaignFilterSerializer],
+        summary="List campaigns (public ones, plus your own and, for staff, all)",
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["campaigns"],
+        request=CampaignCreateSerializer,
+        responses={201: CampaignWrittenSerializer},
+        summary="Create a draft campaign",
+    )
+    def post(self, request):
+        serializer = CampaignCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        campaign = services.campaign_create(owner=request.user, **serializer.validated_data)
+        return campaign_response(request, campaign.pk, status.HTTP_201_CREATED, notices=serializer.notices)
+
+
+class CampaignDetailView(APIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    @extend_schema(
+        tags=["campaigns"],
+        responses=CampaignDetailSerializer,
+        summary="A campaign with its totals, tiers, updates and public final report",
+    )
+    def get(self, request, pk: int):
+        return campaign_response(request, pk)
+
+    @extend_schema(
+        tags=["campaigns"],
+        request=CampaignEditSerializer(partial=True),
+        responses=CampaignWrittenSerializer,
+        summary="Edit your draft campaign",
+    )
+    def patch(self, request, pk: int):
+        campaign = campaign_for(request, pk)
+        serializer = CampaignEditSerializer(data=request.data, partial=True, context={"platform": campaign.platform})
+        serializer.is_valid(raise_exception=True)
+        services.campaign_edit(campaign=campaign, user=request.user, **serializer.validated_data)
+        return campaign_response(request, pk, notices=serializer.notices)
+
+
+class TierCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["campaigns"],
+        request=TierCreateSerializer,
+        responses={201: TierSerializer},
+        summary="Add a reward tier to your draft",
+    )
+    def post(self, request, pk: int):
+        campaign = campaign_for(request, pk)
+        tier = services.tier_add(campaign=campaign, user=request.user, **_valid(TierCreateSerializer, request))
+        return Response(TierSerializer(tier).data, status=status.HTTP_201_CREATED)
+
+
+class CampaignSubmitView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["campaigns"], request=None, responses=CampaignDetailSerializer, summary="Submit your draft for review"
+    )
+    def post(self, request, pk: int):
+        services.campaign_submit(campaign=campaign_for(request, pk), user=request.user)
+        return campaign_response(request, pk)
+
+
+class CampaignApproveView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["review"],
+        request=None,
+        responses=CampaignDetailSerializer,
+        summary="Staff: approve a submitted campaign (it goes live)",
+    )
+    def post(self, request, pk: int):
+        services.campaign_approve(campaign=campaign_for(request, pk), admin=request.user)
+        return campaign_response(request, pk)
+
+
+class CampaignSendBackView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["review"],
+        request=ReasonSerializer,
+        responses=CampaignDetailSerializer,
+        summary="Staff: send a submitted campaign back to its owner, with the reason",
+    )
+    def post(self, request, pk: int):
+        campaign = campaign_for(request, pk)
+        services.campaign_send_back(campaign=campaign, admin=request.user, **_valid(ReasonSerializer, request))
+        return campaign_response(request, pk)
+
+
+class UpdateListCreateView(generics.ListAPIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    serializer_class = UpdateSerializer
+
+    def get_queryset(self):
+        return campaign_for(self.request, self.kwargs["pk"]).updates.all()
+
+    @extend_schema(tags=["campaigns"], summary="A campaign's updates, newest first")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["campaigns"],
+        request=UpdateCreateSerializer,
+        responses={201: UpdateSerializer},
+        summary="Post an update on your campaign",
+    )
+    def post(self, request, pk: int):
+        update = services.update_post(
+            campaign=campaign_for(request, pk), user=request.user, **_valid(UpdateCreateSerializer, request)
+        )
+        return Response(UpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+
+
+class ReportSubmitView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["reports"],
+        request=ReportSubmitSerializer,
+        responses={201: FinalReportSerializer},
+        summary="File (or after a rejection, file again) your campaign's final report",
+    )
+    def post(self, request, pk: int):
+        report = services.report_submit(
+            campaign=campaign_for(request, pk), user=request.user, **_valid(ReportSubmitSerializer, request)
+        )
+        return Response(FinalReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class ReportStatusFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(ReportStatus.choices, required=False)
+
+
+@extend_schema(
+    tags=["reports"],
+    parameters=[ReportStatusFilterSerializer],
+    summary="Final reports: staff see all, owners those of their campaigns",
+)
+class ReportListView(generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = FinalReportSerializer
+
+    def get_queryset(self):
+        return status_filtered(final_reports_visible_to(self.request.user), self.request, ReportStatusFilterSerializer)
+
+
+def report_for(request, pk: int) -> FinalReport:
+    return get_object_or_404(final_reports_visible_to(request.user), pk=pk)
+
+
+class ReportApproveView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["reports"],
+        request=None,
+        responses=FinalReportSerializer,
+        summary="Staff: approve a final report (releases the held part)",
+    )
+    def post(self, request, pk: int):
+        report = report_approve(report=report_for(request, pk), admin=request.user)
+        return Response(FinalReportSerializer(report).data)
+
+
+class ReportRejectView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["reports"],
+        request=ReasonSerializer,
+        responses=FinalReportSerializer,
+        summary="Staff: reject a final report, with the reason",
+    )
+    def post(self, request, pk: int):
+        report = services.report_reject(
+            report=report_for(request, pk), admin=request.user, **_valid(ReasonSerializer, request)
+        )
+        return Response(FinalReportSerializer(report).data)
+
+
+def _valid(serializer_class, request, **kwargs) -> dict:
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

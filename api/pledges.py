@@ -1,0 +1,278 @@
+"""REST API v1 for backers: pledging (idempotent per `Idempotency-Key`), cancelling, my pledges,
+my wallet and its history. Thin views over `pledges.services` and the selectors."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.base import ScopedThrottle, status_filtered
+from api.errors import ErrorSerializer
+from core.errors import ApplicationError, PaymentDeclined
+from ledger.models import Entry
+from ledger.selectors import wallet_balances, wallet_entries
+from pledges import services
+from pledges.models import PaymentSource, Pledge, PledgeStatus
+from pledges.selectors import pledge_next_action, pledges_of
+from projects.models import Campaign
+
+IDEMPOTENCY_KEY_MAX: int = Pledge._meta.get_field("request_key").max_length or 120
+
+
+_WHEN = serializers.DateTimeField()  # DRF's own date formatting (ISO 8601, the active time zone)
+
+
+class NextActionSerializer(serializers.Serializer):
+    """What the backer must do for a pending card pledge to go on (pledges.selectors.pledge_next_action)."""
+
+    type = serializers.ChoiceField(["confirm_payment", "confirm_card_setup"])
+    client_secret = serializers.CharField(
+        help_text="Confirm it with Stripe.js or a Stripe mobile SDK; empty when Stripe did not answer (ask again)."
+    )
+    url = serializers.URLField(
+        required=False, help_text="confirm_payment: the site's page to confirm or pay with another card."
+    )
+    pay_before = serializers.DateTimeField(
+        required=False, help_text="confirm_payment: afterwards the pledge is cancelled and its reward freed."
+    )
+
+
+class PledgeSerializer(serializers.ModelSerializer):
+    """A pledge as clients see it. The fields below make the schema; `to_representation` writes
+    the same JSON by hand, because building a ModelSerializer's fields for each pledge costs more
+    than the rest of a wallet pledge (tests/api/test_pledges.py holds the two equal)."""
+
+    campaign_title = serializers.CharField(source="campaign.title", read_only=True)
+    next_action = serializers.SerializerMethodField(
+        help_text="Null, or what the backer must do for a pending card pledge to go on (3-D Secure)."
+    )
+
+    class Meta:
+        model = Pledge
+        fields = [
+            "id",
+            "campaign",
+            "campaign_title",
+            "tier",
+            "amount",
+            "currency",
+            "source",
+            "status",
+            "created_at",
+            "paid_at",
+            "ended_at",
+            "next_action",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(NextActionSerializer(allow_null=True))
+    def get_next_action(self, pledge) -> dict | None:
+        action = pledge_next_action(pledge)  # no query unless the pledge is pending
+        return None if action is None else NextActionSerializer(action).data
+
+    def to_representation(self, pledge):
+        when = _WHEN.to_representation
+        return {
+            "id": pledge.pk,
+            "campaign": pledge.campaign_id,
+            "campaign_title": pledge.campaign.title,
+            "tier": pledge.tier_id,
+            "amount": pledge.amount,
+            "currency": pledge.currency,
+            "source": pledge.source,
+            "status": pledge.status,
+            "created_at": when(pledge.created_at),
+            "paid_at": when(pledge.paid_at) if pledge.paid_at else None,
+            "ended_at": when(pledge.ended_at) if pledge.ended_at else None,
+            "next_action": self.get_next_action(pledge),
+        }
+
+
+class PledgeCreateSerializer(serializers.Serializer):
+    amount = serializers.IntegerField(help_text="Minor units of the campaign's currency.")
+    tier = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A reward tier of this campaign; null for a free amount.",
+    )
+    source = serializers.ChoiceField(PaymentSource.choices, default=PaymentSource.CARD)  # type: ignore[assignment]
+    card = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Card number (sandbox: 4242424242424242 pays, 4000000000000002 is declined).",
+    )
+    currency = serializers.CharField(
+        max_length=3,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Optional: refused unless it is the campaign's currency.",
+    )
+
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=f"Up to {IDEMPOTENCY_KEY_MAX} characters. A retried request with the same key returns "
+    "the first pledge (200) instead of pledging twice; the same key with a different "
+    "body is refused (409, code idempotency_key_reused).",
+)
+
+
+def _same_request(pledge: Pledge, campaign_id: int, data: dict) -> bool:
+    return (
+        pledge.campaign_id == campaign_id
+        and pledge.amount == data["amount"]
+        and pledge.tier_id == data["tier"]
+        and pledge.source == data["source"]
+        and data["currency"] in (None, pledge.currency)
+    )
+
+
+def _replayed(pledge: Pledge) -> Response:
+    """What the first request answered: its pledge, or again the card's refusal."""
+    if pledge.status == PledgeStatus.DECLINED:
+        raise PaymentDeclined("The card was declined.", field="card")
+    return Response(PledgeSerializer(pledge).data, status=status.HTTP_200_OK)
+
+
+class PledgeCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "pledge"
+
+    @extend_schema(
+        tags=["pledges"],
+        parameters=[IDEMPOTENCY_HEADER],
+        request=PledgeCreateSerializer,
+        responses={201: PledgeSerializer, 200: PledgeSerializer, 402: ErrorSerializer},
+        summary="Pledge to a live campaign, by card or from your wallet",
+    )
+    def post(self, request, pk: int):
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not (0 < len(key) <= IDEMPOTENCY_KEY_MAX and key.isprintable()):
+            raise ApplicationError(
+                f"The Idempotency-Key header takes 1 to {IDEMPOTENCY_KEY_MAX} printable characters.",
+                code="invalid_idempotency_key",
+            )
+        serializer = PledgeCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            # With a key the service returns the backer's pledge of that key untouched, and says so:
+            # of copies of one request, earlier or at the same instant, only the one that made it is 201.
+            pledge, created = services.pledge_get_or_create(
+                campaign_id=pk,
+                backer=request.user,
+                amount=data["amount"],
+                tier_id=data["tier"],
+                source=data["source"],
+                card=data["card"],
+                currency=data["currency"],
+                request_key=key or None,
+            )
+        except Campaign.DoesNotExist:
+            raise NotFound("No such campaign.") from None
+        if key and not _same_request(pledge, pk, data):
+            raise ApplicationError(
+                "This Idempotency-Key was used for a different pledge.", code="idempotency_key_reused"
+            )
+        if not created:  # made by another request with this key
+            return _replayed(pledge)
+        return Response(PledgeSerializer(pledge).data, status=status.HTTP_201_CREATED)
+
+
+class PledgeFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(PledgeStatus.choices, required=False)
+
+
+@extend_schema(tags=["pledges"], parameters=[PledgeFilterSerializer], summary="My pledges, newest first")
+class MyPledgeListView(generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = PledgeSerializer
+
+    def get_queryset(self):
+        return status_filtered(pledges_of(self.request.user), self.request, PledgeFilterSerializer)
+
+
+@extend_schema(tags=["pledges"], summary="One of my pledges")
+class MyPledgeDetailView(generics.RetrieveAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = PledgeSerializer
+
+    def get_queryset(self):
+        return pledges_of(self.request.user)
+
+
+class PledgeCancelView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["pledges"],
+        request=None,
+        responses=PledgeSerializer,
+        summary="Cancel my pledge while the campaign is live (money back in full)",
+    )
+    def post(self, request, pk: int):
+        services.pledge_cancel(pledge_id=pk, backer=request.user)
+        return Response(PledgeSerializer(get_object_or_404(pledges_of(request.user), pk=pk)).data)
+
+
+class BalanceSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    balance = serializers.IntegerField(help_text="Minor units.")
+
+
+class WalletSerializer(serializers.Serializer):
+    balances = BalanceSerializer(many=True)
+
+
+class WalletEntrySerializer(serializers.ModelSerializer):
+    currency = serializers.CharField(source="account.currency", read_only=True)
+    kind = serializers.CharField(source="transaction.kind", read_only=True)
+    memo = serializers.CharField(source="transaction.memo", read_only=True)
+    campaign = serializers.IntegerField(source="transaction.campaign_id", read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(source="transaction.created_at", read_only=True)
+
+    class Meta:
+        model = Entry
+        fields = ["id", "amount", "currency", "kind", "memo", "pledge", "campaign", "created_at"]
+        read_only_fields = fields
+
+
+class WalletView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["wallet"], responses=WalletSerializer, summary="My wallet's balance per currency")
+    def get(self, request):
+        return Response({"balances": wallet_balances(request.user)})
+
+
+class WalletEntryFilterSerializer(serializers.Serializer):
+    currency = serializers.CharField(max_length=3, required=False)
+
+
+@extend_schema(
+    tags=["wallet"],
+    parameters=[WalletEntryFilterSerializer],
+    summary="My wallet's history: money in (positive) and out (negative), newest first",
+)
+class WalletEntryListView(generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = WalletEntrySerializer
+
+    def get_queryset(self):
+        params = WalletEntryFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return wallet_entries(self.request.user, currency=params.validated_data.get("currency"))

@@ -1,0 +1,47 @@
+"""REST API v1, mounted at /api/v1/."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from api import campaigns as projects_api
+from api import payouts as payouts_api
+from api import pledges as pledges_api
+
+from .base import PingView, TokenObtainView
+from .docs import RedocView
+from .errors import api_not_found
+
+app_name = "api"
+
+urlpatterns = [
+    path("ping/", PingView.as_view(), name="ping"),
+    path("auth/token/", TokenObtainView.as_view(), name="token"),
+    # platforms and campaigns
+    path("platforms/", projects_api.PlatformListView.as_view(), name="platforms"),
+    path("platforms/<slug:slug>/", projects_api.PlatformDetailView.as_view(), name="platform"),
+    path("categories/", projects_api.CategoryListView.as_view(), name="categories"),
+    path("campaigns/", projects_api.CampaignListView.as_view(), name="campaigns"),
+    path("campaigns/<int:pk>/", projects_api.CampaignDetailView.as_view(), name="campaign"),
+    path("campaigns/<int:pk>/tiers/", projects_api.TierCreateView.as_view(), name="campaign-tiers"),
+    path("campaigns/<int:pk>/submit/", projects_api.CampaignSubmitView.as_view(), name="campaign-submit"),
+    path("campaigns/<int:pk>/approve/", projects_api.CampaignApproveView.as_view(), name="campaign-approve"),
+    path("campaigns/<int:pk>/send-back/", projects_api.CampaignSendBackView.as_view(), name="campaign-send-back"),
+    path("campaigns/<int:pk>/updates/", projects_api.UpdateListCreateView.as_view(), name="campaign-updates"),
+    path("campaigns/<int:pk>/report/", projects_api.ReportSubmitView.as_view(), name="campaign-report"),
+    path("campaigns/<int:pk>/pledges/", pledges_api.PledgeCreateView.as_view(), name="campaign-pledge"),
+    path("reports/", projects_api.ReportListView.as_view(), name="reports"),
+    path("reports/<int:pk>/approve/", projects_api.ReportApproveView.as_view(), name="report-approve"),
+    path("reports/<int:pk>/reject/", projects_api.ReportRejectView.as_view(), name="report-reject"),
+    # the signed-in user's own things
+    path("pledges/", pledges_api.MyPledgeListView.as_view(), name="pledges"),
+    path("pledges/<int:pk>/", pledges_api.MyPledgeDetailView.as_view(), name="pledge"),
+    path("pledges/<int:pk>/cancel/", pledges_api.PledgeCancelView.as_view(), name="pledge-cancel"),
+    path("wallet/", pledges_api.WalletView.as_view(), name="wallet"),
+    path("wallet/entries/", pledges_api.WalletEntryListView.as_view(), name="wallet-entries"),
+    path("payouts/", payouts_api.MyPayoutListView.as_view(), name="payouts"),
+    # the schema and its viewers (assets served locally by drf-spectacular-sidecar)
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^.*$", api_not_found),
+]

@@ -1,0 +1,129 @@
+"""Platforms of the deployment: each with its language, currency, calendar, funding rules and categories.
+
+Moved from `projects` with their tables (`projects_platform`, `projects_category`): see migration
+platforms 0001 (state only)."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core import money
+from payments.gateways import GATEWAY_CHOICES, gateway_currency_problem
+
+
+class FundingModel(models.TextChoices):
+    ALL_OR_NOTHING = "all_or_nothing", _("All or nothing")
+    THRESHOLD = "threshold", _("Threshold")
+
+
+class CollectionMode(models.TextChoices):
+    CHARGE_NOW = "charge_now", "Charge at pledge time"
+    CHARGE_ON_SUCCESS = "charge_on_success", "Save the card, charge if the campaign succeeds"
+
+
+class RefundDestination(models.TextChoices):
+    CARD = "card", "Back to the card"
+    WALLET = "wallet", "To the backer's on-site wallet"
+
+
+def _validate_weekdays(value: object) -> None:
+    if not isinstance(value, list) or any(d not in range(7) for d in value):
+        raise ValidationError("Weekend days are a list of weekday numbers, Monday=0 … Sunday=6.")
+
+
+def _validate_funding_models(value: object) -> None:
+    if not isinstance(value, list) or not value or any(v not in FundingModel.values for v in value):
+        raise ValidationError(f"Allowed funding models are a non-empty subset of {FundingModel.values}.")
+
+
+class Platform(models.Model):
+    """One crowdfunding platform of the deployment, with its own rules."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(unique=True)
+    domain = models.CharField(max_length=200, blank=True, help_text="Optional own domain.")
+    language = models.CharField(max_length=8, default="en")
+    currency = models.CharField(max_length=3)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    holiday_country = models.CharField(max_length=2, help_text="ISO country code of public holidays.")
+    holiday_subdivision = models.CharField(max_length=10, blank=True)
+    weekend_days = models.JSONField(default=list, validators=[_validate_weekdays])
+    funding_models = models.JSONField(default=list, validators=[_validate_funding_models])
+    allow_reward_tiers = models.BooleanField(default=True)
+    allow_free_amounts = models.BooleanField(default=True)
+    min_pledge = models.BigIntegerField(default=1, help_text="Minor units.")
+    success_threshold_percent = models.PositiveSmallIntegerField(default=25)
+    fee_basis_points = models.PositiveIntegerField(default=0, help_text="1% = 100.")
+    first_payout_percent = models.PositiveSmallIntegerField(default=90)
+    payout_delay_working_days = models.PositiveSmallIntegerField(default=15)
+    collection_mode = models.CharField(max_length=20, choices=CollectionMode.choices, default=CollectionMode.CHARGE_NOW)
+    refund_destination = models.CharField(
+        max_length=10, choices=RefundDestination.choices, default=RefundDestination.CARD
+    )
+    # Which payment gateway takes this platform's cards; blank: the deployment's
+    # CIVICFUND_PAYMENT_GATEWAY. Switching to Stripe is configuration only (keys from the environment).
+    payment_gateway = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=GATEWAY_CHOICES,
+        help_text="Blank: the deployment's default gateway.",
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "projects_platform"
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(success_threshold_percent__gte=1, success_threshold_percent__lte=100),
+                name="platform_threshold_1_100",
+            ),
+            models.CheckConstraint(condition=Q(first_payout_percent__lte=100), name="platform_first_payout_le_100"),
+            models.CheckConstraint(condition=Q(fee_basis_points__lt=10_000), name="platform_fee_lt_100"),
+            models.CheckConstraint(condition=Q(min_pledge__gte=1), name="platform_min_pledge_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        try:
+            money.exponent(self.currency)
+        except ValueError as exc:
+            raise ValidationError({"currency": str(exc)}) from None
+        try:
+            zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValidationError({"time_zone": f"Unknown time zone {self.time_zone!r}"}) from None
+        if not (self.allow_reward_tiers or self.allow_free_amounts):
+            raise ValidationError("A platform must allow reward tiers, free amounts or both.")
+        if problem := gateway_currency_problem(self.payment_gateway or None, self.currency):
+            raise ValidationError({"currency": problem})
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def money(self, amount: int) -> money.Money:
+        return money.Money(amount, self.currency)
+
+
+class Category(models.Model):
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="categories")
+    slug = models.SlugField()
+    name = models.CharField(max_length=120)
+    name_fa = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        db_table = "projects_category"
+        ordering = ["platform_id", "name"]
+        verbose_name_plural = "categories"
+        constraints = [models.UniqueConstraint(fields=["platform", "slug"], name="category_unique_slug_per_platform")]
+
+    def __str__(self) -> str:
+        return self.name

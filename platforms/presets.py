@@ -1,0 +1,138 @@
+"""The four reference platforms of DOMAIN.md, shipped as data (loaded by a data migration).
+
+Where DOMAIN.md is silent we chose: a 5% fee on the arts and pre-sale platforms, none on the
+charity and municipal ones; Iranian platforms price in toman (IRT) except the charity platform, which
+counts in rials as its source does.
+"""
+
+from typing import Any
+
+ARTS = [
+    ("animation", "Animation", "انیمیشن"),
+    ("festival", "Festival", "جشنواره"),
+    ("theatre", "Theatre", "تئاتر"),
+    ("game", "Game", "بازی"),
+    ("podcast", "Podcast", "پادکست"),
+    ("photography", "Photography", "عکاسی"),
+    ("costume-design", "Costume design", "طراحی لباس"),
+    ("accessory", "Accessory", "اکسسوری"),
+    ("feature-film", "Feature film", "فیلم بلند"),
+    ("short-film", "Short film", "فیلم کوتاه"),
+    ("documentary", "Documentary", "مستند"),
+    ("sculpture", "Sculpture", "مجسمه‌سازی"),
+    ("music", "Music", "موسیقی"),
+]
+CHARITY = [
+    ("education", "Education", "آموزش"),
+    ("deprived-areas", "Deprived areas", "مناطق محروم"),
+    ("health", "Health", "سلامت"),
+    ("children", "Children", "کودکان"),
+    ("empowerment", "Empowerment", "توانمندسازی"),
+    ("social-responsibility", "Social responsibility", "مسئولیت اجتماعی"),
+]
+PRESALE = [
+    ("games-entertainment", "Games and entertainment", "بازی و سرگرمی"),
+    ("smart-gadgets", "Smart gadgets", "گجت‌های هوشمند"),
+    ("art", "Art", "هنر"),
+    ("books", "Books", "کتاب"),
+    ("services", "Services", "خدمات"),
+    ("education", "Education", "آموزش"),
+    ("health", "Health", "سلامت"),
+    ("decoration", "Decoration", "دکوراسیون"),
+]
+CIVIC = [
+    ("green-spaces", "Green spaces", "فضای سبز"),
+    ("streets", "Streets and squares", "خیابان و میدان"),
+    ("community", "Community facilities", "امکانات محلی"),
+    ("heritage", "Culture and heritage", "فرهنگ و میراث"),
+    ("sport-play", "Sport and play", "ورزش و بازی"),
+    ("environment", "Environment", "محیط زیست"),
+]
+
+IRAN = {"language": "fa", "time_zone": "Asia/Tehran", "holiday_country": "IR", "weekend_days": [4]}
+
+PRESETS: list[dict[str, Any]] = [
+    {
+        "slug": "arts",
+        "name": "Arts & Games",
+        "currency": "IRT",
+        **IRAN,
+        "description": "Reward-based crowdfunding for arts and games (like Hamijoo). Campaigns that "
+        "raise 25% of their goal succeed; 90% is paid after 15 working days, 10% after "
+        "the final report is approved.",
+        "funding_models": ["threshold"],
+        "allow_reward_tiers": True,
+        "allow_free_amounts": False,
+        "min_pledge": 5_000,
+        "success_threshold_percent": 25,
+        "fee_basis_points": 500,
+        "collection_mode": "charge_now",
+        "refund_destination": "card",
+        "categories": ARTS,
+    },
+    {
+        "slug": "charity",
+        "name": "Charity & Social Good",
+        "currency": "IRR",
+        **IRAN,
+        "description": "Donation-based charity (like Mehrabane): any amount, no reward, all or nothing; "
+        "a cancelled project's money goes back to each backer's wallet.",
+        "funding_models": ["all_or_nothing"],
+        "allow_reward_tiers": False,
+        "allow_free_amounts": True,
+        "min_pledge": 10_000,
+        "success_threshold_percent": 25,
+        "fee_basis_points": 0,
+        "collection_mode": "charge_now",
+        "refund_destination": "wallet",
+        "categories": CHARITY,
+    },
+    {
+        "slug": "presale",
+        "name": "Product Pre-sale",
+        "currency": "IRT",
+        **IRAN,
+        "description": "Pre-sale of products at the mass-production stage (like Nikstarter): free "
+        "support of any amount or fixed support packages.",
+        "funding_models": ["all_or_nothing", "threshold"],
+        "allow_reward_tiers": True,
+        "allow_free_amounts": True,
+        "min_pledge": 1_000,
+        "success_threshold_percent": 25,
+        "fee_basis_points": 500,
+        "collection_mode": "charge_now",
+        "refund_destination": "card",
+        "categories": PRESALE,
+    },
+    {
+        "slug": "civic",
+        "name": "City Civic Portal",
+        "currency": "GBP",
+        "language": "en",
+        "time_zone": "Europe/London",
+        "holiday_country": "GB",
+        "holiday_subdivision": "ENG",
+        "weekend_days": [5, 6],
+        "description": "A municipality's civic crowdfunding portal: citizens fund local projects.",
+        "funding_models": ["all_or_nothing", "threshold"],
+        "allow_reward_tiers": True,
+        "allow_free_amounts": True,
+        "min_pledge": 100,
+        "success_threshold_percent": 25,
+        "fee_basis_points": 0,
+        "collection_mode": "charge_now",
+        "refund_destination": "card",
+        "categories": CIVIC,
+    },
+]
+
+
+def presets_load(Platform: Any, Category: Any) -> None:  # noqa: N803 (the migration's historical models)
+    """Create the presets that are missing; an existing platform of the same slug is left as it is."""
+    for preset in PRESETS:
+        fields = dict(preset)
+        categories = fields.pop("categories")
+        platform, created = Platform.objects.get_or_create(slug=fields.pop("slug"), defaults=fields)
+        if created:
+            for slug, name, name_fa in categories:
+                Category.objects.create(platform=platform, slug=slug, name=name, name_fa=name_fa)

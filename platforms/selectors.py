@@ -1,0 +1,34 @@
+"""Reads of platforms and their categories."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import QuerySet
+
+from .models import Category, Platform
+
+
+def platforms_all() -> QuerySet[Platform]:
+    """Every platform of the deployment, in their order."""
+    return Platform.objects.all()
+
+
+def platforms_with_categories() -> QuerySet[Platform]:
+    """Every platform with its categories loaded (one query for them all)."""
+    return Platform.objects.prefetch_related("categories")
+
+
+def platform_by_slug(slug: str) -> Platform | None:
+    return Platform.objects.filter(slug=slug).first()
+
+
+def categories_of(platforms: Sequence[Platform]) -> QuerySet[Category]:
+    """The categories of `platforms`, by name."""
+    return Category.objects.filter(platform__in=platforms).order_by("name")
+
+
+def categories_all(platform_slug: str = "") -> QuerySet[Category]:
+    """Every category with its platform, or those of the platform `platform_slug`."""
+    qs = Category.objects.select_related("platform")
+    return qs.filter(platform__slug=platform_slug) if platform_slug else qs

@@ -1,0 +1,375 @@
+"""Taking pledges: the rules a pledge must meet, a wallet pledge (one SQL round trip on PostgreSQL, or
+the Python path under the locks), and opening a card pledge (paid or secured in `settlement`).
+
+Lock order, everywhere: campaign, then wallet account, then pledge rows. Pledges take the campaign row
+FOR SHARE (many pledges at once), the close takes it FOR UPDATE, so a pledge either commits before the
+close reads the total or sees the campaign closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from core.errors import InsufficientFunds, PaymentDeclined, PledgeRefused
+from core.money import MAX_AMOUNT
+from core.outbox import notify, outbox_kick
+from ledger import services as ledger
+from ledger.models import Account, AccountKind, TransactionKind
+from payments import services as payments
+from payments.models import AttemptStatus
+from platforms.models import RefundDestination
+from projects.models import Campaign, CampaignStatus, RewardTier
+from projects.selectors import campaign_lock, campaign_read
+
+from .. import hooks
+from ..models import PaymentSource, Pledge, PledgeStatus
+from .moves import tier_claim
+from .settlement import pledge_card_accepted, pledge_decline
+
+log = logging.getLogger(__name__)
+
+
+def pledge_refusal(
+    *, campaign: Campaign, backer: Any, amount: Any, tier: RewardTier | None, currency: str | None, now: dt.datetime
+) -> PledgeRefused | None:
+    """Why `backer` may not pledge `amount` (with `tier`) to `campaign` at `now`, or None: the rules of
+    DOMAIN.md as the site and the API state them, first the campaign's `accepts_pledges`."""
+    platform = campaign.platform
+    if not campaign.accepts_pledges(now):
+        if campaign.status != CampaignStatus.LIVE:
+            return PledgeRefused("This campaign is not taking pledges.", code="campaign_not_live")
+        if now < campaign.starts_at:
+            return PledgeRefused("This campaign has not started yet.", code="campaign_not_started")
+        return PledgeRefused("This campaign has reached its deadline.", code="campaign_closed")
+    if backer.pk == campaign.owner_id:
+        return PledgeRefused("You cannot back your own campaign.", code="own_campaign")
+    if currency is not None and currency != campaign.currency:
+        return PledgeRefused(
+            f"This campaign takes pledges in {campaign.currency}.", code="wrong_currency", field="currency"
+        )
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        return PledgeRefused("The amount must be a whole number of units.", code="invalid_amount", field="amount")
+    if amount > MAX_AMOUNT:
+        return PledgeRefused("This amount is too large.", code="invalid_amount", field="amount")
+    if amount < platform.min_pledge:
+        return PledgeRefused(
+            f"The smallest pledge here is {platform.money(platform.min_pledge)}.",
+            code="amount_too_small",
+            field="amount",
+        )
+    if tier is None:
+        if not platform.allow_free_amounts:
+            return PledgeRefused(
+                "Choose a reward tier: this platform takes no free amounts.", code="tier_required", field="tier"
+            )
+    else:
+        if tier.campaign_id != campaign.pk:
+            return PledgeRefused("That reward tier is not part of this campaign.", code="unknown_tier", field="tier")
+        if amount < tier.amount:
+            return PledgeRefused(
+                f"This reward needs a pledge of at least {campaign.money(tier.amount)}.",
+                code="amount_below_tier",
+                field="amount",
+            )
+    return None
+
+
+def _check_pledge(
+    *, campaign: Campaign, backer: Any, amount: Any, tier: RewardTier | None, currency: str | None, now: dt.datetime
+) -> None:
+    if refusal := pledge_refusal(
+        campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency, now=now
+    ):
+        raise refusal
+
+
+def _tier_claim(tier: RewardTier | None) -> None:
+    if not tier_claim(tier):
+        raise PledgeRefused("Sorry, this reward has sold out.", code="tier_sold_out", field="tier")
+
+
+def _tier_get(campaign_id: int, tier_id: Any) -> RewardTier | None:
+    if tier_id in (None, ""):
+        return None
+    tier = RewardTier.objects.filter(pk=tier_id).first() if str(tier_id).isdigit() else None
+    if tier is None or tier.campaign_id != campaign_id:
+        raise PledgeRefused("That reward tier is not part of this campaign.", code="unknown_tier", field="tier")
+    return tier
+
+
+def pledge_create(
+    *,
+    campaign_id: int,
+    backer: Any,
+    amount: int,
+    tier_id: int | None = None,
+    source: str = PaymentSource.CARD,
+    card: str = "",
+    currency: str | None = None,
+    request_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> Pledge:
+    """Pledge `amount` (minor units) to a live campaign, by card or from the backer's wallet.
+
+    Accepted only while the campaign is live and strictly before its deadline (server clock, checked
+    under the campaign's share lock). A `request_key` makes a retried request return the first pledge.
+    Card pledges: charge now, or on a charge-on-success platform save the card and count it as
+    secured. Raises PledgeRefused, InsufficientFunds or PaymentDeclined with a message for the user.
+    """
+    return pledge_get_or_create(
+        campaign_id=campaign_id,
+        backer=backer,
+        amount=amount,
+        tier_id=tier_id,
+        source=source,
+        card=card,
+        currency=currency,
+        request_key=request_key,
+        now=now,
+    )[0]
+
+
+def pledge_get_or_create(
+    *,
+    campaign_id: int,
+    backer: Any,
+    amount: int,
+    tier_id: int | None = None,
+    source: str = PaymentSource.CARD,
+    card: str = "",
+    currency: str | None = None,
+    request_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[Pledge, bool]:
+    """`pledge_create`, also saying whether this call made the pledge: (pledge, False) when
+    `request_key` found the backer's pledge of an earlier or concurrent request, returned as it is.
+    Of many copies of one request sent at once, exactly one makes the pledge: the unique (backer,
+    request_key) index lets one row in, and the others find it. Raises as `pledge_create`."""
+    try:
+        if source == PaymentSource.WALLET and connection.vendor == "postgresql":
+            made = _pledge_from_wallet_at_once(
+                campaign_id=campaign_id,
+                backer=backer,
+                amount=amount,
+                tier_id=tier_id,
+                currency=currency,
+                request_key=request_key,
+                now=now,
+            )
+            if made is not None:
+                return made
+        if request_key and (existing := Pledge.objects.filter(backer=backer, request_key=request_key).first()):
+            return existing, False
+        if source not in PaymentSource.values:
+            raise PledgeRefused("Pay by card or from your wallet.", code="invalid_source", field="source")
+        if source == PaymentSource.WALLET:
+            made_now = _pledge_from_wallet(
+                campaign_id=campaign_id,
+                backer=backer,
+                amount=amount,
+                tier_id=tier_id,
+                currency=currency,
+                request_key=request_key,
+                now=now,
+            )
+            return made_now, True
+        pledge = pledge_open(
+            campaign_id=campaign_id,
+            backer=backer,
+            amount=amount,
+            tier_id=tier_id,
+            currency=currency,
+            request_key=request_key,
+            now=now,
+        )
+    except IntegrityError:
+        if request_key and (existing := Pledge.objects.filter(backer=backer, request_key=request_key).first()):
+            return existing, False  # the same request, sent twice at once
+        raise
+    return _pledge_pay_by_card(pledge, card=card), True
+
+
+def _pledge_from_wallet_at_once(
+    *,
+    campaign_id: int,
+    backer: Any,
+    amount: Any,
+    tier_id: Any,
+    currency: str | None,
+    request_key: str | None,
+    now: dt.datetime | None,
+) -> tuple[Pledge, bool] | None:
+    """A wallet pledge in two round trips to PostgreSQL (the hot path of a popular campaign).
+
+    The rules are checked here on an unlocked read; the SQL function `pledge_wallet_commit`
+    (pledges.wallet_sql, installed by migration) then re-checks under the locks what may have changed since (campaign
+    still live before its deadline, wallet balance, tier units left) and writes the pledge, its
+    ledger transaction and its receipt together, or finds the backer's pledge of `request_key`.
+    None when it wrote nothing, or when a rule refuses the pledge: the caller then decides again
+    under the locks (SQLite's only path) and gives the precise reason."""
+    try:
+        campaign = campaign_read(campaign_id)
+        tier = _tier_get(campaign.pk, tier_id)
+        check_at = now or timezone.now()
+        _check_pledge(campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency, now=check_at)
+    except (Campaign.DoesNotExist, PledgeRefused):
+        return None  # refused, unless it is the retry of an accepted request: the caller knows which
+    if any(hooks.wallet_fast_path_refused.run(campaign=campaign)):
+        return None  # e.g. a match pot to book in the same transaction: the Python path runs the hooks
+    at = timezone.now()
+    args = [
+        campaign.pk,
+        backer.pk,
+        tier.pk if tier else None,
+        amount,
+        campaign.currency,
+        request_key,
+        check_at,
+        at,
+        Account.key_for(user=backer),
+        Account.key_for(campaign=campaign),
+    ]
+    sql = "SELECT outcome, pledge_id FROM pledge_wallet_commit(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:
+            with transaction.atomic():  # a savepoint, so a duplicate request_key leaves the caller usable
+                cursor.execute(sql, args)
+                outcome, pledge_id = cursor.fetchone()
+        else:  # autocommit: the one statement is its own transaction, no BEGIN/COMMIT round trips
+            cursor.execute(sql, args)
+            outcome, pledge_id = cursor.fetchone()
+    if outcome == "exists":
+        return Pledge.objects.get(pk=pledge_id), False
+    if outcome != "ok":
+        return None
+    transaction.on_commit(outbox_kick)  # the function wrote the receipt into the outbox
+    pledge = Pledge(
+        pk=pledge_id,
+        campaign=campaign,
+        backer=backer,
+        tier=tier,
+        amount=amount,
+        currency=campaign.currency,
+        source=PaymentSource.WALLET,
+        status=PledgeStatus.PAID,
+        request_key=request_key,
+        created_at=at,
+        paid_at=at,
+    )
+    pledge._state.adding = False
+    pledge._state.db = connection.alias
+    return pledge, True
+
+
+def _pledge_from_wallet(
+    *,
+    campaign_id: int,
+    backer: Any,
+    amount: Any,
+    tier_id: Any,
+    currency: str | None,
+    request_key: str | None,
+    now: dt.datetime | None,
+) -> Pledge:
+    with transaction.atomic():
+        campaign = campaign_lock(campaign_id, shared=True)
+        wallet = _wallet_lock(backer, campaign.currency)  # one spend of a wallet at a time
+        tier = _tier_get(campaign.pk, tier_id)
+        _check_pledge(
+            campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency, now=now or timezone.now()
+        )
+        available = ledger.balance(wallet)
+        if available < amount:
+            raise InsufficientFunds(
+                f"Your wallet holds {campaign.money(available)}, less than {campaign.money(amount)}.", field="amount"
+            )
+        _tier_claim(tier)
+        pledge = Pledge.objects.create(
+            campaign=campaign,
+            backer=backer,
+            tier=tier,
+            amount=amount,
+            currency=campaign.currency,
+            source=PaymentSource.WALLET,
+            status=PledgeStatus.PAID,
+            paid_at=timezone.now(),
+            request_key=request_key,
+        )
+        ledger.transaction_record(
+            kind=TransactionKind.WALLET_SPEND,
+            key=f"pledge-{pledge.pk}-paid",
+            campaign=campaign,
+            legs=[
+                ledger.Leg(wallet, -amount, pledge.pk),
+                ledger.Leg(ledger.escrow_account(campaign), amount, pledge.pk),
+            ],
+        )
+        hooks.pledge_counting.run(pledge=pledge)
+        notify("pledge_receipt", pledge_id=pledge.pk)
+    return pledge
+
+
+def _wallet_lock(backer: Any, currency: str) -> Account:
+    """The backer's wallet, row-locked. FOR NO KEY UPDATE: refunds that credit the wallet (their
+    entries take KEY SHARE on it) need not wait for a spend."""
+    key = Account.key_for(user=backer)
+    wallet = (
+        Account.objects.select_for_update(no_key=True)
+        .filter(kind=AccountKind.WALLET, currency=currency, owner_key=key)
+        .first()
+    )
+    if wallet is None:
+        ledger.wallet_account(backer, currency)
+        wallet = Account.objects.select_for_update(no_key=True).get(
+            kind=AccountKind.WALLET, currency=currency, owner_key=key
+        )
+    return wallet
+
+
+def pledge_open(
+    *,
+    campaign_id: int,
+    backer: Any,
+    amount: Any,
+    tier_id: Any,
+    currency: str | None,
+    request_key: str | None,
+    now: dt.datetime | None,
+) -> Pledge:
+    """Open a card pledge (pending) under the campaign's share lock, its reward unit claimed. Raises PledgeRefused."""
+    with transaction.atomic():
+        campaign = campaign_lock(campaign_id, shared=True)
+        tier = _tier_get(campaign.pk, tier_id)
+        _check_pledge(
+            campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency, now=now or timezone.now()
+        )
+        _tier_claim(tier)
+        if campaign.platform.refund_destination == RefundDestination.WALLET:
+            # Where refunds go to the wallet, the backer has one from the first pledge: the refunds of
+            # a failed campaign then only credit it (see funding.services.refunds).
+            ledger.wallet_account(backer, campaign.currency)
+        return Pledge.objects.create(
+            campaign=campaign,
+            backer=backer,
+            tier=tier,
+            amount=amount,
+            currency=campaign.currency,
+            source=PaymentSource.CARD,
+            status=PledgeStatus.PENDING,
+            request_key=request_key,
+        )
+
+
+def _pledge_pay_by_card(pledge: Pledge, *, card: str) -> Pledge:
+    saved = payments.card_save(pledge=pledge, card=card)
+    if saved.status == AttemptStatus.PENDING:
+        return pledge  # the backer is confirming with the bank; the provider's event finishes it
+    if saved.status != AttemptStatus.SUCCEEDED:
+        pledge_decline(pledge_id=pledge.pk)
+        raise PaymentDeclined(saved.message or "The card was declined.", field="card")
+    return pledge_card_accepted(pledge, saved.reference)

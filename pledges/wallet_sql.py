@@ -1,0 +1,108 @@
+"""`pledge_wallet_commit`, the write half of a wallet pledge in one round trip (PostgreSQL only), built
+from the Python constants it must agree with: the statuses, kinds and keys below come from the models
+and the money rules, never from literals typed twice.
+
+The rules are checked in Python first (pledges.services.intake.pledge_refusal); the function re-checks,
+under the same locks as the Python path, only what a concurrent change can falsify in between: the
+campaign still accepting pledges (`Campaign.accepts_pledges`: live, started, before its deadline; FOR
+SHARE, so the close waits), the amount within MAX_AMOUNT, the wallet's balance (FOR NO KEY UPDATE, then
+summed in a fresh snapshot) and the tier's remaining units. Outcomes: 'ok' (written), 'exists' (the
+backer's earlier pledge of this request key); anything else writes nothing and the caller takes the
+Python path, which gives the backer the precise reason.
+
+A migration installs the function as `function_sql()` renders it; tests/pledges/test_wallet_sql.py fails
+when the installed function and this rendering disagree (a constant changed without a migration that
+installs the function again), and a migration that changes the tables it writes must install it again.
+"""
+
+from __future__ import annotations
+
+from core.models import OutboxMail
+from core.money import MAX_AMOUNT
+from ledger.models import Account, AccountKind, Entry, Transaction, TransactionKind
+from projects.models import Campaign, CampaignStatus, RewardTier
+
+from .models import PaymentSource, Pledge, PledgeStatus
+
+SIGNATURE = "pledge_wallet_commit(bigint, bigint, bigint, bigint, text, text, timestamptz, timestamptz, text, text)"
+RECEIPT = "pledge_receipt"  # the outbox kind of the receipt (pledges.mails)
+
+BODY = r"""
+DECLARE
+    v_wallet bigint;
+    v_escrow bigint;
+    v_pledge bigint;
+    v_txn bigint;
+BEGIN
+    IF p_request_key IS NOT NULL THEN  -- a retried request: answer its first pledge
+        SELECT id INTO v_pledge FROM {pledge} WHERE backer_id = p_backer AND request_key = p_request_key;
+        IF v_pledge IS NOT NULL THEN RETURN QUERY SELECT 'exists'::text, v_pledge; RETURN; END IF;
+    END IF;
+    IF p_amount < 1 OR p_amount > {max_amount} THEN RETURN QUERY SELECT 'amount'::text, NULL::bigint; RETURN; END IF;
+    -- Campaign.accepts_pledges(p_check_at), under the share lock the close waits for.
+    PERFORM 1 FROM {campaign}
+     WHERE id = p_campaign AND status = '{live}' AND starts_at <= p_check_at AND deadline > p_check_at
+       FOR SHARE;
+    IF NOT FOUND THEN RETURN QUERY SELECT 'campaign'::text, NULL::bigint; RETURN; END IF;
+    SELECT id INTO v_wallet FROM {account}
+     WHERE owner_key = p_wallet_key AND kind = '{wallet}' AND currency = p_currency FOR NO KEY UPDATE;
+    IF v_wallet IS NULL THEN RETURN QUERY SELECT 'wallet'::text, NULL::bigint; RETURN; END IF;
+    SELECT id INTO v_escrow FROM {account}
+     WHERE owner_key = p_escrow_key AND kind = '{escrow}' AND currency = p_currency;
+    IF v_escrow IS NULL THEN RETURN QUERY SELECT 'escrow'::text, NULL::bigint; RETURN; END IF;
+    -- A new statement, so a new snapshot: it sees every spend committed before the lock was ours.
+    IF (SELECT COALESCE(SUM(amount), 0) FROM {entry} WHERE account_id = v_wallet) < p_amount THEN
+        RETURN QUERY SELECT 'funds'::text, NULL::bigint; RETURN;
+    END IF;
+    IF p_tier IS NOT NULL THEN
+        UPDATE {tier} SET quantity_claimed = quantity_claimed + 1
+         WHERE id = p_tier AND campaign_id = p_campaign
+           AND (quantity_limit IS NULL OR quantity_claimed < quantity_limit);
+        IF NOT FOUND THEN RETURN QUERY SELECT 'tier'::text, NULL::bigint; RETURN; END IF;
+    END IF;
+    INSERT INTO {pledge} (campaign_id, backer_id, tier_id, amount, currency, source, status,
+                          payment_method, request_key, created_at, paid_at)
+    VALUES (p_campaign, p_backer, p_tier, p_amount, p_currency, '{source_wallet}', '{paid}', '', p_request_key,
+            p_at, p_at)
+    RETURNING id INTO v_pledge;
+    INSERT INTO {transaction} (kind, key, campaign_id, memo, created_at)
+    VALUES ('{wallet_spend}', 'pledge-' || v_pledge || '-paid', p_campaign, '', p_at)
+    RETURNING id INTO v_txn;
+    INSERT INTO {entry} (transaction_id, account_id, amount, pledge_id)
+    VALUES (v_txn, v_wallet, -p_amount, v_pledge), (v_txn, v_escrow, p_amount, v_pledge);
+    INSERT INTO {outbox} (kind, ids, created_at, attempts)
+    VALUES ('{receipt}', json_build_object('pledge_id', v_pledge), p_at, 0);
+    RETURN QUERY SELECT 'ok'::text, v_pledge;
+END
+"""
+
+
+def function_body() -> str:
+    """The function's PL/pgSQL body with today's constants."""
+    return BODY.format(
+        pledge=Pledge._meta.db_table,
+        campaign=Campaign._meta.db_table,
+        tier=RewardTier._meta.db_table,
+        account=Account._meta.db_table,
+        entry=Entry._meta.db_table,
+        transaction=Transaction._meta.db_table,
+        outbox=OutboxMail._meta.db_table,
+        live=CampaignStatus.LIVE,
+        wallet=AccountKind.WALLET,
+        escrow=AccountKind.ESCROW,
+        source_wallet=PaymentSource.WALLET,
+        paid=PledgeStatus.PAID,
+        wallet_spend=TransactionKind.WALLET_SPEND,
+        receipt=RECEIPT,
+        max_amount=MAX_AMOUNT,
+    )
+
+
+def function_sql() -> str:
+    """CREATE OR REPLACE the function."""
+    return (
+        "CREATE OR REPLACE FUNCTION pledge_wallet_commit(\n"
+        "    p_campaign bigint, p_backer bigint, p_tier bigint, p_amount bigint, p_currency text,\n"
+        "    p_request_key text, p_check_at timestamptz, p_at timestamptz, p_wallet_key text, p_escrow_key text)\n"
+        "RETURNS TABLE (outcome text, pledge_id bigint) LANGUAGE plpgsql VOLATILE AS $$" + function_body() + "$$;"
+    )

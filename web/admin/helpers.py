@@ -1,0 +1,77 @@
+"""Admin helpers: actions that need one more word from the admin (a reason, a transfer reference),
+and money columns written as the currency is."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+
+from core.errors import ApplicationError, InvalidTransition
+from core.money import Money
+from web.labels import transition_text
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=True)
+
+
+def admin_error_text(exc: ApplicationError) -> str:
+    """A domain error in the admin's language: the engine's own sentence (translated when the catalogue
+    has it), a refused lifecycle move said in words."""
+    if isinstance(exc, InvalidTransition) and exc.to_status:
+        return transition_text(exc)
+    return gettext(exc.message)
+
+
+def action_with_text(modeladmin, request, queryset, *, title: str, label: str, apply):
+    """Show a small form asking for `label`, then call `apply(obj, text)` for each selected object,
+    reporting each domain error next to the object it concerns."""
+    if "apply" in request.POST:
+        form = TextForm(request.POST)
+        if form.is_valid():
+            for obj in queryset:
+                try:
+                    apply(obj, form.cleaned_data["text"])
+                    modeladmin.message_user(request, f"{obj}: done.", messages.SUCCESS)
+                except ApplicationError as exc:
+                    modeladmin.message_user(request, f"{obj}: {admin_error_text(exc)}", messages.ERROR)
+            return None
+    else:
+        form = TextForm()
+    form.fields["text"].label = label
+    return TemplateResponse(
+        request,
+        "admin/text_action.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "objects": queryset,
+            "action": request.POST.get("action"),
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+def run_each(modeladmin, request, queryset, apply) -> None:
+    for obj in queryset:
+        try:
+            apply(obj)
+            modeladmin.message_user(request, f"{obj}: done.", messages.SUCCESS)
+        except ApplicationError as exc:
+            modeladmin.message_user(request, f"{obj}: {admin_error_text(exc)}", messages.ERROR)
+
+
+def money_column(field: str, *, currency: str = "currency", label: str | None = None):
+    """A list column showing `field` (minor units) as its currency writes it: 200000 GBP as
+    "£2,000.00", so no admin misreads an amount a hundred times too big. Sorts by the field."""
+
+    def show(obj):
+        value = getattr(obj, field)
+        return "" if value is None else str(Money(value, getattr(obj, currency)))
+
+    show.short_description = label or field.replace("_", " ")  # type: ignore[attr-defined]
+    show.admin_order_field = field  # type: ignore[attr-defined]
+    return show

@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from core.models import OutboxMail
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(admin.ModelAdmin):
+    """E-mails not sent yet; one with many attempts is one the mail server keeps refusing."""
+
+    list_display = ["id", "kind", "ids", "created_at", "attempts", "not_before"]
+    list_filter = ["kind"]
+    readonly_fields = ["kind", "ids", "created_at"]

@@ -1,0 +1,126 @@
+from django.contrib import admin
+
+from funding.services import report_approve
+from projects import services
+from projects.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignStatusChange,
+    CampaignUpdate,
+    FinalReport,
+    ReportAttachment,
+    RewardTier,
+)
+from web.admin.helpers import action_with_text, money_column, run_each
+
+
+def _terms_fixed(campaign) -> bool:
+    """Once a campaign leaves its draft, backers (and the review) rely on its terms as they stand."""
+    return campaign is not None and campaign.status != CampaignStatus.DRAFT
+
+
+class TierInline(admin.TabularInline):
+    model = RewardTier
+    extra = 0
+    readonly_fields = ["quantity_claimed"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A reward's price is a term; its limit may still grow (never below what is claimed).
+        return [*self.readonly_fields, "amount"] if _terms_fixed(obj) else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return not _terms_fixed(obj) and super().has_delete_permission(request, obj)
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = CampaignStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "platform",
+        "status",
+        money_column("goal"),
+        "deadline",
+        money_column("raised_at_close", label="raised at close"),
+    ]
+    list_filter = ["status", "platform", "funding_model"]
+    search_fields = ["title", "story"]
+    # The lifecycle and the money are changed only by the services (actions below), never by hand.
+    readonly_fields = [
+        "status",
+        "review_note",
+        "currency",
+        "closed_at",
+        "raised_at_close",
+        "backers_at_close",
+        "collected",
+        "fee_amount",
+        "first_payout_amount",
+        "held_amount",
+        "first_payout_due",
+    ]
+    # The terms backers pledge on: fixed once the campaign is submitted (the owner edits drafts only).
+    terms = ["platform", "owner", "category", "goal", "starts_at", "deadline", "funding_model"]
+    inlines = [TierInline, StatusChangeInline]
+    actions = ["approve", "send_back"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, *self.terms] if _terms_fixed(obj) else self.readonly_fields
+
+    @admin.action(description="Approve selected campaigns (go live)")
+    def approve(self, request, queryset):
+        run_each(self, request, queryset, lambda c: services.campaign_approve(campaign=c, admin=request.user))
+
+    @admin.action(description="Send selected campaigns back to their owners")
+    def send_back(self, request, queryset):
+        return action_with_text(
+            self,
+            request,
+            queryset,
+            title="Send back",
+            label="Reason the owner will see",
+            apply=lambda c, reason: services.campaign_send_back(campaign=c, admin=request.user, reason=reason),
+        )
+
+
+class AttachmentInline(admin.TabularInline):
+    model = ReportAttachment
+    extra = 0
+
+
+@admin.register(FinalReport)
+class FinalReportAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "status", "submitted_at", "reviewed_at"]
+    list_filter = ["status"]
+    readonly_fields = ["campaign", "status", "reason", "reviewed_at", "reviewed_by", "submitted_at"]
+    inlines = [AttachmentInline]
+    actions = ["approve", "reject"]
+
+    @admin.action(description="Approve selected reports (releases the held part)")
+    def approve(self, request, queryset):
+        run_each(self, request, queryset, lambda r: report_approve(report=r, admin=request.user))
+
+    @admin.action(description="Reject selected reports")
+    def reject(self, request, queryset):
+        return action_with_text(
+            self,
+            request,
+            queryset,
+            title="Reject report",
+            label="Reason the owner will see",
+            apply=lambda r, reason: services.report_reject(report=r, admin=request.user, reason=reason),
+        )
+
+
+@admin.register(CampaignUpdate)
+class CampaignUpdateAdmin(admin.ModelAdmin):
+    list_display = ["title", "campaign", "created_at"]

@@ -1,0 +1,165 @@
+"""Demo data for `./run`: people, and campaigns on every preset, some closing minutes after start so
+that a visitor sees the beat-scheduled close refund one and pay out another. Campaigns on the Persian
+platforms (arts, charity, presale) are written in Persian, those of the civic portal in English."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from platforms.models import Platform
+from pledges.services import pledge_create
+from projects import services
+from projects.models import Campaign
+
+DEMO_USERS = [
+    # username, password, staff
+    ("admin", "admin", True),
+    ("owner", "owner", False),
+    ("backer", "backer", False),
+    ("backer2", "backer2", False),
+]
+CARD = "4242424242424242"
+
+
+def demo_users() -> dict:
+    User = get_user_model()
+    users = {}
+    for username, password, staff in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org", "is_staff": staff, "is_superuser": staff}
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        # The site's sign-in (django-allauth) wants a verified address; demo people have one.
+        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        users[username] = user
+    return users
+
+
+def _campaign(users, platform_slug, *, title, story, goal, funding_model, deadline, tiers=(), region=""):
+    platform = Platform.objects.get(slug=platform_slug)
+    now = timezone.now()
+    campaign = services.campaign_create(
+        owner=users["owner"],
+        platform=platform,
+        category=platform.categories.all()[0],  # every preset has categories
+        title=title,
+        story=story,
+        goal=goal,
+        starts_at=now - dt.timedelta(minutes=1),
+        deadline=deadline,
+        funding_model=funding_model,
+        region=region,
+    )
+    for amount, tier_title, limit in tiers:
+        description = f"{tier_title} برای حامیان." if platform.language == "fa" else f"{tier_title} for backers."
+        services.tier_add(
+            campaign=campaign,
+            user=users["owner"],
+            amount=amount,
+            title=tier_title,
+            quantity_limit=limit,
+            description=description,
+        )
+    services.campaign_submit(campaign=campaign, user=users["owner"])
+    services.campaign_approve(campaign=campaign, admin=users["admin"])
+    return campaign
+
+
+def _pledge(campaign, backer, amount, tier_index=None):
+    tier = campaign.tiers.all()[tier_index] if tier_index is not None else None
+    pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount, tier_id=tier and tier.pk, card=CARD)
+
+
+def demo_load(*, soon_minutes: int = 3) -> bool:
+    """Create the demo campaigns once; return False when they are there already."""
+    users = demo_users()
+    if Campaign.objects.filter(owner=users["owner"]).exists():
+        return False
+    now = timezone.now()
+    month = now + dt.timedelta(days=30)
+    soon = now + dt.timedelta(minutes=soon_minutes)
+    short_film = _campaign(
+        users,
+        "arts",
+        title="فیلم کوتاه: آخرین کاروانسرا",
+        goal=40_000_000,
+        region="یزد",
+        story="فیلمی ۱۵ دقیقه‌ای که در کاروانسرایی در دل کویر فیلم‌برداری می‌شود.\n\n"
+        "**پاداش‌ها** شامل بلیت سینما، نام شما در تیتراژ و بازدید از صحنه فیلم‌برداری است.",
+        funding_model="threshold",
+        deadline=soon,
+        tiers=[
+            (15_000, "بلیت سینما", None),
+            (250_000, "نام در تیتراژ", 50),
+            (5_000_000, "بازدید از صحنه فیلم‌برداری", 2),
+        ],
+    )
+    _pledge(short_film, users["backer"], 5_000_000, 2)
+    _pledge(short_film, users["backer2"], 5_000_000, 2)  # 10,000,000 of 40,000,000: exactly 25%
+    theatre = _campaign(
+        users,
+        "arts",
+        title="جشنواره تئاتر خیابانی",
+        goal=80_000_000,
+        region="تهران",
+        story="ده شب تئاتر خیابانی رایگان در میدان‌های شهر، برای همه.",
+        funding_model="threshold",
+        deadline=month,
+        tiers=[(50_000, "پوستر جشنواره", None), (500_000, "صندلی ردیف اول", 30)],
+    )
+    _pledge(theatre, users["backer"], 500_000, 1)
+    school = _campaign(
+        users,
+        "charity",
+        title="کتاب برای مدرسه‌ای روستایی",
+        goal=500_000_000,
+        region="سیستان و بلوچستان",
+        story="یک کتابخانه برای دبستانی روستایی در سیستان و بلوچستان.",
+        funding_model="all_or_nothing",
+        deadline=soon,
+    )
+    _pledge(school, users["backer"], 20_000_000)
+    _pledge(school, users["backer2"], 30_000_000)  # far below the goal: refunded to wallets
+    _campaign(
+        users,
+        "charity",
+        title="لباس زمستانی برای کودکان",
+        goal=200_000_000,
+        region="کردستان",
+        story="لباس گرم برای ۴۰۰ کودک پیش از رسیدن سرما.",
+        funding_model="all_or_nothing",
+        deadline=month,
+    )
+    lamp = _campaign(
+        users,
+        "presale",
+        title="چراغ مطالعه خورشیدی",
+        goal=30_000_000,
+        region="اصفهان",
+        story="چراغی که روزها با نور خورشید شارژ می‌شود و شب‌ها تا ۸ ساعت روشن می‌ماند.",
+        funding_model="all_or_nothing",
+        deadline=month,
+        tiers=[(1_200_000, "یک چراغ", 100), (2_200_000, "دو چراغ", 40)],
+    )
+    _pledge(lamp, users["backer"], 1_200_000, 0)
+    _pledge(lamp, users["backer2"], 50_000)
+    garden = _campaign(
+        users,
+        "civic",
+        title="Community garden on Mill Lane",
+        goal=1_500_000,
+        story="Turn the empty lot on Mill Lane into a community garden.",
+        funding_model="all_or_nothing",
+        deadline=month,
+        region="Riverside ward",
+        tiers=[(2_500, "Seed packet", None), (10_000, "Name on the bench", 20)],
+    )
+    _pledge(garden, users["backer"], 10_000, 1)
+    _pledge(garden, users["backer2"], 5_000)
+    return True

@@ -1,0 +1,371 @@
+"""Forms of the citizen site for campaigns: browsing, drafting, tiers, updates and final reports.
+They only check and convert what a person typed; the rules live in projects.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+import zoneinfo
+
+import jdatetime
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core import money
+from core.money import amount_parse, currency_unit, major_units
+from core.text import digits
+from platforms.calendars import local_moment, repeated_time_note
+from platforms.models import Category, FundingModel, Platform
+from pledges.selectors import STATES
+from projects.models import Campaign
+from web import labels
+from web.forms.fields import AmountField
+from web.templatetags.civic import category_name, platform_text
+
+
+class BrowseForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    platform = forms.ChoiceField(label=_("Platform"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    region = forms.ChoiceField(label=_("Region or province"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    funding_model = forms.ChoiceField(label=_("Funding model"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("newest", _("Newest")), ("ending", _("Ending soon")), ("funded", _("Most funded"))],
+    )
+
+    def __init__(self, *args, platforms, categories, regions, fixed_platform=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        any_ = [("", _("Any"))]
+        if fixed_platform is not None:
+            del self.fields["platform"]
+        else:
+            self.fields["platform"].choices = any_ + [(p.slug, platform_text(p.name)) for p in platforms]
+        seen, cats = set(), []
+        for c in categories:
+            if c.slug not in seen:
+                seen.add(c.slug)
+                cats.append((c.slug, category_name(c)))
+        self.fields["category"].choices = any_ + cats
+        self.fields["region"].choices = any_ + [(r, r) for r in regions]
+        self.fields["state"].choices = any_ + [(state, labels.STATE_LABELS[state]) for state in STATES]
+        self.fields["funding_model"].choices = any_ + list(FundingModel.choices)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+# Persian and Arabic-Indic digits to ASCII, for dates typed on a Persian keyboard.
+_DATE_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+# 1404/05/20, 1404-5-20 14:30, 1404/05/20T14:30 (and 2025-08-11 ...): year, month, day[, hour, minute].
+_DATE_RE = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})(?:[ T،,]+(\d{1,2})[:٫.](\d{2}))?$")
+# In Persian a year from here on is taken as Gregorian (a pasted date); Jalali years are around 1400.
+GREGORIAN_FROM_YEAR = 1800
+
+
+def _is_persian() -> bool:
+    return (get_language() or "en").split("-")[0] == "fa"
+
+
+def local_datetime_parse(text: str, tz: zoneinfo.ZoneInfo, *, jalali: bool) -> dt.datetime:
+    """A date and time typed by a person, as an aware datetime in `tz` (the platform's time zone).
+
+    `jalali=True` (a Persian page): "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰" is 20 Mordad 1404, 18:00 in `tz`, converted exactly
+    with jdatetime; a year of 1800 or more is read as Gregorian. Otherwise Gregorian only. A date
+    without a time means 00:00. The local time becomes an instant as in the API
+    (`calendars.local_moment`: a time the clocks skip is refused, a repeated one is the first).
+    Raises forms.ValidationError for anything else.
+    """
+    raw = " ".join((text or "").translate(_DATE_DIGITS).split())
+    example = "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰" if jalali else "2025-08-11 18:00"
+    match = _DATE_RE.match(raw)
+    if not match:
+        raise forms.ValidationError(_("Enter a date and time like %(example)s.") % {"example": example}, code="invalid")
+    year, month, day = (int(g) for g in match.group(1, 2, 3))
+    hour, minute = (int(match.group(4) or 0), int(match.group(5) or 0))
+    try:
+        if jalali and year < GREGORIAN_FROM_YEAR:
+            naive = jdatetime.datetime(year, month, day, hour, minute).togregorian()
+        else:
+            naive = dt.datetime(year, month, day, hour, minute)
+    except ValueError:
+        raise forms.ValidationError(
+            _("There is no such date or time: %(text)s.") % {"text": text.strip()}, code="invalid"
+        ) from None
+    return local_moment(naive, tz)
+
+
+def local_datetime_text(value: dt.datetime, tz: zoneinfo.ZoneInfo, *, jalali: bool) -> str:
+    """The reverse of `local_datetime_parse`, for a form's initial value."""
+    local = timezone.localtime(value, tz)
+    if jalali:
+        j = jdatetime.datetime.fromgregorian(datetime=local.replace(tzinfo=None))
+        return f"{j.year:04d}/{j.month:02d}/{j.day:02d} {j.hour:02d}:{j.minute:02d}".translate(
+            str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+        )
+    return local.strftime("%Y-%m-%dT%H:%M")
+
+
+class PlatformDateTimeField(forms.Field):
+    """A moment in the platform's time zone: Jalali (Persian digits welcome) on a Persian page, a
+    Gregorian date-time picker on an English one. `tz` and `jalali` are set by the form."""
+
+    def __init__(self, **kwargs):
+        self.tz = zoneinfo.ZoneInfo("UTC")
+        self.jalali = False
+        super().__init__(**kwargs)
+
+    def setup(self, *, tz: zoneinfo.ZoneInfo, jalali: bool) -> None:
+        self.tz, self.jalali = tz, jalali
+        if jalali:
+            self.widget = forms.TextInput(
+                attrs={"placeholder": "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰", "dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
+            )
+            hint = _("Solar Hijri (Jalali) date and time, like ۱۴۰۴/۰۵/۲۰ ۱۸:۰۰.")
+        else:
+            self.widget = DateTimeLocalInput()
+            hint = _("Date and time, like 2025-08-11 18:00.")
+        self.widget.is_required = self.required
+        self.help_text = f"{hint} {self.help_text}".strip() if self.help_text else hint
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.datetime):
+            return local_datetime_text(value, self.tz, jalali=self.jalali)
+        return value
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if not value:
+            return None
+        if len(value) > 40:
+            raise forms.ValidationError(
+                _("Enter a date and time like %(example)s.")
+                % {"example": "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰" if self.jalali else "2025-08-11 18:00"},
+                code="invalid",
+            )
+        return local_datetime_parse(value, self.tz, jalali=self.jalali)
+
+
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+IMAGE_MAX_BYTES = 5 * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000
+
+
+class CampaignImageField(forms.ImageField):
+    """A JPEG, PNG, WebP or GIF of at most 5 MB, checked by opening it with Pillow (not by its name)."""
+
+    default_error_messages = {
+        "invalid_image": _("Upload a picture in JPEG, PNG, WebP or GIF format; this file is not one."),
+    }
+
+    def to_python(self, data):
+        if data in self.empty_values:
+            return None
+        if getattr(data, "size", 0) > IMAGE_MAX_BYTES:
+            raise forms.ValidationError(_("The picture is too large: at most 5 MB."), code="too_large")
+        f = super().to_python(data)
+        image = f.image
+        if image.format not in IMAGE_TYPES:
+            raise forms.ValidationError(self.error_messages["invalid_image"], code="invalid_image")
+        if image.width * image.height > IMAGE_MAX_PIXELS:
+            raise forms.ValidationError(_("The picture has too many pixels: at most 40 megapixels."), code="too_large")
+        return f
+
+
+class CampaignForm(forms.Form):
+    """Step 1 of a draft: the story and the terms. Times are in the platform's time zone, typed as
+    Jalali dates on a Persian page and Gregorian ones on an English page."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    region = forms.CharField(label=_("Region or province"), max_length=100, required=False)
+    story = forms.CharField(
+        label=_("Story"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Markdown: **bold**, *italic*, lists and links. HTML is shown as text."),
+    )
+    image = CampaignImageField(
+        label=_("Picture"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or GIF, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMAGE_TYPES.values())}),
+    )
+    image_alt = forms.CharField(
+        label=_("What the picture shows"),
+        max_length=200,
+        required=False,
+        help_text=_("Read out to people who cannot see the picture."),
+    )
+    goal = AmountField(label=_("Goal"))
+    starts_at = PlatformDateTimeField(
+        label=_("Start"), required=False, help_text=_("Empty: as soon as the campaign is approved.")
+    )
+    deadline = PlatformDateTimeField(label=_("Deadline"))
+    funding_model = forms.ChoiceField(label=_("Funding model"))
+
+    def __init__(self, *args, platform: Platform, campaign: Campaign | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.platform, self.campaign = platform, campaign
+        self.fields["category"].queryset = platform.categories.all()
+        self.fields["category"].label_from_instance = category_name
+        self.fields["goal"].currency = platform.currency
+        self.fields["goal"].help_text = _("In %(currency)s.") % {"currency": currency_unit(platform.currency)}
+        self.fields["funding_model"].choices = [(m, labels.funding_model(m)) for m in platform.funding_models]
+        jalali = _is_persian()
+        for name in ("starts_at", "deadline"):
+            self.fields[name].setup(tz=platform.tz, jalali=jalali)
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline is not None and deadline <= timezone.now():
+            raise forms.ValidationError(_("The deadline must be in the future."), code="past")
+        return deadline
+
+    def clean(self):
+        data = super().clean()
+        starts_at, deadline = data.get("starts_at"), data.get("deadline")
+        if starts_at and deadline and deadline <= starts_at:
+            self.add_error(
+                "deadline", forms.ValidationError(_("The deadline must come after the start."), code="before_start")
+            )
+        has_image = bool(data.get("image")) or (
+            self.campaign is not None and self.campaign.image and data.get("image") is not False
+        )
+        if has_image and not (data.get("image_alt") or "").strip() and "image" not in self.errors:
+            self.add_error(
+                "image_alt",
+                forms.ValidationError(
+                    _("Describe the picture in a few words, for people who cannot see it."), code="required"
+                ),
+            )
+        return data
+
+    def time_notes(self) -> list[str]:
+        """What the owner should know about the times they typed: which of two repeated local times
+        was taken (`calendars.repeated_time_note`)."""
+        return [
+            f"{self.fields[name].label}: {note}"
+            for name in ("starts_at", "deadline")
+            if self.cleaned_data.get(name) and (note := repeated_time_note(self.cleaned_data[name], self.platform.tz))
+        ]
+
+    def service_fields(self) -> dict:
+        """The cleaned data as campaign_create/campaign_edit take it: an unchanged picture or start is left
+        out, a cleared picture is ""."""
+        data = dict(self.cleaned_data)
+        if data.get("image") is None:
+            data.pop("image", None)
+        elif data["image"] is False:
+            data["image"], data["image_alt"] = "", ""
+        if data.get("starts_at") is None:
+            data.pop("starts_at", None)
+        return data
+
+    @classmethod
+    def initial_for(cls, campaign: Campaign) -> dict:
+        return {
+            "title": campaign.title,
+            "category": campaign.category_id,
+            "region": campaign.region,
+            "story": campaign.story,
+            "goal": major_units(campaign.goal, campaign.currency),
+            "image": campaign.image or None,
+            "image_alt": campaign.image_alt,
+            # A start already past means "as soon as approved": the field shows empty, as it was typed.
+            "starts_at": campaign.starts_at if campaign.starts_at > timezone.now() else None,
+            "deadline": campaign.deadline,
+            "funding_model": campaign.funding_model,
+        }
+
+
+def request_key_new() -> str:
+    return uuid.uuid4().hex
+
+
+class OnceForm(forms.Form):
+    """An owner form that is done once however often it is sent: each page view gives it a fresh key
+    (hidden), which the service stores on the row it adds, unique per campaign (pledges' request_key
+    does the same). A post without a key (an old page) is done each time, as before."""
+
+    request_key = forms.CharField(widget=forms.HiddenInput, max_length=120, required=False, initial=request_key_new)
+
+    def clean_request_key(self):
+        return self.cleaned_data.get("request_key") or None
+
+
+class TierForm(OnceForm):
+    title = forms.CharField(label=_("Reward"), max_length=200)
+    amount = AmountField(label=_("Pledge amount"))
+    description = forms.CharField(
+        label=_("What the backer gets"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    quantity_limit = forms.IntegerField(
+        label=_("How many (empty: unlimited)"), required=False, min_value=1, max_value=1_000_000
+    )
+    estimated_delivery = forms.DateField(
+        label=_("Estimated delivery"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].currency = currency
+
+
+class UpdateForm(OnceForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ReportForm(OnceForm):
+    text = forms.CharField(label=_("What was done with the money"), widget=forms.Textarea(attrs={"rows": 8}))
+    spending = forms.CharField(
+        label=_("Spending, one line each: item: amount"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+        example = "1500000" if money.exponent(currency) == 0 else "1500.00"
+        self.fields["spending"].widget.attrs["placeholder"] = _("Equipment: %(amount)s") % {"amount": digits(example)}
+
+    @classmethod
+    def initial_for(cls, campaign: Campaign) -> dict:
+        """Filing again after a rejection starts from the rejected report: its text and its spending
+        lines as the owner typed them ("item: amount"). Reads the campaign's prefetched reports."""
+        latest = next(iter(campaign.final_reports.all()), None)
+        if campaign.status != "report_rejected" or latest is None or latest.status != "rejected":
+            return {}
+        lines = [
+            f"{' '.join(str(row['item']).split())}: {major_units(row['amount'], campaign.currency)}"
+            for row in latest.spending
+        ]
+        return {"text": latest.text, "spending": "\n".join(lines)}
+
+    def clean_spending(self):
+        rows = []
+        for number, line in enumerate((self.cleaned_data.get("spending") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            item, sep, amount = line.rpartition(":")
+            if not sep or not item.strip():
+                raise forms.ValidationError(_("Line %(n)s: write it as “item: amount”.") % {"n": digits(number)})
+            try:
+                rows.append({"item": item.strip(), "amount": amount_parse(amount, self.currency)})
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(
+                    _("Line %(n)s: %(error)s") % {"n": digits(number), "error": " ".join(exc.messages)}
+                ) from None
+        return rows
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from web.demo import DEMO_USERS, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load demo people and campaigns on the four preset platforms (once); print the logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--soon-minutes",
+            type=int,
+            default=3,
+            help="Minutes until the demo campaigns that close soon reach their deadline.",
+        )
+
+    def handle(self, *args, soon_minutes, **options):
+        if demo_load(soon_minutes=soon_minutes):
+            self.stdout.write(f"Demo data loaded; two campaigns close in {soon_minutes} minutes.")
+        else:
+            self.stdout.write("Demo data already loaded.")
+        self.stdout.write("Demo logins (username / password):")
+        for username, password, staff in DEMO_USERS:
+            self.stdout.write(f"  {username} / {password}" + ("   (admin: /admin/)" if staff else ""))

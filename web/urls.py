@@ -1,0 +1,29 @@
+from django.urls import path
+
+from payments.views import sandbox_callback
+from web.views import pledges as pledge_views
+
+from .views import owner as owner_views
+from .views import public as views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("browse/", views.browse, name="browse"),
+    path("payments/sandbox/callback/", sandbox_callback, name="sandbox-callback"),
+    path("pledges/<int:pk>/", pledge_views.pledge_receipt, name="pledge-receipt"),
+    path("pledges/<int:pk>/cancel/", pledge_views.pledge_cancel_view, name="pledge-cancel"),
+    path("me/", pledge_views.dashboard, name="dashboard"),
+    path("me/campaigns/", owner_views.owner_dashboard, name="owner-dashboard"),
+    path("me/campaigns/new/<slug:slug>/", owner_views.campaign_new, name="owner-campaign-new"),
+    path("me/campaigns/<int:pk>/", owner_views.campaign_manage, name="owner-campaign"),
+    path("me/campaigns/<int:pk>/edit/", owner_views.campaign_edit, name="owner-campaign-edit"),
+    path("me/campaigns/<int:pk>/tiers/", owner_views.tier_add, name="owner-tier-add"),
+    path("me/campaigns/<int:pk>/submit/", owner_views.campaign_submit, name="owner-campaign-submit"),
+    path("me/campaigns/<int:pk>/updates/", owner_views.update_post, name="owner-update-post"),
+    path("me/campaigns/<int:pk>/report/", owner_views.report_submit, name="owner-report-submit"),
+    path("me/campaigns/<int:pk>/backers.csv", owner_views.backers_csv, name="owner-backers-csv"),
+    path("<slug:slug>/", views.platform_detail, name="platform"),
+    path("<slug:slug>/browse/", views.browse, name="platform-browse"),
+    path("<slug:slug>/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("<slug:slug>/campaigns/<int:pk>/pledge/", pledge_views.pledge_start, name="pledge"),
+]

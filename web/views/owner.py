@@ -1,0 +1,261 @@
+"""The owner's dashboard: draft a campaign in steps, submit it, post updates, download the backers,
+see the payouts and file the final report. Every change goes through projects.services."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import ApplicationError
+from payments.gateways import gateway_for
+from payouts.selectors import payout_account_of, payouts_of_campaign
+from platforms.middleware import platform_locale_activate
+from platforms.selectors import platform_by_slug, platforms_all
+from pledges.selectors import campaign_backers, campaign_owned, campaigns_owned
+from projects import services
+from projects.models import Campaign, CampaignStatus
+from projects.selectors import campaign_for_owner_page
+from web.forms.campaigns import CampaignForm, ReportForm, TierForm, UpdateForm
+from web.labels import error_text, form_error
+
+S = CampaignStatus
+
+
+def _own(request, pk) -> Campaign:
+    """The user's own campaign `pk` (404 otherwise); the page speaks its platform's language and time."""
+    campaign = campaign_owned(request.user, pk)
+    if campaign is None:
+        raise Http404
+    platform_locale_activate(request, campaign.platform)  # /me/ addresses name no platform
+    return campaign
+
+
+@login_required
+def owner_dashboard(request):
+    campaigns = list(campaigns_owned(request.user))
+    return render(request, "projects/owner/dashboard.html", {"campaigns": campaigns, "platforms": platforms_all()})
+
+
+@login_required
+def campaign_new(request, slug):
+    platform = platform_by_slug(slug)
+    if platform is None:
+        raise Http404
+    platform_locale_activate(request, platform)  # the form's calendar and time zone are the platform's
+    form = CampaignForm(request.POST or None, request.FILES or None, platform=platform)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = services.campaign_create(
+                owner=request.user,
+                platform=platform,
+                category=data["category"],
+                title=data["title"],
+                story=data["story"],
+                goal=data["goal"],
+                starts_at=data["starts_at"] or timezone.now(),
+                deadline=data["deadline"],
+                funding_model=data["funding_model"],
+                region=data["region"],
+                image=data["image"],
+                image_alt=data["image_alt"],
+            )
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Draft saved. Next: reward tiers, then submit it for review."))
+            for note in form.time_notes():
+                messages.info(request, note)
+            return redirect("owner-campaign", pk=campaign.pk)
+    return render(request, "projects/owner/campaign_form.html", {"form": form, "platform": platform})
+
+
+@login_required
+def campaign_edit(request, pk):
+    campaign = _own(request, pk)
+    form = CampaignForm(
+        request.POST or None,
+        request.FILES or None,
+        platform=campaign.platform,
+        campaign=campaign,
+        initial=CampaignForm.initial_for(campaign),
+    )
+    if campaign.status != S.DRAFT:
+        messages.error(request, error_text(ApplicationError("", code="not_draft")))
+        return redirect("owner-campaign", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_edit(campaign=campaign, user=request.user, **form.service_fields())
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            for note in form.time_notes():
+                messages.info(request, note)
+            return redirect("owner-campaign", pk=pk)
+    return render(
+        request,
+        "projects/owner/campaign_form.html",
+        {"form": form, "platform": campaign.platform, "campaign": campaign},
+    )
+
+
+@login_required
+def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_form=None):
+    campaign = _own(request, pk)
+    campaign = campaign_for_owner_page(campaign.pk)
+    totals = _own(request, pk)
+    return render(
+        request,
+        "projects/owner/campaign.html",
+        {
+            "campaign": campaign,
+            "platform": campaign.platform,
+            "raised": totals.raised,  # type: ignore[attr-defined]  # annotated by campaigns_with_totals
+            "backers": totals.backers,  # type: ignore[attr-defined]
+            "tier_form": tier_form or TierForm(currency=campaign.currency),
+            "update_form": update_form or UpdateForm(),
+            "report_form": report_form
+            or ReportForm(currency=campaign.currency, initial=ReportForm.initial_for(campaign)),
+            "payouts": payouts_of_campaign(campaign.pk),
+            "can_report": campaign.status in (S.PAID, S.REPORT_REJECTED),
+            **_stripe_payouts(request.user, campaign.platform),
+        },
+    )
+
+
+def _stripe_payouts(user, platform) -> dict:
+    """On a platform whose gateway pays owners' connected accounts (Stripe Connect): the owner's
+    account (None before they connect one)."""
+    if not gateway_for(platform).capabilities.connected_payouts:
+        return {"stripe_payouts": False}
+    return {"stripe_payouts": True, "stripe_account": payout_account_of(user)}
+
+
+def _form_post(request, pk, form_class, service, *, done: str, form_name: str, with_currency: bool = False):
+    """One owner form posted: the service does the work; its refusal shows next to the field and
+    the page is shown again with what the owner typed. The same form sent twice (its request key)
+    is done once and both copies land on the same page. When the campaign's page no longer shows
+    this form, the refusal is said at the top of the page instead."""
+    campaign = _own(request, pk)
+    extra = {"currency": campaign.currency} if with_currency else {}
+    form = form_class(request.POST, **extra)
+    if form.is_valid():
+        try:
+            service(campaign=campaign, user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("owner-campaign", pk=pk)
+    campaign.refresh_from_db(fields=["status"])
+    if not _FORM_SHOWN[form_name](campaign):
+        messages.error(request, _refusal_text(campaign, form_name, form))
+        return redirect("owner-campaign", pk=pk)
+    return campaign_manage(request, pk, **{form_name: form})
+
+
+# When the owner's page shows each form (as templates/projects/owner/campaign.html decides).
+_FORM_SHOWN = {
+    "tier_form": lambda c: c.status == S.DRAFT and c.platform.allow_reward_tiers,
+    "update_form": lambda c: c.status not in (S.DRAFT, S.SUBMITTED),
+    "report_form": lambda c: c.status in (S.PAID, S.REPORT_REJECTED),
+}
+
+
+def _refusal_text(campaign, form_name, form) -> str:
+    """Why a form the page does not show was refused."""
+    if form_name == "report_form" and campaign.status == S.REPORT_SUBMITTED:
+        return _("Your final report is waiting for review: you can file it again only if it is rejected.")
+    if errors := form.non_field_errors():
+        return errors[0]
+    return error_text(ApplicationError("", code="invalid_transition"))
+
+
+@login_required
+@require_POST
+def tier_add(request, pk):
+    return _form_post(
+        request, pk, TierForm, services.tier_add, done=_("Reward added."), form_name="tier_form", with_currency=True
+    )
+
+
+@login_required
+@require_POST
+def campaign_submit(request, pk):
+    campaign = _own(request, pk)
+    submitted = _("Submitted for review. You will see the result here.")
+    try:
+        services.campaign_submit(campaign=campaign, user=request.user)
+        messages.success(request, submitted)
+    except ApplicationError as exc:
+        campaign.refresh_from_db(fields=["status"])
+        if campaign.status == S.SUBMITTED:  # the same form sent twice: the first copy submitted it
+            messages.success(request, submitted)
+        else:
+            messages.error(request, error_text(exc))
+    return redirect("owner-campaign", pk=pk)
+
+
+@login_required
+@require_POST
+def update_post(request, pk):
+    return _form_post(
+        request,
+        pk,
+        UpdateForm,
+        services.update_post,
+        done=_("Update posted; backers are e-mailed."),
+        form_name="update_form",
+    )
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    return _form_post(
+        request,
+        pk,
+        ReportForm,
+        services.report_submit,
+        done=_("Final report submitted for review."),
+        form_name="report_form",
+        with_currency=True,
+    )
+
+
+@login_required
+def backers_csv(request, pk):
+    """Backers and their chosen rewards, for fulfilment."""
+    campaign = _own(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-backers.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read Persian names as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(["pledge", "backer", "email", "amount", "currency", "reward", "status", "pledged_at"])
+    for p in campaign_backers(campaign.pk).iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                p.pk,
+                _cell(p.backer.get_username()),
+                _cell(p.backer.email),
+                p.amount,
+                p.currency,
+                _cell(p.tier.title if p.tier else ""),
+                p.status,
+                p.created_at.isoformat(),
+            ]
+        )
+    return response
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet must not take for a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,96 @@
+"""Public pages of the citizen site: the platforms, a platform's home, browsing and a campaign's page.
+Thin views over selectors; each page runs a fixed number of queries (tests/web/test_query_counts.py)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from platforms.models import Platform
+from platforms.selectors import categories_of, platform_by_slug, platforms_all
+from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live, platform_totals, public_regions
+from web.forms.campaigns import BrowseForm
+
+PAGE_SIZE = 12
+
+
+def _platform(slug: str) -> Platform:
+    platform = platform_by_slug(slug)
+    if platform is None:
+        raise Http404
+    return platform
+
+
+def home(request):
+    """The deployment's front page; on a platform's own domain, that platform's home."""
+    platform = getattr(request, "platform", None)
+    if platform is not None and platform.domain:
+        return platform_detail(request, platform.slug)
+    return render(request, "projects/home.html", {"platforms": platforms_all()})
+
+
+def platform_detail(request, slug):
+    platform = _platform(slug)
+    live = campaigns_live(platform)
+    featured = list(live.order_by("-raised", "-id")[:3])
+    ending = list(live.order_by("deadline", "id")[:6])
+    return render(
+        request,
+        "projects/platform.html",
+        {
+            "platform": platform,
+            "featured": featured,
+            "ending": ending,
+            "totals": platform_totals(platform),
+            "categories": list(platform.categories.all()),
+        },
+    )
+
+
+def browse(request, slug=None):
+    """Filter, search, sort and page through campaigns, of one platform or of all."""
+    platform = _platform(slug) if slug else None
+    platforms = list(platforms_all()) if platform is None else [platform]
+    categories = categories_of(platforms)
+    regions = public_regions(platform)
+    form = BrowseForm(
+        request.GET or None, platforms=platforms, categories=categories, regions=regions, fixed_platform=platform
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    chosen = platform
+    if platform is None and filters.get("platform"):
+        chosen = next((p for p in platforms if p.slug == filters["platform"]), None)
+    qs = campaigns_browse(
+        platform=chosen,
+        category=filters.get("category", ""),
+        region=filters.get("region", ""),
+        state=filters.get("state", ""),
+        funding_model=filters.get("funding_model", ""),
+        q=filters.get("q", ""),
+        sort=filters.get("sort") or "newest",
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/browse.html",
+        {"platform": platform, "form": form, "page": page, "campaigns": page.object_list},
+    )
+
+
+def campaign_detail(request, slug, pk):
+    campaign = campaign_public_page(slug=slug, campaign_id=pk)
+    if campaign is None:
+        raise Http404
+    return render(
+        request,
+        "projects/campaign.html",
+        {
+            "campaign": campaign,
+            "platform": campaign.platform,
+            "tiers": list(campaign.tiers.all()),
+            "updates": list(campaign.updates.all()),
+            "report": next(iter(campaign.public_reports), None),  # type: ignore[attr-defined]
+            "threshold": campaign.platform.success_threshold_percent,
+        },
+    )
