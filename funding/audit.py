@@ -17,6 +17,8 @@ from payouts.models import Payout, PayoutKind, PayoutStatus
 from pledges.models import Pledge, PledgeStatus
 from projects.models import NOT_PUBLIC_STATUSES, Campaign, CampaignStatus
 
+from . import hooks
+
 T = TransactionKind
 
 
@@ -132,6 +134,8 @@ def ledger_audit(*, now: dt.datetime | None = None) -> list[str]:
                 problems.append(f"{name}: paid out {out} in the ledger, {expected_out} in payouts")
         if c["status"] in (CampaignStatus.REFUNDED,) and escrow_now != awaiting[cid]:
             problems.append(f"{name}: refunded but escrow still holds {escrow_now}")
+    for more in hooks.audit.run(now=now or timezone.now()):
+        problems += more
     return problems
 
 

@@ -7,6 +7,8 @@
   sum is added to what the close judges. Runs in the close's transaction, the campaign row locked.
 - `closed(campaign, succeeded, citizen)`: the campaign has just moved to succeeded or failed, in the
   close's transaction (e.g. a failed campaign's match goes back to its pot).
+- `audit(now)`: more checks of the books for `audit_ledger` (e.g. per match-funding pot, per claim);
+  each function returns a list of problems, empty when its part of the books is right.
 """
 
 from core.hooks import Hook
@@ -14,3 +16,4 @@ from core.hooks import Hook
 before_close = Hook("before_close", "Before the due campaigns close.")
 counted_at_close = Hook("counted_at_close", "Extra amounts that count toward success at the close.")
 closed = Hook("closed", "A campaign was closed (in the close's transaction).")
+audit = Hook("audit", "More checks of the books: each returns a list of problems.")

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "payments",
     "platforms",
     "projects",
+    "decisions",  # the public decision log, written by every app above it
     "pledges",
     "payouts",
     "funding",

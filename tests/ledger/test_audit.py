@@ -146,3 +146,20 @@ def test_audit_reports_a_campaign_still_live_a_few_close_intervals_after_its_dea
     assert ledger_audit(now=late) == [
         f"campaign {live.pk} ({live.title}): still live 0:01:31 after its deadline (is the close job running?)"
     ]
+
+
+def test_the_audit_reports_the_problems_a_feature_adds_and_fails(book):
+    """A feature's own books (a match pot, a claim) join the audit through funding.hooks.audit."""
+    from funding import hooks
+
+    def pot_check(*, now):
+        return ["pot 1: paid in 100 ≠ matched 60 + returned 0 + available 30"]
+
+    hooks.audit.register(pot_check)
+    try:
+        assert ledger_audit() == ["pot 1: paid in 100 ≠ matched 60 + returned 0 + available 30"]
+        with pytest.raises(CommandError):
+            call_command("audit_ledger")
+    finally:
+        hooks.audit.unregister(pot_check)
+    assert ledger_audit() == []
