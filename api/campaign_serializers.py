@@ -11,7 +11,7 @@ from rest_framework import serializers
 from core.errors import ApplicationError
 from core.money import MAX_AMOUNT
 from platforms.calendars import local_moment, repeated_time_note
-from platforms.models import Category, FundingModel, Platform
+from platforms.models import Area, Category, FundingModel, Platform
 from pledges.selectors import ORDERINGS
 from projects.models import Campaign, CampaignStatus, CampaignUpdate, FinalReport, RewardTier
 
@@ -29,10 +29,21 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "name_fa", "platform"]
 
 
+class AreaSerializer(serializers.ModelSerializer):
+    platform: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Area
+        fields = ["slug", "name", "name_fa", "kind", "population", "platform"]
+        read_only_fields = fields
+        extra_kwargs = {"slug": {"help_text": "Unique within its platform: a campaign's `area`."}}
+
+
 class PlatformSerializer(serializers.ModelSerializer):
     funding_models = serializers.ListField(child=serializers.ChoiceField(FundingModel.choices))
     weekend_days = serializers.ListField(child=serializers.IntegerField())
     categories = CategorySerializer(many=True, read_only=True)
+    areas = AreaSerializer(many=True, read_only=True)
 
     class Meta:
         model = Platform
@@ -58,6 +69,7 @@ class PlatformSerializer(serializers.ModelSerializer):
             "refund_destination",
             "description",
             "categories",
+            "areas",
         ]
         read_only_fields = fields
 
@@ -118,6 +130,13 @@ class CampaignListSerializer(serializers.ModelSerializer):
     platform: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     owner = serializers.CharField(source="owner.username", read_only=True)
+    area: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The slug of the campaign's area (one of its platform's `areas`); null when it has none yet.",
+    )
+    area_name = serializers.CharField(source="area.name", read_only=True, allow_null=True, default=None)
     raised = serializers.IntegerField(
         read_only=True,
         help_text=("Minor units: paid and secured pledges; for a closed campaign, what it had raised at its deadline."),
@@ -135,7 +154,8 @@ class CampaignListSerializer(serializers.ModelSerializer):
             "category",
             "category_name",
             "owner",
-            "region",
+            "area",
+            "area_name",
             "status",
             "funding_model",
             "goal",
@@ -223,7 +243,15 @@ class CampaignEditSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
     title = serializers.CharField(max_length=200, allow_blank=True)
     story = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    region = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    area = serializers.SlugField(
+        max_length=80,
+        required=False,
+        allow_null=True,
+        help_text=(
+            "The slug of one of the platform's areas (`GET /api/v1/platforms/<slug>/`: `areas`). Needed "
+            "by submission on a platform that has areas; null clears it."
+        ),
+    )
     goal = serializers.IntegerField(help_text="Minor units of the platform's currency.")
     starts_at = PlatformLocalDateTimeField(
         required=False,
@@ -252,6 +280,11 @@ class CampaignEditSerializer(serializers.Serializer):
                 raise ApplicationError(exc.messages[0], code=exc.code, field=name) from None
             if note := repeated_time_note(attrs[name], platform.tz):
                 self.notices.append(f"{_(label)}: {note}")
+        if attrs.get("area") is not None:
+            area = Area.objects.filter(platform=platform, slug=attrs["area"]).first()
+            if area is None:
+                raise ApplicationError("Choose an area of this platform.", field="area")
+            attrs["area"] = area
         return super().validate(attrs)
 
 
@@ -288,7 +321,11 @@ class CampaignFilterSerializer(serializers.Serializer):
     category = serializers.SlugField(required=False, help_text="Category slug.")
     status = serializers.ChoiceField(CampaignStatus.choices, required=False)
     funding_model = serializers.ChoiceField(FundingModel.choices, required=False)
-    region = serializers.CharField(max_length=100, required=False)
-    search = serializers.CharField(max_length=200, required=False, help_text="Words in the title, story or region.")
+    area = serializers.SlugField(
+        max_length=80, required=False, help_text="Area slug (on every platform that has an area of that slug)."
+    )
+    search = serializers.CharField(
+        max_length=200, required=False, help_text="Words in the title, story or area name (English or Persian)."
+    )
     mine = serializers.BooleanField(required=False, default=False, help_text="Only my own campaigns (any status).")
     ordering = serializers.ChoiceField(ORDERINGS, required=False, default="-created_at")

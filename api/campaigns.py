@@ -12,13 +12,14 @@ from rest_framework.views import APIView
 
 from api.base import status_filtered
 from funding.services import report_approve
-from platforms.selectors import categories_all, platforms_with_categories
+from platforms.selectors import areas_all, categories_all, platforms_with_categories
 from pledges.selectors import campaigns_browse, campaigns_visible_to
 from projects import services
 from projects.models import Campaign, FinalReport, ReportStatus
 from projects.selectors import campaign_detail_prefetch, final_reports_visible_to
 
 from .campaign_serializers import (
+    AreaSerializer,
     CampaignCreateSerializer,
     CampaignDetailSerializer,
     CampaignEditSerializer,
@@ -57,7 +58,7 @@ def campaign_response(
 
 @extend_schema(tags=["platforms"])
 class PlatformListView(generics.ListAPIView):
-    """Every platform of the deployment, with its rules and categories."""
+    """Every platform of the deployment, with its rules, categories and areas."""
 
     permission_classes = [AllowAny]
     serializer_class = PlatformSerializer
@@ -89,6 +90,20 @@ class CategoryListView(generics.ListAPIView):
         return categories_all(params.validated_data.get("platform", ""))
 
 
+@extend_schema(tags=["platforms"], parameters=[CategoryFilterSerializer])
+class AreaListView(generics.ListAPIView):
+    """The areas campaigns are for (provinces, wards, ...): every platform's, or one platform's."""
+
+    permission_classes = [AllowAny]
+    serializer_class = AreaSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        params = CategoryFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return areas_all(params.validated_data.get("platform", ""))
+
+
 class CampaignListView(generics.ListAPIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = CampaignListSerializer
@@ -104,7 +119,7 @@ class CampaignListView(generics.ListAPIView):
             category=f.get("category", ""),
             status=f.get("status", ""),
             funding_model=f.get("funding_model", ""),
-            region=f.get("region", ""),
+            area=f.get("area", ""),
             words=f.get("search", ""),
             sort=f["ordering"],
         )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("platforms/", projects_api.PlatformListView.as_view(), name="platforms"),
     path("platforms/<slug:slug>/", projects_api.PlatformDetailView.as_view(), name="platform"),
     path("categories/", projects_api.CategoryListView.as_view(), name="categories"),
+    path("areas/", projects_api.AreaListView.as_view(), name="areas"),
     path("campaigns/", projects_api.CampaignListView.as_view(), name="campaigns"),
     path("campaigns/<int:pk>/", projects_api.CampaignDetailView.as_view(), name="campaign"),
     path("campaigns/<int:pk>/tiers/", projects_api.TierCreateView.as_view(), name="campaign-tiers"),

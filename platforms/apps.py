@@ -15,8 +15,8 @@ class PlatformsConfig(AppConfig):
 def _presets_ensure(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
     """The data migration ships the presets; a test database flushed between transactional tests
     (which emits post_migrate, as for content types) gets them back here."""
-    from .models import Category, Platform
+    from .models import Area, Category, Platform
     from .presets import presets_load
 
     if not Platform.objects.using(using).exists():
-        presets_load(Platform, Category)
+        presets_load(Platform, Category, Area)

@@ -127,3 +127,32 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AreaKind(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    COUNTY = "county", _("County")
+    CITY = "city", _("City")
+    BOROUGH = "borough", _("Borough")
+    WARD = "ward", _("Ward")
+    DISTRICT = "district", _("District")
+    OTHER = "other", _("Other area")
+
+
+class Area(models.Model):
+    """A place a campaign is for (a province, a ward, a borough): the platform's own list, which its
+    statistics are counted by. `population` (optional) lets participation be weighed against it."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="areas")
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=120)
+    name_fa = models.CharField(max_length=120, blank=True)
+    kind = models.CharField(max_length=20, choices=AreaKind.choices, default=AreaKind.OTHER)
+    population = models.PositiveBigIntegerField(null=True, blank=True, help_text="People living there (optional).")
+
+    class Meta:
+        ordering = ["platform_id", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["platform", "slug"], name="area_unique_slug_per_platform")]
+
+    def __str__(self) -> str:
+        return self.name

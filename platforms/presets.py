@@ -1,4 +1,5 @@
-"""The four reference platforms of DOMAIN.md, shipped as data (loaded by a data migration).
+"""The four reference platforms of DOMAIN.md, shipped as data (loaded by a data migration), with their
+categories and areas (Iran's provinces; the civic portal's invented wards).
 
 Where DOMAIN.md is silent we chose: a 5% fee on the arts and pre-sale platforms, none on the
 charity and municipal ones; Iranian platforms price in toman (IRT) except the charity platform, which
@@ -49,6 +50,54 @@ CIVIC = [
     ("environment", "Environment", "محیط زیست"),
 ]
 
+# Iran's 31 provinces (slug, English, Persian), for the three Iranian presets.
+IRAN_PROVINCES = [
+    ("alborz", "Alborz", "البرز"),
+    ("ardabil", "Ardabil", "اردبیل"),
+    ("bushehr", "Bushehr", "بوشهر"),
+    ("chaharmahal-bakhtiari", "Chaharmahal and Bakhtiari", "چهارمحال و بختیاری"),
+    ("east-azerbaijan", "East Azerbaijan", "آذربایجان شرقی"),
+    ("fars", "Fars", "فارس"),
+    ("gilan", "Gilan", "گیلان"),
+    ("golestan", "Golestan", "گلستان"),
+    ("hamadan", "Hamadan", "همدان"),
+    ("hormozgan", "Hormozgan", "هرمزگان"),
+    ("ilam", "Ilam", "ایلام"),
+    ("isfahan", "Isfahan", "اصفهان"),
+    ("kerman", "Kerman", "کرمان"),
+    ("kermanshah", "Kermanshah", "کرمانشاه"),
+    ("khuzestan", "Khuzestan", "خوزستان"),
+    ("kohgiluyeh-boyer-ahmad", "Kohgiluyeh and Boyer-Ahmad", "کهگیلویه و بویراحمد"),
+    ("kurdistan", "Kurdistan", "کردستان"),
+    ("lorestan", "Lorestan", "لرستان"),
+    ("markazi", "Markazi", "مرکزی"),
+    ("mazandaran", "Mazandaran", "مازندران"),
+    ("north-khorasan", "North Khorasan", "خراسان شمالی"),
+    ("qazvin", "Qazvin", "قزوین"),
+    ("qom", "Qom", "قم"),
+    ("razavi-khorasan", "Razavi Khorasan", "خراسان رضوی"),
+    ("semnan", "Semnan", "سمنان"),
+    ("sistan-baluchestan", "Sistan and Baluchestan", "سیستان و بلوچستان"),
+    ("south-khorasan", "South Khorasan", "خراسان جنوبی"),
+    ("tehran", "Tehran", "تهران"),
+    ("west-azerbaijan", "West Azerbaijan", "آذربایجان غربی"),
+    ("yazd", "Yazd", "یزد"),
+    ("zanjan", "Zanjan", "زنجان"),
+]
+# The civic portal's city is imaginary, and so are its wards (names invented for the preset).
+CIVIC_WARDS = [
+    ("castle", "Castle ward", "ناحیه قلعه"),
+    ("eastfield", "Eastfield ward", "ناحیه دشت شرقی"),
+    ("hillside", "Hillside ward", "ناحیه دامنه"),
+    ("market", "Market ward", "ناحیه بازار"),
+    ("northgate", "Northgate ward", "ناحیه دروازه شمالی"),
+    ("old-town", "Old Town ward", "ناحیه شهر قدیم"),
+    ("parkway", "Parkway ward", "ناحیه پارک"),
+    ("riverside", "Riverside ward", "ناحیه کنار رود"),
+    ("southbank", "Southbank ward", "ناحیه ساحل جنوبی"),
+    ("westbrook", "Westbrook ward", "ناحیه جویبار غربی"),
+]
+
 IRAN = {"language": "fa", "time_zone": "Asia/Tehran", "holiday_country": "IR", "weekend_days": [4]}
 
 PRESETS: list[dict[str, Any]] = [
@@ -69,6 +118,7 @@ PRESETS: list[dict[str, Any]] = [
         "collection_mode": "charge_now",
         "refund_destination": "card",
         "categories": ARTS,
+        "areas": ("province", IRAN_PROVINCES),
     },
     {
         "slug": "charity",
@@ -86,6 +136,7 @@ PRESETS: list[dict[str, Any]] = [
         "collection_mode": "charge_now",
         "refund_destination": "wallet",
         "categories": CHARITY,
+        "areas": ("province", IRAN_PROVINCES),
     },
     {
         "slug": "presale",
@@ -103,6 +154,7 @@ PRESETS: list[dict[str, Any]] = [
         "collection_mode": "charge_now",
         "refund_destination": "card",
         "categories": PRESALE,
+        "areas": ("province", IRAN_PROVINCES),
     },
     {
         "slug": "civic",
@@ -123,16 +175,34 @@ PRESETS: list[dict[str, Any]] = [
         "collection_mode": "charge_now",
         "refund_destination": "card",
         "categories": CIVIC,
+        "areas": ("ward", CIVIC_WARDS),
     },
 ]
 
 
-def presets_load(Platform: Any, Category: Any) -> None:  # noqa: N803 (the migration's historical models)
-    """Create the presets that are missing; an existing platform of the same slug is left as it is."""
+def presets_load(Platform: Any, Category: Any, Area: Any = None) -> None:  # noqa: N803 (historical models)
+    """Create the presets that are missing; an existing platform of the same slug is left as it is,
+    except that it gets its preset's areas when it has none (`Area` given: the migrations from before
+    areas existed pass none)."""
     for preset in PRESETS:
         fields = dict(preset)
         categories = fields.pop("categories")
+        fields.pop("areas")
         platform, created = Platform.objects.get_or_create(slug=fields.pop("slug"), defaults=fields)
         if created:
             for slug, name, name_fa in categories:
                 Category.objects.create(platform=platform, slug=slug, name=name, name_fa=name_fa)
+    if Area is not None:
+        preset_areas_load(Platform, Area)
+
+
+def preset_areas_load(Platform: Any, Area: Any) -> None:  # noqa: N803 (historical models)
+    """Give each preset platform that exists and has no areas yet its preset's areas."""
+    for preset in PRESETS:
+        kind, areas = preset["areas"]
+        platform = Platform.objects.filter(slug=preset["slug"]).first()
+        if platform is None or Area.objects.filter(platform=platform).exists():
+            continue
+        Area.objects.bulk_create(
+            Area(platform=platform, slug=slug, name=name, name_fa=name_fa, kind=kind) for slug, name, name_fa in areas
+        )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from django.db.models import QuerySet
 
-from .models import Category, Platform
+from .models import Area, Category, Platform
 
 
 def platforms_all() -> QuerySet[Platform]:
@@ -15,8 +15,8 @@ def platforms_all() -> QuerySet[Platform]:
 
 
 def platforms_with_categories() -> QuerySet[Platform]:
-    """Every platform with its categories loaded (one query for them all)."""
-    return Platform.objects.prefetch_related("categories")
+    """Every platform with its categories and areas loaded (one query for each, for them all)."""
+    return Platform.objects.prefetch_related("categories", "areas")
 
 
 def platform_by_slug(slug: str) -> Platform | None:
@@ -31,4 +31,15 @@ def categories_of(platforms: Sequence[Platform]) -> QuerySet[Category]:
 def categories_all(platform_slug: str = "") -> QuerySet[Category]:
     """Every category with its platform, or those of the platform `platform_slug`."""
     qs = Category.objects.select_related("platform")
+    return qs.filter(platform__slug=platform_slug) if platform_slug else qs
+
+
+def areas_of(platforms: Sequence[Platform]) -> QuerySet[Area]:
+    """The areas of `platforms`, by name."""
+    return Area.objects.filter(platform__in=platforms).order_by("name", "id")
+
+
+def areas_all(platform_slug: str = "") -> QuerySet[Area]:
+    """Every area with its platform, or those of the platform `platform_slug`."""
+    qs = Area.objects.select_related("platform")
     return qs.filter(platform__slug=platform_slug) if platform_slug else qs

@@ -177,7 +177,7 @@ def campaigns_with_totals(qs: QuerySet[Campaign] | None = None) -> QuerySet[Camp
     counting = Pledge.objects.filter(campaign=OuterRef("pk"), status__in=COUNTING).order_by().values("campaign")
     raised = Subquery(counting.annotate(total=Sum("amount")).values("total"), output_field=IntegerField())
     backers = Subquery(counting.annotate(n=Count("backer", distinct=True)).values("n"), output_field=IntegerField())
-    return qs.select_related("platform", "category", "owner").annotate(
+    return qs.select_related("platform", "category", "area", "owner").annotate(
         raised=Coalesce("raised_at_close", raised, 0), backers=Coalesce("backers_at_close", backers, 0)
     )
 
@@ -221,7 +221,7 @@ def platform_totals(platform: Platform) -> dict[str, int]:
     return totals
 
 
-def text_search(text: str, *, fields: tuple[str, ...] = ("title", "story", "region")) -> Q:
+def text_search(text: str, *, fields: tuple[str, ...] = ("title", "story", "area__name", "area__name_fa")) -> Q:
     """Campaigns with `text` in any of `fields`, whichever way its kaf and yeh are spelled there."""
     match = Q()
     for spelling in search_spellings(text):
@@ -258,7 +258,7 @@ def campaigns_browse(
     viewer: Any = None,
     platform: Platform | str | None = None,
     category: str = "",
-    region: str = "",
+    area: str = "",
     state: str = "",
     status: str = "",
     funding_model: str = "",
@@ -271,6 +271,7 @@ def campaigns_browse(
 
     Without `viewer`: the public campaigns (`campaigns_public`); with one: what they may see
     (`campaigns_visible_to`; `mine` narrows it to their own). `platform` is a Platform or a slug;
+    `category` and `area` are slugs (an area's slug on every platform that has it);
     `state` a named group of STATES, `status` one exact status; `q` is matched as typed (the site's
     search, whichever way its Persian letters and spaces are typed), `words` word by word (the API's).
     `sort`: "newest", "ending" (live campaigns first, the soonest deadline first; then the closed
@@ -290,8 +291,8 @@ def campaigns_browse(
         qs = qs.filter(platform=platform)
     if category:
         qs = qs.filter(category__slug=category)
-    if region:
-        qs = qs.filter(region__iexact=region)
+    if area:
+        qs = qs.filter(area__slug=area)
     if state in STATES:
         qs = qs.filter(status__in=STATES[state])
     if status:
@@ -320,12 +321,6 @@ def campaigns_browse(
 def campaigns_live(platform: Platform) -> QuerySet[Campaign]:
     """A platform's live campaigns with their totals (its home page's lists)."""
     return campaigns_public(platform).filter(status=CampaignStatus.LIVE)
-
-
-def public_regions(platform: Platform | None = None) -> list[str]:
-    """The regions of the public campaigns (of `platform`), each once, in order (the browse filter)."""
-    qs = campaigns_public(platform).exclude(region="").order_by("region")
-    return list(dict.fromkeys(qs.values_list("region", flat=True)))
 
 
 def campaign_public_page(*, slug: str, campaign_id: int) -> Campaign | None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from core import money
 from core.errors import InvalidTransition
-from platforms.models import Category, FundingModel, Platform
+from platforms.models import Area, Category, FundingModel, Platform
 
 
 class CampaignStatus(models.TextChoices):
@@ -108,7 +108,9 @@ class Campaign(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="campaigns")
     title = models.CharField(max_length=200)
     story = models.TextField()
-    region = models.CharField(max_length=100, blank=True)
+    # Where the campaign is for, from its platform's list (statistics count by it). Null only for a
+    # campaign of a platform without areas, or a draft not yet given one (submission requires it).
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="campaigns")
     goal = models.BigIntegerField(help_text="Minor units of the platform's currency.")
     currency = models.CharField(max_length=3)
     starts_at = models.DateTimeField()
@@ -148,6 +150,10 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.area is not None and self.platform_id is not None and self.area.platform_id != self.platform_id:
+            raise ValidationError({"area": "Choose an area of the campaign's platform."})
 
     def can_move_to(self, new_status: str) -> bool:
         return new_status in TRANSITIONS[self.status]

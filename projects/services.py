@@ -15,7 +15,7 @@ from django.utils import timezone
 from core.errors import ApplicationError, PermissionDenied
 from core.money import MAX_AMOUNT
 from core.outbox import notify
-from platforms.models import Category, Platform
+from platforms.models import Area, Category, Platform
 
 from . import hooks
 from .models import (
@@ -82,9 +82,12 @@ def _check_campaign_fields(
     deadline: dt.datetime,
     funding_model: str,
     now: dt.datetime,
+    area: Area | None = None,
 ) -> None:
     if category.platform_id != platform.pk:
         raise ApplicationError("Choose a category of this platform.", field="category")
+    if area is not None and area.platform_id != platform.pk:
+        raise ApplicationError("Choose an area of this platform.", field="area")
     if funding_model not in platform.funding_models:
         allowed = ", ".join(platform.funding_models)
         raise ApplicationError(f"This platform allows these funding models: {allowed}.", field="funding_model")
@@ -109,12 +112,13 @@ def campaign_create(
     deadline: dt.datetime,
     funding_model: str,
     starts_at: dt.datetime | None = None,
-    region: str = "",
+    area: Area | None = None,
     image: Any = None,
     image_alt: str = "",
 ) -> Campaign:
     """A new draft campaign in the platform's currency (`image`: an uploaded picture, already checked
-    by the form). No `starts_at`: it starts as soon as it is approved (`campaign_approve`)."""
+    by the form). No `starts_at`: it starts as soon as it is approved (`campaign_approve`). `area`, one
+    of the platform's, may wait until the draft is submitted."""
     starts_at = starts_at or timezone.now()
     _check_campaign_fields(
         platform=platform,
@@ -124,6 +128,7 @@ def campaign_create(
         deadline=deadline,
         funding_model=funding_model,
         now=timezone.now(),
+        area=area,
     )
     if not title.strip():
         raise ApplicationError("Give the campaign a title.", field="title")
@@ -138,7 +143,7 @@ def campaign_create(
         starts_at=starts_at,
         deadline=deadline,
         funding_model=funding_model,
-        region=region,
+        area=area,
         image=image or "",
         image_alt=image_alt.strip(),
     )
@@ -154,7 +159,7 @@ def campaign_edit(*, campaign: Campaign, user: Any, **fields: Any) -> Campaign:
         "deadline",
         "funding_model",
         "category",
-        "region",
+        "area",
         "image",
         "image_alt",
     }
@@ -175,6 +180,7 @@ def campaign_edit(*, campaign: Campaign, user: Any, **fields: Any) -> Campaign:
             deadline=campaign.deadline,
             funding_model=campaign.funding_model,
             now=timezone.now(),
+            area=campaign.area,
         )
         campaign.save()
     return campaign
@@ -222,10 +228,13 @@ def tier_add(
 
 
 def campaign_submit(*, campaign: Campaign, user: Any) -> Campaign:
-    """draft → submitted, by the owner, for an admin's review."""
+    """draft → submitted, by the owner, for an admin's review. A platform with areas needs the
+    campaign's area by now (statistics count every campaign by area)."""
     with transaction.atomic():
         campaign = campaign_lock(campaign.pk)
         _check_owner(campaign, user)
+        if campaign.area_id is None and Area.objects.filter(platform_id=campaign.platform_id).exists():
+            raise ApplicationError("Choose the campaign's area before submitting it.", code="area_required")
         if not campaign.platform.allow_free_amounts and not campaign.tiers.exists():
             raise ApplicationError(
                 "Add at least one reward tier: this platform takes no free amounts.", code="tiers_required"

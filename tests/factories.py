@@ -17,7 +17,7 @@ from django.utils import timezone
 from ledger import services as ledger
 from ledger.models import Account, AccountKind, TransactionKind
 from payouts.models import Payout, PayoutKind, PayoutStatus
-from platforms.models import Category, CollectionMode, FundingModel, Platform, RefundDestination
+from platforms.models import Area, Category, CollectionMode, FundingModel, Platform, RefundDestination
 from pledges.models import PaymentSource, Pledge, PledgeStatus
 from projects.models import Campaign, CampaignStatus, RewardTier
 
@@ -29,6 +29,11 @@ UNAVAILABLE_CARD = "4000000000000119"
 
 def platform(slug: str) -> Platform:
     return Platform.objects.get(slug=slug)
+
+
+def area(platform_slug: str, slug: str) -> Area:
+    """An area of a preset platform (its provinces, or the civic portal's wards)."""
+    return Area.objects.get(platform__slug=platform_slug, slug=slug)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -65,6 +70,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
     funding_model = factory.LazyAttribute(lambda o: o.platform.funding_models[0])
+    area = factory.LazyAttribute(lambda o: o.platform.areas.first())  # None on a platform without areas
     status = CampaignStatus.LIVE
 
 

@@ -41,7 +41,7 @@ def demo_users() -> dict:
     return users
 
 
-def _campaign(users, platform_slug, *, title, story, goal, funding_model, deadline, tiers=(), region=""):
+def _campaign(users, platform_slug, *, title, story, goal, funding_model, deadline, area, tiers=()):
     platform = Platform.objects.get(slug=platform_slug)
     now = timezone.now()
     campaign = services.campaign_create(
@@ -54,7 +54,7 @@ def _campaign(users, platform_slug, *, title, story, goal, funding_model, deadli
         starts_at=now - dt.timedelta(minutes=1),
         deadline=deadline,
         funding_model=funding_model,
-        region=region,
+        area=platform.areas.get(slug=area),
     )
     for amount, tier_title, limit in tiers:
         description = f"{tier_title} برای حامیان." if platform.language == "fa" else f"{tier_title} for backers."
@@ -89,7 +89,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
         "arts",
         title="فیلم کوتاه: آخرین کاروانسرا",
         goal=40_000_000,
-        region="یزد",
+        area="yazd",
         story="فیلمی ۱۵ دقیقه‌ای که در کاروانسرایی در دل کویر فیلم‌برداری می‌شود.\n\n"
         "**پاداش‌ها** شامل بلیت سینما، نام شما در تیتراژ و بازدید از صحنه فیلم‌برداری است.",
         funding_model="threshold",
@@ -107,7 +107,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
         "arts",
         title="جشنواره تئاتر خیابانی",
         goal=80_000_000,
-        region="تهران",
+        area="tehran",
         story="ده شب تئاتر خیابانی رایگان در میدان‌های شهر، برای همه.",
         funding_model="threshold",
         deadline=month,
@@ -119,7 +119,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
         "charity",
         title="کتاب برای مدرسه‌ای روستایی",
         goal=500_000_000,
-        region="سیستان و بلوچستان",
+        area="sistan-baluchestan",
         story="یک کتابخانه برای دبستانی روستایی در سیستان و بلوچستان.",
         funding_model="all_or_nothing",
         deadline=soon,
@@ -131,7 +131,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
         "charity",
         title="لباس زمستانی برای کودکان",
         goal=200_000_000,
-        region="کردستان",
+        area="kurdistan",
         story="لباس گرم برای ۴۰۰ کودک پیش از رسیدن سرما.",
         funding_model="all_or_nothing",
         deadline=month,
@@ -141,7 +141,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
         "presale",
         title="چراغ مطالعه خورشیدی",
         goal=30_000_000,
-        region="اصفهان",
+        area="isfahan",
         story="چراغی که روزها با نور خورشید شارژ می‌شود و شب‌ها تا ۸ ساعت روشن می‌ماند.",
         funding_model="all_or_nothing",
         deadline=month,
@@ -157,7 +157,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
         story="Turn the empty lot on Mill Lane into a community garden.",
         funding_model="all_or_nothing",
         deadline=month,
-        region="Riverside ward",
+        area="riverside",
         tiers=[(2_500, "Seed packet", None), (10_000, "Name on the bench", 20)],
     )
     _pledge(garden, users["backer"], 10_000, 1)

@@ -65,10 +65,12 @@ ERRORS = {
     "permission_denied": _("You may not do this."),
     "not_found": _("No such pledge of yours."),
     "deadline_passed": _("The deadline has passed."),
+    "area_required": _("Choose the campaign's area before submitting it."),
 }
 # Refusals that carry the default code, recognised by field.
 FIELD_ERRORS = {
     "category": _("Choose a category of this platform."),
+    "area": _("Choose an area of this platform."),
     "funding_model": _("This platform does not allow this funding model."),
     "goal": _("The goal must be a positive whole amount, not too large."),
     "deadline": _("The deadline must be in the future and after the start."),

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pledges.services import pledge_create
 from projects.models import Campaign, CampaignStatus, CampaignUpdate, FinalReport
-from tests.factories import GOOD_CARD, CampaignFactory, TierFactory, UserFactory
+from tests.factories import GOOD_CARD, CampaignFactory, TierFactory, UserFactory, area
 
 from .conftest import assert_error
 
@@ -37,6 +37,19 @@ def draft_body(platform_slug="presale", category=None, **over):
     return body
 
 
+def test_campaigns_are_filtered_by_area_slug_and_platforms_list_their_areas(anon):
+    tehran = CampaignFactory(slug="arts", title="Street theatre", area=area("arts", "tehran"))
+    CampaignFactory(slug="arts", title="A film in Yazd", area=area("arts", "yazd"))
+    body = anon.get(URL, {"area": "tehran"}).json()
+    assert [row["id"] for row in body["results"]] == [tehran.pk]
+    assert body["results"][0]["area"] == "tehran"
+    areas = anon.get("/api/v1/platforms/arts/").json()["areas"]
+    tehran_area = next(a for a in areas if a["slug"] == "tehran")
+    assert len(areas) == 31 and (tehran_area["name"], tehran_area["name_fa"]) == ("Tehran", "تهران")
+    wards = anon.get("/api/v1/areas/", {"platform": "civic"}).json()
+    assert {w["kind"] for w in wards} == {"ward"} and "riverside" in {w["slug"] for w in wards}
+
+
 def test_platforms_and_categories_are_public(anon):
     platforms = anon.get("/api/v1/platforms/").json()
     assert {p["slug"] for p in platforms} >= {"arts", "charity", "presale", "civic"}
@@ -58,13 +71,13 @@ def test_campaign_list_shows_totals_and_hides_drafts(anon, live, backer, tier):
 
 
 def test_campaign_list_filters_search_ordering_and_pagination(anon, presale, civic):
-    a = CampaignFactory(slug="presale", title="Solar lamps", goal=500_000, region="Tabriz")
+    a = CampaignFactory(slug="presale", title="Solar lamps", goal=500_000, area=area("presale", "east-azerbaijan"))
     b = CampaignFactory(slug="presale", title="Library books", goal=900_000)
     c = CampaignFactory(slug="civic", title="Solar roof for the school", goal=700_000)
     ids = lambda r: [x["id"] for x in r.json()["results"]]  # noqa: E731
     assert set(ids(anon.get(URL, {"platform": "presale"}))) == {a.pk, b.pk}
     assert set(ids(anon.get(URL, {"search": "solar"}))) == {a.pk, c.pk}
-    assert ids(anon.get(URL, {"search": "tabriz"})) == [a.pk]
+    assert ids(anon.get(URL, {"search": "azerbaijan"})) == [a.pk]
     assert ids(anon.get(URL, {"ordering": "goal"})) == [a.pk, c.pk, b.pk]
     assert ids(anon.get(URL, {"ordering": "-goal"})) == [b.pk, c.pk, a.pk]
     assert ids(anon.get(URL, {"status": "draft"})) == []
@@ -155,6 +168,9 @@ def test_owner_creates_edits_adds_tier_and_submits_then_admin_approves(as_owner,
     )
     assert tier.status_code == 201 and tier.json()["remaining"] == 10
     assert as_owner.get(URL, {"mine": "true"}).json()["count"] == 1
+    assert_error(as_owner.post(f"{URL}{pk}/submit/"), 400, "area_required")
+    placed = as_owner.patch(f"{URL}{pk}/", {"area": "isfahan"}, format="json")
+    assert placed.status_code == 200 and placed.json()["area"] == "isfahan" and placed.json()["area_name"] == "Isfahan"
     submitted = as_owner.post(f"{URL}{pk}/submit/")
     assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
     assert_error(as_owner.patch(f"{URL}{pk}/", {"goal": 1}, format="json"), 409, "not_draft")
@@ -164,7 +180,7 @@ def test_owner_creates_edits_adds_tier_and_submits_then_admin_approves(as_owner,
 
 
 def test_admin_sends_back_with_reason(as_owner, as_admin, presale):
-    pk = as_owner.post(URL, draft_body(), format="json").json()["id"]
+    pk = as_owner.post(URL, draft_body(area="tehran"), format="json").json()["id"]
     as_owner.post(f"{URL}{pk}/submit/")
     assert_error(as_admin.post(f"{URL}{pk}/send-back/", {"reason": "  "}, format="json"), 400, "invalid", "reason")
     back = as_admin.post(f"{URL}{pk}/send-back/", {"reason": "Add photos"}, format="json")
@@ -185,6 +201,8 @@ def test_admin_sends_back_with_reason(as_owner, as_admin, presale):
         ({"category": 999_999}, "category"),
         ({"platform": "nowhere"}, "platform"),
         ({"title": "x" * 201}, "title"),
+        ({"area": "riverside"}, "area"),  # a ward of the civic portal, not a province of charity's
+        ({"area": "no such place"}, "area"),
     ],
 )
 def test_campaign_create_refuses_bad_input(as_owner, charity, over, field):

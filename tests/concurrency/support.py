@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ledger.models import Entry, Transaction
 from payouts.models import Payout
-from platforms.models import Category, Platform
+from platforms.models import Area, Category, Platform
 from platforms.presets import presets_load
 from pledges.models import Pledge
 from projects import services as projects
@@ -32,7 +32,7 @@ JOIN_TIMEOUT = 60  # seconds; a thread still running after this is a hang, and f
 def presets_ensure() -> None:
     """The preset platforms come from a data migration; a transactional test before this one may
     have flushed them, so make sure they exist (idempotent)."""
-    presets_load(Platform, Category)
+    presets_load(Platform, Category, Area)
 
 
 def user_make(prefix: str = "user", *, staff: bool = False):
@@ -61,6 +61,7 @@ def campaign_live(
         owner=owner,
         platform=platform,
         category=platform.categories.first(),
+        area=platform.areas.first(),
         title=f"{slug} campaign {uuid.uuid4().hex[:6]}",
         story="A story.",
         goal=goal,

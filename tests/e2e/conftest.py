@@ -59,10 +59,10 @@ def browser():
 @pytest.fixture
 def site(live_server):
     """The live server with the preset platforms (a transactional test before may have flushed them)."""
-    from platforms.models import Category, Platform
+    from platforms.models import Area, Category, Platform
     from platforms.presets import presets_load
 
-    presets_load(Platform, Category)
+    presets_load(Platform, Category, Area)
     return live_server
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tests.factories import GOOD_CARD, CampaignFactory, TierFactory, UserFactory
+from tests.factories import GOOD_CARD, CampaignFactory, TierFactory, UserFactory, area
 from tests.web.conftest import verified
 
 from .conftest import JALALI, axe_check, is_rtl, shot
@@ -25,7 +25,7 @@ TEXT = {
         "seed": "Seed packet",
         "mural": "Mural on the library wall",
         "mural_story": "A mural by local artists.",
-        "region": "Old town",
+        "area": ("old-town", "Old Town ward"),
         "postcard": "Postcard",
         "books": "Books for a village school",
         "winter": "Winter clothes",
@@ -36,7 +36,7 @@ TEXT = {
         "seed": "بسته بذر",
         "mural": "نقاشی دیواری کتابخانه",
         "mural_story": "نقاشی دیواری به دست هنرمندان محله.",
-        "region": "بافت قدیم",
+        "area": ("kurdistan", "کردستان"),
         "postcard": "کارت‌پستال",
         "books": "کتاب برای مدرسه‌ای روستایی",
         "winter": "لباس زمستانی",
@@ -79,7 +79,7 @@ def test_backer_signs_up_pledges_on_a_tier_and_sees_the_receipt(page, site, lang
         owner=owner,
         title=text["garden"],
         goal=4_000_000 if lang == "fa" else 150_000,
-        region=text["region"],
+        area=area(flow["slug"], text["area"][0]),
         story=f"{text['story']} <script>window.hacked=1</script>",
     )
     tier = TierFactory(
@@ -142,7 +142,7 @@ def test_owner_creates_a_campaign_and_an_admin_approves_it(page, site, lang):
     text = TEXT[lang]
     page.fill("#id_title", text["mural"])
     page.select_option("#id_category", index=1)
-    page.fill("#id_region", text["region"])
+    page.select_option("#id_area", label=text["area"][1])
     page.fill("#id_story", text["mural_story"])
     page.fill("#id_goal", "-5")
     page.fill("#id_deadline", deadline_text(lang))
@@ -227,8 +227,10 @@ def test_failed_campaign_refunds_to_the_wallet_and_the_wallet_pays_a_new_pledge(
 
 def test_browse_page_is_accessible_and_shot(page, site):
     owner = UserFactory(username="browse-owner")
-    for i, region in enumerate(["Riverside ward", "Old town", "Hill park"]):
-        CampaignFactory(slug="civic", owner=owner, title=f"Civic project {i}", region=region, goal=100_000 * (i + 1))
+    for i, ward in enumerate(["riverside", "old-town", "hillside"]):
+        CampaignFactory(
+            slug="civic", owner=owner, title=f"Civic project {i}", area=area("civic", ward), goal=100_000 * (i + 1)
+        )
     page.goto(f"{site.url}/browse/?platform=civic")
     assert page.locator(".card").count() == 3
     axe_check(page, "browse")

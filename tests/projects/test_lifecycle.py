@@ -31,6 +31,7 @@ def draft(arts, owner):
         owner=owner,
         platform=arts,
         category=arts.categories.get(slug="theatre"),
+        area=arts.areas.get(slug="tehran"),
         title="  A play  ",
         story="A play in the park.",
         goal=1_000_000,
@@ -108,6 +109,7 @@ def test_a_tiers_only_platform_needs_a_tier_before_submission(arts, owner):
         owner=owner,
         platform=arts,
         category=arts.categories.first(),
+        area=arts.areas.first(),
         title="No tiers",
         story=".",
         goal=100_000,
@@ -222,3 +224,49 @@ def test_a_category_of_another_platform_is_refused(arts, charity, owner):
             funding_model="threshold",
         )
     assert err.value.field == "category"
+
+
+def test_a_campaign_needs_an_area_of_its_platform_before_it_is_submitted(arts, charity, owner):
+    """Statistics count every campaign by area: a draft may wait for it, a submission may not, and an
+    area of another platform is refused."""
+    now = timezone.now()
+    fields = dict(
+        owner=owner,
+        platform=arts,
+        category=arts.categories.first(),
+        title="Somewhere",
+        story=".",
+        goal=100_000,
+        starts_at=now,
+        deadline=now + dt.timedelta(days=3),
+        funding_model="threshold",
+    )
+    with pytest.raises(ApplicationError) as err:
+        campaign_create(**fields, area=charity.areas.get(slug="yazd"))
+    assert err.value.field == "area"
+    campaign = campaign_create(**fields)
+    tier_add(campaign=campaign, user=owner, amount=15_000, title="Ticket")
+    with pytest.raises(ApplicationError) as err:
+        campaign_submit(campaign=campaign, user=owner)
+    assert err.value.code == "area_required"
+    campaign_edit(campaign=campaign, user=owner, area=arts.areas.get(slug="yazd"))
+    assert campaign_submit(campaign=campaign, user=owner).status == S.SUBMITTED
+
+
+def test_a_platform_without_areas_takes_campaigns_without_one(owner):
+    from tests.factories import PlatformFactory
+
+    platform = PlatformFactory()
+    now = timezone.now()
+    campaign = campaign_create(
+        owner=owner,
+        platform=platform,
+        category=platform.categories.first(),
+        title="Anywhere",
+        story=".",
+        goal=100_000,
+        starts_at=now,
+        deadline=now + dt.timedelta(days=3),
+        funding_model="threshold",
+    )
+    assert campaign_submit(campaign=campaign, user=owner).status == S.SUBMITTED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from allauth.account.models import EmailAddress
 
-from tests.factories import CampaignFactory, StaffFactory, TierFactory, UserFactory
+from tests.factories import CampaignFactory, StaffFactory, TierFactory, UserFactory, area
 
 
 def verified(user):
@@ -57,7 +57,7 @@ def civic_campaign(db, site_owner):
         title="Community garden",
         goal=150_000,
         funding_model="all_or_nothing",
-        region="Riverside ward",
+        area=area("civic", "riverside"),
     )
     TierFactory(campaign=campaign, amount=2_500, title="Seed packet")
     return campaign

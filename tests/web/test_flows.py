@@ -219,13 +219,13 @@ def owner_client(client, site_owner):
 
 def draft_data(**over):
     deadline = (timezone.now() + dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
-    from platforms.models import Category
+    from platforms.models import Area, Category
 
     cat = Category.objects.get(platform__slug="civic", slug="green-spaces")
     return {
         "title": "Pocket park",
         "category": cat.pk,
-        "region": "Old town",
+        "area": Area.objects.get(platform__slug="civic", slug="old-town").pk,
         "story": "Trees **and** benches.",
         "goal": "1500",
         "deadline": deadline,

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from platforms.models import Category
+from platforms.models import Area, Category
 from projects.models import Campaign
 from tests.factories import CampaignFactory
 from web.forms.campaigns import IMAGE_MAX_BYTES, local_datetime_parse
@@ -46,7 +46,7 @@ def draft(platform="civic", **over):
     return {
         "title": "Pocket park",
         "category": cat.pk,
-        "region": "Old town",
+        "area": Area.objects.filter(platform__slug=platform).first().pk,
         "story": "Trees.",
         "goal": "1500",
         "deadline": deadline,
@@ -249,3 +249,28 @@ def test_a_london_deadline_in_the_hour_the_clocks_skip_is_refused_and_one_they_r
         f"Deadline: 01:30 on {autumn} happens twice in Europe/London, as the clocks go back: it was taken "
         "as the first (BST, UTC+01:00), not the second (GMT, UTC+00:00)."
     ) in saved.content.decode()
+
+
+# --- areas ----------------------------------------------------------------------------------------
+
+
+def test_the_owner_chooses_the_campaigns_province_from_the_platforms_list_in_persian(owner_client):
+    in_persian(owner_client)
+    html = owner_client.get(reverse("owner-campaign-new", args=["arts"])).content.decode()
+    assert '<label for="id_area">استان' in html and ">سیستان و بلوچستان</option>" in html
+    missing = owner_client.post(reverse("owner-campaign-new", args=["arts"]), draft("arts", area=""))
+    assert missing.status_code == 200 and not Campaign.objects.exists()
+    assert "id_area_error" in missing.content.decode()
+    yazd = Area.objects.get(platform__slug="arts", slug="yazd")
+    wrong = Area.objects.get(platform__slug="civic", slug="riverside")
+    refused = owner_client.post(reverse("owner-campaign-new", args=["arts"]), draft("arts", area=wrong.pk))
+    assert refused.status_code == 200 and not Campaign.objects.exists()
+    saved = owner_client.post(reverse("owner-campaign-new", args=["arts"]), draft("arts", area=yazd.pk))
+    assert saved.status_code == 302
+    campaign = Campaign.objects.get()
+    assert campaign.area == yazd
+    page = owner_client.get(reverse("campaign", args=["arts", campaign.pk]))
+    assert page.status_code == 404  # a draft; its card on the owner's page names the area
+    campaign.status = "live"
+    campaign.save()
+    assert "· یزد ·" in owner_client.get(reverse("campaign", args=["arts", campaign.pk])).content.decode()

@@ -87,7 +87,7 @@ def test_drafts_are_not_public(client, site_owner):
         ("", {"Community garden", "Library"}),
         ("?q=garden", {"Community garden"}),
         ("?state=failed", {"Old bridge"}),
-        ("?region=Riverside+ward", {"Community garden"}),
+        ("?area=riverside", {"Community garden"}),
         ("?funding_model=threshold", {"Library"}),
         ("?category=heritage", {"Library"}),
     ],

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from platforms.models import Area
 from projects.models import CampaignUpdate
 from tests.factories import CampaignFactory, TierFactory, UserFactory
 
@@ -25,8 +26,9 @@ def grow(owner, pledge, n):
     """n campaigns, each with n tiers, n pledges and n updates."""
     backers = [UserFactory() for _ in range(n)]
     campaigns = []
+    areas = list(Area.objects.filter(platform__slug="civic"))
     for i in range(n):
-        c = CampaignFactory(slug="civic", owner=owner, title=f"Grown {i}", region=f"Ward {i}")
+        c = CampaignFactory(slug="civic", owner=owner, title=f"Grown {i}", area=areas[i % len(areas)])
         for j in range(n):
             TierFactory(campaign=c, amount=1_000 + j, quantity_limit=50)
             CampaignUpdate.objects.create(campaign=c, title=f"News {j}", body="text")

@@ -69,7 +69,8 @@ class CampaignAdmin(admin.ModelAdmin):
         "first_payout_due",
     ]
     # The terms backers pledge on: fixed once the campaign is submitted (the owner edits drafts only).
-    terms = ["platform", "owner", "category", "goal", "starts_at", "deadline", "funding_model"]
+    # The area too: the statistics count the campaign under it from then on.
+    terms = ["platform", "owner", "category", "area", "goal", "starts_at", "deadline", "funding_model"]
     inlines = [TierInline, StatusChangeInline]
     actions = ["approve", "send_back"]
 

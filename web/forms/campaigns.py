@@ -18,19 +18,28 @@ from core import money
 from core.money import amount_parse, currency_unit, major_units
 from core.text import digits
 from platforms.calendars import local_moment, repeated_time_note
-from platforms.models import Category, FundingModel, Platform
+from platforms.models import Area, AreaKind, Category, FundingModel, Platform
 from pledges.selectors import STATES
 from projects.models import Campaign
 from web import labels
 from web.forms.fields import AmountField
-from web.templatetags.civic import category_name, platform_text
+from web.templatetags.civic import area_name, category_name, platform_text
+
+
+def area_label(areas) -> str:
+    """The word for the areas of a list: "Province" when all are provinces, "Ward" when all are wards,
+    "Area" when they are of several kinds."""
+    kinds = {a.kind for a in areas}
+    if len(kinds) == 1 and (kind := kinds.pop()) != AreaKind.OTHER:
+        return str(AreaKind(kind).label)
+    return str(_("Area"))
 
 
 class BrowseForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     platform = forms.ChoiceField(label=_("Platform"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
-    region = forms.ChoiceField(label=_("Region or province"), required=False)
+    area = forms.ChoiceField(label=_("Area"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     funding_model = forms.ChoiceField(label=_("Funding model"), required=False)
     sort = forms.ChoiceField(
@@ -39,7 +48,7 @@ class BrowseForm(forms.Form):
         choices=[("newest", _("Newest")), ("ending", _("Ending soon")), ("funded", _("Most funded"))],
     )
 
-    def __init__(self, *args, platforms, categories, regions, fixed_platform=None, **kwargs):
+    def __init__(self, *args, platforms, categories, areas, fixed_platform=None, **kwargs):
         super().__init__(*args, **kwargs)
         any_ = [("", _("Any"))]
         if fixed_platform is not None:
@@ -52,7 +61,9 @@ class BrowseForm(forms.Form):
                 seen.add(c.slug)
                 cats.append((c.slug, category_name(c)))
         self.fields["category"].choices = any_ + cats
-        self.fields["region"].choices = any_ + [(r, r) for r in regions]
+        places = {a.slug: area_name(a) for a in areas}  # one choice per slug (several platforms' Tehran)
+        self.fields["area"].choices = any_ + sorted(places.items(), key=lambda choice: choice[1])
+        self.fields["area"].label = area_label(areas)
         self.fields["state"].choices = any_ + [(state, labels.STATE_LABELS[state]) for state in STATES]
         self.fields["funding_model"].choices = any_ + list(FundingModel.choices)
 
@@ -187,7 +198,7 @@ class CampaignForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
-    region = forms.CharField(label=_("Region or province"), max_length=100, required=False)
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
     story = forms.CharField(
         label=_("Story"),
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -217,6 +228,15 @@ class CampaignForm(forms.Form):
         self.platform, self.campaign = platform, campaign
         self.fields["category"].queryset = platform.categories.all()
         self.fields["category"].label_from_instance = category_name
+        areas = sorted(platform.areas.all(), key=area_name)
+        if areas:
+            self.fields["area"].queryset = platform.areas.all()
+            self.fields["area"].choices = [("", "---------")] + [(a.pk, area_name(a)) for a in areas]
+            self.fields["area"].required = True
+            self.fields["area"].label = area_label(areas)
+            self.fields["area"].help_text = _("Where the campaign's project is; the platform's statistics count by it.")
+        else:
+            del self.fields["area"]
         self.fields["goal"].currency = platform.currency
         self.fields["goal"].help_text = _("In %(currency)s.") % {"currency": currency_unit(platform.currency)}
         self.fields["funding_model"].choices = [(m, labels.funding_model(m)) for m in platform.funding_models]
@@ -275,7 +295,7 @@ class CampaignForm(forms.Form):
         return {
             "title": campaign.title,
             "category": campaign.category_id,
-            "region": campaign.region,
+            "area": campaign.area_id,
             "story": campaign.story,
             "goal": major_units(campaign.goal, campaign.currency),
             "image": campaign.image or None,

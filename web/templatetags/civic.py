@@ -175,6 +175,14 @@ def category_name(category):
 
 
 @register.filter
+def area_name(area):
+    """An area's name in the page's language."""
+    if area is None:
+        return ""
+    return area.name_fa if is_fa() and area.name_fa else area.name
+
+
+@register.filter
 def platform_text(value):
     """A preset platform's name or description in the page's language (catalogue lookup)."""
     return gettext(value) if value else ""

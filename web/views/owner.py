@@ -63,7 +63,7 @@ def campaign_new(request, slug):
                 starts_at=data["starts_at"] or timezone.now(),
                 deadline=data["deadline"],
                 funding_model=data["funding_model"],
-                region=data["region"],
+                area=data.get("area"),
                 image=data["image"],
                 image_alt=data["image_alt"],
             )

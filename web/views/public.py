@@ -8,8 +8,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from platforms.models import Platform
-from platforms.selectors import categories_of, platform_by_slug, platforms_all
-from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live, platform_totals, public_regions
+from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
+from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live, platform_totals
 from web.forms.campaigns import BrowseForm
 
 PAGE_SIZE = 12
@@ -53,9 +53,9 @@ def browse(request, slug=None):
     platform = _platform(slug) if slug else None
     platforms = list(platforms_all()) if platform is None else [platform]
     categories = categories_of(platforms)
-    regions = public_regions(platform)
+    areas = list(areas_of(platforms))
     form = BrowseForm(
-        request.GET or None, platforms=platforms, categories=categories, regions=regions, fixed_platform=platform
+        request.GET or None, platforms=platforms, categories=categories, areas=areas, fixed_platform=platform
     )
     filters = form.cleaned_data if form.is_valid() else {}
     chosen = platform
@@ -64,7 +64,7 @@ def browse(request, slug=None):
     qs = campaigns_browse(
         platform=chosen,
         category=filters.get("category", ""),
-        region=filters.get("region", ""),
+        area=filters.get("area", ""),
         state=filters.get("state", ""),
         funding_model=filters.get("funding_model", ""),
         q=filters.get("q", ""),
