@@ -12,7 +12,12 @@ def main() -> int:
     import sys
 
     sys.path.insert(0, str(HERE))
-    from fa_translations import T
+    import importlib
+
+    # fa_translations.py, plus one fa_translations_<feature>.py per feature (fewer merge conflicts).
+    T: dict = {}
+    for path in sorted(HERE.glob("fa_translations*.py")):
+        T.update(importlib.import_module(path.stem).T)
 
     po_path = HERE / "fa" / "LC_MESSAGES" / "django.po"
     po = polib.pofile(str(po_path))
