@@ -108,11 +108,11 @@ class Channel(filesystem.Channel):
         self._table_change(exchange, remove)
 
     # --- messages (queue folder) -----------------------------------------------
-    def _put(self, queue: Any, message: Any, **kwargs: Any) -> None:
+    def _put(self, queue: Any, payload: Any, **kwargs: Any) -> None:  # type: ignore[override]  # kombu: two bases disagree
         # Same name shape as kombu's (sorted by time, then a uuid; the queue after the first dot).
         name = f"{int(round(time.monotonic() * 1000))}_{uuid.uuid4()}.{queue}.msg"
         try:
-            write_atomically(Path(self.data_folder_out) / name, str_to_bytes(dumps(message)))
+            write_atomically(Path(self.data_folder_out) / name, str_to_bytes(dumps(payload)))
         except OSError as exc:
             raise ChannelError(f"Cannot add file {name!r} to {self.data_folder_out}") from exc
 
