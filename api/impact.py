@@ -20,7 +20,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     kind_label = serializers.SerializerMethodField()
     actor_role_label = serializers.SerializerMethodField()
     actor_name = serializers.SerializerMethodField(help_text="Empty unless the platform shows who decided by name.")
-    platform = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    platform: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     campaign_title = serializers.SerializerMethodField()
 
     class Meta:
@@ -63,7 +63,7 @@ class DecisionFilterSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = sorted(KINDS)
+        self.fields["kind"].choices = sorted(KINDS)  # type: ignore[attr-defined]
 
 
 @extend_schema(tags=["decisions"], parameters=[DecisionFilterSerializer])

@@ -12,12 +12,12 @@ from .models import FollowUp
 
 
 @MAIL_KINDS.register("report_reminder")
-def report_reminder(*, campaign_id: int, kind: str) -> int:
+def report_reminder(*, campaign_id: int, stage: str) -> int:
     campaign = Campaign.objects.select_related("platform", "owner").get(pk=campaign_id)
     context = {
         "campaign": campaign,
         "platform": campaign.platform,
-        "kind": kind,
+        "kind": stage,
         "url": site_url(reverse("owner-campaign", args=[campaign.pk])),
     }
     return mail_send("report_reminder", [campaign.owner.email], context, platform=campaign.platform)

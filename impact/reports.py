@@ -58,7 +58,7 @@ def report_reminders_send(*, now: dt.datetime | None = None) -> int:
         try:
             with transaction.atomic():
                 ReportReminder.objects.create(campaign=campaign, kind=kind)
-                notify("report_reminder", campaign_id=campaign.pk, kind=kind)
+                notify("report_reminder", campaign_id=campaign.pk, stage=kind)
         except IntegrityError:  # another worker sent this one
             continue
         sent += 1
@@ -102,7 +102,7 @@ def owner_record(owner_id: int, *, today: dt.date | None = None) -> list[ReportR
     for c in campaigns:
         tz = c.platform.tz
         day = today or timezone.now().astimezone(tz).date()
-        filed = c.first_filed.astimezone(tz).date() if c.first_filed else None  # type: ignore[attr-defined]
+        filed = c.first_filed.astimezone(tz).date() if c.first_filed else None
         if c.status == S.COMPLETED:
             state = "approved"
         elif c.status == S.REPORT_SUBMITTED:

@@ -34,15 +34,15 @@ class PrivateStorage(FileSystemStorage):
         super().__init__()
 
     @property
-    def base_location(self) -> Any:  # type: ignore[override]
+    def base_location(self) -> Any:
         return settings.CIVICFUND_PRIVATE_MEDIA_ROOT
 
     @property
-    def location(self) -> Any:  # type: ignore[override]
+    def location(self) -> Any:
         return str(settings.CIVICFUND_PRIVATE_MEDIA_ROOT)
 
     @property
-    def base_url(self) -> Any:  # type: ignore[override]
+    def base_url(self) -> Any:
         return None
 
 
