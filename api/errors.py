@@ -110,8 +110,8 @@ def api_exception_handler(exc, context):
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: map every error to the one body. Unknown exceptions
     return None, so they stay server errors (and reach the logs)."""
     if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
-        response = api_error_response(400, exc)
-        return Response(json.loads(response.content), status=response.status_code)
+        refused = api_error_response(400, exc)
+        return Response(json.loads(refused.content), status=refused.status_code)
     if isinstance(exc, errors.ApplicationError):
         code = application_error_status(exc)
         fields = {exc.field: [exc.message]} if exc.field else {}
@@ -167,7 +167,11 @@ def api_error_response(status_code: int, exception: BaseException | None = None)
 
 def api_csrf_failure(reason: str) -> JsonResponse:
     return JsonResponse(
-        error_body(403, "csrf_failed", f"CSRF Failed: {reason}. Use a token (Authorization: Token ...) or "
-                   "send the CSRF cookie's value in the X-CSRFToken header."),
+        error_body(
+            403,
+            "csrf_failed",
+            f"CSRF Failed: {reason}. Use a token (Authorization: Token ...) or "
+            "send the CSRF cookie's value in the X-CSRFToken header.",
+        ),
         status=403,
     )

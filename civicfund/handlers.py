@@ -10,19 +10,19 @@ from django.views import csrf, defaults
 from api.errors import api_csrf_failure, api_error_response, is_api_path
 
 
-def bad_request(request: HttpRequest, exception: BaseException) -> HttpResponse:
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_api_path(request.path):
         return api_error_response(400, exception)
     return defaults.bad_request(request, exception)
 
 
-def permission_denied(request: HttpRequest, exception: BaseException) -> HttpResponse:
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_api_path(request.path):
         return api_error_response(403, exception)
     return defaults.permission_denied(request, exception)
 
 
-def page_not_found(request: HttpRequest, exception: BaseException) -> HttpResponse:
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_api_path(request.path):
         return api_error_response(404, exception)
     return defaults.page_not_found(request, exception)

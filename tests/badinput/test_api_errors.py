@@ -10,8 +10,9 @@ from rest_framework.test import APIClient
 
 from api.pledges import IDEMPOTENCY_KEY_MAX
 from pledges.models import Pledge
-from .conftest import assert_error
 from tests.factories import GOOD_CARD
+
+from .conftest import assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_unknown_api_paths_and_non_integer_ids_are_404_in_the_api_format(as_back
 
 def test_a_body_over_the_size_limit_is_a_413_in_the_api_format(settings, as_backer, live):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
-    body = '{"amount": 20000, "card": "%s", "pad": "%s"}' % (GOOD_CARD, "x" * 2_000)
+    body = json.dumps({"amount": 20000, "card": GOOD_CARD, "pad": "x" * 2_000})
     response = as_backer.post(f"/api/v1/campaigns/{live.pk}/pledges/", data=body, content_type="application/json")
     assert_error(response, 413, "request_too_large")
     assert not Pledge.objects.exists()
@@ -110,7 +111,12 @@ def test_a_blank_send_back_reason_is_a_400_on_the_reason(as_admin, owner):
     from tests.factories import CampaignFactory
 
     campaign = CampaignFactory(owner=owner, status="submitted")
-    assert_error(as_admin.post(f"/api/v1/campaigns/{campaign.pk}/send-back/", {"reason": "  "}, format="json"), 400, None, "reason")
+    assert_error(
+        as_admin.post(f"/api/v1/campaigns/{campaign.pk}/send-back/", {"reason": "  "}, format="json"),
+        400,
+        None,
+        "reason",
+    )
     campaign.refresh_from_db()
     assert campaign.status == "submitted"
 
