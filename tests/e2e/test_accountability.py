@@ -38,7 +38,13 @@ def test_a_completed_campaign_and_the_decision_log_in_english(page, site, comple
     assert "20 trees" in impact and "22 trees" in impact and "Photos of each bench" in impact
     assert "Old Town Parks team" in page.locator("section.upkeep").inner_text()
     timeline = page.locator("section.decisions").inner_text()
-    for step in ("Approved", "Funded at the deadline", "First payout made", "Final report approved", "Held part released"):
+    for step in (
+        "Approved",
+        "Funded at the deadline",
+        "First payout made",
+        "Final report approved",
+        "Held part released",
+    ):
         assert step in timeline
     assert "Decided by: Platform reviewer" in timeline
     axe_check(page, "completed campaign")
