@@ -4,6 +4,7 @@ see the payouts and file the final report. Every change goes through projects.se
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -154,7 +155,7 @@ def _form_post(request, pk, form_class, service, *, done: str, form_name: str, w
     is done once and both copies land on the same page. When the campaign's page no longer shows
     this form, the refusal is said at the top of the page instead."""
     campaign = _own(request, pk)
-    extra = {"currency": campaign.currency} if with_currency else {}
+    extra: dict[str, Any] = {"currency": campaign.currency} if with_currency else {}
     if form_name == "report_form":
         extra["indicators"] = indicators_of(campaign)
     form = form_class(request.POST, request.FILES or None, **extra)
