@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from api import campaigns as projects_api
 from api import payouts as payouts_api
 from api import pledges as pledges_api
+from api import statistics as statistics_api
 
 from .base import PingView, TokenObtainView
 from .docs import RedocView
@@ -19,6 +20,9 @@ urlpatterns = [
     # platforms and campaigns
     path("platforms/", projects_api.PlatformListView.as_view(), name="platforms"),
     path("platforms/<slug:slug>/", projects_api.PlatformDetailView.as_view(), name="platform"),
+    path(
+        "platforms/<slug:slug>/statistics/", statistics_api.PlatformStatisticsView.as_view(), name="platform-statistics"
+    ),
     path("categories/", projects_api.CategoryListView.as_view(), name="categories"),
     path("areas/", projects_api.AreaListView.as_view(), name="areas"),
     path("campaigns/", projects_api.CampaignListView.as_view(), name="campaigns"),

@@ -5,6 +5,7 @@ from web.views import pledges as pledge_views
 
 from .views import owner as owner_views
 from .views import public as views
+from .views import statistics as statistics_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("me/campaigns/<int:pk>/backers.csv", owner_views.backers_csv, name="owner-backers-csv"),
     path("<slug:slug>/", views.platform_detail, name="platform"),
     path("<slug:slug>/browse/", views.browse, name="platform-browse"),
+    path("<slug:slug>/statistics/", statistics_views.platform_statistics_page, name="platform-statistics"),
     path("<slug:slug>/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("<slug:slug>/campaigns/<int:pk>/pledge/", pledge_views.pledge_start, name="pledge"),
 ]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "pledges",
     "payouts",
     "funding",
+    "stats",  # statistics kept in step with the money, participation, open data
     "web",  # the site: views, forms, template tags, every ModelAdmin (web.admin)
 ]
 

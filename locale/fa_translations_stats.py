@@ -1,0 +1,36 @@
+# ruff: noqa: E501 -- a table of sentences
+"""Persian wording of the statistics, participation and open-data pages (issue 14; vocabulary of
+shared/source-report-fa.txt: حامی، مجری، طرح، استان). Merged by locale/compile.py."""
+
+T = {
+    "Statistics of %(name)s": "آمار %(name)s",
+    "Statistics": "آمار",
+    "In public": "گزارش عمومی",
+    "Money raised is what backers paid into campaigns, less refunds, in the month it moved. A person who backs two campaigns counts as a backer of each. The success rate is the share of closed campaigns that were funded.": "مبلغ جذب‌شده پولی است که حامیان به طرح‌ها پرداخته‌اند، منهای بازپرداخت‌ها، در ماهی که جابه‌جا شده است. کسی که از دو طرح حمایت کند، حامی هر دو شمرده می‌شود. نرخ موفقیت سهم طرح‌های بسته‌شده‌ای است که تأمین مالی شده‌اند.",
+    "Money raised": "مبلغ جذب‌شده",
+    "Funded projects": "طرح‌های تأمین‌شده",
+    "Not funded": "تأمین‌نشده",
+    "Success rate": "نرخ موفقیت",
+    "The same figures in the API (JSON)": "همین ارقام در API (JSON)",
+    "By category": "بر پایهٔ دسته‌بندی",
+    "By area": "بر پایهٔ منطقه",
+    "By month": "بر پایهٔ ماه",
+    "Money raised by category": "مبلغ جذب‌شده بر پایهٔ دسته‌بندی",
+    "Money raised by area": "مبلغ جذب‌شده بر پایهٔ منطقه",
+    "Money raised by month": "مبلغ جذب‌شده بر پایهٔ ماه",
+    "Month": "ماه",
+    "Nothing to show yet.": "هنوز چیزی برای نمایش نیست.",
+    "No area given": "بدون منطقه",
+    "January": "ژانویه",
+    "February": "فوریه",
+    "March": "مارس",
+    "April": "آوریل",
+    "May": "مه",
+    "June": "ژوئن",
+    "July": "ژوئیه",
+    "August": "اوت",
+    "September": "سپتامبر",
+    "October": "اکتبر",
+    "November": "نوامبر",
+    "December": "دسامبر",
+}
