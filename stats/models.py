@@ -47,3 +47,6 @@ class Backing(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "backer"], name="backing_one_per_backer")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.backer_id}: {self.pledges}"

@@ -9,7 +9,20 @@ from typing import Any
 import jdatetime
 from django.utils.translation import gettext
 
-JALALI_MONTHS_FA = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
+JALALI_MONTHS_FA = [
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+]
 JALALI_MONTHS_EN = [
     "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
     "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
@@ -38,7 +51,7 @@ def period_of(platform: Any, moment: dt.datetime) -> int:
 
 
 def period_label(platform: Any, period: int, *, persian: bool) -> str:
-    """"Azar 1403" / "آذر 1403" / "November 2026" (digits are the caller's: core.text.digits)."""
+    """ "Azar 1403" / "آذر 1403" / "November 2026" (digits are the caller's: core.text.digits)."""
     year, month = divmod(period, 100)
     if uses_jalali(platform):
         names = JALALI_MONTHS_FA if persian else JALALI_MONTHS_EN

@@ -279,8 +279,16 @@ def _wallet_spend_announce(*, campaign: Campaign, backer: Any, amount: int, pled
         kind=TransactionKind.WALLET_SPEND, key=f"pledge-{pledge_id}-paid", campaign=campaign, created_at=at
     )
     legs = [
-        ledger.Leg(Account(kind=AccountKind.WALLET, currency=campaign.currency, owner_key=Account.key_for(user=backer)), -amount, pledge_id),
-        ledger.Leg(Account(kind=AccountKind.ESCROW, currency=campaign.currency, owner_key=Account.key_for(campaign=campaign)), amount, pledge_id),
+        ledger.Leg(
+            Account(kind=AccountKind.WALLET, currency=campaign.currency, owner_key=Account.key_for(user=backer)),
+            -amount,
+            pledge_id,
+        ),
+        ledger.Leg(
+            Account(kind=AccountKind.ESCROW, currency=campaign.currency, owner_key=Account.key_for(campaign=campaign)),
+            amount,
+            pledge_id,
+        ),
     ]
     ledger_hooks.recorded.run(transaction=txn, legs=legs)
 

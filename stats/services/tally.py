@@ -59,7 +59,12 @@ def money_recorded(*, transaction: Any, legs: Sequence[Any] | None) -> None:
         return
     campaign = transaction.campaign
     backers = _backings_add(campaign.pk, _backers_of(moves))
-    cell = (campaign.platform_id, campaign.category_id, campaign.area_id, period_of(campaign.platform, transaction.created_at))
+    cell = (
+        campaign.platform_id,
+        campaign.category_id,
+        campaign.area_id,
+        period_of(campaign.platform, transaction.created_at),
+    )
     tallies_add({cell: (raised, backers, 0, 0)})
 
 
@@ -138,7 +143,16 @@ def tallies_recount() -> tuple[dict[Cell, list[int]], dict[tuple[int, int], int]
     entries = (
         Entry.objects.filter(transaction__kind__in=MONEY_KINDS, transaction__campaign__isnull=False)
         .order_by("transaction_id", "id")
-        .values_list("transaction_id", "transaction__kind", "transaction__campaign_id", "transaction__created_at", "account__kind", "amount", "pledge_id", "pledge__backer_id")
+        .values_list(
+            "transaction_id",
+            "transaction__kind",
+            "transaction__campaign_id",
+            "transaction__created_at",
+            "account__kind",
+            "amount",
+            "pledge_id",
+            "pledge__backer_id",
+        )
     )
     for kind, campaign_id, created_at, rows, owners in _by_transaction(entries.iterator(chunk_size=5000)):
         raised, moves = money_effect(kind, rows)

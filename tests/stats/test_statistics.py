@@ -33,9 +33,7 @@ def history(charity, arts, civic, owner, make_backers, pledge, run_on_commit):
     a, b, c, d = make_backers(4)
     tehran, fars = area("charity", "tehran"), area("charity", "fars")
     failing = CampaignFactory(slug="charity", owner=owner, goal=10_000_000, area=tehran)
-    live = CampaignFactory(
-        slug="charity", owner=owner, goal=10_000_000, area=fars, category=charity.categories.last()
-    )
+    live = CampaignFactory(slug="charity", owner=owner, goal=10_000_000, area=fars, category=charity.categories.last())
     funded = CampaignFactory(slug="arts", owner=owner, goal=100_000, area=area("arts", "tehran"))
     civic_live = CampaignFactory(slug="civic", owner=owner, goal=100_000)
     wallet_top_up(d, currency="IRR", amount=500_000)
