@@ -26,6 +26,8 @@ urlpatterns = [
     path("<slug:slug>/", views.platform_detail, name="platform"),
     path("<slug:slug>/browse/", views.browse, name="platform-browse"),
     path("<slug:slug>/statistics/", statistics_views.platform_statistics_page, name="platform-statistics"),
+    path("<slug:slug>/open-data/", statistics_views.open_data_page, name="platform-open-data"),
+    path("<slug:slug>/open-data/<str:name>", statistics_views.open_data_file, name="platform-open-data-file"),
     path("<slug:slug>/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("<slug:slug>/campaigns/<int:pk>/pledge/", pledge_views.pledge_start, name="pledge"),
 ]

@@ -283,6 +283,7 @@ OUTBOX_INTERVAL_SECONDS = env.float("CIVICFUND_OUTBOX_INTERVAL", default=5.0)
 # process; beat sends what is left every OUTBOX_INTERVAL_SECONDS.
 CIVICFUND_OUTBOX_KICK_SECONDS = env.float("CIVICFUND_OUTBOX_KICK_SECONDS", default=1.0)
 PAYOUT_INTERVAL_SECONDS = env.float("CIVICFUND_PAYOUT_INTERVAL", default=300.0)
+OPEN_DATA_INTERVAL_SECONDS = env.int("CIVICFUND_OPEN_DATA_SECONDS", default=24 * 60 * 60)
 CELERY_BEAT_SCHEDULE = {
     "close-due-campaigns": {
         "task": "projects.tasks.close_due_campaigns",
@@ -307,6 +308,10 @@ CELERY_BEAT_SCHEDULE = {
     "retry-failed-refunds": {  # only refund retries whose countdown task was lost
         "task": "pledges.tasks.retry_failed_refunds",
         "schedule": PAYOUT_INTERVAL_SECONDS,
+    },
+    "open-data-daily": {  # each platform's open-data files (stats), once a day
+        "task": "stats.tasks.open_data_publish_all",
+        "schedule": OPEN_DATA_INTERVAL_SECONDS,
     },
 }
 # A refund or collection that made no progress for this long is restarted by the close job
