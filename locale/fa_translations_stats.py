@@ -5,7 +5,7 @@ shared/source-report-fa.txt: حامی، مجری، طرح، استان). Merged 
 T = {
     "Statistics of %(name)s": "آمار %(name)s",
     "Statistics": "آمار",
-    "In public": "گزارش عمومی",
+    "Statistics and open data": "آمار و داده‌های باز",
     "Money raised is what backers paid into campaigns, less refunds, in the month it moved. A person who backs two campaigns counts as a backer of each. The success rate is the share of closed campaigns that were funded.": "مبلغ جذب‌شده پولی است که حامیان به طرح‌ها پرداخته‌اند، منهای بازپرداخت‌ها، در ماهی که جابه‌جا شده است. کسی که از دو طرح حمایت کند، حامی هر دو شمرده می‌شود. نرخ موفقیت سهم طرح‌های بسته‌شده‌ای است که تأمین مالی شده‌اند.",
     "Money raised": "مبلغ جذب‌شده",
     "Funded projects": "طرح‌های تأمین‌شده",

@@ -3,6 +3,7 @@ from django.urls import path
 from payments.views import sandbox_callback
 from web.views import pledges as pledge_views
 
+from .views import impact as impact_views
 from .views import owner as owner_views
 from .views import public as views
 from .views import statistics as statistics_views
@@ -23,7 +24,12 @@ urlpatterns = [
     path("me/campaigns/<int:pk>/updates/", owner_views.update_post, name="owner-update-post"),
     path("me/campaigns/<int:pk>/report/", owner_views.report_submit, name="owner-report-submit"),
     path("me/campaigns/<int:pk>/backers.csv", owner_views.backers_csv, name="owner-backers-csv"),
+    path("u/<str:username>/", impact_views.owner_profile, name="owner-profile"),
+    path("reports/files/<int:pk>/", impact_views.report_attachment, name="report-attachment"),
     path("<slug:slug>/", views.platform_detail, name="platform"),
+    path("<slug:slug>/decisions/", impact_views.decision_log, name="decision-log"),
+    path("<slug:slug>/decisions/feed/", impact_views.DecisionFeed(), name="decision-feed"),
+    path("<slug:slug>/assets/", impact_views.assets, name="assets"),
     path("<slug:slug>/browse/", views.browse, name="platform-browse"),
     path("<slug:slug>/statistics/", statistics_views.platform_statistics_page, name="platform-statistics"),
     path("<slug:slug>/open-data/", statistics_views.open_data_page, name="platform-open-data"),

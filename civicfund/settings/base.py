@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "pledges",
     "payouts",
     "funding",
+    "impact",  # accountability and impact: the lifecycle's decisions, indicators, upkeep, report reminders
     "stats",  # statistics kept in step with the money, participation, open data
     "web",  # the site: views, forms, template tags, every ModelAdmin (web.admin)
 ]
@@ -152,6 +153,10 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Campaign pictures uploaded by owners. Django serves them itself unless a web server in front does
 # (set CIVICFUND_SERVE_MEDIA=false there).
 CIVICFUND_SERVE_MEDIA = env.bool("CIVICFUND_SERVE_MEDIA", default=True)
+# Final reports' receipts and photos: kept outside MEDIA_ROOT (never served by a web server in front),
+# served by the site itself once the report is approved (projects.attachments, web.views.impact).
+CIVICFUND_PRIVATE_MEDIA_ROOT = Path(env("CIVICFUND_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+CIVICFUND_ATTACHMENT_MAX_BYTES = env.int("CIVICFUND_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
@@ -312,6 +317,14 @@ CELERY_BEAT_SCHEDULE = {
     "open-data-daily": {  # each platform's open-data files (stats), once a day
         "task": "stats.tasks.open_data_publish_all",
         "schedule": OPEN_DATA_INTERVAL_SECONDS,
+    },
+    "send-report-reminders": {  # each reminder once (impact.models.ReportReminder)
+        "task": "impact.tasks.send_report_reminders",
+        "schedule": 3600,
+    },
+    "request-follow-ups": {  # the 6- and 12-month follow-ups of funded assets, and one reminder each
+        "task": "impact.tasks.request_follow_ups",
+        "schedule": 3600,
     },
 }
 # A refund or collection that made no progress for this long is restarted by the close job

@@ -16,6 +16,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"pledge": "100000/min", "token": "10
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Uploaded test pictures go to a temporary folder, never the developer's media/.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(Path(tempfile.gettempdir()) / "civicfund-test-media")))
+CIVICFUND_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "civicfund-test-private-media"
 
 # Tests run tasks inline. A test that starts a real worker sets this to False
 # (override_settings / settings fixture) for its own process.

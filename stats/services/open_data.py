@@ -22,7 +22,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from decisions.kinds import kind_label
-from decisions.selectors import decisions_of
+from impact.models import Indicator
+from impact.selectors import decisions_public
 from payouts.models import Payout, PayoutStatus
 from platforms.models import Platform
 from pledges.selectors import campaigns_with_totals
@@ -55,7 +56,10 @@ CAMPAIGN_FIELDS = (
     Field("category_name", _("Category (name).")),
     Field("area", _("Area (slug of the platform's list of provinces, wards or boroughs); empty if none.")),
     Field("area_name", _("Area (name).")),
-    Field("status", _("Status: live, succeeded, failed, refunding, refunded, paid, report_submitted, report_rejected, completed.")),  # noqa: E501
+    Field(
+        "status",
+        _("Status: live, succeeded, failed, refunding, refunded, paid, report_submitted, report_rejected, completed."),
+    ),  # noqa: E501
     Field("funding_model", _("all_or_nothing or threshold.")),
     Field("currency", _("ISO 4217 currency code.")),
     Field("goal", _("Goal, in minor units of the platform's currency (rial, toman, pence).")),
@@ -82,7 +86,10 @@ DECISION_FIELDS = (
 )
 STATISTICS_FIELDS = (
     Field("dimension", _("total, category, area or month.")),
-    Field("key", _("Category or area slug, or the month as YYYY-MM in the platform's calendar (Jalali on Persian platforms).")),  # noqa: E501
+    Field(
+        "key",
+        _("Category or area slug, or the month as YYYY-MM in the platform's calendar (Jalali on Persian platforms)."),
+    ),  # noqa: E501
     Field("name", _("English name.")),
     Field("name_fa", _("Persian name.")),
     Field("raised", _("Money paid into campaigns less refunds, in the month it moved, in minor units.")),
@@ -109,6 +116,12 @@ def campaign_rows(platform: Platform) -> list[dict[str, Any]]:
         .order_by("id")
     )
     site = settings.CIVICFUND_SITE_URL.rstrip("/")
+    campaigns = list(campaigns)
+    indicators: dict[int, list[dict[str, Any]]] = {}
+    for i in Indicator.objects.filter(campaign__in=campaigns).order_by("campaign_id", "id"):
+        indicators.setdefault(i.campaign_id, []).append(
+            {"name": i.name, "unit": i.unit, "target": i.target, "achieved": i.achieved}
+        )
     return [
         {
             "id": c.pk,
@@ -130,7 +143,7 @@ def campaign_rows(platform: Platform) -> list[dict[str, Any]]:
             "fee": c.fee_amount,
             "payouts_paid": c.payouts_paid or 0,
             "report_status": c.report_status or "",
-            "indicators": [],
+            "indicators": indicators.get(c.pk, []),
         }
         for c in campaigns
     ]
@@ -149,7 +162,7 @@ def decision_rows(platform: Platform) -> list[dict[str, Any]]:
             "on_behalf_of": d.on_behalf_of,
             "reason": d.reason,
         }
-        for d in decisions_of(platform=platform).order_by("at", "id")
+        for d in decisions_public(platform=platform).order_by("at", "id")
     ]
 
 

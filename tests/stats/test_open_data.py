@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from impact.models import Indicator
 from stats.models import Licence, OpenDataFile, OpenDataSettings
 from stats.services.open_data import open_data_publish
 from stats.tasks import open_data_publish_all
@@ -25,6 +26,7 @@ def published(civic, pledge, run_on_commit):
     backer = UserFactory(username="ada-lovelace", email="ada@example.org")
     with run_on_commit():
         pledge(live, backer, 2_500)
+    Indicator.objects.create(campaign=live, name="benches installed", unit="benches", target=12)
     open_data_publish(civic)
     return live
 
@@ -46,6 +48,9 @@ def test_campaigns_are_published_as_csv_and_json_with_the_documented_fields(clie
     )
     document = json.loads(_get(client, civic, "campaigns.json").content)
     assert document["data"][0]["id"] == published.pk
+    assert document["data"][0]["indicators"] == [
+        {"name": "benches installed", "unit": "benches", "target": 12, "achieved": None}
+    ]
     assert set(document["fields"]) == set(rows[0])  # every field documented
     page = client.get(f"/{civic.slug}/open-data/?lang=en").content.decode()
     for field in document["fields"]:

@@ -7,11 +7,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from impact.selectors import indicator_sums
 from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
 from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live
 from stats.selectors import platform_figures
 from web.forms.campaigns import BrowseForm
+from web.views.impact import campaign_accountability
 
 PAGE_SIZE = 12
 
@@ -45,6 +47,7 @@ def platform_detail(request, slug):
             "ending": ending,
             "totals": platform_figures(platform),
             "categories": list(platform.categories.all()),
+            "indicator_sums": indicator_sums(platform),
         },
     )
 
@@ -83,6 +86,7 @@ def campaign_detail(request, slug, pk):
     campaign = campaign_public_page(slug=slug, campaign_id=pk)
     if campaign is None:
         raise Http404
+    report = next(iter(campaign.public_reports), None)  # type: ignore[attr-defined]
     return render(
         request,
         "projects/campaign.html",
@@ -91,7 +95,8 @@ def campaign_detail(request, slug, pk):
             "platform": campaign.platform,
             "tiers": list(campaign.tiers.all()),
             "updates": list(campaign.updates.all()),
-            "report": next(iter(campaign.public_reports), None),  # type: ignore[attr-defined]
+            "report": report,
             "threshold": campaign.platform.success_threshold_percent,
+            **campaign_accountability(campaign, report),
         },
     )
