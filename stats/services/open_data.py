@@ -107,7 +107,7 @@ def _iso(value: Any) -> str:
 def campaign_rows(platform: Platform) -> list[dict[str, Any]]:
     paid = Payout.objects.filter(campaign=OuterRef("pk"), status=PayoutStatus.PAID).order_by().values("campaign")
     report = FinalReport.objects.filter(campaign=OuterRef("pk")).order_by("-submitted_at", "-id").values("status")[:1]
-    campaigns = (
+    found = (
         campaigns_with_totals(Campaign.objects.filter(platform=platform).exclude(status__in=NOT_PUBLIC_STATUSES))
         .annotate(
             payouts_paid=Subquery(paid.annotate(total=Sum("amount")).values("total")),
@@ -116,7 +116,7 @@ def campaign_rows(platform: Platform) -> list[dict[str, Any]]:
         .order_by("id")
     )
     site = settings.CIVICFUND_SITE_URL.rstrip("/")
-    campaigns = list(campaigns)
+    campaigns: list[Any] = list(found)  # annotated with raised, backers, payouts_paid, report_status
     indicators: dict[int, list[dict[str, Any]]] = {}
     for i in Indicator.objects.filter(campaign__in=campaigns).order_by("campaign_id", "id"):
         indicators.setdefault(i.campaign_id, []).append(
