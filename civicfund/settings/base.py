@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "impact",  # accountability and impact: the lifecycle's decisions, indicators, upkeep, report reminders
     "stats",  # statistics kept in step with the money, participation, open data
     "web",  # the site: views, forms, template tags, every ModelAdmin (web.admin)
+    "ops",  # /health/, the scheduled jobs' last runs, the admin's warning when the close job is late
 ]
 
 MIDDLEWARE = [
@@ -255,8 +256,9 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
 else:
     # No server needed: messages are files in a folder shared by the web process,
-    # the worker and beat. The folders are created in civicfund/celery.py.
-    CELERY_BROKER_URL = "filesystem://"
+    # the worker and beat. The folders are created in civicfund/celery.py. "civicfs" is kombu's
+    # filesystem transport with atomic writes (civicfund/broker.py).
+    CELERY_BROKER_URL = "civicfs://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CIVICFUND_BROKER_DIR),
         "data_folder_out": str(CIVICFUND_BROKER_DIR),
@@ -267,7 +269,8 @@ else:
         # An empty queue is polled this often (seconds): the default 1 s delays every task.
         "polling_interval": 0.2,
     }
-    # The filesystem transport has no fanout exchange, which remote control needs.
+    # No remote control (its pidbox is a fanout exchange table every worker rewrites) in local mode;
+    # ./run also starts the worker --without-mingle --without-gossip.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 
 # No result backend: tasks record their outcome in our own tables.
