@@ -95,9 +95,15 @@ class TierSerializer(serializers.ModelSerializer):
 
 
 class UpdateSerializer(serializers.ModelSerializer):
+    mailed = serializers.BooleanField(
+        read_only=True,
+        help_text="False when the campaign had e-mailed its backers its platform's `update_mails_per_week` "
+        "times in the last 7 days: the update is posted, not e-mailed.",
+    )
+
     class Meta:
         model = CampaignUpdate
-        fields = ["id", "title", "body", "created_at"]
+        fields = ["id", "title", "body", "created_at", "mailed"]
         read_only_fields = fields
 
 
@@ -308,6 +314,20 @@ class UpdateCreateSerializer(serializers.Serializer):
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
         help_text="Why: required, not blank (the services refuse an empty reason, as the schema says)."
+    )
+
+
+class ReviewSerializer(ReasonSerializer):
+    reason = serializers.CharField(
+        help_text="Why, for everyone: required, not blank; it is shown in the public decision log."
+    )
+    private_note = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        write_only=True,
+        help_text="Optional note only the owner (on their campaign's page) and staff see; never in the API's "
+        "answers nor in the public decision log.",
     )
 
 

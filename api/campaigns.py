@@ -29,8 +29,8 @@ from .campaign_serializers import (
     CategorySerializer,
     FinalReportSerializer,
     PlatformSerializer,
-    ReasonSerializer,
     ReportSubmitSerializer,
+    ReviewSerializer,
     TierCreateSerializer,
     TierSerializer,
     UpdateCreateSerializer,
@@ -215,13 +215,13 @@ class CampaignSendBackView(APIView):
 
     @extend_schema(
         tags=["review"],
-        request=ReasonSerializer,
+        request=ReviewSerializer,
         responses=CampaignDetailSerializer,
         summary="Staff: send a submitted campaign back to its owner, with the reason",
     )
     def post(self, request, pk: int):
         campaign = campaign_for(request, pk)
-        services.campaign_send_back(campaign=campaign, admin=request.user, **_valid(ReasonSerializer, request))
+        services.campaign_send_back(campaign=campaign, admin=request.user, **_valid(ReviewSerializer, request))
         return campaign_response(request, pk)
 
 
@@ -305,13 +305,13 @@ class ReportRejectView(APIView):
 
     @extend_schema(
         tags=["reports"],
-        request=ReasonSerializer,
+        request=ReviewSerializer,
         responses=FinalReportSerializer,
         summary="Staff: reject a final report, with the reason",
     )
     def post(self, request, pk: int):
         report = services.report_reject(
-            report=report_for(request, pk), admin=request.user, **_valid(ReasonSerializer, request)
+            report=report_for(request, pk), admin=request.user, **_valid(ReviewSerializer, request)
         )
         return Response(FinalReportSerializer(report).data)
 

@@ -14,6 +14,8 @@ class OutboxMail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     # After a mail server failure: not tried again before this instant (backoff).
     not_before = models.DateTimeField(null=True, blank=True)
+    # Why the last try failed (a mail server error, or a mail that could not be written): for staff.
+    last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["id"]

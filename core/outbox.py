@@ -22,9 +22,11 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .alerts import admins_alert
 from .hooks import Registry
 from .jobs import now as queue_now
 from .models import OutboxMail
+from .text import one_line
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +69,11 @@ def outbox_kick() -> None:
 def outbox_send(*, batch: int = 100) -> int:
     """Send the outbox's due mails, oldest first; return how many messages went out.
 
-    Rows are taken FOR UPDATE SKIP LOCKED, so two workers never send the same mail. A mail server
-    failure (OSError) keeps the row for a later try with backoff; a mail whose subject is gone
-    (e.g. a deleted pledge) is logged and dropped."""
+    Rows are taken FOR UPDATE SKIP LOCKED, so two workers never send the same mail. No mail is dropped
+    silently: a mail server failure (OSError) keeps the row for a later try with backoff and stops the
+    run; any other failure (a mail that cannot be written, e.g. a header with a line break, or whose
+    subject is gone) keeps the row too, with the error, tried again with backoff, and after
+    MAX_ATTEMPTS left in the outbox (admin: "Outbox mails") with the admins alerted."""
     sent = 0
     while True:
         with transaction.atomic():
@@ -84,20 +88,33 @@ def outbox_send(*, batch: int = 100) -> int:
             done: list[int] = []
             for row in rows:
                 try:
-                    sent += notification_send(kind=row.kind, ids=row.ids)
-                except OSError:
-                    row.attempts += 1
-                    row.not_before = now + dt.timedelta(seconds=min(3600, 30 * 2**row.attempts))
-                    row.save(update_fields=["attempts", "not_before"])
-                    log.warning("E-mail %s %s failed (attempt %s); will retry", row.kind, row.ids, row.attempts)
-                    if row.attempts >= MAX_ATTEMPTS:
-                        log.error("E-mail %s %s given up after %s attempts", row.kind, row.ids, row.attempts)
+                    with transaction.atomic():  # a savepoint: a failed mail's queries leave the batch usable
+                        sent += notification_send(kind=row.kind, ids=row.ids)
+                except OSError as exc:
+                    _failed(row, exc, now)
                     OutboxMail.objects.filter(pk__in=done).delete()
                     return sent  # the mail server is down: the rest waits for a later run
-                except Exception:
-                    log.exception("E-mail %s %s dropped", row.kind, row.ids)
+                except Exception as exc:  # noqa: BLE001 -- kept, retried and shown to staff, never dropped
+                    log.exception("E-mail %s %s failed", row.kind, row.ids)
+                    _failed(row, exc, now)
+                    continue
                 done.append(row.pk)
             OutboxMail.objects.filter(pk__in=done).delete()
+
+
+def _failed(row: OutboxMail, exc: BaseException, now: dt.datetime) -> None:
+    """Keep `row` for a later try (backoff: 1 minute, doubling, at most an hour), with the error."""
+    row.attempts += 1
+    row.not_before = now + dt.timedelta(seconds=min(3600, 30 * 2**row.attempts))
+    row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+    row.save(update_fields=["attempts", "not_before", "last_error"])
+    log.warning("E-mail %s %s failed (attempt %s); will retry", row.kind, row.ids, row.attempts)
+    if row.attempts == MAX_ATTEMPTS:
+        admins_alert(
+            f"E-mail {row.kind} {row.ids} failed {row.attempts} times and is no longer retried "
+            f"({row.last_error}). It stays in the outbox (admin: Outbox mails): fix the cause and set its "
+            "attempts to 0 to send it again."
+        )
 
 
 def notification_send(*, kind: str, ids: dict[str, Any]) -> int:
@@ -116,7 +133,8 @@ def mail_send(template: str, recipients: list[str], context: dict[str, Any], *, 
     if not recipients:
         return 0
     with translation.override(platform.language), timezone.override(platform.tz):
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{template}.txt", context)
+        # Plain text, so not HTML-escaped ("text" engine: autoescape off); the subject one line always.
+        subject = one_line(render_to_string(f"emails/{template}_subject.txt", context, using="text"))
+        body = render_to_string(f"emails/{template}.txt", context, using="text")
     messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
     return get_connection().send_messages(messages) or 0

@@ -11,4 +11,10 @@ T = {
     "The server could not complete your request. Try again in a moment; the team has been told.": "سرور نتوانست درخواست شما را انجام دهد. کمی بعد دوباره تلاش کنید؛ به گروه پشتیبانی خبر داده شد.",
     "Bad request": "درخواست نادرست",
     "The server could not understand this request.": "سرور این درخواست را نفهمید.",
+    "A title is one line: no line breaks, tabs or other control characters.": "عنوان یک خط است: بدون شکست خط، تب یا نویسه‌های کنترلی دیگر.",
+    "A title cannot contain bidirectional override or isolate characters.": "عنوان نمی‌تواند نویسه‌های جهت‌نمای بازنویسی یا جداساز داشته باشد.",
+    "A title needs visible characters, not only spaces or zero-width characters.": "عنوان باید نویسه‌های دیدنی داشته باشد، نه فقط فاصله یا نویسه‌های بی‌پهنا.",
+    "A campaign starts within a year.": "پروژه باید ظرف یک سال آغاز شود.",
+    "On this platform a campaign runs at most %(days)s days: choose an earlier deadline.": "در این سکو هر پروژه حداکثر %(days)s روز ادامه دارد: مهلت زودتری انتخاب کنید.",
+    "Update posted, but not e-mailed: this campaign has e-mailed its backers %(n)s times in the last 7 days, the most its platform allows. Backers see it on the campaign's page.": "خبر منتشر شد، اما ایمیل نشد: این پروژه در ۷ روز گذشته %(n)s بار برای حامیانش ایمیل فرستاده است، بیشترین تعدادی که سکو اجازه می‌دهد. حامیان آن را در صفحهٔ پروژه می‌بینند.",
 }

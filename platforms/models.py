@@ -82,6 +82,16 @@ class Platform(models.Model):
     report_due_days = models.PositiveSmallIntegerField(
         default=90, help_text="Days after the first payout by which the final report is due."
     )
+    # Bad input (issue 12): a deadline is at most this many days after the start (a deadline of
+    # 9999-12-31 broke every page of its campaign), and an owner e-mails the backers through updates
+    # at most this many times in 7 days (further updates are posted, not mailed).
+    max_campaign_days = models.PositiveSmallIntegerField(
+        default=365, help_text="The longest a campaign may run, from its start to its deadline, in days."
+    )
+    update_mails_per_week = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Update e-mails one campaign may send in any 7 days; later updates are only posted.",
+    )
 
     class Meta:
         db_table = "projects_platform"

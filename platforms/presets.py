@@ -103,6 +103,7 @@ IRAN = {"language": "fa", "time_zone": "Asia/Tehran", "holiday_country": "IR", "
 PRESETS: list[dict[str, Any]] = [
     {
         "slug": "arts",
+        "max_campaign_days": 120,
         "name": "Arts & Games",
         "currency": "IRT",
         **IRAN,
@@ -122,6 +123,7 @@ PRESETS: list[dict[str, Any]] = [
     },
     {
         "slug": "charity",
+        "max_campaign_days": 180,
         "name": "Charity & Social Good",
         "currency": "IRR",
         **IRAN,
@@ -140,6 +142,7 @@ PRESETS: list[dict[str, Any]] = [
     },
     {
         "slug": "presale",
+        "max_campaign_days": 120,
         "name": "Product Pre-sale",
         "currency": "IRT",
         **IRAN,
@@ -158,6 +161,7 @@ PRESETS: list[dict[str, Any]] = [
     },
     {
         "slug": "civic",
+        "max_campaign_days": 365,
         "name": "City Civic Portal",
         "currency": "GBP",
         "language": "en",
@@ -184,10 +188,13 @@ def presets_load(Platform: Any, Category: Any, Area: Any = None) -> None:  # noq
     """Create the presets that are missing; an existing platform of the same slug is left as it is,
     except that it gets its preset's areas when it has none (`Area` given: the migrations from before
     areas existed pass none)."""
+    known = {field.name for field in Platform._meta.get_fields()}
     for preset in PRESETS:
         fields = dict(preset)
         categories = fields.pop("categories")
         fields.pop("areas")
+        # An earlier migration's historical model lacks later fields (a later migration sets them).
+        fields = {name: value for name, value in fields.items() if name in known or name == "slug"}
         platform, created = Platform.objects.get_or_create(slug=fields.pop("slug"), defaults=fields)
         if created:
             for slug, name, name_fa in categories:

@@ -258,6 +258,8 @@ class CampaignUpdate(models.Model):
     # The owner's page sends a fresh key with each form, so the same form sent twice adds one update
     # and e-mails the backers once.
     request_key = models.CharField(max_length=120, null=True, blank=True, editable=False)  # noqa: DJ001 (unique if set)
+    # False when the campaign had used up its platform's update e-mails for the week: posted, not mailed.
+    mailed = models.BooleanField(default=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

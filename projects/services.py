@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 from core.errors import ApplicationError, PermissionDenied
 from core.money import MAX_AMOUNT
 from core.outbox import notify
+from core.text import title_refusal
 from platforms.models import Area, Category, Platform
 
 from . import hooks
@@ -77,6 +78,22 @@ def check_staff(user: Any) -> None:
         raise PermissionDenied("Only platform staff may do this.")
 
 
+TITLE_REFUSALS = {
+    "title_control": "A title is one line: no line breaks, tabs or other control characters.",
+    "title_bidi": "A title cannot contain bidirectional override or isolate characters.",
+    "title_invisible": "A title needs visible characters, not only spaces or zero-width characters.",
+}
+# How far ahead a campaign may be set to start (its deadline then follows the platform's bound).
+MAX_START_AHEAD = dt.timedelta(days=365)
+
+
+def check_title(title: str, *, field: str = "title") -> None:
+    """Refuse a title with a control character, a bidi override or nothing visible (it goes into
+    e-mail subjects, where a line break makes every mail about the campaign fail)."""
+    if code := title_refusal(title):
+        raise ApplicationError(TITLE_REFUSALS[code], code=code, field=field)
+
+
 def _check_campaign_fields(
     *,
     platform: Platform,
@@ -103,6 +120,14 @@ def _check_campaign_fields(
         raise ApplicationError("The deadline must come after the start.", field="deadline")
     if deadline <= now:
         raise ApplicationError("The deadline must be in the future.", field="deadline")
+    if starts_at > now + MAX_START_AHEAD:
+        raise ApplicationError("A campaign starts within a year.", code="start_too_far", field="starts_at")
+    if deadline > max(starts_at, now) + dt.timedelta(days=platform.max_campaign_days):
+        raise ApplicationError(
+            f"On this platform a campaign runs at most {platform.max_campaign_days} days: choose an earlier deadline.",
+            code="deadline_too_far",
+            field="deadline",
+        )
 
 
 def campaign_create(
@@ -136,6 +161,7 @@ def campaign_create(
     )
     if not title.strip():
         raise ApplicationError("Give the campaign a title.", field="title")
+    check_title(title)
     return Campaign.objects.create(
         owner=owner,
         platform=platform,
@@ -169,6 +195,11 @@ def campaign_edit(*, campaign: Campaign, user: Any, **fields: Any) -> Campaign:
     }
     if unknown := set(fields) - editable:
         raise ApplicationError(f"Cannot edit {', '.join(sorted(unknown))}.")
+    if "title" in fields:
+        if not str(fields["title"]).strip():
+            raise ApplicationError("Give the campaign a title.", field="title")
+        check_title(fields["title"])
+        fields["title"] = fields["title"].strip()
     with transaction.atomic():
         campaign = campaign_lock(campaign.pk)
         _check_owner(campaign, user)
@@ -215,6 +246,7 @@ def tier_add(
         raise ApplicationError("A tier's amount must be at least the platform's smallest pledge.", field="amount")
     if quantity_limit is not None and quantity_limit < 1:
         raise ApplicationError("A limited tier needs at least one unit.", field="quantity_limit")
+    check_title(title)
     return _once(
         RewardTier,
         campaign=campaign,
@@ -278,6 +310,17 @@ def campaign_send_back(*, campaign: Campaign, admin: Any, reason: str, private_n
         return campaign
 
 
+UPDATE_MAIL_WINDOW = dt.timedelta(days=7)
+
+
+def update_mails_left(campaign: Campaign, now: dt.datetime | None = None) -> int:
+    """How many more updates of `campaign` may e-mail its backers now (its platform's
+    `update_mails_per_week`, counted over the last 7 days)."""
+    since = (now or timezone.now()) - UPDATE_MAIL_WINDOW
+    mailed = CampaignUpdate.objects.filter(campaign=campaign, mailed=True, created_at__gt=since).count()
+    return max(0, campaign.platform.update_mails_per_week - mailed)
+
+
 def update_post(
     *, campaign: Campaign, user: Any, title: str, body: str, request_key: str | None = None
 ) -> CampaignUpdate:
@@ -290,12 +333,17 @@ def update_post(
         raise ApplicationError("Updates are posted once the campaign is live.", code="not_live")
     if not title.strip() or not body.strip():
         raise ApplicationError("An update needs a title and a text.")
+    check_title(title)
 
     def create() -> CampaignUpdate:
+        # Under the campaign's lock, so two updates posted at once cannot both be the last one mailed.
+        locked = campaign_lock(campaign.pk)
+        mailed = update_mails_left(locked) > 0
         update = CampaignUpdate.objects.create(
-            campaign=campaign, title=title.strip(), body=body, request_key=request_key
+            campaign=campaign, title=title.strip(), body=body, request_key=request_key, mailed=mailed
         )
-        notify("update_posted", update_id=update.pk)
+        if mailed:
+            notify("update_posted", update_id=update.pk)
         return update
 
     return _once(CampaignUpdate, campaign=campaign, request_key=request_key, create=create)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError, InvalidTransition
+from core.text import digits
 from platforms.models import FundingModel
 from pledges.models import PledgeStatus
 from projects.models import ALREADY_DONE, CANNOT_MOVE, MOVE_WORDS, STATE_WORDS, CampaignStatus
@@ -66,6 +67,10 @@ ERRORS = {
     "not_found": _("No such pledge of yours."),
     "deadline_passed": _("The deadline has passed."),
     "area_required": _("Choose the campaign's area before submitting it."),
+    "title_control": _("A title is one line: no line breaks, tabs or other control characters."),
+    "title_bidi": _("A title cannot contain bidirectional override or isolate characters."),
+    "title_invisible": _("A title needs visible characters, not only spaces or zero-width characters."),
+    "start_too_far": _("A campaign starts within a year."),
 }
 # Refusals that carry the default code, recognised by field.
 FIELD_ERRORS = {
@@ -108,6 +113,10 @@ def error_text(exc: ApplicationError) -> str:
     """The visitor-facing message of a domain error."""
     if isinstance(exc, InvalidTransition) and exc.to_status:
         return transition_text(exc)
+    if exc.code == "deadline_too_far" and (days := "".join(filter(str.isdigit, exc.message))):
+        return gettext("On this platform a campaign runs at most %(days)s days: choose an earlier deadline.") % {
+            "days": digits(days)
+        }
     if exc.code in ERRORS:
         return str(ERRORS[exc.code])
     if exc.code == "invalid" and exc.field in FIELD_ERRORS:

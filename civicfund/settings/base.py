@@ -88,6 +88,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain-text e-mails (core.outbox.mail_send renders with using="text"): no HTML escaping, so
+    # "Park & Ride" reads as typed, not "Park &amp; Ride".
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database ---------------------------------------------------------------

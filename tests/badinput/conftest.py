@@ -68,3 +68,11 @@ def assert_error(response, status: int, code: str | None = None, field: str | No
     if field is not None:
         assert field in body["fields"], body
     return body
+
+
+@pytest.fixture
+def site_owner(db):
+    from tests.factories import UserFactory
+    from tests.web.conftest import verified
+
+    return verified(UserFactory(username="maker"))

@@ -7,6 +7,6 @@ from core.models import OutboxMail
 class OutboxMailAdmin(admin.ModelAdmin):
     """E-mails not sent yet; one with many attempts is one the mail server keeps refusing."""
 
-    list_display = ["id", "kind", "ids", "created_at", "attempts", "not_before"]
-    list_filter = ["kind"]
-    readonly_fields = ["kind", "ids", "created_at"]
+    list_display = ["id", "kind", "ids", "created_at", "attempts", "not_before", "last_error"]
+    list_filter = ["kind", "attempts"]
+    readonly_fields = ["kind", "ids", "created_at", "last_error"]

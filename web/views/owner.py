@@ -4,6 +4,7 @@ see the payouts and file the final report. Every change goes through projects.se
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.text import digits
 from impact.indicators import final_report_file
 from impact.selectors import indicators_of
 from payments.gateways import gateway_for
@@ -149,7 +151,9 @@ def _stripe_payouts(user, platform) -> dict:
     return {"stripe_payouts": True, "stripe_account": payout_account_of(user)}
 
 
-def _form_post(request, pk, form_class, service, *, done: str, form_name: str, with_currency: bool = False):
+def _form_post(
+    request, pk, form_class, service, *, done: str | Callable[[Any], str], form_name: str, with_currency: bool = False
+):
     """One owner form posted: the service does the work; its refusal shows next to the field and
     the page is shown again with what the owner typed. The same form sent twice (its request key)
     is done once and both copies land on the same page. When the campaign's page no longer shows
@@ -162,11 +166,11 @@ def _form_post(request, pk, form_class, service, *, done: str, form_name: str, w
     if form.is_valid():
         try:
             fields = form.service_fields() if hasattr(form, "service_fields") else form.cleaned_data
-            service(campaign=campaign, user=request.user, **fields)
+            result = service(campaign=campaign, user=request.user, **fields)
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, done)
+            messages.success(request, done(result) if callable(done) else done)
             return redirect("owner-campaign", pk=pk)
     campaign.refresh_from_db(fields=["status"])
     if not _FORM_SHOWN[form_name](campaign):
@@ -217,6 +221,15 @@ def campaign_submit(request, pk):
     return redirect("owner-campaign", pk=pk)
 
 
+def _update_done(update) -> str:
+    if update.mailed:
+        return _("Update posted; backers are e-mailed.")
+    return _(
+        "Update posted, but not e-mailed: this campaign has e-mailed its backers %(n)s times in the last "
+        "7 days, the most its platform allows. Backers see it on the campaign's page."
+    ) % {"n": digits(update.campaign.platform.update_mails_per_week)}
+
+
 @login_required
 @require_POST
 def update_post(request, pk):
@@ -225,7 +238,7 @@ def update_post(request, pk):
         pk,
         UpdateForm,
         services.update_post,
-        done=_("Update posted; backers are e-mailed."),
+        done=_update_done,
         form_name="update_form",
     )
 
