@@ -15,7 +15,9 @@ class OutboxMail(models.Model):
     # After a mail server failure: not tried again before this instant (backoff).
     not_before = models.DateTimeField(null=True, blank=True)
     # Why the last try failed (a mail server error, or a mail that could not be written): for staff.
-    last_error = models.TextField(blank=True)
+    last_error = models.TextField(
+        blank=True, default="", db_default=""
+    )  # db_default: raw SQL inserts (wallet fast path)
 
     class Meta:
         ordering = ["id"]
