@@ -331,6 +331,25 @@ class ReviewSerializer(ReasonSerializer):
     )
 
 
+class StoryImageCreateSerializer(serializers.Serializer):
+    image = serializers.FileField(
+        help_text="A JPEG, PNG, WebP or GIF picture of at most 5 MB and 40 megapixels (multipart/form-data). "
+        "It is checked by its content and re-encoded; anything else is refused (400, code invalid_image)."
+    )
+    alt = serializers.CharField(
+        max_length=200, help_text="What the picture shows, for readers who cannot see it: required, one line."
+    )
+
+
+class StoryImageSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.CharField(source="image.url", read_only=True)
+    alt = serializers.CharField(read_only=True)
+    markdown = serializers.CharField(
+        read_only=True, help_text="Paste this into the story or an update to show the picture."
+    )
+
+
 class ReportSubmitSerializer(serializers.Serializer):
     text = serializers.CharField(allow_blank=True)
     spending = SpendingLineSerializer(many=True)

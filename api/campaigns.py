@@ -31,6 +31,8 @@ from .campaign_serializers import (
     PlatformSerializer,
     ReportSubmitSerializer,
     ReviewSerializer,
+    StoryImageCreateSerializer,
+    StoryImageSerializer,
     TierCreateSerializer,
     TierSerializer,
     UpdateCreateSerializer,
@@ -183,6 +185,25 @@ class TierCreateView(APIView):
         campaign = campaign_for(request, pk)
         tier = services.tier_add(campaign=campaign, user=request.user, **_valid(TierCreateSerializer, request))
         return Response(TierSerializer(tier).data, status=status.HTTP_201_CREATED)
+
+
+class StoryImageCreateView(APIView):
+    """Stories and updates show only pictures uploaded here, with alt text (any other image becomes a link)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["campaigns"],
+        request={"multipart/form-data": StoryImageCreateSerializer},
+        responses={201: StoryImageSerializer},
+        summary="Upload a picture for your campaign's story and updates",
+    )
+    def post(self, request, pk: int):
+        campaign = campaign_for(request, pk)
+        image = services.story_image_add(
+            campaign=campaign, user=request.user, **_valid(StoryImageCreateSerializer, request)
+        )
+        return Response(StoryImageSerializer(image).data, status=status.HTTP_201_CREATED)
 
 
 class CampaignSubmitView(APIView):

@@ -17,4 +17,13 @@ T = {
     "A campaign starts within a year.": "پروژه باید ظرف یک سال آغاز شود.",
     "On this platform a campaign runs at most %(days)s days: choose an earlier deadline.": "در این سکو هر پروژه حداکثر %(days)s روز ادامه دارد: مهلت زودتری انتخاب کنید.",
     "Update posted, but not e-mailed: this campaign has e-mailed its backers %(n)s times in the last 7 days, the most its platform allows. Backers see it on the campaign's page.": "خبر منتشر شد، اما ایمیل نشد: این پروژه در ۷ روز گذشته %(n)s بار برای حامیانش ایمیل فرستاده است، بیشترین تعدادی که سکو اجازه می‌دهد. حامیان آن را در صفحهٔ پروژه می‌بینند.",
+    "(picture)": "(تصویر)",
+    "Picture": "تصویر",
+    "What the picture shows (for readers who cannot see it)": "تصویر چه نشان می‌دهد (برای خوانندگانی که آن را نمی‌بینند)",
+    "Picture uploaded. To show it, paste this into the story or an update: %(code)s": "تصویر بارگذاری شد. برای نمایش آن، این را در شرح پروژه یا یک خبر بگذارید: %(code)s",
+    "Pictures for the story and updates": "تصویرهای شرح پروژه و خبرها",
+    "Stories and updates show only pictures uploaded here (JPEG, PNG, WebP or GIF, at most 5 MB), each with its description; a picture from another site is shown as a link.": "شرح پروژه و خبرها فقط تصویرهایی را نشان می‌دهند که اینجا بارگذاری شده‌اند (JPEG، PNG، WebP یا GIF، حداکثر ۵ مگابایت)، هر کدام با توضیحش؛ تصویری از سایتی دیگر به صورت پیوند نشان داده می‌شود.",
+    "Upload the picture": "بارگذاری تصویر",
+    "Describe the picture for readers who cannot see it (alt text).": "تصویر را برای خوانندگانی که آن را نمی‌بینند توصیف کنید (متن جایگزین).",
+    "Choose a picture to upload.": "تصویری برای بارگذاری انتخاب کنید.",
 }

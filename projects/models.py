@@ -332,3 +332,30 @@ class ReportAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.file.name
+
+
+def _story_image_path(instance: StoryImage, filename: str) -> str:
+    return f"story-images/{filename}"
+
+
+class StoryImage(models.Model):
+    """A picture the owner uploaded for the campaign's story and updates (projects.story_images: checked
+    and re-encoded). Its alt text is required: the story shows it to readers who cannot see the image."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="story_images")
+    image = models.ImageField(upload_to=_story_image_path)
+    alt = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.alt
+
+    @property
+    def markdown(self) -> str:
+        """What the owner pastes into the story or an update to show this picture."""
+        alt = self.alt.replace("[", "(").replace("]", ")")
+        return f"![{alt}]({self.image.url})"

@@ -31,8 +31,10 @@ from .models import (
     ReportAttachment,
     ReportStatus,
     RewardTier,
+    StoryImage,
 )
 from .selectors import campaign_lock
+from .story_images import MAX_PER_CAMPAIGN, story_image_encode
 
 R = TypeVar("R", bound=Model)
 
@@ -422,3 +424,31 @@ def report_reject(*, report: FinalReport, admin: Any, reason: str, private_note:
         report.reviewed_at, report.reviewed_by = timezone.now(), admin
         report.save(update_fields=["status", "reason", "private_note", "reviewed_at", "reviewed_by"])
     return report
+
+
+# --- pictures for the story and updates -------------------------------------------------------
+
+
+def story_image_add(*, campaign: Campaign, user: Any, image: Any, alt: str) -> StoryImage:
+    """The owner uploads a picture for the campaign's story or updates, with its alt text (required, one
+    line). The file is checked and re-encoded (projects.story_images); the answer's `markdown` is what
+    to paste into the text."""
+    _check_owner(campaign, user)
+    alt = (alt or "").strip()
+    if not alt:
+        raise ApplicationError(
+            gettext_noop("Describe the picture for readers who cannot see it (alt text)."),
+            code="alt_required",
+            field="alt",
+        )
+    check_title(alt, field="alt")
+    if image is None:
+        raise ApplicationError(gettext_noop("Choose a picture to upload."), code="image_required", field="image")
+    encoded = story_image_encode(image, campaign.pk)
+    with transaction.atomic():
+        locked = campaign_lock(campaign.pk)
+        if StoryImage.objects.filter(campaign=locked).count() >= MAX_PER_CAMPAIGN:
+            raise ApplicationError(
+                f"A campaign has at most {MAX_PER_CAMPAIGN} pictures.", code="too_many_images", field="image"
+            )
+        return StoryImage.objects.create(campaign=locked, image=encoded, alt=alt[:200], uploaded_by=user)

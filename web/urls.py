@@ -23,6 +23,7 @@ urlpatterns = [
     path("me/campaigns/<int:pk>/tiers/", owner_views.tier_add, name="owner-tier-add"),
     path("me/campaigns/<int:pk>/submit/", owner_views.campaign_submit, name="owner-campaign-submit"),
     path("me/campaigns/<int:pk>/updates/", owner_views.update_post, name="owner-update-post"),
+    path("me/campaigns/<int:pk>/images/", owner_views.story_image_upload, name="owner-story-image"),
     path("me/campaigns/<int:pk>/report/", owner_views.report_submit, name="owner-report-submit"),
     path("me/campaigns/<int:pk>/indicators/", owner_impact.indicator_add_view, name="owner-indicator-add"),
     path(

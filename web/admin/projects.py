@@ -12,6 +12,7 @@ from projects.models import (
     FinalReport,
     ReportAttachment,
     RewardTier,
+    StoryImage,
 )
 from web.admin.helpers import action_with_text, money_column, run_each
 
@@ -146,3 +147,12 @@ class FinalReportAdmin(admin.ModelAdmin):
 @admin.register(CampaignUpdate)
 class CampaignUpdateAdmin(admin.ModelAdmin):
     list_display = ["title", "campaign", "created_at"]
+
+
+@admin.register(StoryImage)
+class StoryImageAdmin(admin.ModelAdmin):
+    """Pictures owners uploaded for stories and updates (checked and re-encoded on upload)."""
+
+    list_display = ["id", "campaign", "alt", "uploaded_by", "created_at"]
+    readonly_fields = ["campaign", "image", "uploaded_by", "created_at"]
+    search_fields = ["alt", "campaign__title"]

@@ -340,6 +340,14 @@ class TierForm(OnceForm):
         self.fields["amount"].currency = currency
 
 
+class StoryImageForm(forms.Form):
+    """A picture for the story or an update, with its alt text (checked again and re-encoded by
+    projects.services.story_image_add)."""
+
+    image = CampaignImageField(label=_("Picture"))
+    alt = forms.CharField(label=_("What the picture shows (for readers who cannot see it)"), max_length=200, strip=True)
+
+
 class UpdateForm(OnceForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))

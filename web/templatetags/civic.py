@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import jdatetime
 import markdown as md  # type: ignore[import-untyped]
@@ -144,9 +145,32 @@ ALLOWED_TAGS = {
 }
 
 
+_IMG = re.compile(r"<img\b([^>]*)>")
+_ATTR = re.compile(r'([a-z]+)="([^"]*)"')
+
+
+def _site_images_only(html: str) -> str:
+    """Keep only pictures uploaded to the site for stories (projects.StoryImage), with alt text; any
+    other image (an external tracker, a picture without alt text) becomes a link to it, so a page never
+    loads anything from elsewhere. `html` is nh3's output: attributes double-quoted and escaped."""
+    uploaded = f"{settings.MEDIA_URL}story-images/"
+
+    def replace(match: re.Match) -> str:
+        attrs = dict(_ATTR.findall(match.group(1)))
+        src, alt = attrs.get("src", ""), attrs.get("alt", "").strip()
+        if src.startswith(uploaded) and "//" not in src and ".." not in src and alt:
+            return f'<img src="{src}" alt="{alt}" loading="lazy">'
+        if not src:
+            return alt
+        return f'<a href="{src}" rel="nofollow noopener">{alt or gettext("(picture)")}</a>'
+
+    return _IMG.sub(replace, html)
+
+
 @register.filter(name="markdown")
 def markdown_filter(text):
-    """A campaign story or update: Markdown to HTML, then sanitised (scripts and handlers never survive)."""
+    """A campaign story or update: Markdown to HTML, then sanitised (scripts and handlers never survive);
+    only pictures uploaded to the site, with alt text, are shown (others become links)."""
     html = md.markdown(text or "", extensions=["sane_lists"], output_format="html")
     clean = nh3.clean(
         html,
@@ -155,7 +179,7 @@ def markdown_filter(text):
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
     )
-    return mark_safe(clean)  # noqa: S308 -- sanitised by nh3 just above
+    return mark_safe(_site_images_only(clean))  # noqa: S308 -- sanitised by nh3 just above
 
 
 @register.filter

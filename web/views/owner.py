@@ -27,7 +27,7 @@ from pledges.selectors import campaign_backers, campaign_owned, campaigns_owned
 from projects import services
 from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaign_for_owner_page
-from web.forms.campaigns import CampaignForm, TierForm, UpdateForm
+from web.forms.campaigns import CampaignForm, StoryImageForm, TierForm, UpdateForm
 from web.forms.impact import FinalReportForm
 from web.labels import error_text, form_error
 from web.views.owner_impact import owner_impact_context
@@ -115,7 +115,7 @@ def campaign_edit(request, pk):
 
 
 @login_required
-def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_form=None):
+def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_form=None, image_form=None):
     campaign = _own(request, pk)
     campaign = campaign_for_owner_page(campaign.pk)
     totals = _own(request, pk)
@@ -129,6 +129,8 @@ def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_for
             "backers": totals.backers,  # type: ignore[attr-defined]
             "tier_form": tier_form or TierForm(currency=campaign.currency),
             "update_form": update_form or UpdateForm(),
+            "image_form": image_form or StoryImageForm(),
+            "story_images": campaign.story_images.all(),
             "report_form": report_form
             or FinalReportForm(
                 currency=campaign.currency,
@@ -184,6 +186,7 @@ _FORM_SHOWN = {
     "tier_form": lambda c: c.status == S.DRAFT and c.platform.allow_reward_tiers,
     "update_form": lambda c: c.status not in (S.DRAFT, S.SUBMITTED),
     "report_form": lambda c: c.status in (S.PAID, S.REPORT_REJECTED),
+    "image_form": lambda c: True,
 }
 
 
@@ -228,6 +231,23 @@ def _update_done(update) -> str:
         "Update posted, but not e-mailed: this campaign has e-mailed its backers %(n)s times in the last "
         "7 days, the most its platform allows. Backers see it on the campaign's page."
     ) % {"n": digits(update.campaign.platform.update_mails_per_week)}
+
+
+@login_required
+@require_POST
+def story_image_upload(request, pk):
+    """A picture for the story or an update: the page then shows what to paste into the text."""
+    return _form_post(
+        request,
+        pk,
+        StoryImageForm,
+        services.story_image_add,
+        done=lambda image: (
+            _("Picture uploaded. To show it, paste this into the story or an update: %(code)s")
+            % {"code": image.markdown}
+        ),
+        form_name="image_form",
+    )
 
 
 @login_required
