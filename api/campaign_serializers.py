@@ -306,7 +306,10 @@ class UpdateCreateSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, help_text="Public: the owner and the decision log show it.")
+    reason = serializers.CharField(
+        help_text="Why: required, not blank (the services refuse an empty reason, as the schema says). "
+        "Public: the owner and the decision log show it."
+    )
     private_note = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="For the owner only; never public, never logged."
     )
