@@ -4,6 +4,7 @@ from payments.views import sandbox_callback
 from web.views import pledges as pledge_views
 
 from .views import owner as owner_views
+from .views import partners as partner_views
 from .views import public as views
 
 urlpatterns = [
@@ -22,7 +23,11 @@ urlpatterns = [
     path("me/campaigns/<int:pk>/updates/", owner_views.update_post, name="owner-update-post"),
     path("me/campaigns/<int:pk>/report/", owner_views.report_submit, name="owner-report-submit"),
     path("me/campaigns/<int:pk>/backers.csv", owner_views.backers_csv, name="owner-backers-csv"),
+    path("endorsements/<int:pk>/withdraw/", partner_views.endorsement_withdraw, name="endorsement-withdraw"),
     path("<slug:slug>/", views.platform_detail, name="platform"),
+    path("<slug:slug>/organisations/", partner_views.organisations_list, name="organisations"),
+    path("<slug:slug>/organisations/<slug:org_slug>/", partner_views.organisation_detail, name="organisation"),
+    path("<slug:slug>/campaigns/<int:pk>/endorse/", partner_views.endorse, name="campaign-endorse"),
     path("<slug:slug>/browse/", views.browse, name="platform-browse"),
     path("<slug:slug>/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("<slug:slug>/campaigns/<int:pk>/pledge/", pledge_views.pledge_start, name="pledge"),

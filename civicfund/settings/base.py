@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "pledges",
     "payouts",
     "funding",
+    "partners",  # organisations, match-funding pots and open calls (issue 13)
     "web",  # the site: views, forms, template tags, every ModelAdmin (web.admin)
 ]
 

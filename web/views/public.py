@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from partners.selectors import campaign_partners, campaigns_endorsed_filter, sponsors_of
 from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
 from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live, platform_totals
@@ -44,6 +45,7 @@ def platform_detail(request, slug):
             "ending": ending,
             "totals": platform_totals(platform),
             "categories": list(platform.categories.all()),
+            "sponsors": sponsors_of(platform),
         },
     )
 
@@ -70,6 +72,8 @@ def browse(request, slug=None):
         q=filters.get("q", ""),
         sort=filters.get("sort") or "newest",
     )
+    if filters.get("endorser"):
+        qs = campaigns_endorsed_filter(qs, filters["endorser"])
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -92,5 +96,6 @@ def campaign_detail(request, slug, pk):
             "updates": list(campaign.updates.all()),
             "report": next(iter(campaign.public_reports), None),  # type: ignore[attr-defined]
             "threshold": campaign.platform.success_threshold_percent,
+            "partners": campaign_partners(campaign, request.user),
         },
     )
