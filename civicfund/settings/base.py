@@ -198,6 +198,12 @@ SPECTACULAR_SETTINGS = {
         "PledgeStatusEnum": "pledges.models.PledgeStatus",
         "PayoutStatusEnum": "payouts.models.PayoutStatus",
         "PayoutKindEnum": "payouts.models.PayoutKind",
+        "OrganisationKindEnum": "partners.models.OrganisationKind",
+        "MemberRoleEnum": "partners.models.MemberRole",
+        "PotRuleEnum": "partners.models.PotRule",
+        "MatchStatusEnum": "partners.models.MatchStatus",
+        "CallStatusEnum": "partners.models.CallStatus",
+        "ApplicationStatusEnum": "partners.models.ApplicationStatus",
     },
 }
 
