@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api import campaigns as projects_api
+from api import impact as impact_api
 from api import partners as partners_api
 from api import payouts as payouts_api
 from api import pledges as pledges_api
@@ -20,6 +21,7 @@ urlpatterns = [
     # platforms and campaigns
     path("platforms/", projects_api.PlatformListView.as_view(), name="platforms"),
     path("platforms/<slug:slug>/", projects_api.PlatformDetailView.as_view(), name="platform"),
+    path("platforms/<slug:slug>/decisions/", impact_api.PlatformDecisionListView.as_view(), name="platform-decisions"),
     path("categories/", projects_api.CategoryListView.as_view(), name="categories"),
     path("areas/", projects_api.AreaListView.as_view(), name="areas"),
     path("campaigns/", projects_api.CampaignListView.as_view(), name="campaigns"),
@@ -30,6 +32,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/send-back/", projects_api.CampaignSendBackView.as_view(), name="campaign-send-back"),
     path("campaigns/<int:pk>/updates/", projects_api.UpdateListCreateView.as_view(), name="campaign-updates"),
     path("campaigns/<int:pk>/report/", projects_api.ReportSubmitView.as_view(), name="campaign-report"),
+    path("campaigns/<int:pk>/decisions/", impact_api.CampaignDecisionListView.as_view(), name="campaign-decisions"),
     path("campaigns/<int:pk>/pledges/", pledges_api.PledgeCreateView.as_view(), name="campaign-pledge"),
     path("reports/", projects_api.ReportListView.as_view(), name="reports"),
     path("reports/<int:pk>/approve/", projects_api.ReportApproveView.as_view(), name="report-approve"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("api.urls")),
+    path("health/", include("ops.urls")),
     # Browsers ask for /favicon.ico whatever the page says; before web.urls takes it for a platform.
     path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),
     path("", include("web.urls")),

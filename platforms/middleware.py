@@ -9,9 +9,9 @@ from django.utils import timezone, translation
 from .models import Platform
 
 # First path segments that are never a platform's slug.
-RESERVED = {"", "admin", "accounts", "me", "browse", "i18n", "pledges", "payments", "static", "media", "api"}
+RESERVED = {"", "admin", "accounts", "me", "browse", "i18n", "pledges", "payments", "static", "media", "api", "health"}
 SESSION_KEY = "civicfund_platform_language"
-PLATFORMLESS = {"api", "admin", "static", "media"}
+PLATFORMLESS = {"api", "admin", "static", "media", "health"}
 
 
 def platform_for(request) -> Platform | None:

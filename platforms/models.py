@@ -74,6 +74,14 @@ class Platform(models.Model):
         help_text="Blank: the deployment's default gateway.",
     )
     description = models.TextField(blank=True)
+    # Accountability (issue 14): who decided is shown by role unless the platform names its people;
+    # a funded campaign's final report is due this many days after its first payout.
+    decision_log_shows_names = models.BooleanField(
+        default=False, help_text="Show the name of who decided in the public decision log (default: the role only)."
+    )
+    report_due_days = models.PositiveSmallIntegerField(
+        default=90, help_text="Days after the first payout by which the final report is due."
+    )
 
     class Meta:
         db_table = "projects_platform"
@@ -118,6 +126,8 @@ class Category(models.Model):
     slug = models.SlugField()
     name = models.CharField(max_length=120)
     name_fa = models.CharField(max_length=120, blank=True)
+    # Its campaigns create an asset (a green space, a playground) that needs upkeep after the campaign.
+    creates_asset = models.BooleanField(default=False)
 
     class Meta:
         db_table = "projects_category"

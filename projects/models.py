@@ -15,6 +15,8 @@ from core import money
 from core.errors import InvalidTransition
 from platforms.models import Area, Category, FundingModel, Platform
 
+from .attachments import private_storage
+
 
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -132,6 +134,10 @@ class Campaign(models.Model):
     first_payout_amount = models.BigIntegerField(null=True, blank=True)
     held_amount = models.BigIntegerField(null=True, blank=True)
     first_payout_due = models.DateField(null=True, blank=True)
+    # Set when the first payout is paid: the final report is due by then (platform.report_due_days later).
+    report_due_on = models.DateField(null=True, blank=True)
+    # The staff's private note to the owner when sending the campaign back: never public, never logged.
+    review_private_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -280,7 +286,9 @@ class FinalReport(models.Model):
     text = models.TextField()
     spending = models.JSONField(default=list, help_text='[{"item": "...", "amount": 123}, ...]')
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
-    reason = models.TextField(blank=True, help_text="Why the report was rejected.")
+    reason = models.TextField(blank=True, help_text="Why the report was rejected (public).")
+    # The staff's private note to the owner on a rejection: never public, never logged.
+    private_note = models.TextField(blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -311,9 +319,14 @@ class FinalReport(models.Model):
 
 
 class ReportAttachment(models.Model):
+    """A receipt or photo of a final report: an image or a PDF, its type read from its content when it
+    was uploaded (`projects.attachments`), served as a download with that type, publicly once approved."""
+
     report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="reports/%Y/%m/")
+    file = models.FileField(upload_to="reports/%Y/%m/", storage=private_storage)
     caption = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=40, default="application/octet-stream")
+    size = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.caption or self.file.name

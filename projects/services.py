@@ -8,9 +8,11 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.errors import ApplicationError, PermissionDenied
 from core.money import MAX_AMOUNT
@@ -18,12 +20,14 @@ from core.outbox import notify
 from platforms.models import Area, Category, Platform
 
 from . import hooks
+from .attachments import ALLOWED, MAX_PER_REPORT, attachment_check
 from .models import (
     Campaign,
     CampaignStatus,
     CampaignStatusChange,
     CampaignUpdate,
     FinalReport,
+    ReportAttachment,
     ReportStatus,
     RewardTier,
 )
@@ -260,16 +264,17 @@ def campaign_approve(*, campaign: Campaign, admin: Any) -> Campaign:
         return campaign
 
 
-def campaign_send_back(*, campaign: Campaign, admin: Any, reason: str) -> Campaign:
-    """submitted → draft with the reason the owner sees."""
+def campaign_send_back(*, campaign: Campaign, admin: Any, reason: str, private_note: str = "") -> Campaign:
+    """submitted → draft with the reason the owner sees. `reason` is public (the decision log shows it);
+    `private_note` only the owner and staff see."""
     check_staff(admin)
     if not reason.strip():
         raise ApplicationError("Say why the campaign is sent back.", field="reason")
     with transaction.atomic():
         campaign = campaign_lock(campaign.pk)
         campaign_move(campaign, S.DRAFT, actor=admin, note=reason)
-        campaign.review_note = reason
-        campaign.save(update_fields=["review_note"])
+        campaign.review_note, campaign.review_private_note = reason, private_note.strip()
+        campaign.save(update_fields=["review_note", "review_private_note"])
         return campaign
 
 
@@ -315,25 +320,47 @@ def _check_spending(spending: Any) -> list[dict[str, Any]]:
 
 
 def report_submit(
-    *, campaign: Campaign, user: Any, text: str, spending: list[dict], request_key: str | None = None
+    *,
+    campaign: Campaign,
+    user: Any,
+    text: str,
+    spending: list[dict],
+    request_key: str | None = None,
+    attachments: list[tuple[Any, str]] | None = None,
 ) -> FinalReport:
     """The owner files (or after a rejection, files again) the final report: paid/rejected → submitted.
     Under the campaign's row lock, a `request_key` already used on this campaign returns that request's
-    report (the same form sent twice) instead of refusing the move."""
+    report (the same form sent twice) instead of refusing the move. `attachments`: (uploaded file,
+    caption) pairs, each an image or a PDF by its content and within the size limit (projects.attachments),
+    all checked before anything is written."""
     spending = _check_spending(spending)
     if not text.strip():
         raise ApplicationError("Describe what was done with the money.", field="text")
+    attachments = attachments or []
+    if len(attachments) > MAX_PER_REPORT:
+        raise ApplicationError(gettext_noop("Attach at most ten files to a report."), field="attachments")
+    kinds = [attachment_check(upload) for upload, _ in attachments]
     with transaction.atomic():
         campaign = campaign_lock(campaign.pk)
         _check_owner(campaign, user)
         if request_key and (done := FinalReport.objects.filter(campaign=campaign, request_key=request_key).first()):
             return done
         campaign_move(campaign, S.REPORT_SUBMITTED, actor=user)
-        return FinalReport.objects.create(campaign=campaign, text=text, spending=spending, request_key=request_key)
+        report = FinalReport.objects.create(campaign=campaign, text=text, spending=spending, request_key=request_key)
+        for (upload, caption), kind in zip(attachments, kinds, strict=True):
+            ReportAttachment.objects.create(
+                report=report,
+                file=File(upload, name=f"attachment{ALLOWED[kind]}"),
+                caption=caption.strip()[:200],
+                content_type=kind,
+                size=upload.size,
+            )
+        return report
 
 
-def report_reject(*, report: FinalReport, admin: Any, reason: str) -> FinalReport:
-    """An admin rejects the final report with a reason; the owner may revise and file it again."""
+def report_reject(*, report: FinalReport, admin: Any, reason: str, private_note: str = "") -> FinalReport:
+    """An admin rejects the final report with a reason (public: the decision log shows it) and perhaps a
+    private note only the owner and staff see; the owner may revise and file it again."""
     check_staff(admin)
     if not reason.strip():
         raise ApplicationError("Say why the report is rejected.", field="reason")
@@ -343,7 +370,7 @@ def report_reject(*, report: FinalReport, admin: Any, reason: str) -> FinalRepor
         if report.status != ReportStatus.SUBMITTED:
             raise ApplicationError("This report has been reviewed already.", code="already_reviewed")
         campaign_move(campaign, S.REPORT_REJECTED, actor=admin, note=reason)
-        report.status, report.reason = ReportStatus.REJECTED, reason
+        report.status, report.reason, report.private_note = ReportStatus.REJECTED, reason, private_note.strip()
         report.reviewed_at, report.reviewed_by = timezone.now(), admin
-        report.save(update_fields=["status", "reason", "reviewed_at", "reviewed_by"])
+        report.save(update_fields=["status", "reason", "private_note", "reviewed_at", "reviewed_by"])
     return report

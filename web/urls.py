@@ -3,6 +3,7 @@ from django.urls import path
 from payments.views import sandbox_callback
 from web.views import pledges as pledge_views
 
+from .views import impact as impact_views
 from .views import owner as owner_views
 from .views import partners as partner_views
 from .views import public as views
@@ -28,6 +29,11 @@ urlpatterns = [
     path("<slug:slug>/organisations/", partner_views.organisations_list, name="organisations"),
     path("<slug:slug>/organisations/<slug:org_slug>/", partner_views.organisation_detail, name="organisation"),
     path("<slug:slug>/campaigns/<int:pk>/endorse/", partner_views.endorse, name="campaign-endorse"),
+    path("u/<str:username>/", impact_views.owner_profile, name="owner-profile"),
+    path("reports/files/<int:pk>/", impact_views.report_attachment, name="report-attachment"),
+    path("<slug:slug>/decisions/", impact_views.decision_log, name="decision-log"),
+    path("<slug:slug>/decisions/feed/", impact_views.DecisionFeed(), name="decision-feed"),
+    path("<slug:slug>/assets/", impact_views.assets, name="assets"),
     path("<slug:slug>/browse/", views.browse, name="platform-browse"),
     path("<slug:slug>/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("<slug:slug>/campaigns/<int:pk>/pledge/", pledge_views.pledge_start, name="pledge"),

@@ -46,7 +46,9 @@ INSTALLED_APPS = [
     "payouts",
     "funding",
     "partners",  # organisations, match-funding pots and open calls (issue 13)
+    "impact",  # accountability and impact: the lifecycle's decisions, indicators, upkeep, report reminders
     "web",  # the site: views, forms, template tags, every ModelAdmin (web.admin)
+    "ops",  # /health/, the scheduled jobs' last runs, the admin's warning when the close job is late
 ]
 
 MIDDLEWARE = [
@@ -152,6 +154,10 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Campaign pictures uploaded by owners. Django serves them itself unless a web server in front does
 # (set CIVICFUND_SERVE_MEDIA=false there).
 CIVICFUND_SERVE_MEDIA = env.bool("CIVICFUND_SERVE_MEDIA", default=True)
+# Final reports' receipts and photos: kept outside MEDIA_ROOT (never served by a web server in front),
+# served by the site itself once the report is approved (projects.attachments, web.views.impact).
+CIVICFUND_PRIVATE_MEDIA_ROOT = Path(env("CIVICFUND_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+CIVICFUND_ATTACHMENT_MAX_BYTES = env.int("CIVICFUND_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
@@ -256,8 +262,9 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
 else:
     # No server needed: messages are files in a folder shared by the web process,
-    # the worker and beat. The folders are created in civicfund/celery.py.
-    CELERY_BROKER_URL = "filesystem://"
+    # the worker and beat. The folders are created in civicfund/celery.py. "civicfs" is kombu's
+    # filesystem transport with atomic writes (civicfund/broker.py).
+    CELERY_BROKER_URL = "civicfs://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CIVICFUND_BROKER_DIR),
         "data_folder_out": str(CIVICFUND_BROKER_DIR),
@@ -268,7 +275,8 @@ else:
         # An empty queue is polled this often (seconds): the default 1 s delays every task.
         "polling_interval": 0.2,
     }
-    # The filesystem transport has no fanout exchange, which remote control needs.
+    # No remote control (its pidbox is a fanout exchange table every worker rewrites) in local mode;
+    # ./run also starts the worker --without-mingle --without-gossip.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 
 # No result backend: tasks record their outcome in our own tables.
@@ -313,6 +321,14 @@ CELERY_BEAT_SCHEDULE = {
     "retry-failed-refunds": {  # only refund retries whose countdown task was lost
         "task": "pledges.tasks.retry_failed_refunds",
         "schedule": PAYOUT_INTERVAL_SECONDS,
+    },
+    "send-report-reminders": {  # each reminder once (impact.models.ReportReminder)
+        "task": "impact.tasks.send_report_reminders",
+        "schedule": 3600,
+    },
+    "request-follow-ups": {  # the 6- and 12-month follow-ups of funded assets, and one reminder each
+        "task": "impact.tasks.request_follow_ups",
+        "schedule": 3600,
     },
 }
 # A refund or collection that made no progress for this long is restarted by the close job

@@ -8,10 +8,12 @@ from django.http import Http404
 from django.shortcuts import render
 
 from partners.selectors import campaign_partners, campaigns_endorsed_filter, sponsors_of
+from impact.selectors import indicator_sums
 from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
 from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live, platform_totals
 from web.forms.campaigns import BrowseForm
+from web.views.impact import campaign_accountability
 
 PAGE_SIZE = 12
 
@@ -46,6 +48,7 @@ def platform_detail(request, slug):
             "totals": platform_totals(platform),
             "categories": list(platform.categories.all()),
             "sponsors": sponsors_of(platform),
+            "indicator_sums": indicator_sums(platform),
         },
     )
 
@@ -86,6 +89,7 @@ def campaign_detail(request, slug, pk):
     campaign = campaign_public_page(slug=slug, campaign_id=pk)
     if campaign is None:
         raise Http404
+    report = next(iter(campaign.public_reports), None)  # type: ignore[attr-defined]
     return render(
         request,
         "projects/campaign.html",
@@ -94,8 +98,9 @@ def campaign_detail(request, slug, pk):
             "platform": campaign.platform,
             "tiers": list(campaign.tiers.all()),
             "updates": list(campaign.updates.all()),
-            "report": next(iter(campaign.public_reports), None),  # type: ignore[attr-defined]
+            "report": report,
             "threshold": campaign.platform.success_threshold_percent,
             "partners": campaign_partners(campaign, request.user),
+            **campaign_accountability(campaign, report),
         },
     )

@@ -1,0 +1,101 @@
+"""REST API v1 of accountability: the public decision log, per platform (with the page's filters) and per
+campaign. Read-only and public: who decided is a role, a name only where the platform shows names."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.permissions import AllowAny
+
+from decisions.kinds import KINDS, kind_label
+from decisions.models import ActorRole, Decision
+from impact.selectors import decision_who, decisions_public
+from platforms.selectors import platform_by_slug
+from projects.models import NOT_PUBLIC_STATUSES, Campaign
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    kind_label = serializers.SerializerMethodField()
+    actor_role_label = serializers.SerializerMethodField()
+    actor_name = serializers.SerializerMethodField(help_text="Empty unless the platform shows who decided by name.")
+    platform: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    campaign_title = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "at",
+            "platform",
+            "campaign",
+            "campaign_title",
+            "subject_type",
+            "subject_id",
+            "kind",
+            "kind_label",
+            "actor_role",
+            "actor_role_label",
+            "actor_name",
+            "on_behalf_of",
+            "reason",
+        ]
+
+    def get_kind_label(self, obj: Decision) -> str:
+        return kind_label(obj.kind)
+
+    def get_actor_role_label(self, obj: Decision) -> str:
+        return str(ActorRole(obj.actor_role).label)
+
+    def get_actor_name(self, obj: Decision) -> str:
+        return decision_who(obj)
+
+    def get_campaign_title(self, obj: Decision) -> str:
+        return obj.campaign.title if obj.campaign else ""
+
+
+class DecisionFilterSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[], required=False, help_text="A decision kind, e.g. report.approved.")
+    campaign = serializers.IntegerField(required=False, min_value=1)
+    since = serializers.DateField(required=False, help_text="From this day (the platform's time zone).")
+    until = serializers.DateField(required=False, help_text="Up to and including this day.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = sorted(KINDS)  # type: ignore[attr-defined]
+
+
+@extend_schema(tags=["decisions"], parameters=[DecisionFilterSerializer])
+class PlatformDecisionListView(generics.ListAPIView):
+    """A platform's public decision log, newest first."""
+
+    permission_classes = [AllowAny]
+    serializer_class = DecisionSerializer
+
+    def get_queryset(self):
+        platform = platform_by_slug(self.kwargs["slug"])
+        if platform is None:
+            raise Http404
+        params = DecisionFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        f = params.validated_data
+        return decisions_public(
+            platform=platform,
+            kind=f.get("kind", ""),
+            campaign_id=f.get("campaign"),
+            since=f.get("since"),
+            until=f.get("until"),
+        )
+
+
+@extend_schema(tags=["decisions"])
+class CampaignDecisionListView(generics.ListAPIView):
+    """A public campaign's decisions, oldest first (its timeline)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = DecisionSerializer
+
+    def get_queryset(self):
+        campaign = get_object_or_404(Campaign.objects.exclude(status__in=NOT_PUBLIC_STATUSES), pk=self.kwargs["pk"])
+        return decisions_public(campaign=campaign).order_by("at", "id")
