@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from partners.selectors import campaign_partners, campaigns_endorsed_filter, sponsors_of
 from impact.selectors import indicator_sums
+from partners.selectors import campaign_partners, campaigns_endorsed_filter, sponsors_of
 from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
 from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live, platform_totals
