@@ -15,6 +15,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.net import client_ip
+
 from .errors import ErrorSerializer
 
 # Error statuses any operation may answer with, all in the one error format (civicfund/api_errors.py).
@@ -39,6 +41,10 @@ class ScopedThrottle(ScopedRateThrottle):
     @property
     def THROTTLE_RATES(self) -> dict[str, Any]:  # type: ignore[override]  # noqa: N802 - the name DRF looks up
         return api_settings.DEFAULT_THROTTLE_RATES
+
+    def get_ident(self, request) -> str:
+        """An anonymous client is its real address (CIVICFUND_TRUSTED_PROXIES), never a header it wrote."""
+        return client_ip(request)
 
 
 class TokenObtainView(APIView):
@@ -77,10 +83,17 @@ class PingView(APIView):
         return Response({"ok": True})
 
 
+def query_params(request) -> dict[str, str]:
+    """The query string as a plain dict for a filter serializer. Given the QueryDict itself, DRF
+    reads `?status=` as "not given" (its HTML-form rule); as a dict an empty value is refused like
+    any other value that is not one of the schema's choices or not a slug."""
+    return request.query_params.dict()
+
+
 def status_filtered(queryset, request, filter_serializer_class):
     """`queryset` narrowed to the `?status=` a list endpoint was asked for, after checking it
     against the filter serializer's choices (an unknown status is a 400 in the one error format)."""
-    params = filter_serializer_class(data=request.query_params)
+    params = filter_serializer_class(data=query_params(request))
     params.is_valid(raise_exception=True)
     if "status" in params.validated_data:
         queryset = queryset.filter(status=params.validated_data["status"])

@@ -11,7 +11,8 @@ from impact.selectors import indicator_sums
 from partners.selectors import campaign_partners, campaigns_endorsed_filter, sponsors_of
 from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
-from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live, platform_totals
+from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live
+from stats.selectors import platform_figures
 from web.forms.campaigns import BrowseForm
 from web.views.impact import campaign_accountability
 
@@ -45,7 +46,7 @@ def platform_detail(request, slug):
             "platform": platform,
             "featured": featured,
             "ending": ending,
-            "totals": platform_totals(platform),
+            "totals": platform_figures(platform),
             "categories": list(platform.categories.all()),
             "sponsors": sponsors_of(platform),
             "indicator_sums": indicator_sums(platform),
