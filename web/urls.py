@@ -5,6 +5,7 @@ from web.views import pledges as pledge_views
 
 from .views import impact as impact_views
 from .views import owner as owner_views
+from .views import owner_impact
 from .views import public as views
 
 urlpatterns = [
@@ -22,6 +23,14 @@ urlpatterns = [
     path("me/campaigns/<int:pk>/submit/", owner_views.campaign_submit, name="owner-campaign-submit"),
     path("me/campaigns/<int:pk>/updates/", owner_views.update_post, name="owner-update-post"),
     path("me/campaigns/<int:pk>/report/", owner_views.report_submit, name="owner-report-submit"),
+    path("me/campaigns/<int:pk>/indicators/", owner_impact.indicator_add_view, name="owner-indicator-add"),
+    path(
+        "me/campaigns/<int:pk>/indicators/<int:indicator_pk>/remove/",
+        owner_impact.indicator_remove_view,
+        name="owner-indicator-remove",
+    ),
+    path("me/campaigns/<int:pk>/upkeep/", owner_impact.upkeep_view, name="owner-upkeep"),
+    path("me/campaigns/<int:pk>/follow-ups/<int:follow_up_pk>/", owner_impact.follow_up_view, name="owner-follow-up"),
     path("me/campaigns/<int:pk>/backers.csv", owner_views.backers_csv, name="owner-backers-csv"),
     path("u/<str:username>/", impact_views.owner_profile, name="owner-profile"),
     path("reports/files/<int:pk>/", impact_views.report_attachment, name="report-attachment"),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "allauth.account",
     # Ours, bottom layer first (docs/architecture.md): core's app label is "civicfund" (the outbox's table).
     "core",
+    "accounts",  # API tokens, staff groups, the client address and the limits (docs/security.md)
     "ledger",
     "payments",
     "platforms",
@@ -135,6 +136,34 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+
+# --- Who is asking: proxies, limits, the shared cache (docs/security.md) -------
+# How many proxies of ours stand in front of the app and append to X-Forwarded-For. 0 (the default):
+# X-Forwarded-For is ignored and the client is REMOTE_ADDR, so a client cannot pick its own address.
+CIVICFUND_TRUSTED_PROXIES = env.int("CIVICFUND_TRUSTED_PROXIES", default=0)
+# accounts.net.client_ip applies it for the API's throttles, allauth's limits and the admin's login.
+ACCOUNT_RATE_LIMITS = {
+    # Failed logins: 10 a minute per client address; 5 per 5 minutes per account *and* client address
+    # (accounts.adapter), so guessing an account's password never locks its owner out elsewhere.
+    "login_failed": "10/m/ip,5/5m/key",
+    # The admin's login page (accounts.views.admin_login): password attempts per client address.
+    "admin_login": "10/m/ip",
+}
+# Where the admin lives; a deployment may move it off the well-known address ("admin/" by default).
+CIVICFUND_ADMIN_URL = env("CIVICFUND_ADMIN_URL", default="admin/").strip("/") + "/"
+# production.py sets it: what must never run on a real site (load_demo) checks it.
+CIVICFUND_PRODUCTION = False
+
+# The throttles' and login limits' counts are shared by every worker process: Redis when REDIS_URL
+# is set, else a database table (created by accounts' migration 0001).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+        if env("REDIS_URL", default="")
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "civicfund_cache"}
+    )
+}
 
 # --- I18N / time ------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -14,6 +14,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # High enough that no test trips them by accident; tests/api/test_throttling.py sets its own.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"pledge": "100000/min", "token": "100000/min"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Each test process counts its throttles in its own memory (tests clear it; no flush of a shared Redis
+# database, no cache queries in the query counts). tests/accounts checks the shared cache itself.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Uploaded test pictures go to a temporary folder, never the developer's media/.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(Path(tempfile.gettempdir()) / "civicfund-test-media")))
 CIVICFUND_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "civicfund-test-private-media"
