@@ -7,6 +7,7 @@ from .views import impact as impact_views
 from .views import owner as owner_views
 from .views import owner_impact
 from .views import public as views
+from .views import statistics as statistics_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -39,6 +40,9 @@ urlpatterns = [
     path("<slug:slug>/decisions/feed/", impact_views.DecisionFeed(), name="decision-feed"),
     path("<slug:slug>/assets/", impact_views.assets, name="assets"),
     path("<slug:slug>/browse/", views.browse, name="platform-browse"),
+    path("<slug:slug>/statistics/", statistics_views.platform_statistics_page, name="platform-statistics"),
+    path("<slug:slug>/open-data/", statistics_views.open_data_page, name="platform-open-data"),
+    path("<slug:slug>/open-data/<str:name>", statistics_views.open_data_file, name="platform-open-data-file"),
     path("<slug:slug>/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("<slug:slug>/campaigns/<int:pk>/pledge/", pledge_views.pledge_start, name="pledge"),
 ]
