@@ -334,4 +334,7 @@ class CampaignFilterSerializer(serializers.Serializer):
         max_length=200, required=False, help_text="Words in the title, story or area name (English or Persian)."
     )
     mine = serializers.BooleanField(required=False, default=False, help_text="Only my own campaigns (any status).")
+    endorser = serializers.IntegerField(
+        required=False, min_value=1, help_text="Only campaigns this organisation (id) endorses (not withdrawn)."
+    )
     ordering = serializers.ChoiceField(ORDERINGS, required=False, default="-created_at")

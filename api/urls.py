@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api import campaigns as projects_api
 from api import impact as impact_api
+from api import partners as partners_api
 from api import payouts as payouts_api
 from api import pledges as pledges_api
 from api import statistics as statistics_api
@@ -49,6 +50,15 @@ urlpatterns = [
     path("wallet/", pledges_api.WalletView.as_view(), name="wallet"),
     path("wallet/entries/", pledges_api.WalletEntryListView.as_view(), name="wallet-entries"),
     path("payouts/", payouts_api.MyPayoutListView.as_view(), name="payouts"),
+    # partners: organisations, endorsements, pots, matches and calls
+    path("organisations/", partners_api.OrganisationListView.as_view(), name="organisations"),
+    path("organisations/<int:pk>/", partners_api.OrganisationDetailView.as_view(), name="organisation"),
+    path("organisations/<int:pk>/verify/", partners_api.OrganisationVerifyView.as_view(), name="organisation-verify"),
+    path("organisations/<int:pk>/endorse/", partners_api.EndorseView.as_view(), name="organisation-endorse"),
+    path("endorsements/", partners_api.EndorsementListView.as_view(), name="endorsements"),
+    path(
+        "endorsements/<int:pk>/withdraw/", partners_api.EndorsementWithdrawView.as_view(), name="endorsement-withdraw"
+    ),
     # the schema and its viewers (assets served locally by drf-spectacular-sidecar)
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
