@@ -307,7 +307,11 @@ class UpdateCreateSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        help_text="Why: required, not blank (the services refuse an empty reason, as the schema says)."
+        help_text="Why: required, not blank (the services refuse an empty reason, as the schema says). "
+        "Public: the owner and the decision log show it."
+    )
+    private_note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="For the owner only; never public, never logged."
     )
 
 

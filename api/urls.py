@@ -26,6 +26,7 @@ urlpatterns = [
         "platforms/<slug:slug>/statistics/", statistics_api.PlatformStatisticsView.as_view(), name="platform-statistics"
     ),
     path("platforms/<slug:slug>/decisions/", impact_api.PlatformDecisionListView.as_view(), name="platform-decisions"),
+    path("platforms/<slug:slug>/indicators/", impact_api.IndicatorSumListView.as_view(), name="platform-indicators"),
     path("categories/", projects_api.CategoryListView.as_view(), name="categories"),
     path("areas/", projects_api.AreaListView.as_view(), name="areas"),
     path("campaigns/", projects_api.CampaignListView.as_view(), name="campaigns"),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/send-back/", projects_api.CampaignSendBackView.as_view(), name="campaign-send-back"),
     path("campaigns/<int:pk>/updates/", projects_api.UpdateListCreateView.as_view(), name="campaign-updates"),
     path("campaigns/<int:pk>/report/", projects_api.ReportSubmitView.as_view(), name="campaign-report"),
+    path("campaigns/<int:pk>/impact/", impact_api.CampaignImpactView.as_view(), name="campaign-impact"),
     path("campaigns/<int:pk>/decisions/", impact_api.CampaignDecisionListView.as_view(), name="campaign-decisions"),
     path("campaigns/<int:pk>/pledges/", pledges_api.PledgeCreateView.as_view(), name="campaign-pledge"),
     path("reports/", projects_api.ReportListView.as_view(), name="reports"),
