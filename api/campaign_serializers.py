@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
@@ -19,6 +20,15 @@ MAX_QUANTITY = 2_147_483_647  # PositiveIntegerField's ceiling
 
 
 # --- output -----------------------------------------------------------------------------------
+
+
+# A title is one line without bidi controls (projects.services.check_title says why precisely); the
+# pattern puts the rule in the schema, so clients (and the schema fuzzer) know it.
+ONE_LINE = RegexValidator(
+    r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$",
+    "A title is one line: no line breaks, tabs, control or bidi override characters.",
+    code="title_control",
+)
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -247,7 +257,7 @@ class CampaignEditSerializer(serializers.Serializer):
     should be told about them."""
 
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
-    title = serializers.CharField(max_length=200, allow_blank=True)
+    title = serializers.CharField(max_length=200, allow_blank=True, validators=[ONE_LINE])
     story = serializers.CharField(allow_blank=True, trim_whitespace=False)
     area = serializers.SlugField(
         max_length=80,
@@ -300,14 +310,14 @@ class CampaignCreateSerializer(CampaignEditSerializer):
 
 class TierCreateSerializer(serializers.Serializer):
     amount = serializers.IntegerField(max_value=MAX_AMOUNT, help_text="Minor units.")
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, validators=[ONE_LINE])
     description = serializers.CharField(allow_blank=True, required=False, default="")
     quantity_limit = serializers.IntegerField(required=False, allow_null=True, default=None, max_value=MAX_QUANTITY)
     estimated_delivery = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class UpdateCreateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200, allow_blank=True)
+    title = serializers.CharField(max_length=200, allow_blank=True, validators=[ONE_LINE])
     body = serializers.CharField(allow_blank=True)
 
 
