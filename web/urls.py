@@ -5,6 +5,7 @@ from web.views import pledges as pledge_views
 
 from .views import impact as impact_views
 from .views import owner as owner_views
+from .views import presale as presale_views
 from .views import public as views
 
 urlpatterns = [
@@ -23,6 +24,8 @@ urlpatterns = [
     path("me/campaigns/<int:pk>/updates/", owner_views.update_post, name="owner-update-post"),
     path("me/campaigns/<int:pk>/report/", owner_views.report_submit, name="owner-report-submit"),
     path("me/campaigns/<int:pk>/backers.csv", owner_views.backers_csv, name="owner-backers-csv"),
+    path("me/campaigns/<int:pk>/guarantee/", presale_views.guarantee_file, name="owner-guarantee-file"),
+    path("guarantees/<int:pk>/document/", presale_views.guarantee_document, name="guarantee-document"),
     path("u/<str:username>/", impact_views.owner_profile, name="owner-profile"),
     path("reports/files/<int:pk>/", impact_views.report_attachment, name="report-attachment"),
     path("<slug:slug>/", views.platform_detail, name="platform"),

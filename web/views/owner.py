@@ -18,11 +18,13 @@ from payments.gateways import gateway_for
 from payouts.selectors import payout_account_of, payouts_of_campaign
 from platforms.middleware import platform_locale_activate
 from platforms.selectors import platform_by_slug, platforms_all
+from presale.selectors import guarantees_of
 from pledges.selectors import campaign_backers, campaign_owned, campaigns_owned
 from projects import services
 from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaign_for_owner_page
 from web.forms.campaigns import CampaignForm, ReportForm, TierForm, UpdateForm
+from web.forms.presale import GuaranteeForm
 from web.labels import error_text, form_error
 
 S = CampaignStatus
@@ -108,7 +110,7 @@ def campaign_edit(request, pk):
 
 
 @login_required
-def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_form=None):
+def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_form=None, guarantee_form=None):
     campaign = _own(request, pk)
     campaign = campaign_for_owner_page(campaign.pk)
     totals = _own(request, pk)
@@ -126,6 +128,8 @@ def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_for
             or ReportForm(currency=campaign.currency, initial=ReportForm.initial_for(campaign)),
             "payouts": payouts_of_campaign(campaign.pk),
             "can_report": campaign.status in (S.PAID, S.REPORT_REJECTED),
+            "guarantees": guarantees_of(campaign),
+            "guarantee_form": guarantee_form or GuaranteeForm(currency=campaign.currency),
             **_stripe_payouts(request.user, campaign.platform),
         },
     )

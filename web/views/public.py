@@ -10,6 +10,7 @@ from django.shortcuts import render
 from impact.selectors import indicator_sums
 from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
+from presale.selectors import guarantee_public
 from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live, platform_totals
 from web.forms.campaigns import BrowseForm
 from web.views.impact import campaign_accountability
@@ -96,6 +97,7 @@ def campaign_detail(request, slug, pk):
             "updates": list(campaign.updates.all()),
             "report": report,
             "threshold": campaign.platform.success_threshold_percent,
+            "guarantee": guarantee_public(campaign),
             **campaign_accountability(campaign, report),
         },
     )
