@@ -62,7 +62,6 @@ def _move(guarantee: Guarantee, to: str) -> None:
     guarantee.status = to
 
 
-
 def guarantee_add(
     *,
     campaign: Campaign,

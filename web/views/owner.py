@@ -18,8 +18,8 @@ from payments.gateways import gateway_for
 from payouts.selectors import payout_account_of, payouts_of_campaign
 from platforms.middleware import platform_locale_activate
 from platforms.selectors import platform_by_slug, platforms_all
-from presale.selectors import guarantees_of
 from pledges.selectors import campaign_backers, campaign_owned, campaigns_owned
+from presale.selectors import guarantees_of
 from projects import services
 from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaign_for_owner_page

@@ -10,8 +10,8 @@ from django.shortcuts import render
 from impact.selectors import indicator_sums
 from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
-from presale.selectors import guarantee_public
 from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live, platform_totals
+from presale.selectors import guarantee_public
 from web.forms.campaigns import BrowseForm
 from web.views.impact import campaign_accountability
 
