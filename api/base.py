@@ -15,6 +15,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.net import client_ip
+
 from .errors import ErrorSerializer
 
 # Error statuses any operation may answer with, all in the one error format (civicfund/api_errors.py).
@@ -39,6 +41,10 @@ class ScopedThrottle(ScopedRateThrottle):
     @property
     def THROTTLE_RATES(self) -> dict[str, Any]:  # type: ignore[override]  # noqa: N802 - the name DRF looks up
         return api_settings.DEFAULT_THROTTLE_RATES
+
+    def get_ident(self, request) -> str:
+        """An anonymous client is its real address (CIVICFUND_TRUSTED_PROXIES), never a header it wrote."""
+        return client_ip(request)
 
 
 class TokenObtainView(APIView):

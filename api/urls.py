@@ -7,6 +7,7 @@ from api import campaigns as projects_api
 from api import impact as impact_api
 from api import payouts as payouts_api
 from api import pledges as pledges_api
+from api import statistics as statistics_api
 
 from .base import PingView, TokenObtainView
 from .docs import RedocView
@@ -20,6 +21,9 @@ urlpatterns = [
     # platforms and campaigns
     path("platforms/", projects_api.PlatformListView.as_view(), name="platforms"),
     path("platforms/<slug:slug>/", projects_api.PlatformDetailView.as_view(), name="platform"),
+    path(
+        "platforms/<slug:slug>/statistics/", statistics_api.PlatformStatisticsView.as_view(), name="platform-statistics"
+    ),
     path("platforms/<slug:slug>/decisions/", impact_api.PlatformDecisionListView.as_view(), name="platform-decisions"),
     path("categories/", projects_api.CategoryListView.as_view(), name="categories"),
     path("areas/", projects_api.AreaListView.as_view(), name="areas"),

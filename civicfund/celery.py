@@ -3,6 +3,8 @@ from pathlib import Path
 
 from celery import Celery
 
+from . import broker  # registers the civicfs:// transport (the embedded broker of local mode)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicfund.settings.local")
 
 app = Celery("civicfund")
@@ -19,7 +21,7 @@ def _create_local_folders(sender: Celery, **kwargs) -> None:
     (collectstatic in a Docker build, say) never touches the disk.
     """
     conf = sender.conf
-    if str(conf.broker_url or "").startswith("filesystem://"):
+    if str(conf.broker_url or "").startswith(f"{broker.SCHEME}://"):
         options = conf.broker_transport_options or {}
         for key in ("data_folder_in", "data_folder_out", "processed_folder"):
             if options.get(key):

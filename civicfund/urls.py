@@ -5,12 +5,17 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from accounts.views import admin_login
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # The admin's login, limited per client address, before the admin's own URLs (docs/security.md).
+    path(f"{settings.CIVICFUND_ADMIN_URL}login/", admin_login, name="admin_login_limited"),
+    path(settings.CIVICFUND_ADMIN_URL, admin.site.urls),
     path("payments/", include("web.urls_payments")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("api.urls")),
+    path("health/", include("ops.urls")),
     # Browsers ask for /favicon.ico whatever the page says; before web.urls takes it for a platform.
     path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),
     path("", include("web.urls")),

@@ -9,16 +9,16 @@ from django.utils import timezone, translation
 from .models import Platform
 
 # First path segments that are never a platform's slug.
-RESERVED = {"", "admin", "accounts", "me", "browse", "i18n", "pledges", "payments", "static", "media", "api"}
+RESERVED = {"", "admin", "accounts", "me", "browse", "i18n", "pledges", "payments", "static", "media", "api", "health"}
 SESSION_KEY = "civicfund_platform_language"
-PLATFORMLESS = {"api", "admin", "static", "media"}
+PLATFORMLESS = {"api", "admin", "static", "media", "health"}
 
 
 def platform_for(request) -> Platform | None:
     """The platform of this request: by its own domain, else by the first segment of the path."""
     host = request.get_host().split(":")[0].lower()
     first = request.path_info.lstrip("/").split("/", 1)[0]
-    if first in PLATFORMLESS:
+    if first in PLATFORMLESS or first == settings.CIVICFUND_ADMIN_URL.split("/", 1)[0]:
         return None  # the API, the admin and files need no platform: spare them the query
     match = Q(domain__iexact=host) & ~Q(domain="")
     if first not in RESERVED:

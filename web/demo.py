@@ -16,6 +16,7 @@ from pledges.services import pledge_create
 from presale.guarantees import guarantee_add, guarantee_needed_until, guarantee_verify
 from projects import services
 from projects.models import Campaign
+from web.demo_impact import demo_impact_load
 
 DEMO_USERS = [
     # username, password, staff
@@ -182,4 +183,5 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     )
     _pledge(garden, users["backer"], 10_000, 1)
     _pledge(garden, users["backer2"], 5_000)
+    demo_impact_load(users)
     return True

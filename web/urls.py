@@ -5,8 +5,10 @@ from web.views import pledges as pledge_views
 
 from .views import impact as impact_views
 from .views import owner as owner_views
+from .views import owner_impact
 from .views import presale as presale_views
 from .views import public as views
+from .views import statistics as statistics_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +25,14 @@ urlpatterns = [
     path("me/campaigns/<int:pk>/submit/", owner_views.campaign_submit, name="owner-campaign-submit"),
     path("me/campaigns/<int:pk>/updates/", owner_views.update_post, name="owner-update-post"),
     path("me/campaigns/<int:pk>/report/", owner_views.report_submit, name="owner-report-submit"),
+    path("me/campaigns/<int:pk>/indicators/", owner_impact.indicator_add_view, name="owner-indicator-add"),
+    path(
+        "me/campaigns/<int:pk>/indicators/<int:indicator_pk>/remove/",
+        owner_impact.indicator_remove_view,
+        name="owner-indicator-remove",
+    ),
+    path("me/campaigns/<int:pk>/upkeep/", owner_impact.upkeep_view, name="owner-upkeep"),
+    path("me/campaigns/<int:pk>/follow-ups/<int:follow_up_pk>/", owner_impact.follow_up_view, name="owner-follow-up"),
     path("me/campaigns/<int:pk>/backers.csv", owner_views.backers_csv, name="owner-backers-csv"),
     path("me/campaigns/<int:pk>/guarantee/", presale_views.guarantee_file, name="owner-guarantee-file"),
     path("guarantees/<int:pk>/document/", presale_views.guarantee_document, name="guarantee-document"),
@@ -33,6 +43,9 @@ urlpatterns = [
     path("<slug:slug>/decisions/feed/", impact_views.DecisionFeed(), name="decision-feed"),
     path("<slug:slug>/assets/", impact_views.assets, name="assets"),
     path("<slug:slug>/browse/", views.browse, name="platform-browse"),
+    path("<slug:slug>/statistics/", statistics_views.platform_statistics_page, name="platform-statistics"),
+    path("<slug:slug>/open-data/", statistics_views.open_data_page, name="platform-open-data"),
+    path("<slug:slug>/open-data/<str:name>", statistics_views.open_data_file, name="platform-open-data-file"),
     path("<slug:slug>/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("<slug:slug>/campaigns/<int:pk>/pledge/", pledge_views.pledge_start, name="pledge"),
 ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "allauth.account",
     # Ours, bottom layer first (docs/architecture.md): core's app label is "civicfund" (the outbox's table).
     "core",
+    "accounts",  # API tokens, staff groups, the client address and the limits (docs/security.md)
     "ledger",
     "payments",
     "platforms",
@@ -47,7 +48,9 @@ INSTALLED_APPS = [
     "funding",
     "presale",  # pre-sale trust: bank guarantees, reward delivery, backer claims
     "impact",  # accountability and impact: the lifecycle's decisions, indicators, upkeep, report reminders
+    "stats",  # statistics kept in step with the money, participation, open data
     "web",  # the site: views, forms, template tags, every ModelAdmin (web.admin)
+    "ops",  # /health/, the scheduled jobs' last runs, the admin's warning when the close job is late
 ]
 
 MIDDLEWARE = [
@@ -135,6 +138,34 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+
+# --- Who is asking: proxies, limits, the shared cache (docs/security.md) -------
+# How many proxies of ours stand in front of the app and append to X-Forwarded-For. 0 (the default):
+# X-Forwarded-For is ignored and the client is REMOTE_ADDR, so a client cannot pick its own address.
+CIVICFUND_TRUSTED_PROXIES = env.int("CIVICFUND_TRUSTED_PROXIES", default=0)
+# accounts.net.client_ip applies it for the API's throttles, allauth's limits and the admin's login.
+ACCOUNT_RATE_LIMITS = {
+    # Failed logins: 10 a minute per client address; 5 per 5 minutes per account *and* client address
+    # (accounts.adapter), so guessing an account's password never locks its owner out elsewhere.
+    "login_failed": "10/m/ip,5/5m/key",
+    # The admin's login page (accounts.views.admin_login): password attempts per client address.
+    "admin_login": "10/m/ip",
+}
+# Where the admin lives; a deployment may move it off the well-known address ("admin/" by default).
+CIVICFUND_ADMIN_URL = env("CIVICFUND_ADMIN_URL", default="admin/").strip("/") + "/"
+# production.py sets it: what must never run on a real site (load_demo) checks it.
+CIVICFUND_PRODUCTION = False
+
+# The throttles' and login limits' counts are shared by every worker process: Redis when REDIS_URL
+# is set, else a database table (created by accounts' migration 0001).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+        if env("REDIS_URL", default="")
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "civicfund_cache"}
+    )
+}
 
 # --- I18N / time ------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -255,8 +286,9 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
 else:
     # No server needed: messages are files in a folder shared by the web process,
-    # the worker and beat. The folders are created in civicfund/celery.py.
-    CELERY_BROKER_URL = "filesystem://"
+    # the worker and beat. The folders are created in civicfund/celery.py. "civicfs" is kombu's
+    # filesystem transport with atomic writes (civicfund/broker.py).
+    CELERY_BROKER_URL = "civicfs://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CIVICFUND_BROKER_DIR),
         "data_folder_out": str(CIVICFUND_BROKER_DIR),
@@ -267,7 +299,8 @@ else:
         # An empty queue is polled this often (seconds): the default 1 s delays every task.
         "polling_interval": 0.2,
     }
-    # The filesystem transport has no fanout exchange, which remote control needs.
+    # No remote control (its pidbox is a fanout exchange table every worker rewrites) in local mode;
+    # ./run also starts the worker --without-mingle --without-gossip.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 
 # No result backend: tasks record their outcome in our own tables.
@@ -288,6 +321,7 @@ OUTBOX_INTERVAL_SECONDS = env.float("CIVICFUND_OUTBOX_INTERVAL", default=5.0)
 # process; beat sends what is left every OUTBOX_INTERVAL_SECONDS.
 CIVICFUND_OUTBOX_KICK_SECONDS = env.float("CIVICFUND_OUTBOX_KICK_SECONDS", default=1.0)
 PAYOUT_INTERVAL_SECONDS = env.float("CIVICFUND_PAYOUT_INTERVAL", default=300.0)
+OPEN_DATA_INTERVAL_SECONDS = env.int("CIVICFUND_OPEN_DATA_SECONDS", default=24 * 60 * 60)
 CELERY_BEAT_SCHEDULE = {
     "close-due-campaigns": {
         "task": "projects.tasks.close_due_campaigns",
@@ -312,6 +346,10 @@ CELERY_BEAT_SCHEDULE = {
     "retry-failed-refunds": {  # only refund retries whose countdown task was lost
         "task": "pledges.tasks.retry_failed_refunds",
         "schedule": PAYOUT_INTERVAL_SECONDS,
+    },
+    "open-data-daily": {  # each platform's open-data files (stats), once a day
+        "task": "stats.tasks.open_data_publish_all",
+        "schedule": OPEN_DATA_INTERVAL_SECONDS,
     },
     "send-report-reminders": {  # each reminder once (impact.models.ReportReminder)
         "task": "impact.tasks.send_report_reminders",

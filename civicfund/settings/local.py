@@ -7,4 +7,5 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-civicfund-local-only")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Every e-mail (the worker's and allauth's) on ./run's console: civicfund/mail.py.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="civicfund.mail.ConsoleEmailBackend")

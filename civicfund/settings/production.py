@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .base import database_config, env
 
 DEBUG = False
+CIVICFUND_PRODUCTION = True
 SECRET_KEY = env("SECRET_KEY")
 DATABASES = {"default": database_config(env("DATABASE_URL"))}
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")

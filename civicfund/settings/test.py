@@ -14,6 +14,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # High enough that no test trips them by accident; tests/api/test_throttling.py sets its own.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"pledge": "100000/min", "token": "100000/min"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Each test process counts its throttles in its own memory (tests clear it; no flush of a shared Redis
+# database, no cache queries in the query counts). tests/accounts checks the shared cache itself.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Uploaded test pictures go to a temporary folder, never the developer's media/.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(Path(tempfile.gettempdir()) / "civicfund-test-media")))
 CIVICFUND_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "civicfund-test-private-media"
@@ -37,7 +40,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         _sqlite_test_name = Path(_sqlite_name).with_name(f".pytest-{Path(_sqlite_name).name}")
     DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_test_name)}
 
-if CELERY_BROKER_URL == "filesystem://":
+if CELERY_BROKER_URL == "civicfs://":
     # Keep test messages out of the queue folder a running ./run uses.
     _test_queue = Path(env("CIVICFUND_BROKER_DIR", default=str(BASE_DIR / ".broker" / "test-queue")))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -56,6 +59,8 @@ if CELERY_BROKER_URL == "filesystem://":
 # CIVICFUND_TEST_DATABASE_NAME names it exactly (the test passes the name pytest-django really
 # used, which may carry a suffix such as pytest-xdist's "_gw0").
 if env.bool("CIVICFUND_USE_TEST_DATABASE", default=False):
+    # Its e-mails: locmem would keep them in the worker's memory; tests/ops/test_run.py prints them.
+    EMAIL_BACKEND = env("EMAIL_BACKEND", default=EMAIL_BACKEND)
     _default = DATABASES["default"]
     _default["NAME"] = (
         env("CIVICFUND_TEST_DATABASE_NAME", default="")

@@ -15,6 +15,7 @@ from web.labels import transition_text
 
 class TextForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=True)
+    private = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 def admin_error_text(exc: ApplicationError) -> str:
@@ -25,15 +26,19 @@ def admin_error_text(exc: ApplicationError) -> str:
     return gettext(exc.message)
 
 
-def action_with_text(modeladmin, request, queryset, *, title: str, label: str, apply):
+def action_with_text(modeladmin, request, queryset, *, title: str, label: str, apply, private_label: str = ""):
     """Show a small form asking for `label`, then call `apply(obj, text)` for each selected object,
-    reporting each domain error next to the object it concerns."""
+    reporting each domain error next to the object it concerns. With `private_label`, the form also
+    asks for a private note, and `apply(obj, text, private)` gets it."""
     if "apply" in request.POST:
         form = TextForm(request.POST)
         if form.is_valid():
             for obj in queryset:
                 try:
-                    apply(obj, form.cleaned_data["text"])
+                    if private_label:
+                        apply(obj, form.cleaned_data["text"], form.cleaned_data["private"])
+                    else:
+                        apply(obj, form.cleaned_data["text"])
                     modeladmin.message_user(request, f"{obj}: done.", messages.SUCCESS)
                 except ApplicationError as exc:
                     modeladmin.message_user(request, f"{obj}: {admin_error_text(exc)}", messages.ERROR)
@@ -41,6 +46,10 @@ def action_with_text(modeladmin, request, queryset, *, title: str, label: str, a
     else:
         form = TextForm()
     form.fields["text"].label = label
+    if private_label:
+        form.fields["private"].label = private_label
+    else:
+        del form.fields["private"]
     return TemplateResponse(
         request,
         "admin/text_action.html",

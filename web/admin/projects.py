@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from funding.services import report_approve
 from projects import services
@@ -58,6 +60,8 @@ class CampaignAdmin(admin.ModelAdmin):
     readonly_fields = [
         "status",
         "review_note",
+        "review_private_note",
+        "report_due_on",
         "currency",
         "closed_at",
         "raised_at_close",
@@ -88,21 +92,35 @@ class CampaignAdmin(admin.ModelAdmin):
             request,
             queryset,
             title="Send back",
-            label="Reason the owner will see",
-            apply=lambda c, reason: services.campaign_send_back(campaign=c, admin=request.user, reason=reason),
+            label="Reason (public: the owner and the decision log show it)",
+            private_label="Private note to the owner (optional, never public)",
+            apply=lambda c, reason, private: services.campaign_send_back(
+                campaign=c, admin=request.user, reason=reason, private_note=private
+            ),
         )
 
 
 class AttachmentInline(admin.TabularInline):
     model = ReportAttachment
     extra = 0
+    # Uploaded by the owner with their checks (projects.attachments); staff see them, never replace them.
+    fields = ["download", "caption", "content_type", "size"]
+    readonly_fields = ["download", "content_type", "size"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="file")
+    def download(self, obj: ReportAttachment) -> str:
+        # Stored outside MEDIA_ROOT (no URL of its own): served by the site with its checks.
+        return format_html('<a href="{}">{}</a>', reverse("report-attachment", args=[obj.pk]), obj.content_type)
 
 
 @admin.register(FinalReport)
 class FinalReportAdmin(admin.ModelAdmin):
     list_display = ["campaign", "status", "submitted_at", "reviewed_at"]
     list_filter = ["status"]
-    readonly_fields = ["campaign", "status", "reason", "reviewed_at", "reviewed_by", "submitted_at"]
+    readonly_fields = ["campaign", "status", "reason", "private_note", "reviewed_at", "reviewed_by", "submitted_at"]
     inlines = [AttachmentInline]
     actions = ["approve", "reject"]
 
@@ -117,8 +135,11 @@ class FinalReportAdmin(admin.ModelAdmin):
             request,
             queryset,
             title="Reject report",
-            label="Reason the owner will see",
-            apply=lambda r, reason: services.report_reject(report=r, admin=request.user, reason=reason),
+            label="Reason (public: the owner and the decision log show it)",
+            private_label="Private note to the owner (optional, never public)",
+            apply=lambda r, reason, private: services.report_reject(
+                report=r, admin=request.user, reason=reason, private_note=private
+            ),
         )
 
 

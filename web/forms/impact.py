@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions.kinds import kind_label
 from impact.models import AssetStatus
+from web.forms.campaigns import ReportForm
 
 
 class DateInput(forms.DateInput):
@@ -51,3 +52,55 @@ class UpkeepForm(forms.Form):
 class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label=_("The asset is"), choices=AssetStatus.choices)
     text = forms.CharField(label=_("How it is doing"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented pattern); their checks are the service's."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp,application/pdf"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class FinalReportForm(ReportForm):
+    """The final report with its receipts and photos and, per impact indicator, what was achieved."""
+
+    attachments = MultipleFileField(label=_("Receipts and photos (pictures or PDF, up to 5 MB each)"), required=False)
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        for i in self.indicators:
+            self.fields[f"achieved_{i.pk}"] = forms.IntegerField(
+                label=_("Achieved: %(name)s (%(unit)s), target %(target)s")
+                % {"name": i.name, "unit": i.unit, "target": i.target},
+                min_value=0,
+            )
+            self.fields[f"evidence_{i.pk}"] = forms.CharField(
+                label=_("Evidence for %(name)s") % {"name": i.name},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "spending": data["spending"],
+            "request_key": data.get("request_key"),
+            "attachments": [(f, "") for f in data.get("attachments") or []],
+            "achieved": {i.pk: (data[f"achieved_{i.pk}"], data.get(f"evidence_{i.pk}") or "") for i in self.indicators},
+        }

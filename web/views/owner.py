@@ -4,6 +4,7 @@ see the payouts and file the final report. Every change goes through projects.se
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from impact.indicators import final_report_file
+from impact.selectors import indicators_of
 from payments.gateways import gateway_for
 from payouts.selectors import payout_account_of, payouts_of_campaign
 from platforms.middleware import platform_locale_activate
@@ -23,9 +26,11 @@ from presale.selectors import guarantees_of
 from projects import services
 from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaign_for_owner_page
-from web.forms.campaigns import CampaignForm, ReportForm, TierForm, UpdateForm
+from web.forms.campaigns import CampaignForm, TierForm, UpdateForm
+from web.forms.impact import FinalReportForm
 from web.forms.presale import GuaranteeForm
 from web.labels import error_text, form_error
+from web.views.owner_impact import owner_impact_context
 
 S = CampaignStatus
 
@@ -125,11 +130,16 @@ def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_for
             "tier_form": tier_form or TierForm(currency=campaign.currency),
             "update_form": update_form or UpdateForm(),
             "report_form": report_form
-            or ReportForm(currency=campaign.currency, initial=ReportForm.initial_for(campaign)),
+            or FinalReportForm(
+                currency=campaign.currency,
+                initial=FinalReportForm.initial_for(campaign),
+                indicators=indicators_of(campaign),
+            ),
             "payouts": payouts_of_campaign(campaign.pk),
             "can_report": campaign.status in (S.PAID, S.REPORT_REJECTED),
             "guarantees": guarantees_of(campaign),
             "guarantee_form": guarantee_form or GuaranteeForm(currency=campaign.currency),
+            **owner_impact_context(campaign),
             **_stripe_payouts(request.user, campaign.platform),
         },
     )
@@ -149,11 +159,14 @@ def _form_post(request, pk, form_class, service, *, done: str, form_name: str, w
     is done once and both copies land on the same page. When the campaign's page no longer shows
     this form, the refusal is said at the top of the page instead."""
     campaign = _own(request, pk)
-    extra = {"currency": campaign.currency} if with_currency else {}
-    form = form_class(request.POST, **extra)
+    extra: dict[str, Any] = {"currency": campaign.currency} if with_currency else {}
+    if form_name == "report_form":
+        extra["indicators"] = indicators_of(campaign)
+    form = form_class(request.POST, request.FILES or None, **extra)
     if form.is_valid():
         try:
-            service(campaign=campaign, user=request.user, **form.cleaned_data)
+            fields = form.service_fields() if hasattr(form, "service_fields") else form.cleaned_data
+            service(campaign=campaign, user=request.user, **fields)
         except ApplicationError as exc:
             form_error(form, exc)
         else:
@@ -227,8 +240,8 @@ def report_submit(request, pk):
     return _form_post(
         request,
         pk,
-        ReportForm,
-        services.report_submit,
+        FinalReportForm,
+        final_report_file,
         done=_("Final report submitted for review."),
         form_name="report_form",
         with_currency=True,

@@ -10,8 +10,9 @@ from django.shortcuts import render
 from impact.selectors import indicator_sums
 from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
-from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live, platform_totals
+from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live
 from presale.selectors import guarantee_public
+from stats.selectors import platform_figures
 from web.forms.campaigns import BrowseForm
 from web.views.impact import campaign_accountability
 
@@ -45,7 +46,7 @@ def platform_detail(request, slug):
             "platform": platform,
             "featured": featured,
             "ending": ending,
-            "totals": platform_totals(platform),
+            "totals": platform_figures(platform),
             "categories": list(platform.categories.all()),
             "indicator_sums": indicator_sums(platform),
         },

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from web.demo import DEMO_USERS, demo_load
 
@@ -15,10 +16,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, soon_minutes, **options):
+        if settings.CIVICFUND_PRODUCTION:
+            # Its logins (admin / admin ...) are printed in the README: never on a real site.
+            raise CommandError("load_demo refuses to run under production settings: its logins are public.")
         if demo_load(soon_minutes=soon_minutes):
             self.stdout.write(f"Demo data loaded; two campaigns close in {soon_minutes} minutes.")
         else:
             self.stdout.write("Demo data already loaded.")
         self.stdout.write("Demo logins (username / password):")
         for username, password, staff in DEMO_USERS:
-            self.stdout.write(f"  {username} / {password}" + ("   (admin: /admin/)" if staff else ""))
+            self.stdout.write(
+                f"  {username} / {password}" + (f"   (admin: /{settings.CIVICFUND_ADMIN_URL})" if staff else "")
+            )
