@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     impact,
     ledger,
     outbox,
+    partners,
     payments,
     payouts,
     platforms,
