@@ -243,6 +243,10 @@ SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)  # the alerts' se
 
 # --- Payments ---------------------------------------------------------------
 CIVICFUND_PAYMENT_GATEWAY = env("CIVICFUND_PAYMENT_GATEWAY", default="sandbox")
+# The sandbox gateway (test cards "pay"): allowed here; production.py refuses it unless
+# CIVICFUND_ALLOW_SANDBOX=1 (a staging site). Its signed callbacks use their own secret, not SECRET_KEY.
+CIVICFUND_ALLOW_SANDBOX = env.bool("CIVICFUND_ALLOW_SANDBOX", default=True)
+CIVICFUND_SANDBOX_SECRET = env("CIVICFUND_SANDBOX_SECRET", default="civicfund-sandbox-not-a-secret")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
@@ -319,7 +323,12 @@ OUTBOX_INTERVAL_SECONDS = env.float("CIVICFUND_OUTBOX_INTERVAL", default=5.0)
 # process; beat sends what is left every OUTBOX_INTERVAL_SECONDS.
 CIVICFUND_OUTBOX_KICK_SECONDS = env.float("CIVICFUND_OUTBOX_KICK_SECONDS", default=1.0)
 PAYOUT_INTERVAL_SECONDS = env.float("CIVICFUND_PAYOUT_INTERVAL", default=300.0)
+SESSION_CLEAR_INTERVAL_SECONDS = env.float("CIVICFUND_SESSION_CLEAR_INTERVAL", default=3600.0)
 CELERY_BEAT_SCHEDULE = {
+    "clear-expired-sessions": {  # Django leaves expired sessions in the table
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": SESSION_CLEAR_INTERVAL_SECONDS,
+    },
     "close-due-campaigns": {
         "task": "projects.tasks.close_due_campaigns",
         "schedule": CLOSE_INTERVAL_SECONDS,
