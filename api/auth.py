@@ -10,6 +10,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
+from accounts.tokens import token_expired
+
 
 def EMAIL_UNVERIFIED() -> str:  # noqa: N802 - a message, translated when used
     return _("Verify your e-mail address first: follow the link we sent you when you signed up.")
@@ -48,6 +50,8 @@ class TokenAuth(TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         if not row[2]:
             raise exceptions.AuthenticationFailed(EMAIL_UNVERIFIED())
+        if token_expired(row[1]):
+            raise exceptions.AuthenticationFailed(_("This token has expired: ask for a new one with your password."))
         token = Token.from_db(connection.alias, ["key", "user_id", "created"], [row[0], user.pk, row[1]])
         token.user = user
         return user, token

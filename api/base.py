@@ -8,7 +8,6 @@ from allauth.account.models import EmailAddress
 from drf_spectacular import openapi
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -17,6 +16,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.net import client_ip
+from accounts.tokens import token_issue
 
 from .auth import EMAIL_UNVERIFIED
 from .errors import ErrorSerializer
@@ -70,7 +70,7 @@ class TokenObtainView(APIView):
         if not EmailAddress.objects.filter(user=user, verified=True).exists():
             # The website refuses this login (verification is mandatory): so does the API.
             raise serializers.ValidationError({"username": [EMAIL_UNVERIFIED()]}, code="email_unverified")
-        token, _ = Token.objects.get_or_create(user=user)
+        token = token_issue(user=user)
         return Response({"token": token.key})
 
 

@@ -150,6 +150,8 @@ ACCOUNT_RATE_LIMITS = {
     # The admin's login page (accounts.views.admin_login): password attempts per client address.
     "admin_login": "10/m/ip",
 }
+# How long an API token is valid; a new one is issued for the password after that (accounts.tokens).
+CIVICFUND_API_TOKEN_DAYS = env.int("CIVICFUND_API_TOKEN_DAYS", default=30)
 # Where the admin lives; a deployment may move it off the well-known address ("admin/" by default).
 CIVICFUND_ADMIN_URL = env("CIVICFUND_ADMIN_URL", default="admin/").strip("/") + "/"
 # production.py sets it: what must never run on a real site (load_demo) checks it.
