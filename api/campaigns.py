@@ -10,8 +10,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.base import status_filtered
+from api.base import query_params, status_filtered
 from funding.services import report_approve
+from partners.selectors import campaigns_endorsed_filter
 from platforms.selectors import areas_all, categories_all, platforms_with_categories
 from pledges.selectors import campaigns_browse, campaigns_visible_to
 from projects import services
@@ -85,7 +86,7 @@ class CategoryListView(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        params = CategoryFilterSerializer(data=self.request.query_params)
+        params = CategoryFilterSerializer(data=query_params(self.request))
         params.is_valid(raise_exception=True)
         return categories_all(params.validated_data.get("platform", ""))
 
@@ -99,7 +100,7 @@ class AreaListView(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        params = CategoryFilterSerializer(data=self.request.query_params)
+        params = CategoryFilterSerializer(data=query_params(self.request))
         params.is_valid(raise_exception=True)
         return areas_all(params.validated_data.get("platform", ""))
 
@@ -109,10 +110,10 @@ class CampaignListView(generics.ListAPIView):
     serializer_class = CampaignListSerializer
 
     def get_queryset(self):
-        params = CampaignFilterSerializer(data=self.request.query_params)
+        params = CampaignFilterSerializer(data=query_params(self.request))
         params.is_valid(raise_exception=True)
         f = params.validated_data
-        return campaigns_browse(  # the browse page's selector, with the API's filters
+        qs = campaigns_browse(  # the browse page's selector, with the API's filters
             viewer=self.request.user,
             mine=f["mine"],
             platform=f.get("platform", ""),
@@ -123,6 +124,7 @@ class CampaignListView(generics.ListAPIView):
             words=f.get("search", ""),
             sort=f["ordering"],
         )
+        return campaigns_endorsed_filter(qs, f["endorser"]) if f.get("endorser") else qs
 
     @extend_schema(
         tags=["campaigns"],

@@ -46,7 +46,9 @@ INSTALLED_APPS = [
     "pledges",
     "payouts",
     "funding",
+    "partners",  # organisations, match-funding pots and open calls (issue 13)
     "impact",  # accountability and impact: the lifecycle's decisions, indicators, upkeep, report reminders
+    "stats",  # statistics kept in step with the money, participation, open data
     "web",  # the site: views, forms, template tags, every ModelAdmin (web.admin)
     "ops",  # /health/, the scheduled jobs' last runs, the admin's warning when the close job is late
 ]
@@ -67,6 +69,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "civicfund.urls"
+# Under /api/ a CSRF failure answers in the API's JSON format; elsewhere the site's page.
+CSRF_FAILURE_VIEW = "civicfund.handlers.csrf_failure"
 WSGI_APPLICATION = "civicfund.wsgi.application"
 
 TEMPLATES = [
@@ -211,6 +215,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    # DRF's JSON parser, answering a too-deeply nested document with a 400 (not a RecursionError).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Scoped throttles (api.base.ScopedThrottle) on pledge creation and token login only.
     "DEFAULT_THROTTLE_RATES": {
         "pledge": env("CIVICFUND_PLEDGE_RATE", default="30/min") if _API_THROTTLE else None,
@@ -234,6 +244,12 @@ SPECTACULAR_SETTINGS = {
         "PledgeStatusEnum": "pledges.models.PledgeStatus",
         "PayoutStatusEnum": "payouts.models.PayoutStatus",
         "PayoutKindEnum": "payouts.models.PayoutKind",
+        "OrganisationKindEnum": "partners.models.OrganisationKind",
+        "MemberRoleEnum": "partners.models.MemberRole",
+        "PotRuleEnum": "partners.models.PotRule",
+        "MatchStatusEnum": "partners.models.MatchStatus",
+        "CallStatusEnum": "partners.models.CallStatus",
+        "ApplicationStatusEnum": "partners.models.ApplicationStatus",
     },
 }
 
@@ -326,6 +342,7 @@ OUTBOX_INTERVAL_SECONDS = env.float("CIVICFUND_OUTBOX_INTERVAL", default=5.0)
 CIVICFUND_OUTBOX_KICK_SECONDS = env.float("CIVICFUND_OUTBOX_KICK_SECONDS", default=1.0)
 PAYOUT_INTERVAL_SECONDS = env.float("CIVICFUND_PAYOUT_INTERVAL", default=300.0)
 SESSION_CLEAR_INTERVAL_SECONDS = env.float("CIVICFUND_SESSION_CLEAR_INTERVAL", default=3600.0)
+OPEN_DATA_INTERVAL_SECONDS = env.int("CIVICFUND_OPEN_DATA_SECONDS", default=24 * 60 * 60)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {  # Django leaves expired sessions in the table
         "task": "accounts.tasks.clear_expired_sessions",
@@ -354,6 +371,10 @@ CELERY_BEAT_SCHEDULE = {
     "retry-failed-refunds": {  # only refund retries whose countdown task was lost
         "task": "pledges.tasks.retry_failed_refunds",
         "schedule": PAYOUT_INTERVAL_SECONDS,
+    },
+    "open-data-daily": {  # each platform's open-data files (stats), once a day
+        "task": "stats.tasks.open_data_publish_all",
+        "schedule": OPEN_DATA_INTERVAL_SECONDS,
     },
     "send-report-reminders": {  # each reminder once (impact.models.ReportReminder)
         "task": "impact.tasks.send_report_reminders",

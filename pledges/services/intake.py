@@ -18,8 +18,9 @@ from django.utils import timezone
 from core.errors import InsufficientFunds, PaymentDeclined, PledgeRefused
 from core.money import MAX_AMOUNT
 from core.outbox import notify, outbox_kick
+from ledger import hooks as ledger_hooks
 from ledger import services as ledger
-from ledger.models import Account, AccountKind, TransactionKind
+from ledger.models import Account, AccountKind, Transaction, TransactionKind
 from payments import services as payments
 from payments.models import AttemptStatus
 from platforms.models import RefundDestination
@@ -236,10 +237,14 @@ def _pledge_from_wallet_at_once(
     ]
     sql = "SELECT outcome, pledge_id FROM pledge_wallet_commit(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     with connection.cursor() as cursor:
-        if connection.in_atomic_block:
-            with transaction.atomic():  # a savepoint, so a duplicate request_key leaves the caller usable
+        if connection.in_atomic_block or len(ledger_hooks.recorded):
+            # a savepoint, so a duplicate request_key leaves the caller usable; or a transaction, so
+            # what watches the ledger (statistics) commits with the pledge
+            with transaction.atomic():
                 cursor.execute(sql, args)
                 outcome, pledge_id = cursor.fetchone()
+                if outcome == "ok":
+                    _wallet_spend_announce(campaign=campaign, backer=backer, amount=amount, pledge_id=pledge_id, at=at)
         else:  # autocommit: the one statement is its own transaction, no BEGIN/COMMIT round trips
             cursor.execute(sql, args)
             outcome, pledge_id = cursor.fetchone()
@@ -264,6 +269,28 @@ def _pledge_from_wallet_at_once(
     pledge._state.adding = False
     pledge._state.db = connection.alias
     return pledge, True
+
+
+def _wallet_spend_announce(*, campaign: Campaign, backer: Any, amount: int, pledge_id: int, at: dt.datetime) -> None:
+    """`ledger.hooks.recorded` for the wallet spend `pledge_wallet_commit` just wrote, in its
+    transaction: the transaction and its legs as written (the function names their accounts by
+    key), without reading them back."""
+    txn = Transaction(
+        kind=TransactionKind.WALLET_SPEND, key=f"pledge-{pledge_id}-paid", campaign=campaign, created_at=at
+    )
+    legs = [
+        ledger.Leg(
+            Account(kind=AccountKind.WALLET, currency=campaign.currency, owner_key=Account.key_for(user=backer)),
+            -amount,
+            pledge_id,
+        ),
+        ledger.Leg(
+            Account(kind=AccountKind.ESCROW, currency=campaign.currency, owner_key=Account.key_for(campaign=campaign)),
+            amount,
+            pledge_id,
+        ),
+    ]
+    ledger_hooks.recorded.run(transaction=txn, legs=legs)
 
 
 def _pledge_from_wallet(

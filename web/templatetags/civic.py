@@ -17,7 +17,9 @@ from django.utils.translation import gettext, ngettext
 
 from core.money import major_units, money_text, percent_reached
 from core.text import FA_DIGITS, digits, is_fa
+from decisions.kinds import kind_label
 from projects.models import FAILED_STATUSES, FUNDED_STATUSES, CampaignStatus
+from stats.periods import period_label
 from web import labels
 
 register = template.Library()
@@ -158,6 +160,12 @@ def markdown_filter(text):
 
 
 @register.filter
+def decision_kind(code):
+    """A decision's kind in words (decisions.kinds, registered by the app that decides)."""
+    return kind_label(code)
+
+
+@register.filter
 def status_label(status):
     return labels.campaign_status(status)
 
@@ -269,3 +277,18 @@ def query_with(context, **changes):
         else:
             params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def stat_month(period, platform):
+    """A statistics month (year × 100 + month in the platform's calendar) in the page's language:
+    "Azar 1403", "آذر ۱۴۰۳", "November 2026"."""
+    return digits(period_label(platform, int(period), persian=is_fa()))
+
+
+@register.filter
+def rate(value):
+    """A whole percent in the page's digits ("75%", "۷۵٪"), or "—" when there is none."""
+    if value is None:
+        return "—"
+    return f"{value}".translate(FA_DIGITS) + "٪" if is_fa() else f"{value}%"

@@ -8,9 +8,11 @@ from django.http import Http404
 from django.shortcuts import render
 
 from impact.selectors import indicator_sums
+from partners.selectors import campaign_partners, campaigns_endorsed_filter, sponsors_of
 from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
-from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live, platform_totals
+from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live
+from stats.selectors import platform_figures
 from web.forms.campaigns import BrowseForm
 from web.views.impact import campaign_accountability
 
@@ -44,8 +46,9 @@ def platform_detail(request, slug):
             "platform": platform,
             "featured": featured,
             "ending": ending,
-            "totals": platform_totals(platform),
+            "totals": platform_figures(platform),
             "categories": list(platform.categories.all()),
+            "sponsors": sponsors_of(platform),
             "indicator_sums": indicator_sums(platform),
         },
     )
@@ -73,6 +76,8 @@ def browse(request, slug=None):
         q=filters.get("q", ""),
         sort=filters.get("sort") or "newest",
     )
+    if filters.get("endorser"):
+        qs = campaigns_endorsed_filter(qs, filters["endorser"])
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -96,6 +101,7 @@ def campaign_detail(request, slug, pk):
             "updates": list(campaign.updates.all()),
             "report": report,
             "threshold": campaign.platform.success_threshold_percent,
+            "partners": campaign_partners(campaign, request.user),
             **campaign_accountability(campaign, report),
         },
     )
