@@ -3,10 +3,12 @@ from django.urls import path
 from payments.views import sandbox_callback
 from web.views import pledges as pledge_views
 
+from .views import account as account_views
 from .views import impact as impact_views
 from .views import owner as owner_views
 from .views import owner_impact
 from .views import partners as partner_views
+from .views import presale as presale_views
 from .views import public as views
 from .views import statistics as statistics_views
 
@@ -17,6 +19,7 @@ urlpatterns = [
     path("pledges/<int:pk>/", pledge_views.pledge_receipt, name="pledge-receipt"),
     path("pledges/<int:pk>/cancel/", pledge_views.pledge_cancel_view, name="pledge-cancel"),
     path("me/", pledge_views.dashboard, name="dashboard"),
+    path("me/account/", account_views.account_page, name="my-account"),
     path("me/campaigns/", owner_views.owner_dashboard, name="owner-dashboard"),
     path("me/campaigns/new/<slug:slug>/", owner_views.campaign_new, name="owner-campaign-new"),
     path("me/campaigns/<int:pk>/", owner_views.campaign_manage, name="owner-campaign"),
@@ -35,6 +38,8 @@ urlpatterns = [
     path("me/campaigns/<int:pk>/upkeep/", owner_impact.upkeep_view, name="owner-upkeep"),
     path("me/campaigns/<int:pk>/follow-ups/<int:follow_up_pk>/", owner_impact.follow_up_view, name="owner-follow-up"),
     path("me/campaigns/<int:pk>/backers.csv", owner_views.backers_csv, name="owner-backers-csv"),
+    path("me/campaigns/<int:pk>/guarantee/", presale_views.guarantee_file, name="owner-guarantee-file"),
+    path("guarantees/<int:pk>/document/", presale_views.guarantee_document, name="guarantee-document"),
     path("endorsements/<int:pk>/withdraw/", partner_views.endorsement_withdraw, name="endorsement-withdraw"),
     path("<slug:slug>/", views.platform_detail, name="platform"),
     path("<slug:slug>/organisations/", partner_views.organisations_list, name="organisations"),

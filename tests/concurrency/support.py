@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
@@ -24,6 +25,7 @@ from platforms.presets import presets_load
 from pledges.models import Pledge
 from projects import services as projects
 from projects.models import Campaign, CampaignStatusChange
+from tests.factories import guarantee_verified
 
 GOOD_CARD = "4242424242424242"
 JOIN_TIMEOUT = 60  # seconds; a thread still running after this is a hang, and fails the test
@@ -36,9 +38,12 @@ def presets_ensure() -> None:
 
 
 def user_make(prefix: str = "user", *, staff: bool = False):
-    return get_user_model().objects.create_user(
-        username=f"{prefix}-{uuid.uuid4().hex[:10]}", password="x", is_staff=staff
+    """A user who signed up and verified their e-mail (staff: a superuser, who may approve)."""
+    user = get_user_model().objects.create_user(
+        username=f"{prefix}-{uuid.uuid4().hex[:10]}", password="x", is_staff=staff, is_superuser=staff
     )
+    EmailAddress.objects.create(user=user, email=f"{user.username}@example.org", verified=True, primary=True)
+    return user
 
 
 def backers_make(n: int, prefix: str = "backer") -> list:
@@ -71,6 +76,8 @@ def campaign_live(
     )
     for tier in tiers or []:
         projects.tier_add(campaign=campaign, user=owner, **tier)
+    if platform.guarantee_required:  # the pre-sale preset: a verified bank guarantee first
+        guarantee_verified(campaign)
     projects.campaign_submit(campaign=campaign, user=owner)
     projects.campaign_approve(campaign=campaign, admin=admin)
     return Campaign.objects.get(pk=campaign.pk)
