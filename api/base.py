@@ -83,10 +83,17 @@ class PingView(APIView):
         return Response({"ok": True})
 
 
+def query_params(request) -> dict[str, str]:
+    """The query string as a plain dict for a filter serializer. Given the QueryDict itself, DRF
+    reads `?status=` as "not given" (its HTML-form rule); as a dict an empty value is refused like
+    any other value that is not one of the schema's choices or not a slug."""
+    return request.query_params.dict()
+
+
 def status_filtered(queryset, request, filter_serializer_class):
     """`queryset` narrowed to the `?status=` a list endpoint was asked for, after checking it
     against the filter serializer's choices (an unknown status is a 400 in the one error format)."""
-    params = filter_serializer_class(data=request.query_params)
+    params = filter_serializer_class(data=query_params(request))
     params.is_valid(raise_exception=True)
     if "status" in params.validated_data:
         queryset = queryset.filter(status=params.validated_data["status"])

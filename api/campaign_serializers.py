@@ -306,7 +306,9 @@ class UpdateCreateSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(
+        help_text="Why: required, not blank (the services refuse an empty reason, as the schema says)."
+    )
 
 
 class ReportSubmitSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.base import status_filtered
+from api.base import query_params, status_filtered
 from funding.services import report_approve
 from platforms.selectors import areas_all, categories_all, platforms_with_categories
 from pledges.selectors import campaigns_browse, campaigns_visible_to
@@ -85,7 +85,7 @@ class CategoryListView(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        params = CategoryFilterSerializer(data=self.request.query_params)
+        params = CategoryFilterSerializer(data=query_params(self.request))
         params.is_valid(raise_exception=True)
         return categories_all(params.validated_data.get("platform", ""))
 
@@ -99,7 +99,7 @@ class AreaListView(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        params = CategoryFilterSerializer(data=self.request.query_params)
+        params = CategoryFilterSerializer(data=query_params(self.request))
         params.is_valid(raise_exception=True)
         return areas_all(params.validated_data.get("platform", ""))
 
@@ -109,7 +109,7 @@ class CampaignListView(generics.ListAPIView):
     serializer_class = CampaignListSerializer
 
     def get_queryset(self):
-        params = CampaignFilterSerializer(data=self.request.query_params)
+        params = CampaignFilterSerializer(data=query_params(self.request))
         params.is_valid(raise_exception=True)
         f = params.validated_data
         return campaigns_browse(  # the browse page's selector, with the API's filters

@@ -7,7 +7,10 @@ throttling and not-found errors alike.
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -106,6 +109,9 @@ def _validation_body(exc: exceptions.ValidationError, status_code: int) -> dict:
 def api_exception_handler(exc, context):
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: map every error to the one body. Unknown exceptions
     return None, so they stay server errors (and reach the logs)."""
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        refused = api_error_response(400, exc)
+        return Response(json.loads(refused.content), status=refused.status_code)
     if isinstance(exc, errors.ApplicationError):
         code = application_error_status(exc)
         fields = {exc.field: [exc.message]} if exc.field else {}
@@ -128,5 +134,44 @@ def api_exception_handler(exc, context):
 
 
 def api_not_found(request, *args, **kwargs):
-    """Unknown paths under /api/v1/ answer in the API's format, not with the HTML 404 page."""
+    """Unknown paths under /api/v1/ (and ids that are not whole numbers) answer in the API's format,
+    not with the HTML 404 page. Exempt from the CSRF check: there is nothing here to protect, and a
+    POST to a wrong path should say the path is wrong."""
     return JsonResponse(error_body(404, "not_found", "No such API endpoint."), status=404)
+
+
+api_not_found.csrf_exempt = True  # type: ignore[attr-defined]
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith("/api/")
+
+
+def api_error_response(status_code: int, exception: BaseException | None = None) -> JsonResponse:
+    """The error answers Django gives before (or outside) a DRF view, in the API's format: the
+    project's handler400/403/404/500 and CSRF failure view call this for paths under /api/."""
+    if isinstance(exception, RequestDataTooBig):
+        return JsonResponse(
+            error_body(413, "request_too_large", "The request body is larger than this server accepts."), status=413
+        )
+    if isinstance(exception, TooManyFieldsSent):
+        return JsonResponse(error_body(400, "too_many_fields", "The request has too many fields."), status=400)
+    code, message = {
+        400: ("bad_request", "Bad request."),
+        403: ("permission_denied", "You do not have permission to perform this action."),
+        404: ("not_found", "Not found."),
+        500: ("server_error", "Server error: the request was not completed. Try again later."),
+    }.get(status_code, ("error", "Error."))
+    return JsonResponse(error_body(status_code, code, message), status=status_code)
+
+
+def api_csrf_failure(reason: str) -> JsonResponse:
+    return JsonResponse(
+        error_body(
+            403,
+            "csrf_failed",
+            f"CSRF Failed: {reason}. Use a token (Authorization: Token ...) or "
+            "send the CSRF cookie's value in the X-CSRFToken header.",
+        ),
+        status=403,
+    )

@@ -4,7 +4,6 @@ my wallet and its history. Thin views over `pledges.services` and the selectors.
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
@@ -12,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.base import ScopedThrottle, status_filtered
+from api.base import ScopedThrottle, query_params, status_filtered
 from api.errors import ErrorSerializer
 from core.errors import ApplicationError, PaymentDeclined
 from ledger.models import Entry
@@ -121,12 +120,15 @@ class PledgeCreateSerializer(serializers.Serializer):
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.STR,
+    {"type": "string", "minLength": 1, "maxLength": IDEMPOTENCY_KEY_MAX},
     OpenApiParameter.HEADER,
     required=False,
-    description=f"Up to {IDEMPOTENCY_KEY_MAX} characters. A retried request with the same key returns "
-    "the first pledge (200) instead of pledging twice; the same key with a different "
-    "body is refused (409, code idempotency_key_reused).",
+    description=f"Optional, 1 to {IDEMPOTENCY_KEY_MAX} printable characters (anything else: 400, code "
+    "invalid_idempotency_key). Keys are the backer's own: a retried request with the same key and the "
+    "same body returns the first pledge (200) instead of pledging twice, also when the copies arrive at "
+    "the same instant (only the one that made the pledge gets 201); if the first was declined, the "
+    "retry gets the same 402. The same key with a different body (campaign, amount, tier, source or "
+    "currency) is refused (409, code idempotency_key_reused).",
 )
 
 
@@ -156,7 +158,13 @@ class PledgeCreateView(APIView):
         tags=["pledges"],
         parameters=[IDEMPOTENCY_HEADER],
         request=PledgeCreateSerializer,
-        responses={201: PledgeSerializer, 200: PledgeSerializer, 402: ErrorSerializer},
+        responses={
+            201: PledgeSerializer,
+            200: PledgeSerializer,
+            400: ErrorSerializer,
+            402: ErrorSerializer,
+            409: ErrorSerializer,
+        },
         summary="Pledge to a live campaign, by card or from your wallet",
     )
     def post(self, request, pk: int):
@@ -273,6 +281,6 @@ class WalletEntryListView(generics.ListAPIView):
     serializer_class = WalletEntrySerializer
 
     def get_queryset(self):
-        params = WalletEntryFilterSerializer(data=self.request.query_params)
+        params = WalletEntryFilterSerializer(data=query_params(self.request))
         params.is_valid(raise_exception=True)
         return wallet_entries(self.request.user, currency=params.validated_data.get("currency"))

@@ -23,3 +23,8 @@ urlpatterns = [
 if settings.CIVICFUND_SERVE_MEDIA:
     # Before web.urls would see /media/ as a platform's slug (it is reserved in the middleware).
     urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
+
+handler400 = "civicfund.handlers.bad_request"
+handler403 = "civicfund.handlers.permission_denied"
+handler404 = "civicfund.handlers.page_not_found"
+handler500 = "civicfund.handlers.server_error"

@@ -17,7 +17,10 @@ from .services import payment_callback_handle
 @require_POST
 def sandbox_callback(request: HttpRequest) -> HttpResponse:
     """The sandbox provider's late answer for a pending charge, signed with HMAC-SHA256."""
-    body = request.body.decode()
+    try:
+        body = request.body.decode()
+    except UnicodeDecodeError:
+        return HttpResponseBadRequest("bad body: not UTF-8")
     if not hmac.compare_digest(sandbox_signature(body), request.headers.get("X-Sandbox-Signature", "")):
         return HttpResponseBadRequest("bad signature")
     try:

@@ -68,6 +68,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "civicfund.urls"
+# Under /api/ a CSRF failure answers in the API's JSON format; elsewhere the site's page.
+CSRF_FAILURE_VIEW = "civicfund.handlers.csrf_failure"
 WSGI_APPLICATION = "civicfund.wsgi.application"
 
 TEMPLATES = [
@@ -210,6 +212,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    # DRF's JSON parser, answering a too-deeply nested document with a 400 (not a RecursionError).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Scoped throttles (api.base.ScopedThrottle) on pledge creation and token login only.
     "DEFAULT_THROTTLE_RATES": {
         "pledge": env("CIVICFUND_PLEDGE_RATE", default="30/min") if _API_THROTTLE else None,
