@@ -56,16 +56,16 @@ def populations_import(platform: Platform, text: str) -> int:
     found: dict[int, int] = {}
     for number, row in enumerate(reader, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-        area = by_key.get(row["area"].casefold())
+        chosen = by_key.get(row["area"].casefold())
         digits = row["population"].translate(TO_ASCII_DIGITS).replace(",", "").replace("٬", "").replace(" ", "")
-        if area is None:
+        if chosen is None:
             problems.append(_("line %(n)s: no area “%(area)s” on this platform") % {"n": number, "area": row["area"]})
         elif not digits.isdigit() or int(digits) > MAX_POPULATION:
             problems.append(
                 _("line %(n)s: “%(value)s” is not a whole number of people") % {"n": number, "value": row["population"]}
             )
         else:
-            found[area.pk] = int(digits)
+            found[chosen.pk] = int(digits)
     if problems:
         raise ApplicationError("; ".join(problems), code="bad_csv", field="file")
     if not found:
