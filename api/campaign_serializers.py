@@ -307,7 +307,11 @@ class UpdateCreateSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        help_text="Why: required, not blank (the services refuse an empty reason, as the schema says)."
+        help_text="Why: required, not blank (the services refuse an empty reason, as the schema says). "
+        "Public: the owner and the decision log show it."
+    )
+    private_note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="For the owner only; never public, never logged."
     )
 
 
@@ -330,4 +334,7 @@ class CampaignFilterSerializer(serializers.Serializer):
         max_length=200, required=False, help_text="Words in the title, story or area name (English or Persian)."
     )
     mine = serializers.BooleanField(required=False, default=False, help_text="Only my own campaigns (any status).")
+    endorser = serializers.IntegerField(
+        required=False, min_value=1, help_text="Only campaigns this organisation (id) endorses (not withdrawn)."
+    )
     ordering = serializers.ChoiceField(ORDERINGS, required=False, default="-created_at")

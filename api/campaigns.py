@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from api.base import query_params, status_filtered
 from funding.services import report_approve
+from partners.selectors import campaigns_endorsed_filter
 from platforms.selectors import areas_all, categories_all, platforms_with_categories
 from pledges.selectors import campaigns_browse, campaigns_visible_to
 from projects import services
@@ -112,7 +113,7 @@ class CampaignListView(generics.ListAPIView):
         params = CampaignFilterSerializer(data=query_params(self.request))
         params.is_valid(raise_exception=True)
         f = params.validated_data
-        return campaigns_browse(  # the browse page's selector, with the API's filters
+        qs = campaigns_browse(  # the browse page's selector, with the API's filters
             viewer=self.request.user,
             mine=f["mine"],
             platform=f.get("platform", ""),
@@ -123,6 +124,7 @@ class CampaignListView(generics.ListAPIView):
             words=f.get("search", ""),
             sort=f["ordering"],
         )
+        return campaigns_endorsed_filter(qs, f["endorser"]) if f.get("endorser") else qs
 
     @extend_schema(
         tags=["campaigns"],

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
 from decisions.kinds import KINDS, kind_label
 from decisions.models import ActorRole, Decision
-from impact.selectors import decision_who, decisions_public
+from impact.selectors import campaign_impact, decision_who, decisions_public, indicator_sums
 from platforms.selectors import platform_by_slug
 from projects.models import NOT_PUBLIC_STATUSES, Campaign
 
@@ -99,3 +101,84 @@ class CampaignDecisionListView(generics.ListAPIView):
     def get_queryset(self):
         campaign = get_object_or_404(Campaign.objects.exclude(status__in=NOT_PUBLIC_STATUSES), pk=self.kwargs["pk"])
         return decisions_public(campaign=campaign).order_by("at", "id")
+
+
+class IndicatorSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    standard = serializers.IntegerField(source="standard_id", allow_null=True)
+    target = serializers.IntegerField()
+    achieved = serializers.IntegerField(allow_null=True, help_text="Null until the final report is approved.")
+    evidence = serializers.CharField()
+
+
+class FollowUpSerializer(serializers.Serializer):
+    months = serializers.IntegerField()
+    status = serializers.CharField()
+    text = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+
+
+class UpkeepSerializer(serializers.Serializer):
+    creates_asset = serializers.BooleanField()
+    maintainer = serializers.CharField()
+    months = serializers.IntegerField(allow_null=True)
+    funding = serializers.CharField()
+
+
+class CampaignImpactSerializer(serializers.Serializer):
+    report_due_on = serializers.DateField(allow_null=True)
+    report_approved = serializers.BooleanField()
+    raised = serializers.IntegerField(help_text="Minor units: what was collected.")
+    paid_to_owner = serializers.IntegerField(help_text="Minor units: first payout + held part.")
+    spent = serializers.IntegerField(help_text="Minor units: the approved report's spending lines.")
+    spending_above_payout = serializers.BooleanField()
+    spending = serializers.ListField(child=serializers.DictField())
+    attachments = serializers.ListField(child=serializers.URLField())
+    indicators = IndicatorSerializer(many=True)
+    upkeep = UpkeepSerializer(allow_null=True)
+    follow_ups = FollowUpSerializer(many=True)
+
+
+class CampaignImpactView(generics.GenericAPIView):
+    """A public campaign's accountability: its approved final report's spending against what was raised,
+    its attachments, its indicators (target, and achieved once the report is approved), upkeep and follow-ups."""
+
+    permission_classes = [AllowAny]
+    serializer_class = CampaignImpactSerializer
+
+    @extend_schema(tags=["decisions"], responses=CampaignImpactSerializer)
+    def get(self, request, pk):
+        campaign = get_object_or_404(
+            Campaign.objects.exclude(status__in=NOT_PUBLIC_STATUSES).select_related("platform"), pk=pk
+        )
+        data = campaign_impact(campaign)
+        data["attachments"] = [
+            request.build_absolute_uri(reverse("report-attachment", args=[a_id])) for a_id in data["attachments"]
+        ]
+        return Response(CampaignImpactSerializer(data).data)
+
+
+class IndicatorSumSerializer(serializers.Serializer):
+    standard = serializers.IntegerField(source="standard.pk")
+    name = serializers.CharField(source="standard.name")
+    unit = serializers.CharField(source="standard.unit")
+    category = serializers.CharField(source="standard.category.slug", default="")
+    campaigns = serializers.IntegerField()
+    achieved = serializers.IntegerField()
+    target = serializers.IntegerField()
+
+
+@extend_schema(tags=["decisions"])
+class IndicatorSumListView(generics.ListAPIView):
+    """A platform's standard indicators summed across its completed campaigns."""
+
+    permission_classes = [AllowAny]
+    serializer_class = IndicatorSumSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        platform = platform_by_slug(self.kwargs["slug"])
+        if platform is None:
+            raise Http404
+        return indicator_sums(platform)

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api import campaigns as projects_api
 from api import impact as impact_api
+from api import partners as partners_api
 from api import payouts as payouts_api
 from api import pledges as pledges_api
 from api import statistics as statistics_api
@@ -25,6 +26,7 @@ urlpatterns = [
         "platforms/<slug:slug>/statistics/", statistics_api.PlatformStatisticsView.as_view(), name="platform-statistics"
     ),
     path("platforms/<slug:slug>/decisions/", impact_api.PlatformDecisionListView.as_view(), name="platform-decisions"),
+    path("platforms/<slug:slug>/indicators/", impact_api.IndicatorSumListView.as_view(), name="platform-indicators"),
     path("categories/", projects_api.CategoryListView.as_view(), name="categories"),
     path("areas/", projects_api.AreaListView.as_view(), name="areas"),
     path("campaigns/", projects_api.CampaignListView.as_view(), name="campaigns"),
@@ -35,6 +37,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/send-back/", projects_api.CampaignSendBackView.as_view(), name="campaign-send-back"),
     path("campaigns/<int:pk>/updates/", projects_api.UpdateListCreateView.as_view(), name="campaign-updates"),
     path("campaigns/<int:pk>/report/", projects_api.ReportSubmitView.as_view(), name="campaign-report"),
+    path("campaigns/<int:pk>/impact/", impact_api.CampaignImpactView.as_view(), name="campaign-impact"),
     path("campaigns/<int:pk>/decisions/", impact_api.CampaignDecisionListView.as_view(), name="campaign-decisions"),
     path("campaigns/<int:pk>/pledges/", pledges_api.PledgeCreateView.as_view(), name="campaign-pledge"),
     path("reports/", projects_api.ReportListView.as_view(), name="reports"),
@@ -47,6 +50,15 @@ urlpatterns = [
     path("wallet/", pledges_api.WalletView.as_view(), name="wallet"),
     path("wallet/entries/", pledges_api.WalletEntryListView.as_view(), name="wallet-entries"),
     path("payouts/", payouts_api.MyPayoutListView.as_view(), name="payouts"),
+    # partners: organisations, endorsements, pots, matches and calls
+    path("organisations/", partners_api.OrganisationListView.as_view(), name="organisations"),
+    path("organisations/<int:pk>/", partners_api.OrganisationDetailView.as_view(), name="organisation"),
+    path("organisations/<int:pk>/verify/", partners_api.OrganisationVerifyView.as_view(), name="organisation-verify"),
+    path("organisations/<int:pk>/endorse/", partners_api.EndorseView.as_view(), name="organisation-endorse"),
+    path("endorsements/", partners_api.EndorsementListView.as_view(), name="endorsements"),
+    path(
+        "endorsements/<int:pk>/withdraw/", partners_api.EndorsementWithdrawView.as_view(), name="endorsement-withdraw"
+    ),
     # the schema and its viewers (assets served locally by drf-spectacular-sidecar)
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

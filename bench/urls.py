@@ -1,8 +1,10 @@
 """The site's URLs plus two endpoints that exist only in the benchmark's server (bench/settings.py).
 
-They are the floor under a pledge's cost: an authenticated request that does nothing, and the
-cheapest write there is (no authentication, one row into a table with only its primary key).
-Whatever a pledge does, it does at least as much as one of them on the same server."""
+They are the floor under a pledge's cost: an authenticated request that does nothing, the cheapest
+write there is (no authentication, one row into a table with only its primary key), and the fair
+floor of an authenticated write (issue 12): the same API authentication as a pledge (the default
+classes, so the token is checked exactly as the pledge's is), the JSON body read, one single-row
+INSERT. Whatever a pledge does, it does at least as much as the last one on the same server."""
 
 from django.db import connection
 from django.urls import include, path
@@ -36,8 +38,27 @@ class OneInsert(APIView):
         return Response({"id": row_id, "amount": amount}, status=201)
 
 
+class AuthenticatedInsert(APIView):
+    """A pledge's own authentication and permission (the API's defaults), the JSON body read, one
+    single-row INSERT (autocommit): the least an authenticated write can cost on this server."""
+
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request):
+        amount = int(request.data["amount"])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {FLOOR_TABLE} (amount) VALUES (%s) RETURNING id",
+                [amount],
+            )
+            (row_id,) = cursor.fetchone()
+        return Response({"id": row_id, "amount": amount}, status=201)
+
+
 urlpatterns = [
     path("bench/noop/", AuthenticatedNoop.as_view()),
     path("bench/insert/", OneInsert.as_view()),
+    # Under /api/ like the pledge, so the platform middleware skips both alike (no platform look-up).
+    path("api/bench/auth-insert/", AuthenticatedInsert.as_view()),
     path("", include("civicfund.urls")),
 ]

@@ -12,9 +12,9 @@ from django.utils import timezone
 from decisions.models import Decision
 from decisions.selectors import decisions_of
 from platforms.models import Platform
-from projects.models import NOT_PUBLIC_STATUSES, Campaign, CampaignStatus
+from projects.models import NOT_PUBLIC_STATUSES, Campaign, CampaignStatus, ReportStatus
 
-from .models import Indicator, StandardIndicator
+from .models import FollowUp, Indicator, StandardIndicator, UpkeepPlan
 
 
 def decisions_public(
@@ -87,3 +87,50 @@ def indicator_sums(platform: Platform) -> list[IndicatorSum]:
         )
         for s in standards
     ]
+
+
+def campaign_impact(campaign: Campaign) -> dict:
+    """A public campaign's accountability as data (the API's and the open data's): the approved report's
+    spending against what was raised and paid, its attachments' ids, indicators (achieved once approved),
+    upkeep and posted follow-ups."""
+    report = campaign.final_reports.filter(status=ReportStatus.APPROVED).first()
+    approved = report is not None
+    paid = (campaign.first_payout_amount or 0) + (campaign.held_amount or 0)
+    spent = report.spending_total if report else 0
+    upkeep = UpkeepPlan.objects.filter(campaign=campaign).first()
+    return {
+        "report_due_on": campaign.report_due_on,
+        "report_approved": approved,
+        "raised": campaign.collected or 0,
+        "paid_to_owner": paid,
+        "spent": spent,
+        "spending_above_payout": approved and spent > paid,
+        "spending": report.spending if report else [],
+        "attachments": list(report.attachments.values_list("pk", flat=True)) if report else [],
+        "indicators": [
+            {
+                "name": i.name,
+                "unit": i.unit,
+                "standard_id": i.standard_id,
+                "target": i.target,
+                "achieved": i.achieved if approved else None,
+                "evidence": i.evidence if approved else "",
+            }
+            for i in indicators_of(campaign)
+        ],
+        "upkeep": (
+            {
+                "creates_asset": upkeep.creates_asset,
+                "maintainer": upkeep.maintainer,
+                "months": upkeep.months,
+                "funding": upkeep.funding,
+            }
+            if upkeep
+            else None
+        ),
+        "follow_ups": list(
+            FollowUp.objects.filter(campaign=campaign, submitted_at__isnull=False).values(
+                "months", "status", "text", "submitted_at"
+            )
+        ),
+    }

@@ -6,6 +6,7 @@ from web.views import pledges as pledge_views
 from .views import impact as impact_views
 from .views import owner as owner_views
 from .views import owner_impact
+from .views import partners as partner_views
 from .views import public as views
 from .views import statistics as statistics_views
 
@@ -33,9 +34,13 @@ urlpatterns = [
     path("me/campaigns/<int:pk>/upkeep/", owner_impact.upkeep_view, name="owner-upkeep"),
     path("me/campaigns/<int:pk>/follow-ups/<int:follow_up_pk>/", owner_impact.follow_up_view, name="owner-follow-up"),
     path("me/campaigns/<int:pk>/backers.csv", owner_views.backers_csv, name="owner-backers-csv"),
+    path("endorsements/<int:pk>/withdraw/", partner_views.endorsement_withdraw, name="endorsement-withdraw"),
+    path("<slug:slug>/", views.platform_detail, name="platform"),
+    path("<slug:slug>/organisations/", partner_views.organisations_list, name="organisations"),
+    path("<slug:slug>/organisations/<slug:org_slug>/", partner_views.organisation_detail, name="organisation"),
+    path("<slug:slug>/campaigns/<int:pk>/endorse/", partner_views.endorse, name="campaign-endorse"),
     path("u/<str:username>/", impact_views.owner_profile, name="owner-profile"),
     path("reports/files/<int:pk>/", impact_views.report_attachment, name="report-attachment"),
-    path("<slug:slug>/", views.platform_detail, name="platform"),
     path("<slug:slug>/decisions/", impact_views.decision_log, name="decision-log"),
     path("<slug:slug>/decisions/feed/", impact_views.DecisionFeed(), name="decision-feed"),
     path("<slug:slug>/assets/", impact_views.assets, name="assets"),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pledges",
     "payouts",
     "funding",
+    "partners",  # organisations, match-funding pots and open calls (issue 13)
     "impact",  # accountability and impact: the lifecycle's decisions, indicators, upkeep, report reminders
     "stats",  # statistics kept in step with the money, participation, open data
     "web",  # the site: views, forms, template tags, every ModelAdmin (web.admin)
@@ -241,6 +242,12 @@ SPECTACULAR_SETTINGS = {
         "PledgeStatusEnum": "pledges.models.PledgeStatus",
         "PayoutStatusEnum": "payouts.models.PayoutStatus",
         "PayoutKindEnum": "payouts.models.PayoutKind",
+        "OrganisationKindEnum": "partners.models.OrganisationKind",
+        "MemberRoleEnum": "partners.models.MemberRole",
+        "PotRuleEnum": "partners.models.PotRule",
+        "MatchStatusEnum": "partners.models.MatchStatus",
+        "CallStatusEnum": "partners.models.CallStatus",
+        "ApplicationStatusEnum": "partners.models.ApplicationStatus",
     },
 }
 

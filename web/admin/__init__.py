@@ -1,3 +1,15 @@
 """Every ModelAdmin of the project, in one package the admin autodiscovers (`web.admin`)."""
 
-from . import decisions, impact, ledger, outbox, payments, payouts, platforms, pledges, projects, stats  # noqa: F401
+from . import (  # noqa: F401
+    decisions,
+    impact,
+    ledger,
+    outbox,
+    partners,
+    payments,
+    payouts,
+    platforms,
+    pledges,
+    projects,
+    stats,
+)

@@ -42,6 +42,7 @@ class BrowseForm(forms.Form):
     area = forms.ChoiceField(label=_("Area"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     funding_model = forms.ChoiceField(label=_("Funding model"), required=False)
+    endorser = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

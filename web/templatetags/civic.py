@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 
 from core.money import major_units, money_text, percent_reached
 from core.text import FA_DIGITS, digits, is_fa
+from decisions.kinds import kind_label
 from projects.models import FAILED_STATUSES, FUNDED_STATUSES, CampaignStatus
 from stats.periods import period_label
 from web import labels
@@ -156,6 +157,12 @@ def markdown_filter(text):
         link_rel="nofollow noopener",
     )
     return mark_safe(clean)  # noqa: S308 -- sanitised by nh3 just above
+
+
+@register.filter
+def decision_kind(code):
+    """A decision's kind in words (decisions.kinds, registered by the app that decides)."""
+    return kind_label(code)
 
 
 @register.filter

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from impact.selectors import indicator_sums
+from partners.selectors import campaign_partners, campaigns_endorsed_filter, sponsors_of
 from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
 from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live
@@ -47,6 +48,7 @@ def platform_detail(request, slug):
             "ending": ending,
             "totals": platform_figures(platform),
             "categories": list(platform.categories.all()),
+            "sponsors": sponsors_of(platform),
             "indicator_sums": indicator_sums(platform),
         },
     )
@@ -74,6 +76,8 @@ def browse(request, slug=None):
         q=filters.get("q", ""),
         sort=filters.get("sort") or "newest",
     )
+    if filters.get("endorser"):
+        qs = campaigns_endorsed_filter(qs, filters["endorser"])
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -97,6 +101,7 @@ def campaign_detail(request, slug, pk):
             "updates": list(campaign.updates.all()),
             "report": report,
             "threshold": campaign.platform.success_threshold_percent,
+            "partners": campaign_partners(campaign, request.user),
             **campaign_accountability(campaign, report),
         },
     )
