@@ -108,15 +108,17 @@ def ledger_audit(*, now: dt.datetime | None = None) -> list[str]:
     for c in campaigns.values("id", "title", "status", "collected", "fee_amount", "first_payout_amount", "held_amount"):
         cid = c["id"]
         raised = escrow[cid, T.PLEDGE_PAID] + escrow[cid, T.WALLET_SPEND]
+        matched = escrow[cid, T.MATCH] + escrow[cid, T.MATCH_RETURN]  # match money still with the campaign
         back = -escrow[cid, T.REFUND]
         fee = -escrow[cid, T.FEE]
         held_now = held[cid]
         out = paid_out[cid]
         escrow_now = sum(v for (k, _), v in escrow.items() if k == cid)
         name = f"campaign {cid} ({c['title']})"
-        if raised != back + fee + out + held_now + escrow_now:
+        if raised + matched != back + fee + out + held_now + escrow_now:
             problems.append(
-                f"{name}: raised {raised} ≠ refunded {back} + fee {fee} + paid out {out} + held {held_now + escrow_now}"
+                f"{name}: raised {raised} + matched {matched} ≠ refunded {back} + fee {fee} + paid out {out}"
+                f" + held {held_now + escrow_now}"
             )
         if raised != pledged[cid]:
             problems.append(f"{name}: the ledger received {raised} but paid pledges total {pledged[cid]}")

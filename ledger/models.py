@@ -20,6 +20,8 @@ class AccountKind(models.TextChoices):
     FEES = "fees", "Platform fees"
     WALLET = "wallet", "Backer wallet"
     PAYOUTS = "payouts", "Paid out to owners (outside world)"
+    POT = "pot", "Match-funding pot"
+    ORGANISATION = "organisation", "Organisation's own money (outside world)"
 
 
 class Account(models.Model):
@@ -62,6 +64,10 @@ class TransactionKind(models.TextChoices):
     WALLET_TOP_UP = "wallet_top_up", _("Wallet top-up")
     TRANSFER_REVERSAL = "transfer_reversal", "Payout transfer reversed (back from the owner)"
     DISPUTE_LOST = "dispute_lost", "Card dispute lost (absorbed by the platform)"
+    POT_PAY_IN = "pot_pay_in", _("Paid into a match-funding pot")
+    MATCH = "match", _("Match from a pot")
+    MATCH_RETURN = "match_return", _("Match returned to its pot")
+    POT_RETURN = "pot_return", _("Pot's leftover returned to its organisation")
 
 
 class Transaction(models.Model):

@@ -30,6 +30,15 @@ def account_get(*, kind: str, currency: str, platform: Any = None, campaign: Any
     return account
 
 
+def account_keyed(*, kind: str, currency: str, owner_key: str, platform: Any = None) -> Account:
+    """An account of an owner the ledger does not know by model (an upper app's "pot:7",
+    "organisation:3"), found by its unique key and created on first use."""
+    account, _ = Account.objects.get_or_create(
+        kind=kind, currency=currency, owner_key=owner_key, defaults={"platform": platform}
+    )
+    return account
+
+
 def escrow_account(campaign: Any) -> Account:
     return account_get(kind=AccountKind.ESCROW, currency=campaign.currency, campaign=campaign)
 

@@ -170,6 +170,7 @@ class Pot(models.Model):
 
     class Meta:
         ordering = ["-opens_at", "-id"]
+        indexes = [models.Index(fields=["platform", "status", "closes_at"], name="pot_platform_open")]
         constraints = [
             models.CheckConstraint(condition=Q(available__gte=0), name="pot_never_overspent"),
             models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="pot_window_forward"),

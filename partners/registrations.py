@@ -6,6 +6,12 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from decisions.kinds import kind_register
+from funding import hooks as funding_hooks
+from pledges import hooks as pledge_hooks
+
+from . import mails, tasks  # noqa: F401 (registering the e-mail kinds and the tasks' names)
+from .audit import pots_audit
+from .services import pots
 
 KINDS = {
     "organisation.verified": _("Organisation verified"),
@@ -23,3 +29,12 @@ KINDS = {
 
 for code, label in KINDS.items():
     kind_register(code, label)
+
+
+pledge_hooks.pledge_counting.register(pots.pledge_counting)
+pledge_hooks.pledges_not_counting.register(pots.pledges_not_counting)
+pledge_hooks.wallet_fast_path_refused.register(pots.wallet_fast_path_refused)
+funding_hooks.counted_at_close.register(pots.counted_at_close)
+funding_hooks.closed.register(pots.closed)
+funding_hooks.split_extra.register(pots.split_extra)
+funding_hooks.audit.register(pots_audit)

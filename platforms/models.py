@@ -82,6 +82,14 @@ class Platform(models.Model):
     report_due_days = models.PositiveSmallIntegerField(
         default=90, help_text="Days after the first payout by which the final report is due."
     )
+    # Match funding (partners): whether pot money counts toward a campaign's goal, and the share of the
+    # goal citizens must have given at the deadline for it to count (and to be kept at all).
+    match_counts_toward_goal = models.BooleanField(
+        default=False, help_text="Match money counts toward a campaign's goal (if the citizen share is met)."
+    )
+    match_min_citizen_percent = models.PositiveSmallIntegerField(
+        default=50, help_text="Citizen money must be at least this share of the goal for a match to count."
+    )
 
     class Meta:
         db_table = "projects_platform"
@@ -94,6 +102,9 @@ class Platform(models.Model):
             models.CheckConstraint(condition=Q(first_payout_percent__lte=100), name="platform_first_payout_le_100"),
             models.CheckConstraint(condition=Q(fee_basis_points__lt=10_000), name="platform_fee_lt_100"),
             models.CheckConstraint(condition=Q(min_pledge__gte=1), name="platform_min_pledge_positive"),
+            models.CheckConstraint(
+                condition=Q(match_min_citizen_percent__lte=100), name="platform_match_citizen_share_le_100"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -373,6 +373,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "impact.tasks.request_follow_ups",
         "schedule": 3600,
     },
+    "close-due-pots": {  # match-funding pots past their window: the leftover back to the organisation
+        "task": "partners.tasks.close_due_pots",
+        "schedule": CLOSE_INTERVAL_SECONDS,
+    },
 }
 # A refund or collection that made no progress for this long is restarted by the close job
 # (its worker was killed, or its queued message lost).

@@ -13,6 +13,8 @@ from pledges.models import Pledge, PledgeStatus
 from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaign_lock
 
+from .. import hooks
+
 
 def campaign_split(campaign: Campaign, *, collected: int) -> None:
     """Split what a succeeded campaign collected (caller holds its row lock): fee, first payout, held
@@ -23,6 +25,7 @@ def campaign_split(campaign: Campaign, *, collected: int) -> None:
     holds the campaign to it).
     """
     platform = campaign.platform
+    collected += sum(hooks.split_extra.run(campaign=campaign))  # e.g. match money, in escrow already
     fee = basis_points_of(collected, platform.fee_basis_points)
     first = percent_of(collected - fee, platform.first_payout_percent)
     held = collected - fee - first

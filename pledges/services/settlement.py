@@ -134,7 +134,9 @@ def pledge_charge_settle(*, pledge_id: int) -> Pledge:
         )
         retried = pledge.status == PledgeStatus.RETRYING
         note = "Paid at or after the deadline: it does not count, refunded at once." if late else ""
-        pledge_move(pledge, PledgeStatus.PAID, note=note, paid_at=paid_at)
+        # The money first, then the move (whose hooks book a match under the pot's lock): the same order
+        # as a wallet pledge, so the locks the ledger's own hooks take (statistics rows) and a pot's lock
+        # are always taken in one order and two pledges never deadlock (tests/concurrency/test_match_race).
         ledger.transaction_record(
             kind=TransactionKind.PLEDGE_PAID,
             key=f"pledge-{pledge.pk}-paid",
@@ -146,6 +148,7 @@ def pledge_charge_settle(*, pledge_id: int) -> Pledge:
                 ledger.Leg(ledger.escrow_account(campaign), pledge.amount, pledge.pk),
             ],
         )
+        pledge_move(pledge, PledgeStatus.PAID, note=note, paid_at=paid_at)
         if late and refunds_to_wallet(pledge, campaign):
             refund_to_wallet_record(pledge, campaign)
         elif late:
