@@ -14,11 +14,12 @@ RUN pip install -r requirements.txt
 COPY . .
 
 # Build-time placeholders only: production settings require these at import.
-RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 ALLOWED_HOSTS=localhost \
+RUN SECRET_KEY=build-only-placeholder-build-only-placeholder-build-only-placeholder CIVICFUND_PAYMENT_GATEWAY=stripe DATABASE_URL=sqlite:////tmp/build.sqlite3 ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput
 
 RUN useradd --create-home --uid 1000 civicfund
 USER civicfund
 
 EXPOSE 8000
-CMD ["gunicorn", "civicfund.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: bind, workers, access log, no Server banner.
+CMD ["gunicorn", "civicfund.wsgi", "-c", "gunicorn.conf.py"]

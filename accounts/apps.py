@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
@@ -7,3 +8,16 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from django.conf import settings
+        from django.db.models.signals import post_save
+
+        from . import tasks  # noqa: F401 -- registers the session clean-up task by name
+        from .groups import staff_groups_ensure  # after the app registry (auth's models)
+        from .tokens import revoke_on_password_change
+
+        post_migrate.connect(staff_groups_ensure, sender=self, dispatch_uid="accounts.staff_groups")
+        post_save.connect(
+            revoke_on_password_change, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.revoke_tokens"
+        )

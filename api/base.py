@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from drf_spectacular import openapi
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -16,7 +16,9 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.net import client_ip
+from accounts.tokens import token_issue
 
+from .auth import EMAIL_UNVERIFIED
 from .errors import ErrorSerializer
 
 # Error statuses any operation may answer with, all in the one error format (civicfund/api_errors.py).
@@ -64,7 +66,11 @@ class TokenObtainView(APIView):
     def post(self, request):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        if not EmailAddress.objects.filter(user=user, verified=True).exists():
+            # The website refuses this login (verification is mandatory): so does the API.
+            raise serializers.ValidationError({"username": [EMAIL_UNVERIFIED()]}, code="email_unverified")
+        token = token_issue(user=user)
         return Response({"token": token.key})
 
 

@@ -62,6 +62,10 @@ def _env(tmp: Path) -> dict[str, str]:
         "CIVICFUND_SECURE_COOKIES": "false",
         "CIVICFUND_API_THROTTLE": "0",
         "CIVICFUND_PAYMENT_GATEWAY": "sandbox",
+        # a staging-like site on plain HTTP at 127.0.0.1: the sandbox allowed, no redirect to HTTPS
+        "CIVICFUND_ALLOW_SANDBOX": "1",
+        "CIVICFUND_SANDBOX_SECRET": secrets.token_urlsafe(32),
+        "SECURE_SSL_REDIRECT": "false",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "CIVICFUND_CLOSE_INTERVAL": "5",
         "CIVICFUND_BEAT_FILE": str(tmp / "celerybeat-schedule"),

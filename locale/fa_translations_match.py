@@ -142,4 +142,10 @@ T = {
     "%(name)s matched your pledge": "%(name)s حمایت شما را همسان‌سازی کرد",
     'Your pot "%(pot)s" has %(left)s left of the %(paid)s paid in. Once it is spent, pledges are no longer matched.': "از %(paid)s واریزشده به صندوق «%(pot)s» شما، %(left)s باقی مانده است. پس از تمام شدن آن، حمایت‌ها دیگر همسان‌سازی نمی‌شوند.",
     'Your pot "%(pot)s" is running low': "موجودی صندوق «%(pot)s» شما رو به پایان است",
+    "Matched by %(name)s: every %(unit)s you give becomes %(becomes)s, up to %(cap)s per project — %(left)s left in the pot": "همسان‌سازی توسط %(name)s: هر %(unit)s که حمایت کنید %(becomes)s می‌شود، تا سقف %(cap)s برای هر پروژه — %(left)s در صندوق باقی مانده است",
+    "Matched by %(name)s: every %(unit)s you give becomes %(becomes)s — %(left)s left in the pot": "همسان‌سازی توسط %(name)s: هر %(unit)s که حمایت کنید %(becomes)s می‌شود — %(left)s در صندوق باقی مانده است",
+    "%(name)s adds %(grant)s once citizens have given %(pct)s%% of the goal from at least %(n)s backers": "%(name)s پس از آن‌که شهروندان %(pct)s٪ هدف را از دست‌کم %(n)s حامی فراهم کنند، %(grant)s می‌افزاید",
+    "This pledge will be matched with %(m)s from the pot (if the pot still has it when you pay).": "این حمایت با %(m)s از صندوق همسان‌سازی می‌شود (اگر هنگام پرداخت هنوز در صندوق باشد).",
+    "Match money": "مبلغ همسان‌سازی",
+    "Citizens gave %(r)s; match money adds %(m)s.": "شهروندان %(r)s حمایت کرده‌اند و همسان‌سازی %(m)s افزوده است.",
 }

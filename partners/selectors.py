@@ -5,11 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
+from core.money import exponent
 from platforms.models import Platform
 from projects.models import Campaign
 
-from .models import Call, CallStatus, Endorsement, Match, MatchStatus, Membership, Organisation, Pot, Sponsorship
+from .models import (
+    Call,
+    CallStatus,
+    Endorsement,
+    Match,
+    MatchStatus,
+    Membership,
+    Organisation,
+    Pot,
+    PotRule,
+    Sponsorship,
+)
+from .services.pots import campaign_cap, match_wanted, matched_on, pots_eligible
 
 
 def organisations_of(platform: Platform, *, verified_only: bool = False) -> QuerySet[Organisation]:
@@ -122,3 +136,68 @@ def campaign_partners(campaign: Campaign, user: Any = None) -> dict[str, Any]:
         "my_organisations": mine,
         "my_endorsements": [e for e in endorsements if e.organisation in mine],
     }
+
+
+def match_offers(campaign: Campaign, *, now: Any = None) -> list[dict[str, Any]]:
+    """What a campaign page says of each pot matching its pledges now: the organisation, the ratio as
+    "every 1 you give becomes 1 + ratio", the cap per project, and what is left in the pot."""
+    offers = []
+    for pot in pots_eligible(campaign, now=now or timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE)):
+        organisation = Organisation.objects.get(pk=pot.organisation_id)
+        offer: dict[str, Any] = {"pot": pot, "organisation": organisation, "left": pot.available, "rule": pot.rule}
+        if pot.rule == PotRule.LINEAR:
+            assert pot.ratio is not None
+            unit = 10 ** exponent(pot.currency)
+            offer["unit"] = unit
+            offer["becomes"] = unit + int(unit * pot.ratio)
+            offer["cap"] = campaign_cap(pot, campaign)
+            offer["per_pledge"] = pot.cap_per_pledge
+        else:
+            offer["milestone_percent"] = pot.milestone_percent
+            offer["milestone_backers"] = pot.milestone_backers
+            offer["grant"] = (
+                pot.grant_amount if pot.grant_amount is not None else campaign.goal * (pot.grant_percent or 0) // 100
+            )
+        offers.append(offer)
+    return offers
+
+
+def match_preview(campaign: Campaign, *, backer: Any, amount: int, now: Any = None) -> int:
+    """The match a pledge of `amount` by `backer` would get if it counted now (the linear rule, read
+    without locks: the pledge's own transaction decides, so it is a promise only while the pot lasts)."""
+    total = 0
+    for pot in pots_eligible(campaign, now=now or timezone.now(), rules=(PotRule.LINEAR,)):
+        if pot.matched_pledges_per_backer is not None and getattr(backer, "pk", None):
+            had = Match.objects.filter(
+                pot=pot, campaign_id=campaign.pk, backer_id=backer.pk, status=MatchStatus.COMMITTED
+            ).count()
+            if had >= pot.matched_pledges_per_backer:
+                continue
+        share = min(match_wanted(pot, amount), pot.available)
+        cap = campaign_cap(pot, campaign)
+        if cap is not None:
+            share = min(share, cap - matched_on(pot, campaign.pk))
+        total += max(share, 0)
+    return total
+
+
+def campaign_matched(campaign: Campaign) -> int:
+    """Match money with the campaign now (committed, or collected by a funded campaign)."""
+    return (
+        Match.objects.filter(campaign=campaign, status__in=[MatchStatus.COMMITTED, MatchStatus.COLLECTED]).aggregate(
+            t=Sum("amount")
+        )["t"]
+        or 0
+    )
+
+
+def pledges_matched(pledge_ids: list[int]) -> dict[int, int]:
+    """Pledge id → its match (not returned), one query: for receipts and the backer's dashboard."""
+    out: dict[int, int] = {}
+    for pledge_id, amount in (
+        Match.objects.filter(pledge_id__in=pledge_ids)
+        .exclude(status=MatchStatus.RETURNED)
+        .values_list("pledge_id", "amount")
+    ):
+        out[pledge_id] = out.get(pledge_id, 0) + amount
+    return out

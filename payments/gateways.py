@@ -19,6 +19,8 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from core.errors import ApplicationError
+
 
 class GatewayUnavailable(Exception):
     """The provider did not answer (timeout, 5xx, rate limit): retry later with the same key."""
@@ -234,9 +236,20 @@ def _adapter(name: str) -> type[PaymentGateway]:
     return adapter
 
 
+class SandboxRefused(ApplicationError):
+    """The sandbox gateway on a site that does not allow it (production without CIVICFUND_ALLOW_SANDBOX)."""
+
+
 def gateway_get(name: str | None = None) -> PaymentGateway:
-    """The adapter called `name` (None: the deployment's CIVICFUND_PAYMENT_GATEWAY)."""
-    return _adapter(name or settings.CIVICFUND_PAYMENT_GATEWAY)()
+    """The adapter called `name` (None: the deployment's CIVICFUND_PAYMENT_GATEWAY). The sandbox, whose
+    test cards pay, only where CIVICFUND_ALLOW_SANDBOX (even if a platform's admin chose it)."""
+    name = name or settings.CIVICFUND_PAYMENT_GATEWAY
+    if name == "sandbox" and not settings.CIVICFUND_ALLOW_SANDBOX:
+        raise SandboxRefused(
+            "Card payments are not set up on this site (the sandbox gateway is switched off).",
+            code="sandbox_refused",
+        )
+    return _adapter(name)()
 
 
 def gateway_name_for(platform: Any) -> str:
@@ -255,6 +268,8 @@ def gateway_with(capability: str) -> PaymentGateway | None:
     if getattr(default.capabilities, capability):
         return default
     for name in ADAPTERS:
+        if name == "sandbox" and not settings.CIVICFUND_ALLOW_SANDBOX:
+            continue
         gateway = gateway_get(name)
         if getattr(gateway.capabilities, capability):
             return gateway

@@ -50,7 +50,9 @@ def _luhn_ok(number: str) -> bool:
 
 
 def sandbox_signature(payload: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), payload.encode(), hashlib.sha256).hexdigest()
+    """The sandbox callback's signature, with the sandbox's own secret (a leak of it forges only
+    sandbox payments, which production refuses anyway; SECRET_KEY signs sessions)."""
+    return hmac.new(settings.CIVICFUND_SANDBOX_SECRET.encode(), payload.encode(), hashlib.sha256).hexdigest()
 
 
 class SandboxGateway:

@@ -61,6 +61,8 @@ class Payout(models.Model):
 
     class Meta:
         ordering = ["campaign_id", "kind"]
+        # The group "Finance" has it (accounts.groups): recording a transfer books the money out.
+        permissions = [("record_payout", "Can record the bank transfer of payouts (first and held part)")]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "kind"], name="payout_one_per_kind"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="payout_amount_not_negative"),

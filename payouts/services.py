@@ -18,7 +18,7 @@ from ledger.models import TransactionKind
 from payments.gateways import PayoutAccountState, gateway_with
 from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaign_lock
-from projects.services import campaign_move
+from projects.services import campaign_move, check_permission
 
 from . import hooks
 from .methods import method_get, method_name_for
@@ -123,9 +123,15 @@ def payout_send(*, payout_id: int) -> Payout:
     return payout
 
 
+RECORD_PAYOUT = "payouts.record_payout"
+
+
 def payout_confirm(*, payout_id: int, reference: str, actor: Any = None) -> Payout:
     """Record that the money reached the owner: the ledger moves it out of escrow (first payout) or
-    the held account (held part); the campaign's first payout makes it `paid`. Idempotent."""
+    the held account (held part); the campaign's first payout makes it `paid`. Idempotent. A person
+    (`actor`) needs the permission RECORD_PAYOUT (the group "Finance"); the provider's word needs none."""
+    if actor is not None:
+        check_permission(actor, RECORD_PAYOUT)
     if not reference.strip():
         raise ApplicationError("Give the transfer's reference.", field="reference")
     with transaction.atomic():

@@ -10,7 +10,10 @@ from .models import Platform
 
 # First path segments that are never a platform's slug.
 RESERVED = {"", "admin", "accounts", "me", "browse", "i18n", "pledges", "payments", "static", "media", "api", "health"}
-SESSION_KEY = "civicfund_platform_language"
+# The language of the last platform viewed, for pages about no platform. A cookie, not the session:
+# an anonymous visit writes no session row (docs/security.md).
+PLATFORM_LANGUAGE_COOKIE = "civicfund_platform_language"
+PLATFORM_LANGUAGE_MAX_AGE = 60 * 60 * 24 * 365
 PLATFORMLESS = {"api", "admin", "static", "media", "health"}
 
 
@@ -33,12 +36,12 @@ def platform_locale_activate(request, platform: Platform) -> None:
 
     The rule of the platform's own pages, for a view whose address names no platform but whose page is
     about one campaign or platform (a receipt, an owner's campaign page): call it once the object is
-    loaded. Like a visit to the platform's address, it becomes the session's language for pages that
-    are about no platform. The middleware ends the time zone with the request.
+    loaded. Like a visit to the platform's address, it becomes the visitor's language (a cookie) for
+    pages that are about no platform. The middleware ends the time zone with the request.
     """
     chosen = _chosen_language(request)
-    if chosen is None and hasattr(request, "session") and request.session.get(SESSION_KEY) != platform.language:
-        request.session[SESSION_KEY] = platform.language
+    if chosen is None and request.COOKIES.get(PLATFORM_LANGUAGE_COOKIE) != platform.language:
+        request.platform_language_remembered = platform.language  # the middleware sets the cookie
     _speak(request, chosen or platform.language)
     timezone.activate(platform.tz)
 
@@ -59,7 +62,7 @@ class PlatformLocaleMiddleware:
     """Set `request.platform`; speak the platform's language unless the visitor chose one.
 
     Order of preference: the language cookie (set by the language switcher), the language of the
-    platform being viewed, the language of the last platform viewed in this session, then what
+    platform being viewed, the language of the last platform viewed (its cookie), then what
     LocaleMiddleware made of the browser's Accept-Language. Dates show in the platform's time zone.
     Views of one campaign or platform under a platformless address apply the same rule with
     `platform_locale_activate`.
@@ -73,9 +76,18 @@ class PlatformLocaleMiddleware:
         if request.platform is not None:
             platform_locale_activate(request, request.platform)
         else:
-            session = getattr(request, "session", {})
-            _speak(request, _chosen_language(request) or session.get(SESSION_KEY))
+            _speak(request, _chosen_language(request) or request.COOKIES.get(PLATFORM_LANGUAGE_COOKIE))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             timezone.deactivate()
+        if language := getattr(request, "platform_language_remembered", None):
+            response.set_cookie(
+                PLATFORM_LANGUAGE_COOKIE,
+                language,
+                max_age=PLATFORM_LANGUAGE_MAX_AGE,
+                samesite="Lax",
+                httponly=True,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+            )
+        return response

@@ -141,6 +141,8 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The group "Reviewers" has it (accounts.groups); is_staff alone does not (docs/security.md).
+        permissions = [("review_campaign", "Can approve or send back submitted campaigns")]
         indexes = [models.Index(fields=["status", "deadline"], name="campaign_status_deadline")]
         constraints = [
             models.CheckConstraint(condition=Q(goal__gt=0), name="campaign_goal_positive"),
@@ -299,6 +301,7 @@ class FinalReport(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
+        permissions = [("review_report", "Can approve or reject final reports (approval releases the held part)")]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "request_key"],

@@ -71,10 +71,15 @@ def _once(model: type[R], *, campaign: Campaign, request_key: str | None, create
         raise
 
 
-def check_staff(user: Any) -> None:
-    """Raise PermissionDenied unless `user` is platform staff."""
-    if not getattr(user, "is_staff", False):
-        raise PermissionDenied("Only platform staff may do this.")
+REVIEW_CAMPAIGN = "projects.review_campaign"
+REVIEW_REPORT = "projects.review_report"
+
+
+def check_permission(user: Any, permission: str) -> None:
+    """Raise PermissionDenied unless `user` holds the named permission (a superuser holds all; the
+    groups "Reviewers" and "Finance" hold theirs, accounts.groups). Being staff is not enough."""
+    if user is None or not user.has_perm(permission):
+        raise PermissionDenied("You lack the permission to do this.")
 
 
 def _check_campaign_fields(
@@ -248,8 +253,8 @@ def campaign_submit(*, campaign: Campaign, user: Any) -> Campaign:
 
 
 def campaign_approve(*, campaign: Campaign, admin: Any) -> Campaign:
-    """submitted → live, by an admin; the deadline must still be ahead."""
-    check_staff(admin)
+    """submitted → live, by a reviewer; the deadline must still be ahead."""
+    check_permission(admin, REVIEW_CAMPAIGN)
     with transaction.atomic():
         campaign = campaign_lock(campaign.pk)
         now = timezone.now()
@@ -267,7 +272,7 @@ def campaign_approve(*, campaign: Campaign, admin: Any) -> Campaign:
 def campaign_send_back(*, campaign: Campaign, admin: Any, reason: str, private_note: str = "") -> Campaign:
     """submitted → draft with the reason the owner sees. `reason` is public (the decision log shows it);
     `private_note` only the owner and staff see."""
-    check_staff(admin)
+    check_permission(admin, REVIEW_CAMPAIGN)
     if not reason.strip():
         raise ApplicationError("Say why the campaign is sent back.", field="reason")
     with transaction.atomic():
@@ -361,7 +366,7 @@ def report_submit(
 def report_reject(*, report: FinalReport, admin: Any, reason: str, private_note: str = "") -> FinalReport:
     """An admin rejects the final report with a reason (public: the decision log shows it) and perhaps a
     private note only the owner and staff see; the owner may revise and file it again."""
-    check_staff(admin)
+    check_permission(admin, REVIEW_REPORT)
     if not reason.strip():
         raise ApplicationError("Say why the report is rejected.", field="reason")
     with transaction.atomic():

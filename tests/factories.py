@@ -10,10 +10,13 @@ import datetime as dt
 import uuid
 
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.groups import staff_groups_ensure
 from ledger import services as ledger
 from ledger.models import Account, AccountKind, TransactionKind
 from payouts.models import Payout, PayoutKind, PayoutStatus
@@ -45,10 +48,29 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password("secret")
 
+    @factory.post_generation
+    def email_verified(user, create, extracted, **kwargs):
+        """Verified unless `email_verified=False`, as a user who signed up and followed the link."""
+        if create and extracted is not False:
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+
 
 class StaffFactory(UserFactory):
+    """Platform staff in the groups "Reviewers" and "Finance" (pass `groups=[]` for staff in none)."""
+
     username = factory.Sequence(lambda n: f"staff{n}")
     is_staff = True
+
+    @factory.post_generation
+    def groups(user, create, extracted, **kwargs):
+        if not create:
+            return
+        names = ["Reviewers", "Finance"] if extracted is None else extracted
+        if names and not Group.objects.filter(name__in=names).count() == len(names):
+            staff_groups_ensure()  # a transactional test's flush removed them
+        user.groups.add(*Group.objects.filter(name__in=names))
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):

@@ -3,6 +3,7 @@ from django.urls import path
 from payments.views import sandbox_callback
 from web.views import pledges as pledge_views
 
+from .views import account as account_views
 from .views import impact as impact_views
 from .views import owner as owner_views
 from .views import owner_impact
@@ -17,6 +18,7 @@ urlpatterns = [
     path("pledges/<int:pk>/", pledge_views.pledge_receipt, name="pledge-receipt"),
     path("pledges/<int:pk>/cancel/", pledge_views.pledge_cancel_view, name="pledge-cancel"),
     path("me/", pledge_views.dashboard, name="dashboard"),
+    path("me/account/", account_views.account_page, name="my-account"),
     path("me/campaigns/", owner_views.owner_dashboard, name="owner-dashboard"),
     path("me/campaigns/new/<slug:slug>/", owner_views.campaign_new, name="owner-campaign-new"),
     path("me/campaigns/<int:pk>/", owner_views.campaign_manage, name="owner-campaign"),

@@ -154,6 +154,8 @@ ACCOUNT_RATE_LIMITS = {
     # The admin's login page (accounts.views.admin_login): password attempts per client address.
     "admin_login": "10/m/ip",
 }
+# How long an API token is valid; a new one is issued for the password after that (accounts.tokens).
+CIVICFUND_API_TOKEN_DAYS = env.int("CIVICFUND_API_TOKEN_DAYS", default=30)
 # Where the admin lives; a deployment may move it off the well-known address ("admin/" by default).
 CIVICFUND_ADMIN_URL = env("CIVICFUND_ADMIN_URL", default="admin/").strip("/") + "/"
 # production.py sets it: what must never run on a real site (load_demo) checks it.
@@ -259,6 +261,10 @@ SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)  # the alerts' se
 
 # --- Payments ---------------------------------------------------------------
 CIVICFUND_PAYMENT_GATEWAY = env("CIVICFUND_PAYMENT_GATEWAY", default="sandbox")
+# The sandbox gateway (test cards "pay"): allowed here; production.py refuses it unless
+# CIVICFUND_ALLOW_SANDBOX=1 (a staging site). Its signed callbacks use their own secret, not SECRET_KEY.
+CIVICFUND_ALLOW_SANDBOX = env.bool("CIVICFUND_ALLOW_SANDBOX", default=True)
+CIVICFUND_SANDBOX_SECRET = env("CIVICFUND_SANDBOX_SECRET", default="civicfund-sandbox-not-a-secret")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
@@ -335,8 +341,13 @@ OUTBOX_INTERVAL_SECONDS = env.float("CIVICFUND_OUTBOX_INTERVAL", default=5.0)
 # process; beat sends what is left every OUTBOX_INTERVAL_SECONDS.
 CIVICFUND_OUTBOX_KICK_SECONDS = env.float("CIVICFUND_OUTBOX_KICK_SECONDS", default=1.0)
 PAYOUT_INTERVAL_SECONDS = env.float("CIVICFUND_PAYOUT_INTERVAL", default=300.0)
+SESSION_CLEAR_INTERVAL_SECONDS = env.float("CIVICFUND_SESSION_CLEAR_INTERVAL", default=3600.0)
 OPEN_DATA_INTERVAL_SECONDS = env.int("CIVICFUND_OPEN_DATA_SECONDS", default=24 * 60 * 60)
 CELERY_BEAT_SCHEDULE = {
+    "clear-expired-sessions": {  # Django leaves expired sessions in the table
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": SESSION_CLEAR_INTERVAL_SECONDS,
+    },
     "close-due-campaigns": {
         "task": "projects.tasks.close_due_campaigns",
         "schedule": CLOSE_INTERVAL_SECONDS,

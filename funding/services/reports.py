@@ -12,7 +12,7 @@ from core.outbox import notify
 from payouts.services import held_payout_release
 from projects.models import CampaignStatus, FinalReport, ReportStatus
 from projects.selectors import campaign_lock
-from projects.services import campaign_move, check_staff
+from projects.services import REVIEW_REPORT, campaign_move, check_permission
 
 
 def report_approve(*, report: FinalReport, admin: Any) -> FinalReport:
@@ -20,7 +20,7 @@ def report_approve(*, report: FinalReport, admin: Any) -> FinalReport:
     public, the campaign is complete and the held part becomes due to the owner at once (it is sent
     unless `payouts.hooks.release_blocked` holds it back). Raises PermissionDenied, ApplicationError
     `already_reviewed`, InvalidTransition."""
-    check_staff(admin)
+    check_permission(admin, REVIEW_REPORT)
     with transaction.atomic():
         campaign = campaign_lock(report.campaign_id)
         report = FinalReport.objects.select_for_update().get(pk=report.pk)

@@ -127,9 +127,10 @@ def settings_of(module: str, **env: str) -> str:
 
 
 PRODUCTION_ENV = {
-    "SECRET_KEY": "x" * 60,
-    "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+    "SECRET_KEY": "k3Y-" + "x9Qz" * 15,
+    "DATABASE_URL": "sqlite:////tmp/x.sqlite3",
     "ALLOWED_HOSTS": "example.org",
+    "CIVICFUND_PAYMENT_GATEWAY": "stripe",
 }
 
 

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
@@ -36,9 +37,12 @@ def presets_ensure() -> None:
 
 
 def user_make(prefix: str = "user", *, staff: bool = False):
-    return get_user_model().objects.create_user(
-        username=f"{prefix}-{uuid.uuid4().hex[:10]}", password="x", is_staff=staff
+    """A user who signed up and verified their e-mail (staff: a superuser, who may approve)."""
+    user = get_user_model().objects.create_user(
+        username=f"{prefix}-{uuid.uuid4().hex[:10]}", password="x", is_staff=staff, is_superuser=staff
     )
+    EmailAddress.objects.create(user=user, email=f"{user.username}@example.org", verified=True, primary=True)
+    return user
 
 
 def backers_make(n: int, prefix: str = "backer") -> list:

@@ -24,7 +24,10 @@ class PayoutAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Record the bank transfer of selected payouts")
+    def has_record_permission(self, request):
+        return request.user.has_perm(services.RECORD_PAYOUT)
+
+    @admin.action(description="Record the bank transfer of selected payouts", permissions=["record"])
     def record_transfer(self, request, queryset):
         return action_with_text(
             self,

@@ -81,11 +81,14 @@ class CampaignAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, *self.terms] if _terms_fixed(obj) else self.readonly_fields
 
-    @admin.action(description="Approve selected campaigns (go live)")
+    def has_review_permission(self, request):
+        return request.user.has_perm(services.REVIEW_CAMPAIGN)
+
+    @admin.action(description="Approve selected campaigns (go live)", permissions=["review"])
     def approve(self, request, queryset):
         run_each(self, request, queryset, lambda c: services.campaign_approve(campaign=c, admin=request.user))
 
-    @admin.action(description="Send selected campaigns back to their owners")
+    @admin.action(description="Send selected campaigns back to their owners", permissions=["review"])
     def send_back(self, request, queryset):
         return action_with_text(
             self,
@@ -124,11 +127,14 @@ class FinalReportAdmin(admin.ModelAdmin):
     inlines = [AttachmentInline]
     actions = ["approve", "reject"]
 
-    @admin.action(description="Approve selected reports (releases the held part)")
+    def has_review_permission(self, request):
+        return request.user.has_perm(services.REVIEW_REPORT)
+
+    @admin.action(description="Approve selected reports (releases the held part)", permissions=["review"])
     def approve(self, request, queryset):
         run_each(self, request, queryset, lambda r: report_approve(report=r, admin=request.user))
 
-    @admin.action(description="Reject selected reports")
+    @admin.action(description="Reject selected reports", permissions=["review"])
     def reject(self, request, queryset):
         return action_with_text(
             self,

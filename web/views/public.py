@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from impact.selectors import indicator_sums
-from partners.selectors import campaign_partners, campaigns_endorsed_filter, sponsors_of
+from partners.selectors import campaign_matched, campaign_partners, campaigns_endorsed_filter, sponsors_of
 from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
 from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live
@@ -86,6 +86,16 @@ def browse(request, slug=None):
     )
 
 
+def _match_parts(campaign) -> dict:
+    """The progress bar's second part: match money beside the citizen money."""
+    matched = campaign_matched(campaign)
+    if not matched or not campaign.goal:
+        return {"matched": 0}
+    citizen = min(100, campaign.raised * 100 // campaign.goal)
+    both = min(100, (campaign.raised + matched) * 100 // campaign.goal)
+    return {"matched": matched, "match_width": both - citizen}
+
+
 def campaign_detail(request, slug, pk):
     campaign = campaign_public_page(slug=slug, campaign_id=pk)
     if campaign is None:
@@ -102,6 +112,7 @@ def campaign_detail(request, slug, pk):
             "report": report,
             "threshold": campaign.platform.success_threshold_percent,
             "partners": campaign_partners(campaign, request.user),
+            **_match_parts(campaign),
             **campaign_accountability(campaign, report),
         },
     )
