@@ -82,6 +82,23 @@ class Platform(models.Model):
     report_due_days = models.PositiveSmallIntegerField(
         default=90, help_text="Days after the first payout by which the final report is due."
     )
+    # Pre-sale trust (presale app): a campaign needs a verified bank guarantee before it is submitted;
+    # a reward later than its promised delivery by more than the grace may be claimed for, until the
+    # claim window after that delivery closes (a guarantee must last that long); the owner answers a
+    # claim within the answer days; a shipping address is deleted the keep days after delivery.
+    guarantee_required = models.BooleanField(
+        default=False, help_text="Campaigns need a verified bank guarantee before they are submitted."
+    )
+    delivery_grace_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Days a reward may be late before its backer may claim."
+    )
+    claim_window_days = models.PositiveSmallIntegerField(
+        default=90, help_text="Days after the promised delivery (plus the grace) during which backers may claim."
+    )
+    claim_answer_days = models.PositiveSmallIntegerField(default=14, help_text="Days the owner has to answer a claim.")
+    address_keep_days = models.PositiveSmallIntegerField(
+        default=60, help_text="Days after delivery when a shipping address is deleted."
+    )
     # Match funding (partners): whether pot money counts toward a campaign's goal, and the share of the
     # goal citizens must have given at the deadline for it to count (and to be kept at all).
     match_counts_toward_goal = models.BooleanField(

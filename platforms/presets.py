@@ -153,6 +153,7 @@ PRESETS: list[dict[str, Any]] = [
         "fee_basis_points": 500,
         "collection_mode": "charge_now",
         "refund_destination": "card",
+        "guarantee_required": True,
         "categories": PRESALE,
         "areas": ("province", IRAN_PROVINCES),
     },
@@ -188,6 +189,8 @@ def presets_load(Platform: Any, Category: Any, Area: Any = None) -> None:  # noq
         fields = dict(preset)
         categories = fields.pop("categories")
         fields.pop("areas")
+        known = {field.name for field in Platform._meta.get_fields()}
+        fields = {name: value for name, value in fields.items() if name in known}  # an older migration's model
         platform, created = Platform.objects.get_or_create(slug=fields.pop("slug"), defaults=fields)
         if created:
             for slug, name, name_fa in categories:

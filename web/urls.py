@@ -8,6 +8,7 @@ from .views import impact as impact_views
 from .views import owner as owner_views
 from .views import owner_impact
 from .views import partners as partner_views
+from .views import presale as presale_views
 from .views import public as views
 from .views import statistics as statistics_views
 
@@ -36,6 +37,8 @@ urlpatterns = [
     path("me/campaigns/<int:pk>/upkeep/", owner_impact.upkeep_view, name="owner-upkeep"),
     path("me/campaigns/<int:pk>/follow-ups/<int:follow_up_pk>/", owner_impact.follow_up_view, name="owner-follow-up"),
     path("me/campaigns/<int:pk>/backers.csv", owner_views.backers_csv, name="owner-backers-csv"),
+    path("me/campaigns/<int:pk>/guarantee/", presale_views.guarantee_file, name="owner-guarantee-file"),
+    path("guarantees/<int:pk>/document/", presale_views.guarantee_document, name="guarantee-document"),
     path("endorsements/<int:pk>/withdraw/", partner_views.endorsement_withdraw, name="endorsement-withdraw"),
     path("<slug:slug>/", views.platform_detail, name="platform"),
     path("<slug:slug>/organisations/", partner_views.organisations_list, name="organisations"),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pledges",
     "payouts",
     "funding",
+    "presale",  # pre-sale trust: bank guarantees, reward delivery, backer claims
     "partners",  # organisations, match-funding pots and open calls (issue 13)
     "impact",  # accountability and impact: the lifecycle's decisions, indicators, upkeep, report reminders
     "stats",  # statistics kept in step with the money, participation, open data
@@ -378,6 +379,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-report-reminders": {  # each reminder once (impact.models.ReportReminder)
         "task": "impact.tasks.send_report_reminders",
+        "schedule": 3600,
+    },
+    "expire-guarantees": {  # pre-sale guarantees past their last day
+        "task": "presale.tasks.expire_guarantees",
         "schedule": 3600,
     },
     "request-follow-ups": {  # the 6- and 12-month follow-ups of funded assets, and one reminder each

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pledges.services import pledge_create
 from projects.models import Campaign, CampaignStatus, CampaignUpdate, FinalReport
-from tests.factories import GOOD_CARD, CampaignFactory, TierFactory, UserFactory, area
+from tests.factories import GOOD_CARD, CampaignFactory, TierFactory, UserFactory, area, guarantee_verified
 
 from .conftest import assert_error
 
@@ -171,6 +171,8 @@ def test_owner_creates_edits_adds_tier_and_submits_then_admin_approves(as_owner,
     assert_error(as_owner.post(f"{URL}{pk}/submit/"), 400, "area_required")
     placed = as_owner.patch(f"{URL}{pk}/", {"area": "isfahan"}, format="json")
     assert placed.status_code == 200 and placed.json()["area"] == "isfahan" and placed.json()["area_name"] == "Isfahan"
+    assert_error(as_owner.post(f"{URL}{pk}/submit/"), 400, "guarantee_required")  # the pre-sale preset's rule
+    guarantee_verified(Campaign.objects.get(pk=pk))
     submitted = as_owner.post(f"{URL}{pk}/submit/")
     assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
     assert_error(as_owner.patch(f"{URL}{pk}/", {"goal": 1}, format="json"), 409, "not_draft")
@@ -181,6 +183,7 @@ def test_owner_creates_edits_adds_tier_and_submits_then_admin_approves(as_owner,
 
 def test_admin_sends_back_with_reason(as_owner, as_admin, presale):
     pk = as_owner.post(URL, draft_body(area="tehran"), format="json").json()["id"]
+    guarantee_verified(Campaign.objects.get(pk=pk))
     as_owner.post(f"{URL}{pk}/submit/")
     assert_error(as_admin.post(f"{URL}{pk}/send-back/", {"reason": "  "}, format="json"), 400, "invalid", "reason")
     back = as_admin.post(f"{URL}{pk}/send-back/", {"reason": "Add photos"}, format="json")

@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from civicfund.wsgi import application
 from pledges.services import pledge_create
 from projects.models import CampaignStatus, FinalReport
-from tests.factories import GOOD_CARD, CampaignFactory, TierFactory, wallet_top_up
+from tests.factories import GOOD_CARD, CampaignFactory, TierFactory, guarantee_verified, wallet_top_up
 
 MAX_EXAMPLES = 12  # per operation; the whole test stays well under two minutes
 CHECKS = [not_a_server_error, response_schema_conformance]
@@ -29,6 +29,7 @@ def world(presale, charity, owner, backer, admin_user):
     tier = TierFactory(campaign=live, quantity_limit=50)
     pledge = pledge_create(campaign_id=live.pk, backer=backer, amount=20_000, tier_id=tier.pk, card=GOOD_CARD)
     draft = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.DRAFT)
+    guarantee_verified(draft)  # the pre-sale preset's draft can then be submitted
     paid = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.REPORT_SUBMITTED)
     report = FinalReport.objects.create(campaign=paid, text="done")
     wallet_top_up(backer, currency="IRR", amount=1_000_000)

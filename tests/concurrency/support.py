@@ -25,6 +25,7 @@ from platforms.presets import presets_load
 from pledges.models import Pledge
 from projects import services as projects
 from projects.models import Campaign, CampaignStatusChange
+from tests.factories import guarantee_verified
 
 GOOD_CARD = "4242424242424242"
 JOIN_TIMEOUT = 60  # seconds; a thread still running after this is a hang, and fails the test
@@ -75,6 +76,8 @@ def campaign_live(
     )
     for tier in tiers or []:
         projects.tier_add(campaign=campaign, user=owner, **tier)
+    if platform.guarantee_required:  # the pre-sale preset: a verified bank guarantee first
+        guarantee_verified(campaign)
     projects.campaign_submit(campaign=campaign, user=owner)
     projects.campaign_approve(campaign=campaign, admin=admin)
     return Campaign.objects.get(pk=campaign.pk)

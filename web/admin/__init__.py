@@ -10,6 +10,7 @@ from . import (  # noqa: F401
     payouts,
     platforms,
     pledges,
+    presale,
     projects,
     stats,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import jdatetime
-import markdown as md  # type: ignore[import-untyped]
+import markdown as md  # type: ignore[import-untyped,unused-ignore]  # untyped where no stubs are installed
 import nh3
 from django import template
 from django.conf import settings

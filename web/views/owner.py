@@ -22,11 +22,13 @@ from payouts.selectors import payout_account_of, payouts_of_campaign
 from platforms.middleware import platform_locale_activate
 from platforms.selectors import platform_by_slug, platforms_all
 from pledges.selectors import campaign_backers, campaign_owned, campaigns_owned
+from presale.selectors import guarantees_of
 from projects import services
 from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaign_for_owner_page
 from web.forms.campaigns import CampaignForm, TierForm, UpdateForm
 from web.forms.impact import FinalReportForm
+from web.forms.presale import GuaranteeForm
 from web.labels import error_text, form_error
 from web.views.owner_impact import owner_impact_context
 
@@ -113,7 +115,7 @@ def campaign_edit(request, pk):
 
 
 @login_required
-def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_form=None):
+def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_form=None, guarantee_form=None):
     campaign = _own(request, pk)
     campaign = campaign_for_owner_page(campaign.pk)
     totals = _own(request, pk)
@@ -135,6 +137,8 @@ def campaign_manage(request, pk, *, tier_form=None, update_form=None, report_for
             ),
             "payouts": payouts_of_campaign(campaign.pk),
             "can_report": campaign.status in (S.PAID, S.REPORT_REJECTED),
+            "guarantees": guarantees_of(campaign),
+            "guarantee_form": guarantee_form or GuaranteeForm(currency=campaign.currency),
             **owner_impact_context(campaign),
             **_stripe_payouts(request.user, campaign.platform),
         },

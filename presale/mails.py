@@ -1,0 +1,44 @@
+"""The e-mails of pre-sale trust, registered as outbox kinds (core.outbox.MAIL_KINDS) when the app is
+ready. Each takes the ids its outbox row stores and returns how many messages it sent."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from core.outbox import MAIL_KINDS, mail_send, site_url
+from pledges.models import COUNTING, Pledge
+
+from .models import Guarantee
+
+
+def staff_emails() -> list[str]:
+    users = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
+    return list(users.values_list("email", flat=True))
+
+
+def backer_emails(campaign_id: int) -> list[str]:
+    qs = Pledge.objects.filter(campaign_id=campaign_id, status__in=COUNTING)
+    return list(qs.values_list("backer__email", flat=True).distinct())
+
+
+@MAIL_KINDS.register("guarantee_news")
+def guarantee_news(*, guarantee_id: int, news: str) -> int:
+    """submitted: to staff; verified: to the owner; withdrawn or expired: to the owner, the backers and
+    staff."""
+    guarantee = Guarantee.objects.select_related("campaign__platform", "campaign__owner").get(pk=guarantee_id)
+    campaign = guarantee.campaign
+    if news == "submitted":
+        recipients = staff_emails()
+    elif news == "verified":
+        recipients = [campaign.owner.email]
+    else:
+        recipients = [campaign.owner.email, *backer_emails(campaign.pk), *staff_emails()]
+    context = {
+        "guarantee": guarantee,
+        "campaign": campaign,
+        "platform": campaign.platform,
+        "news": news,
+        "url": site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk])),
+    }
+    return mail_send("guarantee_news", recipients, context, platform=campaign.platform)
