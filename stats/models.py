@@ -105,3 +105,21 @@ class OpenDataFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform_id}/{self.name}"
+
+
+class HomeArea(models.Model):
+    """Where a backer says they live, on one platform's list of areas: asked once, optional
+    (`area` None: they preferred not to say, and are not asked again). Used only to count
+    participation by area in groups of at least `stats.equity.SMALL_GROUP` backers; never shown
+    with a name and never published."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    platform = models.ForeignKey("platforms.Platform", on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey("platforms.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "platform"], name="home_area_one_per_platform")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.platform_id}: {self.area_id or '-'}"
