@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ledger.models import AccountKind, Entry, TransactionKind
@@ -121,6 +122,20 @@ def tallies_add(cells: dict[Cell, tuple[int, int, int, int]]) -> None:
     items = sorted(cells.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0, item[0][3]))
     values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(items))
     params = [value for cell, sums in items for value in (*cell, *sums)]
+    if not connection.features.supports_nulls_distinct_unique_constraints:
+        # SQLite cannot declare a cell unique with its area null (nulls_distinct=False), so there is no
+        # ON CONFLICT target there: add cell by cell (SQLite has one writer at a time).
+        for (platform_id, category_id, area_id, period), (raised, backers, funded, failed) in items:
+            cell = {"platform_id": platform_id, "category_id": category_id, "area_id": area_id, "period": period}
+            added = Tally.objects.filter(**cell).update(
+                raised=F("raised") + raised,
+                backers=F("backers") + backers,
+                funded=F("funded") + funded,
+                failed=F("failed") + failed,
+            )
+            if not added:
+                Tally.objects.create(**cell, raised=raised, backers=backers, funded=funded, failed=failed)
+        return
     table = Tally._meta.db_table
     add = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in ("raised", "backers", "funded", "failed"))
     with connection.cursor() as cursor:
