@@ -22,6 +22,9 @@ from .auth import EMAIL_UNVERIFIED
 from .errors import ErrorSerializer
 
 # Error statuses any operation may answer with, all in the one error format (civicfund/api_errors.py).
+# The largest id a query may name: a bigger integer is a 400, not an overflow in the database driver.
+MAX_ID = 2**63 - 1
+
 ERROR_STATUSES = ("400", "401", "403", "404", "405", "406", "409", "415", "422", "429", "503")
 
 

@@ -16,6 +16,8 @@ from platforms.models import Area, Category, FundingModel, Platform
 from pledges.selectors import ORDERINGS
 from projects.models import Campaign, CampaignStatus, CampaignUpdate, FinalReport, RewardTier
 
+from .base import MAX_ID
+
 MAX_QUANTITY = 2_147_483_647  # PositiveIntegerField's ceiling
 
 
@@ -384,6 +386,9 @@ class CampaignFilterSerializer(serializers.Serializer):
     )
     mine = serializers.BooleanField(required=False, default=False, help_text="Only my own campaigns (any status).")
     endorser = serializers.IntegerField(
-        required=False, min_value=1, help_text="Only campaigns this organisation (id) endorses (not withdrawn)."
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="Only campaigns this organisation (id) endorses (not withdrawn).",
     )
     ordering = serializers.ChoiceField(ORDERINGS, required=False, default="-created_at")

@@ -17,6 +17,8 @@ from impact.selectors import campaign_impact, decision_who, decisions_public, in
 from platforms.selectors import platform_by_slug
 from projects.models import NOT_PUBLIC_STATUSES, Campaign
 
+from .base import MAX_ID
+
 
 class DecisionSerializer(serializers.ModelSerializer):
     kind_label = serializers.SerializerMethodField()
@@ -59,7 +61,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class DecisionFilterSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[], required=False, help_text="A decision kind, e.g. report.approved.")
-    campaign = serializers.IntegerField(required=False, min_value=1)
+    campaign = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     since = serializers.DateField(required=False, help_text="From this day (the platform's time zone).")
     until = serializers.DateField(required=False, help_text="Up to and including this day.")
 

@@ -17,6 +17,8 @@ from partners.services import organisations as org_services
 from platforms.models import Platform
 from projects.models import Campaign
 
+from .base import MAX_ID
+
 # --- serializers -------------------------------------------------------------------------------
 
 
@@ -83,7 +85,7 @@ class EndorsementSerializer(serializers.ModelSerializer):
 
 
 class EndorseSerializer(serializers.Serializer):
-    campaign = serializers.IntegerField(min_value=1)
+    campaign = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     note = serializers.CharField(max_length=280)
 
 
@@ -92,8 +94,8 @@ class WithdrawSerializer(serializers.Serializer):
 
 
 class EndorsementFilterSerializer(serializers.Serializer):
-    campaign = serializers.IntegerField(required=False, min_value=1)
-    organisation = serializers.IntegerField(required=False, min_value=1)
+    campaign = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    organisation = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     standing = serializers.BooleanField(required=False, default=False, help_text="Only endorsements not withdrawn.")
 
 

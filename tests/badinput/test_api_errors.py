@@ -94,6 +94,20 @@ def test_empty_enum_and_slug_query_parameters_are_refused(as_backer, path):
     assert_error(as_backer.get(path), 400, "invalid")
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/endorsements/?organisation=737810029901841805869056",
+        "/api/v1/endorsements/?campaign=737810029901841805869056",
+        "/api/v1/campaigns/?endorser=737810029901841805869056",
+    ],
+)
+def test_an_id_too_large_for_the_database_is_a_400_not_a_500(as_backer, path):
+    # The schema fuzzer found this on SQLite: the driver overflowed on the 24-digit id.
+    response = as_backer.get(path)
+    assert response.status_code == 400
+
+
 def test_the_schema_documents_the_idempotency_key_rules_and_a_required_send_back_reason(anon):
     schema = anon.get("/api/v1/schema/?format=json").json()
     pledge_post = schema["paths"]["/api/v1/campaigns/{id}/pledges/"]["post"]
