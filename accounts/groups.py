@@ -19,6 +19,9 @@ STAFF_GROUPS: dict[str, list[str]] = {
         "projects.view_rewardtier",
         "projects.view_campaignupdate",
         "projects.view_reportattachment",
+        "presale.decide_claim",  # decide backers' pre-sale claims (accept in full or in part, or reject)
+        "presale.view_claim",
+        "presale.view_claimevidence",
     ],
     "Finance": [
         "payouts.record_payout",  # record the bank transfer of a payout (first payout and held part)
@@ -29,6 +32,10 @@ STAFF_GROUPS: dict[str, list[str]] = {
         "ledger.view_account",
         "ledger.view_transaction",
         "ledger.view_entry",
+        "presale.record_guarantee_call",  # record a call on a guarantee and the issuer's payment
+        "presale.view_guaranteecall",
+        "presale.view_claim",
+        "presale.view_claimpayment",
     ],
 }
 

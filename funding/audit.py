@@ -80,6 +80,8 @@ def ledger_audit(*, now: dt.datetime | None = None) -> list[str]:
 
     escrow = _by_campaign(Entry.objects.filter(account__kind=AccountKind.ESCROW), "transaction__kind")
     held = _by_campaign(Entry.objects.filter(account__kind=AccountKind.HELD))
+    # Held money paid to backers by accepted pre-sale claims (presale.claims): it left the campaign.
+    compensated = _by_campaign(Entry.objects.filter(account__kind=AccountKind.HELD, transaction__kind=T.CLAIM_PAID))
     paid_out = _by_campaign(Entry.objects.filter(account__kind=AccountKind.PAYOUTS))
     pledged: defaultdict[int, int] = defaultdict(int)
     refunded: defaultdict[int, int] = defaultdict(int)
@@ -113,12 +115,13 @@ def ledger_audit(*, now: dt.datetime | None = None) -> list[str]:
         fee = -escrow[cid, T.FEE]
         held_now = held[cid]
         out = paid_out[cid]
+        claims = -compensated[cid]
         escrow_now = sum(v for (k, _), v in escrow.items() if k == cid)
         name = f"campaign {cid} ({c['title']})"
-        if raised + matched != back + fee + out + held_now + escrow_now:
+        if raised + matched != back + fee + out + claims + held_now + escrow_now:
             problems.append(
                 f"{name}: raised {raised} + matched {matched} ≠ refunded {back} + fee {fee} + paid out {out}"
-                f" + held {held_now + escrow_now}"
+                f" + paid to claims {claims} + held {held_now + escrow_now}"
             )
         if raised != pledged[cid]:
             problems.append(f"{name}: the ledger received {raised} but paid pledges total {pledged[cid]}")

@@ -19,9 +19,11 @@ from payments.models import AttemptKind, AttemptStatus, PaymentAttempt
 from payouts.models import Payout, PayoutMethodName, PayoutStatus
 
 
-def _ledger_by_pledge(kind: str, pledge_ids: set[int]) -> dict[int, int]:
+def _ledger_by_pledge(kinds: tuple[str, ...], pledge_ids: set[int]) -> dict[int, int]:
     rows = (
-        Entry.objects.filter(pledge_id__in=pledge_ids, transaction__kind=kind, account__kind=AccountKind.CARD_NETWORK)
+        Entry.objects.filter(
+            pledge_id__in=pledge_ids, transaction__kind__in=kinds, account__kind=AccountKind.CARD_NETWORK
+        )
         .values("pledge_id")
         .annotate(total=Sum("amount"))
     )
@@ -58,8 +60,9 @@ def provider_reconcile(
     charges = [a for a in ours_in_scope if a.kind == AttemptKind.CHARGE]
     refunds = [a for a in ours_in_scope if a.kind == AttemptKind.REFUND]
     pledge_ids = {a.pledge_id for a in charges} | {a.pledge_id for a in refunds}
-    paid_ledger = _ledger_by_pledge(TransactionKind.PLEDGE_PAID, pledge_ids)
-    refund_ledger = _ledger_by_pledge(TransactionKind.REFUND, pledge_ids)
+    paid_ledger = _ledger_by_pledge((TransactionKind.PLEDGE_PAID,), pledge_ids)
+    # Money given back to a card: a refund, or a pre-sale claim's compensation (a refund at the provider).
+    refund_ledger = _ledger_by_pledge((TransactionKind.REFUND, TransactionKind.CLAIM_PAID), pledge_ids)
     our_refunds: dict[int, list[PaymentAttempt]] = defaultdict(list)
     for r in PaymentAttempt.objects.filter(kind=AttemptKind.REFUND, pledge_id__in=pledge_ids, gateway=gateway_name):
         our_refunds[r.pledge_id].append(r)

@@ -22,6 +22,8 @@ class AccountKind(models.TextChoices):
     PAYOUTS = "payouts", "Paid out to owners (outside world)"
     POT = "pot", "Match-funding pot"
     ORGANISATION = "organisation", "Organisation's own money (outside world)"
+    GUARANTEE_ISSUER = "guarantee_issuer", "Guarantee issuer (outside world)"
+    GUARANTEE_RECEIPTS = "guarantee_receipts", "Received from a campaign's guarantee, owed to its backers"
 
 
 class Account(models.Model):
@@ -68,6 +70,8 @@ class TransactionKind(models.TextChoices):
     MATCH = "match", _("Match from a pot")
     MATCH_RETURN = "match_return", _("Match returned to its pot")
     POT_RETURN = "pot_return", _("Pot's leftover returned to its organisation")
+    GUARANTEE_RECEIVED = "guarantee_received", _("Received from a bank guarantee")
+    CLAIM_PAID = "claim_paid", _("Claim paid to a backer")
 
 
 class Transaction(models.Model):

@@ -255,6 +255,44 @@ def pledge_refund_call(*, pledge: Payable, number: int | None = None) -> Payment
     )
 
 
+def pledge_part_refund_call(*, pledge: Payable, amount: int, key: str) -> PaymentAttempt:
+    """Give back `amount` of a pledge's charge to its card (e.g. a pre-sale claim's compensation), once
+    per `key` (the caller's own, never a numbered `pledge-<id>-refund`), through the gateway that
+    charged it. Refuses, before any provider call, more than the charge minus the pledge's other
+    refunds that succeeded or may still succeed: RefundExceedsCharge. Must run outside a database
+    transaction (see attempt_run). Raises GatewayUnavailable: a retry with the same key resumes it."""
+    charge = PaymentAttempt.objects.get(pledge_id=pledge.pk, kind=AttemptKind.CHARGE, status=AttemptStatus.SUCCEEDED)
+    refunded = (
+        PaymentAttempt.objects.filter(
+            pledge_id=pledge.pk,
+            kind=AttemptKind.REFUND,
+            status__in=[AttemptStatus.SUCCEEDED, AttemptStatus.PENDING, AttemptStatus.STARTED],
+        )
+        .exclude(idempotency_key=key)
+        .aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+    if not 0 < amount or refunded + amount > charge.amount:
+        raise RefundExceedsCharge(
+            f"Pledge {pledge.pk}: giving back {amount} after {refunded} would exceed the charge of {charge.amount}."
+        )
+    gateway = gateway_get(charge.gateway)
+    return attempt_run(
+        kind=AttemptKind.REFUND,
+        pledge=pledge,
+        amount=amount,
+        key=key,
+        gateway=gateway,
+        call=lambda idempotency_key: gateway.refund(
+            charge=charge.reference,
+            amount=amount,
+            currency=pledge.currency,
+            idempotency_key=idempotency_key,
+            charged=charge.amount,
+        ),
+    )
+
+
 def stray_payment_refund(*, charge_attempt_id: int) -> PaymentAttempt:
     """Give back a stray payment: a charge that succeeded for a pledge already paid by another charge
     or already ended (e.g. 3-D Secure confirmed on an old PaymentIntent after another card paid). The

@@ -76,6 +76,27 @@ def held_payout_release(campaign: Campaign) -> None:
     jobs.later("payouts.tasks.release_due_payouts")
 
 
+def held_payout_take(*, campaign: Campaign, amount: int) -> int:
+    """Take up to `amount` from the campaign's held part while it is not yet released (waiting for the
+    final report, or scheduled and not sent): the held payout shrinks by what is taken, so the owner is
+    later paid only the rest, and the caller books that money out of the held account (e.g. a pre-sale
+    claim paid to a backer). Caller holds the campaign's row lock in its transaction. Returns what was
+    taken: 0 when the held part is already sent or paid, or the campaign has none yet."""
+    if amount <= 0:
+        return 0
+    payout = (
+        Payout.objects.select_for_update()
+        .filter(campaign=campaign, kind=PayoutKind.HELD, status__in=[PayoutStatus.WAITING, PayoutStatus.SCHEDULED])
+        .first()
+    )
+    if payout is None:
+        return 0
+    taken = min(amount, payout.amount)
+    if taken:  # the claim that took it is its record (presale.models.Claim.from_held)
+        Payout.objects.filter(pk=payout.pk).update(amount=payout.amount - taken)
+    return taken
+
+
 def release_due_payouts(*, now: dt.datetime | None = None) -> int:
     """Send every scheduled payout whose day has come (in its platform's time zone)."""
     now = now or timezone.now()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from core.outbox import MAIL_KINDS, mail_send, site_url
 from pledges.models import COUNTING, Pledge
 
-from .models import Guarantee
+from .models import Claim, Guarantee, GuaranteeCall
 
 
 def staff_emails() -> list[str]:
@@ -42,3 +42,46 @@ def guarantee_news(*, guarantee_id: int, news: str) -> int:
         "url": site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk])),
     }
     return mail_send("guarantee_news", recipients, context, platform=campaign.platform)
+
+
+@MAIL_KINDS.register("claim_news")
+def claim_news(*, claim_id: int, news: str) -> int:
+    """filed: to the owner (to answer), staff and the backer (a receipt); answered: to the backer and
+    staff; decided: to the backer, the owner and staff; paid: to the backer."""
+    claim = Claim.objects.select_related("campaign__platform", "campaign__owner", "backer").get(pk=claim_id)
+    campaign = claim.campaign
+    owner, backer = campaign.owner.email, claim.backer.email
+    recipients = {
+        "filed": [owner, *staff_emails(), backer],
+        "answered": [backer, *staff_emails()],
+        "decided": [backer, owner, *staff_emails()],
+        "paid": [backer],
+    }[news]
+    context = {
+        "claim": claim,
+        "campaign": campaign,
+        "platform": campaign.platform,
+        "news": news,
+        "url": site_url(reverse("claim", args=[claim.pk])),
+    }
+    return mail_send("claim_news", recipients, context, platform=campaign.platform)
+
+
+@MAIL_KINDS.register("claim_guarantee_news")
+def claim_guarantee_news(*, call_id: int, news: str) -> int:
+    """called: staff called on the guarantee (to the owner and staff); received: the issuer's money is
+    in (to staff)."""
+    call = GuaranteeCall.objects.select_related("guarantee__campaign__platform", "guarantee__campaign__owner").get(
+        pk=call_id
+    )
+    campaign = call.guarantee.campaign
+    recipients = [campaign.owner.email, *staff_emails()] if news == "called" else staff_emails()
+    context = {
+        "call": call,
+        "guarantee": call.guarantee,
+        "campaign": campaign,
+        "platform": campaign.platform,
+        "news": news,
+        "url": site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk])),
+    }
+    return mail_send("claim_guarantee_news", recipients, context, platform=campaign.platform)

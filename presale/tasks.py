@@ -2,9 +2,17 @@
 
 from celery import shared_task
 
-from . import guarantees
+from payments.gateways import PROVIDER_RETRY
+
+from . import claims, guarantees
 
 
 @shared_task(name="presale.tasks.expire_guarantees")
 def expire_guarantees() -> int:
     return guarantees.guarantees_expire()
+
+
+@shared_task(name="presale.tasks.pay_claim", **PROVIDER_RETRY)
+def pay_claim(payment_id: int) -> str:
+    """A claim's payment to the backer's card; provider outages retry with the same key."""
+    return claims.claim_payment_make(payment_id=payment_id).status

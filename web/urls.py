@@ -4,6 +4,7 @@ from payments.views import sandbox_callback
 from web.views import pledges as pledge_views
 
 from .views import account as account_views
+from .views import claims as claim_views
 from .views import impact as impact_views
 from .views import owner as owner_views
 from .views import owner_impact
@@ -40,6 +41,11 @@ urlpatterns = [
     path("me/campaigns/<int:pk>/backers.csv", owner_views.backers_csv, name="owner-backers-csv"),
     path("me/campaigns/<int:pk>/guarantee/", presale_views.guarantee_file, name="owner-guarantee-file"),
     path("guarantees/<int:pk>/document/", presale_views.guarantee_document, name="guarantee-document"),
+    path("pledges/<int:pk>/claim/", claim_views.claim_new, name="claim-new"),
+    path("claims/<int:pk>/", claim_views.claim_page, name="claim"),
+    path("claims/<int:pk>/answer/", claim_views.claim_answer_view, name="claim-answer"),
+    path("claims/<int:pk>/decide/", claim_views.claim_decide_view, name="claim-decide"),
+    path("claims/files/<int:pk>/", claim_views.claim_evidence, name="claim-evidence"),
     path("endorsements/<int:pk>/withdraw/", partner_views.endorsement_withdraw, name="endorsement-withdraw"),
     path("<slug:slug>/", views.platform_detail, name="platform"),
     path("<slug:slug>/organisations/", partner_views.organisations_list, name="organisations"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from presale.models import ClaimGround
 from web.forms.fields import AmountField
 
 
@@ -20,3 +21,54 @@ class GuaranteeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["amount"].currency = currency
         self.fields["currency"].initial = currency
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files in one input (the rules on them, their number and content, are presale's)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(EvidenceField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class ClaimForm(forms.Form):
+    ground = forms.ChoiceField(label=_("What is wrong"), widget=forms.RadioSelect)
+    amount = AmountField(label=_("Amount you claim"))
+    description = forms.CharField(label=_("Describe what happened"), widget=forms.Textarea(attrs={"rows": 5}))
+    evidence = EvidenceField(
+        label=_("Evidence (pictures or PDF, up to five; seen only by you, the owner and staff)"), required=False
+    )
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].currency = currency
+        self.fields["ground"].choices = ClaimGround.choices
+
+
+class ClaimAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ClaimDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[("accept", _("Accept in full")), ("partly", _("Accept in part")), ("reject", _("Reject"))],
+    )
+    accepted_amount = AmountField(label=_("Amount accepted (when accepted in part)"), required=False)
+    reason = forms.CharField(
+        label=_("Reason (shown to the backer and in the public decision log)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accepted_amount"].currency = currency
