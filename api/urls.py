@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api import campaigns as projects_api
+from api import claims as claims_api
 from api import impact as impact_api
 from api import partners as partners_api
 from api import payouts as payouts_api
@@ -18,6 +19,12 @@ app_name = "api"
 
 urlpatterns = [
     path("ping/", PingView.as_view(), name="ping"),
+    # pre-sale claims
+    path("claims/", claims_api.ClaimListView.as_view(), name="claims"),
+    path("claims/<int:pk>/", claims_api.ClaimDetailView.as_view(), name="claim"),
+    path("claims/<int:pk>/answer/", claims_api.ClaimAnswerView.as_view(), name="claim-answer"),
+    path("claims/<int:pk>/decide/", claims_api.ClaimDecideView.as_view(), name="claim-decide"),
+    path("pledges/<int:pk>/claim/", claims_api.ClaimCreateView.as_view(), name="pledge-claim"),
     path("auth/token/", TokenObtainView.as_view(), name="token"),
     # platforms and campaigns
     path("platforms/", projects_api.PlatformListView.as_view(), name="platforms"),

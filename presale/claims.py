@@ -150,6 +150,15 @@ def claim_refusal(*, pledge: Pledge, user: Any, ground: str, amount: int, today:
     return None
 
 
+def claim_possible(*, pledge: Pledge, user: Any, now: dt.datetime | None = None) -> bool:
+    """Whether `user` could claim for `pledge` today on some ground (for offering the claim form)."""
+    today = _today(pledge.campaign, now)
+    return any(
+        claim_refusal(pledge=pledge, user=user, ground=ground, amount=1, today=today) is None
+        for ground in ClaimGround.values
+    )
+
+
 def claim_file(
     *,
     pledge: Pledge,

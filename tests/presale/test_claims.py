@@ -14,7 +14,7 @@ from django.core import mail
 from core.errors import ApplicationError, PermissionDenied
 from decisions.models import Decision
 from funding.audit import ledger_audit
-from funding.services import campaign_close, report_approve
+from funding.services import report_approve
 from ledger.models import AccountKind, Entry
 from ledger.services import balance, held_account, wallet_account
 from payments.gateways import GatewayUnavailable
@@ -27,75 +27,19 @@ from presale import claims as claims_service
 from presale.claims import (
     claim_answer,
     claim_decide,
-    claim_file,
     claim_payment_make,
     guarantee_call_record,
     guarantee_receipt_record,
     receipts_account,
 )
 from presale.models import Claim, ClaimEvidence, ClaimGround, ClaimPayment, ClaimPaymentStatus, ClaimStatus
-from projects.models import CampaignStatus
 from projects.services import report_submit
-from tests.factories import CampaignFactory, StaffFactory, TierFactory, guarantee_verified, mail_clear
+from tests.factories import StaffFactory
 
-from .conftest import scan
+from .conftest import GRACE_OVER, LATE, answered, file, held_payout, scan
 
 pytestmark = pytest.mark.django_db
 UTC = dt.UTC
-DEADLINE = dt.datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-PROMISED = dt.date(2026, 6, 1)  # the reward's estimated delivery
-GRACE_OVER = dt.datetime(2026, 7, 2, 9, 0, tzinfo=UTC)  # 31 days later: past the 30 days' grace
-LATE = ClaimGround.LATE
-
-
-@pytest.fixture
-def world(presale, owner, make_backers, pledge):
-    """A guaranteed pre-sale campaign that raised 1,000,000 toman from two backers (600,000 and 400,000),
-    closed and split: fee 50,000, first payout 855,000, held part 95,000."""
-    campaign = CampaignFactory(
-        slug="presale",
-        owner=owner,
-        goal=1_000_000,
-        status=CampaignStatus.DRAFT,
-        starts_at=DEADLINE - dt.timedelta(days=30),
-        deadline=DEADLINE,
-    )
-    tier = TierFactory(campaign=campaign, amount=400_000, estimated_delivery=PROMISED)
-    free = TierFactory(campaign=campaign, amount=1_000)
-    guarantee = guarantee_verified(campaign, amount=300_000, expires_on=dt.date(2027, 12, 31))
-    campaign.status = CampaignStatus.LIVE
-    campaign.save(update_fields=["status"])
-    a, b = make_backers(2)
-    before = DEADLINE - dt.timedelta(hours=1)
-    big = pledge(campaign, a, 600_000, tier=tier, now=before)
-    small = pledge(campaign, b, 400_000, tier=tier, now=before)
-    assert campaign_close(campaign_id=campaign.pk, now=DEADLINE) == CampaignStatus.SUCCEEDED
-    campaign.refresh_from_db()
-    assert campaign.held_amount == 95_000
-    mail_clear()
-    return {"campaign": campaign, "tier": tier, "free": free, "guarantee": guarantee, "a": big, "b": small}
-
-
-def file(pledge_, amount, *, ground=LATE, now=GRACE_OVER, user=None, evidence=()):
-    return claim_file(
-        pledge=pledge_,
-        user=user or pledge_.backer,
-        ground=ground,
-        description="Nothing arrived, and the owner does not answer my messages.",
-        amount=amount,
-        evidence=evidence,
-        now=now,
-    )
-
-
-def answered(claim):
-    return claim_answer(claim=claim, user=claim.campaign.owner, answer="Stuck at customs.", now=GRACE_OVER)
-
-
-def held_payout(campaign):
-    return Payout.objects.get(campaign=campaign, kind=PayoutKind.HELD)
-
-
 # --- eligibility ----------------------------------------------------------------------------------------
 
 

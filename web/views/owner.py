@@ -24,7 +24,7 @@ from payouts.selectors import payout_account_of, payouts_of_campaign
 from platforms.middleware import platform_locale_activate
 from platforms.selectors import platform_by_slug, platforms_all
 from pledges.selectors import campaign_backers, campaign_owned, campaigns_owned
-from presale.selectors import guarantees_of
+from presale.selectors import claims_of_campaign, guarantees_of
 from projects import services
 from projects.models import Campaign, CampaignStatus
 from projects.selectors import campaign_for_owner_page
@@ -144,6 +144,7 @@ def campaign_manage(
             "payouts": payouts_of_campaign(campaign.pk),
             "can_report": campaign.status in (S.PAID, S.REPORT_REJECTED),
             "guarantees": guarantees_of(campaign),
+            "claims": claims_of_campaign(campaign),
             "guarantee_form": guarantee_form or GuaranteeForm(currency=campaign.currency),
             **owner_impact_context(campaign),
             **_stripe_payouts(request.user, campaign.platform),
