@@ -22,6 +22,7 @@ STAFF_GROUPS: dict[str, list[str]] = {
         "presale.decide_claim",  # decide backers' pre-sale claims (accept in full or in part, or reject)
         "presale.view_claim",
         "presale.view_claimevidence",
+        "presale.view_guarantee",
     ],
     "Finance": [
         "payouts.record_payout",  # record the bank transfer of a payout (first payout and held part)
@@ -36,6 +37,7 @@ STAFF_GROUPS: dict[str, list[str]] = {
         "presale.view_guaranteecall",
         "presale.view_claim",
         "presale.view_claimpayment",
+        "presale.view_guarantee",
     ],
 }
 

@@ -141,3 +141,13 @@ def test_the_api_refuses_bad_claims_with_their_codes(world):
         )
     assert second.status_code == 400 and second.json()["code"] == "claim_exists"
     assert Claim.objects.count() == 1
+
+
+def test_staff_see_claims_and_guarantee_calls_in_the_admin(world, client):
+    claim = file(world["a"], 50_000)
+    client.force_login(StaffFactory())
+    listing = client.get("/admin/presale/claim/")
+    assert listing.status_code == 200 and f'value="{claim.pk}"' in listing.content.decode()
+    assert client.get(f"/admin/presale/claim/{claim.pk}/change/").status_code == 200
+    assert client.get("/admin/presale/guaranteecall/").status_code == 200
+    assert client.get("/admin/presale/guarantee/").status_code == 200

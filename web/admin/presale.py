@@ -21,15 +21,21 @@ class AmountTextForm(forms.Form):
     amount = AmountField(label="Amount")
     text = forms.CharField(label="Text", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, currency: str, amount_label: str, text_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        amount = self.fields["amount"]
+        assert isinstance(amount, AmountField)
+        amount.currency, amount.label, self.fields["text"].label = currency, amount_label, text_label
+
 
 def action_with_amount(
     modeladmin, request, queryset, *, title, amount_label, text_label, currency, apply, initial=None
 ):
     """Like `action_with_text`, asking for an amount (typed as the currency writes it) and a text, then
     calling `apply(obj, amount, text)` for each selected object, reporting each domain error."""
+    labels = {"currency": currency, "amount_label": amount_label, "text_label": text_label}
     if "apply" in request.POST:
-        form = AmountTextForm(request.POST)
-        form.fields["amount"].currency = currency
+        form = AmountTextForm(request.POST, **labels)
         if form.is_valid():
             for obj in queryset:
                 try:
@@ -39,9 +45,7 @@ def action_with_amount(
                     modeladmin.message_user(request, f"{obj}: {admin_error_text(exc)}", messages.ERROR)
             return None
     else:
-        form = AmountTextForm(initial=initial)
-    form.fields["amount"].currency = currency
-    form.fields["amount"].label, form.fields["text"].label = amount_label, text_label
+        form = AmountTextForm(initial=initial, **labels)
     return TemplateResponse(
         request,
         "admin/text_action.html",
@@ -78,7 +82,7 @@ class GuaranteeAdmin(admin.ModelAdmin):
     ]
     exclude = ["document"]
     actions = ["verify", "withdraw", "call"]
-    amount_shown = money_column("amount", label="amount")
+    amount_shown = staticmethod(money_column("amount", label="amount"))
 
     @admin.display(description="document")
     def document_link(self, obj: Guarantee) -> str:
@@ -126,7 +130,7 @@ class GuaranteeAdmin(admin.ModelAdmin):
 class ClaimEvidenceInline(admin.TabularInline):
     model = ClaimEvidence
     fields = ["name", "file_type", "download"]
-    readonly_fields = fields
+    readonly_fields = ["name", "file_type", "download"]
     extra = 0
     can_delete = False
 
@@ -141,7 +145,7 @@ class ClaimEvidenceInline(admin.TabularInline):
 class ClaimPaymentInline(admin.TabularInline):
     model = ClaimPayment
     fields = ["source", "amount", "to_wallet", "key", "status", "paid_at", "note"]
-    readonly_fields = fields
+    readonly_fields = ["source", "amount", "to_wallet", "key", "status", "paid_at", "note"]
     extra = 0
     can_delete = False
 
@@ -182,7 +186,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "page",
     ]
     actions = ["accept", "accept_in_part", "reject"]
-    amount_shown = money_column("amount", label="amount claimed")
+    amount_shown = staticmethod(money_column("amount", label="amount claimed"))
 
     @admin.display(description="still owed")
     def owed_shown(self, obj: Claim) -> str:
