@@ -112,10 +112,7 @@ def claim_refusal(*, pledge: Pledge, user: Any, ground: str, amount: int, today:
         return ApplicationError(gettext_noop("This pledge already has a claim."), code="claim_exists")
     if ground not in ClaimGround.values:
         return ApplicationError(gettext_noop("Say why you claim."), field="ground")
-    promised = delivery_rules.promised_on(tier)
-    platform = campaign.platform
-    late_after = promised + dt.timedelta(days=platform.delivery_grace_days)
-    if today > late_after + dt.timedelta(days=platform.claim_window_days):
+    if today > delivery_rules.claim_last_day(tier):
         return ApplicationError(
             gettext_noop("The time to claim for this reward has passed."), code="claim_window_closed"
         )
@@ -127,7 +124,7 @@ def claim_refusal(*, pledge: Pledge, user: Any, ground: str, amount: int, today:
                 code="claim_delivered",
                 field="ground",
             )
-        if today <= late_after:
+        if not delivery_rules.late(pledge, today):
             return ApplicationError(
                 gettext_noop(
                     "The reward is not late yet: its promised delivery plus the platform's grace has not passed."

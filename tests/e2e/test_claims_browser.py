@@ -28,7 +28,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def late_reward(site):
-    """A guaranteed pre-sale campaign, funded 100 days ago; its reward was due 40 days ago (30 days' grace)."""
+    """A guaranteed pre-sale campaign, funded 100 days ago; its reward was promised for a month
+that ended at least 40 days ago (30 days' grace)."""
     owner = verified(UserFactory(username="maker"))
     backer = verified(UserFactory(username="hami"))
     deadline = timezone.now() - dt.timedelta(days=100)
@@ -41,12 +42,8 @@ def late_reward(site):
         starts_at=deadline - dt.timedelta(days=30),
         deadline=deadline,
     )
-    tier = TierFactory(
-        campaign=campaign,
-        amount=400_000,
-        title="یک چراغ",
-        estimated_delivery=(timezone.now() - dt.timedelta(days=40)).date(),
-    )
+    promised_month = (timezone.now() - dt.timedelta(days=70)).date().replace(day=1)
+    tier = TierFactory(campaign=campaign, amount=400_000, title="یک چراغ", ships=True, estimated_delivery=promised_month)
     guarantee_verified(campaign, amount=500_000)
     campaign.status = CampaignStatus.LIVE
     campaign.save(update_fields=["status"])

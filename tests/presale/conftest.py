@@ -26,8 +26,8 @@ def far_future() -> dt.date:
 
 UTC = dt.UTC
 DEADLINE = dt.datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-PROMISED = dt.date(2026, 6, 1)  # the reward's estimated delivery
-GRACE_OVER = dt.datetime(2026, 7, 2, 9, 0, tzinfo=UTC)  # 31 days later: past the 30 days' grace
+PROMISED = dt.date(2026, 6, 1)  # the reward's estimated delivery month: June (kept by 30 June)
+GRACE_OVER = dt.datetime(2026, 8, 1, 9, 0, tzinfo=UTC)  # June's end + 30 days' grace has passed
 LATE = ClaimGround.LATE
 
 
@@ -43,7 +43,7 @@ def world(presale, owner, make_backers, pledge):
         starts_at=DEADLINE - dt.timedelta(days=30),
         deadline=DEADLINE,
     )
-    tier = TierFactory(campaign=campaign, amount=400_000, estimated_delivery=PROMISED)
+    tier = TierFactory(campaign=campaign, amount=400_000, ships=True, estimated_delivery=PROMISED)
     free = TierFactory(campaign=campaign, amount=1_000)
     guarantee = guarantee_verified(campaign, amount=300_000, expires_on=dt.date(2027, 12, 31))
     campaign.status = CampaignStatus.LIVE

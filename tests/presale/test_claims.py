@@ -48,7 +48,7 @@ def test_a_backer_files_a_claim_for_a_reward_late_beyond_the_grace(world, run_on
     with run_on_commit():
         claim = file(pledge_, 600_000, evidence=[scan("photo.pdf")])
     assert (claim.status, claim.amount, claim.ground) == (ClaimStatus.FILED, 600_000, LATE)
-    assert claim.answer_due_on == dt.date(2026, 7, 16)  # 14 days to answer, in Tehran
+    assert claim.answer_due_on == dt.date(2026, 8, 15)  # 14 days to answer, in Tehran
     assert ClaimEvidence.objects.get(claim=claim).file_type == "application/pdf"
     to = sorted(address for message in mail.outbox for address in message.to)
     assert pledge_.backer.email in to and world["campaign"].owner.email in to
@@ -58,8 +58,8 @@ def test_a_backer_files_a_claim_for_a_reward_late_beyond_the_grace(world, run_on
 @pytest.mark.parametrize(
     ("when", "code"),
     [
-        (dt.datetime(2026, 7, 1, 9, 0, tzinfo=UTC), "claim_too_early"),  # the grace's last day
-        (dt.datetime(2026, 10, 1, 9, 0, tzinfo=UTC), "claim_window_closed"),  # 90 days after the grace
+        (dt.datetime(2026, 7, 30, 9, 0, tzinfo=UTC), "claim_too_early"),  # the grace's last day
+        (dt.datetime(2026, 10, 29, 9, 0, tzinfo=UTC), "claim_window_closed"),  # 90 days after the grace
     ],
 )
 def test_a_late_claim_is_refused_within_the_grace_and_after_the_window(world, when, code):
@@ -70,7 +70,7 @@ def test_a_late_claim_is_refused_within_the_grace_and_after_the_window(world, wh
 
 
 def test_the_last_day_of_the_claim_window_still_takes_a_claim(world):
-    assert file(world["a"], 1_000, now=dt.datetime(2026, 9, 29, 9, 0, tzinfo=UTC)).pk
+    assert file(world["a"], 1_000, now=dt.datetime(2026, 10, 28, 9, 0, tzinfo=UTC)).pk
 
 
 def test_bad_claims_are_refused_with_a_reason_and_nothing_is_written(world, pledge):
@@ -123,7 +123,7 @@ def test_the_owner_answers_within_the_answer_time_only(world):
     with pytest.raises(PermissionDenied):
         claim_answer(claim=claim, user=world["b"].backer, answer="Me?", now=GRACE_OVER)
     with pytest.raises(ApplicationError) as refused:
-        claim_answer(claim=claim, user=claim.campaign.owner, answer="Late", now=dt.datetime(2026, 7, 17, 9, tzinfo=UTC))
+        claim_answer(claim=claim, user=claim.campaign.owner, answer="Late", now=dt.datetime(2026, 8, 16, 9, tzinfo=UTC))
     assert refused.value.code == "claim_answer_late"
     assert answered(claim).status == ClaimStatus.ANSWERED
 
@@ -144,7 +144,7 @@ def test_staff_decide_after_the_owner_answered_or_their_time_passed(world):
         staff=staff,
         accepted_amount=0,
         reason="The tracking shows it was delivered.",
-        now=dt.datetime(2026, 7, 17, 9, tzinfo=UTC),
+        now=dt.datetime(2026, 8, 16, 9, tzinfo=UTC),
     )
     assert rejected.status == ClaimStatus.REJECTED
     decision = Decision.objects.get(kind="claim.rejected", subject_id=claim.pk)
@@ -308,3 +308,15 @@ def test_the_audit_finds_a_claim_whose_paid_amount_disagrees_with_the_ledger(wor
     Claim.objects.filter(pk=claim.pk).update(paid_from_held=10_000)
     problems = claims_service.claims_audit(now=GRACE_OVER)
     assert any(f"claim {claim.pk}" in p and "the ledger paid 20000" in p for p in problems)
+
+
+def test_a_delivered_reward_is_claimed_as_not_as_described_not_as_late(world):
+    from presale.models import Delivery, DeliveryStatus
+
+    pledge_ = world["a"]
+    Delivery.objects.create(pledge=pledge_, campaign=world["campaign"], status=DeliveryStatus.DELIVERED)
+    with pytest.raises(ApplicationError) as refused:
+        file(pledge_, 1_000)
+    assert refused.value.code == "claim_delivered"
+    claim = file(pledge_, 1_000, ground=ClaimGround.NOT_AS_DESCRIBED, now=dt.datetime(2026, 7, 5, 9, tzinfo=UTC))
+    assert claim.ground == ClaimGround.NOT_AS_DESCRIBED  # no need to wait for the grace
