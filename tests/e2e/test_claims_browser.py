@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def late_reward(site):
     """A guaranteed pre-sale campaign, funded 100 days ago; its reward was promised for a month
-that ended at least 40 days ago (30 days' grace)."""
+    that ended at least 40 days ago (30 days' grace)."""
     owner = verified(UserFactory(username="maker"))
     backer = verified(UserFactory(username="hami"))
     deadline = timezone.now() - dt.timedelta(days=100)
@@ -43,7 +43,9 @@ that ended at least 40 days ago (30 days' grace)."""
         deadline=deadline,
     )
     promised_month = (timezone.now() - dt.timedelta(days=70)).date().replace(day=1)
-    tier = TierFactory(campaign=campaign, amount=400_000, title="یک چراغ", ships=True, estimated_delivery=promised_month)
+    tier = TierFactory(
+        campaign=campaign, amount=400_000, title="یک چراغ", ships=True, estimated_delivery=promised_month
+    )
     guarantee_verified(campaign, amount=500_000)
     campaign.status = CampaignStatus.LIVE
     campaign.save(update_fields=["status"])

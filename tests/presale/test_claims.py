@@ -314,7 +314,9 @@ def test_a_delivered_reward_is_claimed_as_not_as_described_not_as_late(world):
     from presale.models import Delivery, DeliveryStatus
 
     pledge_ = world["a"]
-    Delivery.objects.create(pledge=pledge_, campaign=world["campaign"], status=DeliveryStatus.DELIVERED)
+    Delivery.objects.create(
+        pledge=pledge_, campaign=world["campaign"], status=DeliveryStatus.DELIVERED, confirmed_at=GRACE_OVER
+    )
     with pytest.raises(ApplicationError) as refused:
         file(pledge_, 1_000)
     assert refused.value.code == "claim_delivered"
