@@ -17,6 +17,7 @@ from presale.guarantees import guarantee_add, guarantee_needed_until, guarantee_
 from projects import services
 from projects.models import Campaign
 from stats.services.open_data import open_data_publish
+from web.demo_claims import demo_claims_load
 from web.demo_impact import demo_impact_load
 
 DEMO_USERS = [
@@ -185,6 +186,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     _pledge(garden, users["backer"], 10_000, 1)
     _pledge(garden, users["backer2"], 5_000)
     demo_impact_load(users)
+    demo_claims_load()  # after the pre-sale demo's late reward exists
     for platform in Platform.objects.all():  # the open-data files now, not at the first nightly run
         open_data_publish(platform)
     return True

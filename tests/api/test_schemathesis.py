@@ -3,10 +3,13 @@ and staff, must never cause a server error nor a response that breaks the schema
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
@@ -15,6 +18,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from civicfund.wsgi import application
 from pledges.services import pledge_create
+from presale.models import Claim
 from projects.models import CampaignStatus, FinalReport
 from tests.factories import GOOD_CARD, CampaignFactory, TierFactory, guarantee_verified, wallet_top_up
 
@@ -33,7 +37,19 @@ def world(presale, charity, owner, backer, admin_user):
     paid = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.REPORT_SUBMITTED)
     report = FinalReport.objects.create(campaign=paid, text="done")
     wallet_top_up(backer, currency="IRR", amount=1_000_000)
-    ids = [live.pk, draft.pk, paid.pk, pledge.pk, report.pk, tier.pk]
+    # A claim on the pledge, written as it stands (the rules that file one are presale's tests'), so the
+    # claims' reads and the owner's answer have something to act on.
+    claim = Claim.objects.create(
+        pledge=pledge,
+        campaign=live,
+        backer=backer,
+        ground="late",
+        description="Not here yet.",
+        amount=10_000,
+        currency=pledge.currency,
+        answer_due_on=timezone.now().date() + dt.timedelta(days=14),
+    )
+    ids = [live.pk, draft.pk, paid.pk, pledge.pk, report.pk, tier.pk, claim.pk]
     tokens = [Token.objects.get_or_create(user=u)[0].key for u in (backer, owner, admin_user)]
     return ids, tokens
 

@@ -151,3 +151,13 @@ def test_staff_see_claims_and_guarantee_calls_in_the_admin(world, client):
     assert client.get(f"/admin/presale/claim/{claim.pk}/change/").status_code == 200
     assert client.get("/admin/presale/guaranteecall/").status_code == 200
     assert client.get("/admin/presale/guarantee/").status_code == 200
+
+
+def test_the_demo_files_an_answered_claim_on_a_late_guaranteed_reward_once(world):
+    from web.demo_claims import demo_claims_load
+
+    claim = demo_claims_load(now=GRACE_OVER)
+    assert claim is not None and claim.status == ClaimStatus.ANSWERED and claim.evidence.count() == 1
+    assert claim.pledge_id == world["a"].pk  # the first late reward
+    assert demo_claims_load(now=GRACE_OVER) is None and Claim.objects.count() == 1
+    assert ledger_audit() == []
