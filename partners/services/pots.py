@@ -110,15 +110,13 @@ def _ratio(value: Any) -> Decimal:
     return ratio
 
 
-@transaction.atomic
-def pot_create(
+def pot_rule_fields(
     *,
-    organisation: Organisation,
-    user: Any,
+    platform: Any,
     name: str,
     budget: Any,
-    opens_at: dt.datetime,
-    closes_at: dt.datetime,
+    opens_at: dt.datetime | None,
+    closes_at: dt.datetime | None,
     rule: str,
     ratio: Any = None,
     cap_per_pledge: Any = None,
@@ -133,13 +131,10 @@ def pot_create(
     categories: list[Category] | None = None,
     areas: list[Area] | None = None,
     campaigns: list[Campaign] | None = None,
-) -> Pot:
-    """An organisation's administrator (or staff) creates a pot on the organisation's platform. A rule
-    that cannot work is refused with a clear error and nothing is written."""
-    if not getattr(user, "is_staff", False):
-        check_member(organisation, user, MemberRole.ADMIN)
-    check_verified(organisation)
-    platform = organisation.platform
+) -> dict[str, Any]:
+    """A pot's terms checked (writes nothing): the model fields to store, or an ApplicationError that
+    names the field of a rule that cannot work (ratio 0, a cap below one unit, a window ending before
+    it opens, a campaign or category of another platform). The site, the admin and the API all ask it."""
     name = (name or "").strip()
     if not name:
         raise ApplicationError(_("Give the pot a name."), field="name")
@@ -148,7 +143,27 @@ def pot_create(
     budget = _positive_amount(budget, field="budget", allow_none=False)
     if not opens_at or not closes_at or closes_at <= opens_at:
         raise ApplicationError(_("The pot's window must end after it opens."), field="closes_at")
-    fields: dict[str, Any] = {"matched_pledges_per_backer": None}
+    fields: dict[str, Any] = {
+        "name": name,
+        "budget": budget,
+        "opens_at": opens_at,
+        "closes_at": closes_at,
+        "rule": rule,
+        "matched_pledges_per_backer": None,
+        **dict.fromkeys(
+            (
+                "ratio",
+                "cap_per_pledge",
+                "cap_per_campaign",
+                "cap_per_campaign_percent",
+                "milestone_percent",
+                "milestone_backers",
+                "grant_amount",
+                "grant_percent",
+                "cap_percent",
+            )
+        ),
+    }
     if rule == PotRule.LINEAR:
         fields["ratio"] = _ratio(ratio)
         fields["cap_per_pledge"] = _positive_amount(cap_per_pledge, field="cap_per_pledge")
@@ -181,21 +196,66 @@ def pot_create(
     for chosen, label in ((categories, "categories"), (areas, "areas"), (campaigns, "campaigns")):
         if any(item.platform_id != platform.pk for item in chosen or []):
             raise ApplicationError(_("Choose only categories, areas and campaigns of the pot's platform."), field=label)
-    pot = Pot.objects.create(
-        organisation=organisation,
-        platform=platform,
-        name=name,
-        currency=platform.currency,
-        budget=budget,
-        opens_at=opens_at,
-        closes_at=closes_at,
-        rule=rule,
-        **fields,
-    )
+    return fields
+
+
+@transaction.atomic
+def pot_create(
+    *,
+    organisation: Organisation,
+    user: Any,
+    categories: list[Category] | None = None,
+    areas: list[Area] | None = None,
+    campaigns: list[Campaign] | None = None,
+    **terms: Any,
+) -> Pot:
+    """An organisation's administrator (or staff) creates a pot on the organisation's platform (the
+    terms as `pot_rule_fields` takes them). A rule that cannot work is refused with a clear error and
+    nothing is written."""
+    if not getattr(user, "is_staff", False):
+        check_member(organisation, user, MemberRole.ADMIN)
+    check_verified(organisation)
+    platform = organisation.platform
+    fields = pot_rule_fields(platform=platform, categories=categories, areas=areas, campaigns=campaigns, **terms)
+    pot = Pot.objects.create(organisation=organisation, platform=platform, currency=platform.currency, **fields)
     pot.categories.set(categories or [])
     pot.areas.set(areas or [])
     pot.campaigns.set(campaigns or [])
     return pot
+
+
+@transaction.atomic
+def pot_update(
+    *,
+    pot: Pot,
+    user: Any,
+    categories: list[Category] | None = None,
+    areas: list[Area] | None = None,
+    campaigns: list[Campaign] | None = None,
+    **terms: Any,
+) -> Pot:
+    """Change an open pot's terms (staff or the organisation's administrator), checked as at creation;
+    its rule stays (matches already committed keep theirs), and its budget cannot fall below what was
+    paid in. Pledges matched later follow the new terms."""
+    if not getattr(user, "is_staff", False):
+        check_member(pot.organisation, user, MemberRole.ADMIN)
+    check_verified(pot.organisation)
+    locked = pot_lock(pot.pk)
+    if locked.status != PotStatus.OPEN:
+        raise ApplicationError(_("This pot is closed."), code="pot_closed")
+    if terms.get("rule", locked.rule) != locked.rule:
+        raise ApplicationError(_("A pot's rule cannot change; close it and open another."), field="rule")
+    terms["rule"] = locked.rule
+    fields = pot_rule_fields(platform=locked.platform, categories=categories, areas=areas, campaigns=campaigns, **terms)
+    if fields["budget"] < locked.paid_in:
+        raise ApplicationError(_("The budget cannot be less than what was paid in already."), field="budget")
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(fields))
+    locked.categories.set(categories or [])
+    locked.areas.set(areas or [])
+    locked.campaigns.set(campaigns or [])
+    return locked
 
 
 @transaction.atomic
