@@ -46,6 +46,9 @@ from .organisations import actor_role_of, check_member, check_staff, check_verif
 
 # A pot is "running low" once this share of what was paid in is left (the organisation is told once).
 LOW_PERCENT = 10
+NAME_MAX = 200
+PER_BACKER_MAX = 1_000  # matched pledges per backer and campaign (empty: no limit)
+BACKERS_MAX = 1_000_000  # backers a milestone may ask for
 
 
 # --- accounts ----------------------------------------------------------------------------------
@@ -138,6 +141,8 @@ def pot_rule_fields(
     name = (name or "").strip()
     if not name:
         raise ApplicationError(_("Give the pot a name."), field="name")
+    if len(name) > NAME_MAX:
+        raise ApplicationError(_("A pot's name takes at most 200 characters."), field="name")
     if rule not in PotRule.values:
         raise ApplicationError(_("Choose a rule: linear, milestone or quadratic."), field="rule")
     budget = _positive_amount(budget, field="budget", allow_none=False)
@@ -178,12 +183,19 @@ def pot_rule_fields(
                 raise ApplicationError(
                     _("At least one pledge of each backer must be matched."), field="matched_pledges_per_backer"
                 )
+            if matched_pledges_per_backer > PER_BACKER_MAX:
+                raise ApplicationError(
+                    _("At most 1,000 pledges of a backer can be matched; leave it empty for no limit."),
+                    field="matched_pledges_per_backer",
+                )
             fields["matched_pledges_per_backer"] = matched_pledges_per_backer
     elif rule == PotRule.MILESTONE:
         fields["milestone_percent"] = _percent(milestone_percent, field="milestone_percent", allow_none=False)
         backers = milestone_backers if milestone_backers not in (None, "") else 1
         if isinstance(backers, bool) or not isinstance(backers, int) or backers < 1:
             raise ApplicationError(_("At least one backer is needed to reach a milestone."), field="milestone_backers")
+        if backers > BACKERS_MAX:
+            raise ApplicationError(_("A milestone takes at most 1,000,000 backers."), field="milestone_backers")
         fields["milestone_backers"] = backers
         fields["grant_amount"] = _positive_amount(grant_amount, field="grant_amount")
         fields["grant_percent"] = _percent(grant_percent, field="grant_percent")
@@ -434,16 +446,21 @@ def pledge_counting(*, pledge: Pledge) -> None:
     match it from each linear pot the campaign qualifies for, and grant any milestone reached."""
     campaign = pledge.campaign
     pots = pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE))
+    matched = 0
     for pot in pots:
         if pot.rule == PotRule.LINEAR:
-            pledge_match(pledge=pledge, campaign=campaign, pot=pot)
+            match = pledge_match(pledge=pledge, campaign=campaign, pot=pot)
+            matched += match.amount if match else 0
         else:
             milestone_check(campaign=campaign, pot=pot)
+    pledge.matched_amount = matched  # what this pledge's answer shows (partners.selectors.pledge_matched)
 
 
 def wallet_fast_path_refused(*, campaign: Any) -> bool:
-    """pledges.hooks.wallet_fast_path_refused: a campaign drawing on a pot takes the Python path."""
-    return bool(pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE)))
+    """pledges.hooks.wallet_fast_path_refused: a campaign drawing on a pot takes the Python path. The
+    pots found stay on the campaign (`match_pots`): a pledge of the fast path knows it has no match."""
+    campaign.match_pots = pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE))
+    return bool(campaign.match_pots)
 
 
 # --- returning ---------------------------------------------------------------------------------
