@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError, PaymentDeclined
 from core.money import major_units
 from ledger.selectors import wallet_balance, wallets_history, wallets_with_balance
+from partners.selectors import pledges_matched
 from payments.gateways import gateway_for
 from platforms.middleware import platform_locale_activate
 from platforms.models import Platform
@@ -234,8 +235,17 @@ def dashboard(request):
     wallets = wallets_with_balance(request.user)
     history = wallets_history(wallets)
     owned = owns_campaigns(request.user)
+    matched = pledges_matched([p.pk for p in pledges])  # one query: each pledge's match, if any
+    for pledge in pledges:
+        pledge.matched = matched.get(pledge.pk, 0)
     return render(
         request,
         "pledges/dashboard.html",
-        {"pledges": pledges, "wallets": wallets, "history": history, "owns_campaigns": owned},
+        {
+            "pledges": pledges,
+            "wallets": wallets,
+            "history": history,
+            "owns_campaigns": owned,
+            "any_matched": any(p.matched for p in pledges),
+        },
     )
