@@ -249,10 +249,10 @@ def pot_update(
     """Change an open pot's terms (staff or the organisation's administrator), checked as at creation;
     its rule stays (matches already committed keep theirs), and its budget cannot fall below what was
     paid in. Pledges matched later follow the new terms."""
+    locked = pot_lock(pot.pk)  # its organisation read afresh with it
     if not getattr(user, "is_staff", False):
-        check_member(pot.organisation, user, MemberRole.ADMIN)
-    check_verified(pot.organisation)
-    locked = pot_lock(pot.pk)
+        check_member(locked.organisation, user, MemberRole.ADMIN)
+    check_verified(locked.organisation)
     if locked.status != PotStatus.OPEN:
         raise ApplicationError(_("This pot is closed."), code="pot_closed")
     if terms.get("rule", locked.rule) != locked.rule:
@@ -347,6 +347,14 @@ def pots_eligible(campaign: Campaign, *, now: dt.datetime, rules: tuple[str, ...
     return chosen
 
 
+def check_pot_covers(pot: Pot, campaign: Campaign) -> None:
+    """A pot matches only campaigns of its own platform, in its currency (no query)."""
+    if campaign.platform_id != pot.platform_id or campaign.currency != pot.currency:
+        raise ApplicationError(
+            _("This pot belongs to another platform than the campaign: it cannot match it."), code="platform_mismatch"
+        )
+
+
 def campaign_cap(pot: Pot, campaign: Campaign) -> int | None:
     """The most the pot gives one campaign (the amount and/or the share of its goal), or None."""
     caps = [c for c in (pot.cap_per_campaign,) if c is not None]
@@ -404,6 +412,7 @@ def pledge_match(*, pledge: Pledge, campaign: Campaign, pot: Pot) -> Match | Non
     """DOMAIN.md's linear rule for one counting pledge, in its transaction: match = min(floor(amount ×
     ratio), per-pledge cap, per-campaign cap − already matched on the campaign, pot available), and none
     once the backer has the per-backer number of matched pledges on the campaign. Takes the pot's lock."""
+    check_pot_covers(pot, campaign)
     pot = pot_lock(pot.pk)
     if pot.status != PotStatus.OPEN or pot.available <= 0:
         return None
@@ -425,6 +434,7 @@ def pledge_match(*, pledge: Pledge, campaign: Campaign, pot: Pot) -> Match | Non
 def milestone_check(*, campaign: Campaign, pot: Pot) -> Match | None:
     """DOMAIN.md's milestone rule: once citizen money × 100 ≥ goal × milestone percent from at least N
     distinct backers, commit the grant once (or what the pot has left, if less). Takes the pot's lock."""
+    check_pot_covers(pot, campaign)
     pot = pot_lock(pot.pk)
     if pot.status != PotStatus.OPEN or pot.available <= 0:
         return None
