@@ -463,7 +463,7 @@ def pledge_counting(*, pledge: Pledge) -> None:
             matched += match.amount if match else 0
         else:
             milestone_check(campaign=campaign, pot=pot)
-    pledge.matched_amount = matched  # what this pledge's answer shows (partners.selectors.pledge_matched)
+    pledge.matched_amount = matched  # type: ignore[attr-defined]  # its answer says it (selectors.pledge_matched)
 
 
 def wallet_fast_path_refused(*, campaign: Any) -> bool:

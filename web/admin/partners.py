@@ -1,6 +1,8 @@
 """Staff's pages for the partners app: organisations (verify), members, endorsements, sponsors, pots
 (pay in, close), matches and calls. Money and decisions change only through partners' services."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -125,11 +127,11 @@ class PotAdminForm(forms.ModelForm):
         }
 
     def clean(self):
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         organisation = data.get("organisation") or getattr(self.instance, "organisation", None)
         if organisation is None or self.errors:
             return data
-        terms = {name: data.get(name) for name in POT_TERMS}
+        terms: dict[str, Any] = {name: data.get(name) for name in POT_TERMS}
         if self.instance.pk:
             terms["rule"] = self.instance.rule
         try:
