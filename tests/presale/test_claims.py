@@ -322,3 +322,29 @@ def test_a_delivered_reward_is_claimed_as_not_as_described_not_as_late(world):
     assert refused.value.code == "claim_delivered"
     claim = file(pledge_, 1_000, ground=ClaimGround.NOT_AS_DESCRIBED, now=dt.datetime(2026, 7, 5, 9, tzinfo=UTC))
     assert claim.ground == ClaimGround.NOT_AS_DESCRIBED  # no need to wait for the grace
+
+
+def test_each_step_is_mailed_to_the_backer_the_owner_and_staff_in_persian(world, run_on_commit):
+    staff = StaffFactory(email="reviewer@example.org")
+    backer, owner = world["b"].backer.email, world["campaign"].owner.email
+
+    def sent(step):
+        mail.outbox.clear()
+        with run_on_commit():
+            step()
+        return {address: message.subject for message in mail.outbox for address in message.to}
+
+    claim = None
+
+    def filed():
+        nonlocal claim
+        claim = file(world["b"], 20_000)
+
+    assert {backer, owner, staff.email} <= sent(filed).keys()
+    answered_to = sent(lambda: answered(claim))
+    assert {backer, staff.email} <= answered_to.keys() and owner not in answered_to
+    decided_to = sent(
+        lambda: claim_decide(claim=claim, staff=staff, accepted_amount=20_000, reason="Never shipped.", now=GRACE_OVER)
+    )
+    assert {backer, owner, staff.email} <= decided_to.keys()
+    assert "شکایت" in decided_to[backer]  # the pre-sale platform writes in Persian

@@ -161,3 +161,36 @@ def test_the_demo_files_an_answered_claim_on_a_late_guaranteed_reward_once(world
     assert claim.pledge_id == world["a"].pk  # the first late reward
     assert demo_claims_load(now=GRACE_OVER) is None and Claim.objects.count() == 1
     assert ledger_audit() == []
+
+
+def test_the_final_report_shows_claims_accepted_and_paid(world, client, admin_user, run_on_commit):
+    from funding.services import report_approve
+    from payouts.models import Payout, PayoutKind, PayoutStatus
+    from payouts.services import payout_confirm, release_due_payouts
+    from presale.claims import claim_decide
+    from projects.services import report_submit
+
+    campaign = world["campaign"]
+    release_due_payouts(now=dt.datetime(2026, 4, 1, 9, tzinfo=dt.UTC))
+    payout_confirm(payout_id=Payout.objects.get(campaign=campaign, kind=PayoutKind.FIRST).pk, reference="BANK-1")
+    decided = answered(file(world["a"], 70_000))
+    file(world["b"], 5_000)  # still waiting for staff
+    with run_on_commit():
+        claim_decide(
+            claim=decided, staff=StaffFactory(), accepted_amount=70_000, reason="Never shipped.", now=GRACE_OVER
+        )
+    report = report_submit(
+        campaign=campaign,
+        user=campaign.owner,
+        text="Most lamps shipped.",
+        spending=[{"item": "Parts", "amount": 855_000}],
+    )
+    with run_on_commit():
+        report_approve(report=report, admin=admin_user)
+    assert Payout.objects.get(campaign=campaign, kind=PayoutKind.HELD).status == PayoutStatus.SCHEDULED  # frozen
+    client.force_login(UserFactory())
+    html = client.get(f"/presale/campaigns/{campaign.pk}/").content.decode()  # the pre-sale platform speaks Persian
+    section = html[html.index('class="report-claims"') :]
+    assert "claims-accepted" in section and "۷۰٬۰۰۰" in section  # one accepted, 70,000 paid (Persian digits)
+    assert section.count("۷۰٬۰۰۰") == 2  # accepted and paid
+    assert ledger_audit() == []
