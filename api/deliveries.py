@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.campaigns import campaign_for
-from api.errors import ErrorSerializer
+from api.errors import ErrorSerializer, error_body
 from pledges.models import Pledge
 from pledges.selectors import pledge_of_backer
 from presale import delivery as services
@@ -110,10 +110,10 @@ class RowErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class ShipCsvErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    rows = RowErrorSerializer(many=True)
+class ShipCsvErrorSerializer(ErrorSerializer):
+    rows = RowErrorSerializer(
+        many=True, required=False, help_text="code csv_rows_invalid: each bad row's line and reason (nothing written)."
+    )
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -206,8 +206,8 @@ class DeliveryShipCsvView(APIView):
             campaign=campaign, user=request.user, content=serializer.validated_data["file"].read()
         )
         if not report.ok:
-            rows = [{"line": line, "message": message} for line, message in report.errors]
-            body = {"code": "csv_rows_invalid", "message": "Nothing was marked as shipped: see the rows.", "rows": rows}
+            body = error_body(400, "csv_rows_invalid", "Nothing was marked as shipped: see the rows.")
+            body["rows"] = [{"line": line, "message": message} for line, message in report.errors]
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return Response({"shipped": report.shipped})
 
