@@ -79,3 +79,14 @@ def test_the_backer_confirms_or_reports_a_problem(funded):
     assert problem.json()["status"] == DeliveryStatus.PROBLEM
     assert as_backer.post(f"/api/v1/pledges/{pledges[0].pk}/delivery/confirm/").json()["status"] == "delivered"
     assert as_backer.post(f"/api/v1/pledges/{pledges[1].pk}/delivery/confirm/").status_code == 404
+
+
+def test_an_owner_adds_a_tier_that_ships_only_with_a_month(as_owner, owner):
+    draft = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.DRAFT)
+    url = f"/api/v1/campaigns/{draft.pk}/tiers/"
+    body = {"amount": 1_500_000, "title": "One lamp", "ships": True}
+    assert_error(
+        as_owner.post(url, body, format="json"), 400, code="delivery_month_required", field="estimated_delivery"
+    )
+    made = as_owner.post(url, {**body, "estimated_delivery": "2027-03-17"}, format="json").json()
+    assert (made["ships"], made["estimated_delivery"]) == (True, "2027-03-01")

@@ -134,3 +134,14 @@ def test_the_estimated_month_is_said_in_english_and_as_a_jalali_last_day_in_pers
     assert "تا ۱۱ فروردین ۱۴۰۶" in fa
     with translation.override("en"):
         assert delivery_month(dt.date(2027, 3, 1)) == "March 2027"
+
+
+def test_the_owner_adds_a_reward_that_ships_with_its_month(client, site_owner):
+    draft = CampaignFactory(slug="presale", owner=site_owner, status=CampaignStatus.DRAFT)
+    client.force_login(site_owner)
+    url = reverse("owner-tier-add", args=[draft.pk])
+    client.post(url, {"title": "Lamp", "amount": "1500000", "ships": "on", "estimated_delivery": ""})
+    assert not draft.tiers.exists()  # refused: a reward that ships states its month
+    client.post(url, {"title": "Lamp", "amount": "1500000", "ships": "on", "estimated_delivery": "2027-03"})
+    tier = draft.tiers.get()
+    assert (tier.ships, tier.estimated_delivery) == (True, dt.date(2027, 3, 1))

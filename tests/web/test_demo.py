@@ -50,3 +50,4 @@ def test_the_demo_has_a_guaranteed_presale_campaign_with_rewards_delivered_shipp
     assert (summary.delivered, summary.shipped, summary.outstanding, summary.late) == (2, 1, 2, 1)
     late = demo_late_pledge()
     assert late is not None and is_late(late, platform_today(campaign.platform))
+    call_command("audit_ledger", stdout=StringIO())  # raises on any imbalance
