@@ -145,3 +145,15 @@ def test_the_owner_adds_a_reward_that_ships_with_its_month(client, site_owner):
     client.post(url, {"title": "Lamp", "amount": "1500000", "ships": "on", "estimated_delivery": "2027-03"})
     tier = draft.tiers.get()
     assert (tier.ships, tier.estimated_delivery) == (True, dt.date(2027, 3, 1))
+
+
+def test_staff_see_deliveries_and_addresses_in_the_admin(client, site_owner, site_staff):
+    campaign, pledges = funded_with_rewards(site_owner)
+    Delivery.objects.create(pledge=pledges[0], campaign=campaign, status="problem", problem="Crushed box")
+    client.force_login(site_staff)
+    assert client.get(reverse("admin:presale_delivery_changelist")).status_code == 200
+    delivery = Delivery.objects.get()
+    page = client.get(reverse("admin:presale_delivery_change", args=[delivery.pk])).content.decode()
+    assert "1234567890" in page and "Crushed box" in page
+    addresses = client.get(reverse("admin:presale_shippingaddress_changelist"))
+    assert addresses.status_code == 200 and "Sara" in addresses.content.decode()
