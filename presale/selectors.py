@@ -15,7 +15,7 @@ from platforms.models import Platform
 from pledges.models import Pledge, PledgeStatus
 from projects.models import FUNDED_STATUSES, Campaign, RewardTier
 
-from .models import DeliveryStatus, Guarantee, GuaranteeStatus
+from .models import Delivery, DeliveryStatus, Guarantee, GuaranteeStatus
 
 D = DeliveryStatus
 
@@ -169,3 +169,12 @@ def receipt_delivery(pledge: Pledge) -> dict:
         "delivery_late": is_late(pledge, platform_today(platform)),
         "funded": pledge.campaign.status in FUNDED_STATUSES,
     }
+
+
+def delivery_states(pledges: list[Pledge]) -> list[DeliveryStatus | None]:
+    """For each pledge (in order): where its reward is, for a paid pledge whose reward ships; else None.
+    One query for the lot (the backer's dashboard)."""
+    shipping = [p.pk for p in pledges if p.tier is not None and p.tier.ships and p.status == PledgeStatus.PAID]
+    known = dict(Delivery.objects.filter(pledge_id__in=shipping).values_list("pledge_id", "status")) if shipping else {}
+    wanted = set(shipping)
+    return [D(known.get(p.pk, D.OUTSTANDING)) if p.pk in wanted else None for p in pledges]

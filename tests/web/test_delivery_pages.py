@@ -157,3 +157,12 @@ def test_staff_see_deliveries_and_addresses_in_the_admin(client, site_owner, sit
     assert "1234567890" in page and "Crushed box" in page
     addresses = client.get(reverse("admin:presale_shippingaddress_changelist"))
     assert addresses.status_code == 200 and "Sara" in addresses.content.decode()
+
+
+def test_the_backers_dashboard_says_where_each_shipped_reward_is(client, site_owner):
+    campaign, pledges = funded_with_rewards(site_owner)
+    backer = pledges[0].backer
+    client.force_login(backer)
+    Delivery.objects.create(pledge=pledges[0], campaign=campaign, status="shipped", shipped_at=pledges[0].paid_at)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert html.count('class="delivery-state"') == 1

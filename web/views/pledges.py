@@ -25,7 +25,7 @@ from pledges.models import PaymentSource, Pledge, PledgeStatus
 from pledges.selectors import campaigns_public, pledge_of_backer, pledges_of_dashboard
 from pledges.services import pledge_cancel, pledge_checkout_start
 from presale.delivery import pledge_create_shipped, shipping_address_check, shipping_address_keep
-from presale.selectors import receipt_delivery
+from presale.selectors import delivery_states, receipt_delivery
 from projects.models import CampaignStatus
 from projects.selectors import owns_campaigns
 from web.forms.pledges import PledgeChoiceForm, PledgePayForm
@@ -255,6 +255,8 @@ def pledge_cancel_view(request, pk):
 def dashboard(request):
     """The backer's page: pledges and their states, wallet balances and history."""
     pledges = pledges_of_dashboard(request.user)
+    for pledge, state in zip(pledges, delivery_states(pledges), strict=True):
+        pledge.delivery_state = state  # type: ignore[attr-defined]  # shown next to the reward
     wallets = wallets_with_balance(request.user)
     history = wallets_history(wallets)
     owned = owns_campaigns(request.user)
