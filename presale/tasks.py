@@ -4,7 +4,7 @@ from celery import shared_task
 
 from payments.gateways import PROVIDER_RETRY
 
-from . import claims, guarantees
+from . import claims, delivery, guarantees
 
 
 @shared_task(name="presale.tasks.expire_guarantees")
@@ -16,3 +16,8 @@ def expire_guarantees() -> int:
 def pay_claim(payment_id: int) -> str:
     """A claim's payment to the backer's card; provider outages retry with the same key."""
     return claims.claim_payment_make(payment_id=payment_id).status
+
+
+@shared_task(name="presale.tasks.forget_addresses")
+def forget_addresses() -> int:
+    return delivery.addresses_forget()

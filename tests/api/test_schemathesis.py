@@ -20,7 +20,7 @@ from civicfund.wsgi import application
 from pledges.services import pledge_create
 from presale.models import Claim
 from projects.models import CampaignStatus, FinalReport
-from tests.factories import GOOD_CARD, CampaignFactory, TierFactory, guarantee_verified, wallet_top_up
+from tests.factories import GOOD_CARD, CampaignFactory, PledgeFactory, TierFactory, guarantee_verified, wallet_top_up
 
 MAX_EXAMPLES = 12  # per operation; the whole test stays well under two minutes
 CHECKS = [not_a_server_error, response_schema_conformance]
@@ -36,6 +36,8 @@ def world(presale, charity, owner, backer, admin_user):
     guarantee_verified(draft)  # the pre-sale preset's draft can then be submitted
     paid = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.REPORT_SUBMITTED)
     report = FinalReport.objects.create(campaign=paid, text="done")
+    ships = TierFactory(campaign=paid, ships=True, estimated_delivery=dt.date(2027, 3, 1))
+    to_ship = [PledgeFactory(campaign=paid, tier=ships, backer=backer) for _ in range(2)]  # delivery moves
     wallet_top_up(backer, currency="IRR", amount=1_000_000)
     # A claim on the pledge, written as it stands (the rules that file one are presale's tests'), so the
     # claims' reads and the owner's answer have something to act on.
@@ -55,7 +57,7 @@ def world(presale, charity, owner, backer, admin_user):
     # on its own kind of object however many kinds the world holds.
     ids = {
         "campaigns": [live.pk, draft.pk, paid.pk],
-        "pledges": [pledge.pk, late.pk],
+        "pledges": [pledge.pk, late.pk, *[p.pk for p in to_ship]],
         "reports": [report.pk],
         "tiers": [tier.pk],
         "pots": [pot.pk],

@@ -12,7 +12,7 @@ from core.errors import ApplicationError
 from core.money import Money
 from presale.claims import claim_decide, guarantee_call_record, guarantee_owed, guarantee_receipt_record
 from presale.guarantees import guarantee_verify, guarantee_withdraw
-from presale.models import Claim, ClaimEvidence, ClaimPayment, Guarantee, GuaranteeCall
+from presale.models import Claim, ClaimEvidence, ClaimPayment, Delivery, Guarantee, GuaranteeCall, ShippingAddress
 from web.admin.helpers import action_with_text, admin_error_text, money_column, run_each
 from web.forms.fields import AmountField
 
@@ -196,6 +196,34 @@ class ClaimAdmin(admin.ModelAdmin):
     def page(self, obj: Claim) -> str:
         return format_html('<a href="{}">{}</a>', reverse("claim", args=[obj.pk]), "the claim's page")
 
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Where shipped rewards are; staff read them (problems reported by backers, late rewards). Moves are
+    the owner's and the backer's, through presale.delivery."""
+
+    list_display = ["pledge", "campaign", "status", "tracking_reference", "shipped_at", "confirmed_at", "problem_at"]
+    list_filter = ["status", "campaign__platform"]
+    list_select_related = ["campaign"]
+    search_fields = ["pledge__id", "tracking_reference", "campaign__title"]
+    readonly_fields = [
+        "pledge",
+        "campaign",
+        "status",
+        "shipped_at",
+        "tracking_reference",
+        "confirmed_at",
+        "problem",
+        "problem_at",
+        "updated_at",
+        "address",
+    ]
+
+    @admin.display(description="ship to")
+    def address(self, obj: Delivery) -> str:
+        address = ShippingAddress.objects.filter(pledge_id=obj.pledge_id).first()
+        return ", ".join(address.lines()) if address else "-"
+
     def has_add_permission(self, request):
         return False
 
@@ -289,3 +317,26 @@ class GuaranteeCallAdmin(admin.ModelAdmin):
                 call=call, staff=request.user, amount=amount, reference=text
             ),
         )
+
+
+@admin.register(ShippingAddress)
+class ShippingAddressAdmin(admin.ModelAdmin):
+    """Backers' shipping addresses (deleted by the nightly job the platform's keep days after delivery)."""
+
+    list_display = ["pledge", "recipient", "city", "country", "created_at"]
+    list_select_related = ["pledge"]
+    search_fields = ["pledge__id", "recipient", "postal_code"]
+    readonly_fields = [
+        "pledge",
+        "recipient",
+        "phone",
+        "address",
+        "city",
+        "region",
+        "postal_code",
+        "country",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
