@@ -196,34 +196,6 @@ class ClaimAdmin(admin.ModelAdmin):
     def page(self, obj: Claim) -> str:
         return format_html('<a href="{}">{}</a>', reverse("claim", args=[obj.pk]), "the claim's page")
 
-
-@admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
-    """Where shipped rewards are; staff read them (problems reported by backers, late rewards). Moves are
-    the owner's and the backer's, through presale.delivery."""
-
-    list_display = ["pledge", "campaign", "status", "tracking_reference", "shipped_at", "confirmed_at", "problem_at"]
-    list_filter = ["status", "campaign__platform"]
-    list_select_related = ["campaign"]
-    search_fields = ["pledge__id", "tracking_reference", "campaign__title"]
-    readonly_fields = [
-        "pledge",
-        "campaign",
-        "status",
-        "shipped_at",
-        "tracking_reference",
-        "confirmed_at",
-        "problem",
-        "problem_at",
-        "updated_at",
-        "address",
-    ]
-
-    @admin.display(description="ship to")
-    def address(self, obj: Delivery) -> str:
-        address = ShippingAddress.objects.filter(pledge_id=obj.pledge_id).first()
-        return ", ".join(address.lines()) if address else "-"
-
     def has_add_permission(self, request):
         return False
 
@@ -317,6 +289,40 @@ class GuaranteeCallAdmin(admin.ModelAdmin):
                 call=call, staff=request.user, amount=amount, reference=text
             ),
         )
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Where shipped rewards are; staff read them (problems reported by backers, late rewards). Moves are
+    the owner's and the backer's, through presale.delivery."""
+
+    list_display = ["pledge", "campaign", "status", "tracking_reference", "shipped_at", "confirmed_at", "problem_at"]
+    list_filter = ["status", "campaign__platform"]
+    list_select_related = ["campaign"]
+    search_fields = ["pledge__id", "tracking_reference", "campaign__title"]
+    readonly_fields = [
+        "pledge",
+        "campaign",
+        "status",
+        "shipped_at",
+        "tracking_reference",
+        "confirmed_at",
+        "problem",
+        "problem_at",
+        "updated_at",
+        "address",
+    ]
+
+    @admin.display(description="ship to")
+    def address(self, obj: Delivery) -> str:
+        address = ShippingAddress.objects.filter(pledge_id=obj.pledge_id).first()
+        return ", ".join(address.lines()) if address else "-"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ShippingAddress)
