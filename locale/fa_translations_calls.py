@@ -33,7 +33,7 @@ T = {
     "This round closes when its pot does.": "این دور با بسته شدن صندوقش بسته می‌شود.",
     "%(shared)s shared among %(n)s campaigns; %(left)s left in the pot.": "%(shared)s میان %(n)s پروژه تقسیم شد؛ %(left)s در صندوق ماند.",
     # e-mail to the owner
-    '%(org)s approved "%(campaign)s" for its call. The campaign is now with the platform\'s reviewers; once they approve it, it goes live with the call\'s match funding.': "%(org)s پروژهٔ «%(campaign)s» را برای فراخوانش پذیرفت. پروژه اکنون نزد بازبینان سکوست؛ پس از تأیید آنان، با همسان‌سازی فراخوان منتشر می‌شود.",
+    "%(org)s approved \"%(campaign)s\" for its call. The campaign is now with the platform's reviewers; once they approve it, it goes live with the call's match funding.": "%(org)s پروژهٔ «%(campaign)s» را برای فراخوانش پذیرفت. پروژه اکنون نزد بازبینان سکوست؛ پس از تأیید آنان، با همسان‌سازی فراخوان منتشر می‌شود.",
     '%(org)s declined "%(campaign)s" for its call.': "%(org)s پروژهٔ «%(campaign)s» را برای فراخوانش نپذیرفت.",
     "Their reason:": "دلیل آنان:",
     "The campaign stays your draft: you may change it and submit it to the platform on its own.": "پروژه پیش‌نویس شما می‌ماند: می‌توانید آن را تغییر دهید و جداگانه برای سکو بفرستید.",
