@@ -17,6 +17,7 @@ from presale.guarantees import guarantee_add, guarantee_needed_until, guarantee_
 from projects import services
 from projects.models import Campaign
 from stats.services.open_data import open_data_publish
+from web.demo_calls import calls_demo_load
 from web.demo_impact import demo_impact_load
 
 DEMO_USERS = [
@@ -25,6 +26,7 @@ DEMO_USERS = [
     ("owner", "owner", False),
     ("backer", "backer", False),
     ("backer2", "backer2", False),
+    ("council-reviewer", "council-reviewer", False),  # reviews Riverside Council's open call (web/demo_calls.py)
 ]
 CARD = "4242424242424242"
 
@@ -184,6 +186,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     )
     _pledge(garden, users["backer"], 10_000, 1)
     _pledge(garden, users["backer2"], 5_000)
+    calls_demo_load(users, round_minutes=soon_minutes + 2)  # its quadratic round closes just after the "soon" ones
     demo_impact_load(users)
     for platform in Platform.objects.all():  # the open-data files now, not at the first nightly run
         open_data_publish(platform)

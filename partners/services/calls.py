@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, PermissionDenied
 from core.outbox import notify
+from decisions.models import ActorRole
 from decisions.services import decision_record
 from platforms.models import Area, Category
 from projects.models import Campaign, CampaignStatus
@@ -57,6 +58,54 @@ def _text(value: Any, *, field: str, message: str) -> str:
     return text
 
 
+def call_check(
+    *,
+    organisation: Organisation,
+    title: str,
+    theme: str,
+    description: str,
+    criteria: str,
+    applications_open_at: dt.datetime | None,
+    applications_close_at: dt.datetime | None,
+    campaigns_deadline: dt.datetime | None,
+    pot: Pot | None = None,
+    areas: list[Area] | None = None,
+    categories: list[Category] | None = None,
+) -> None:
+    """The rules of a call's terms (no lock taken, nothing written): the admin's form runs them to show each
+    error next to its field; `call_create` runs them again under the pot's lock."""
+    check_verified(organisation)
+    platform = organisation.platform
+    _text(title, field="title", message=_("Give the call a title."))
+    _text(theme, field="theme", message=_("Give the call's theme."))
+    _text(description, field="description", message=_("Describe the call."))
+    _text(criteria, field="criteria", message=_("Say how applications are selected."))
+    if not applications_open_at or not applications_close_at or applications_close_at <= applications_open_at:
+        raise ApplicationError(_("The application window must end after it opens."), field="applications_close_at")
+    if not campaigns_deadline or campaigns_deadline <= applications_close_at:
+        raise ApplicationError(
+            _("The campaigns' deadline must come after applications close."), field="campaigns_deadline"
+        )
+    for chosen, label in ((categories, "categories"), (areas, "areas")):
+        if any(item.platform_id != platform.pk for item in chosen or []):
+            raise ApplicationError(_("Choose only categories and areas of the call's platform."), field=label)
+    if pot is not None:
+        if pot.organisation_id != organisation.pk:
+            raise ApplicationError(_("The call's budget must be a pot of the organisation."), field="pot")
+        if pot.status != PotStatus.OPEN:
+            raise ApplicationError(_("This pot is closed."), field="pot")
+        if Call.objects.filter(pot=pot).exists():
+            raise ApplicationError(_("This pot is the budget of another call."), field="pot")
+        if pot.rule == PotRule.QUADRATIC and not applications_close_at <= pot.closes_at < campaigns_deadline:
+            raise ApplicationError(
+                _(
+                    "A quadratic round closes when its pot does: the pot must close after applications close"
+                    " and before the campaigns' deadline."
+                ),
+                field="pot",
+            )
+
+
 @transaction.atomic
 def call_create(
     *,
@@ -73,49 +122,36 @@ def call_create(
     areas: list[Area] | None = None,
     categories: list[Category] | None = None,
 ) -> Call:
-    """An administrator of a verified organisation publishes a call on the organisation's platform, its
-    budget one of the organisation's open pots (not another call's). A quadratic pot's round closes at the
-    pot's close: not before applications close, and before the campaigns' deadline. Bad input raises a
-    clear error and writes nothing."""
-    role = check_member(organisation, user, MemberRole.ADMIN)
-    check_verified(organisation)
-    platform = organisation.platform
-    title = _text(title, field="title", message=_("Give the call a title."))
-    theme = _text(theme, field="theme", message=_("Give the call's theme."))
-    description = _text(description, field="description", message=_("Describe the call."))
-    criteria = _text(criteria, field="criteria", message=_("Say how applications are selected."))
-    if not applications_open_at or not applications_close_at or applications_close_at <= applications_open_at:
-        raise ApplicationError(_("The application window must end after it opens."), field="applications_close_at")
-    if not campaigns_deadline or campaigns_deadline <= applications_close_at:
-        raise ApplicationError(
-            _("The campaigns' deadline must come after applications close."), field="campaigns_deadline"
-        )
-    for chosen, label in ((categories, "categories"), (areas, "areas")):
-        if any(item.platform_id != platform.pk for item in chosen or []):
-            raise ApplicationError(_("Choose only categories and areas of the call's platform."), field=label)
+    """An administrator of a verified organisation (or platform staff, for it) publishes a call on the
+    organisation's platform, its budget one of the organisation's open pots (not another call's). A
+    quadratic pot's round closes at the pot's close: not before applications close, and before the
+    campaigns' deadline. Bad input raises a clear error and writes nothing."""
+    if getattr(user, "is_staff", False):
+        role: str = ActorRole.STAFF
+    else:
+        role = actor_role_of(check_member(organisation, user, MemberRole.ADMIN))
     if pot is not None:
         pot = Pot.objects.select_for_update().get(pk=pot.pk)
-        if pot.organisation_id != organisation.pk:
-            raise ApplicationError(_("The call's budget must be a pot of the organisation."), field="pot")
-        if pot.status != PotStatus.OPEN:
-            raise ApplicationError(_("This pot is closed."), field="pot")
-        if Call.objects.filter(pot=pot).exists():
-            raise ApplicationError(_("This pot is the budget of another call."), field="pot")
-        if pot.rule == PotRule.QUADRATIC and not applications_close_at <= pot.closes_at < campaigns_deadline:
-            raise ApplicationError(
-                _(
-                    "A quadratic round closes when its pot does: the pot must close after applications close"
-                    " and before the campaigns' deadline."
-                ),
-                field="pot",
-            )
-    call = Call.objects.create(
+    call_check(
         organisation=organisation,
-        platform=platform,
         title=title,
         theme=theme,
         description=description,
         criteria=criteria,
+        applications_open_at=applications_open_at,
+        applications_close_at=applications_close_at,
+        campaigns_deadline=campaigns_deadline,
+        pot=pot,
+        areas=areas,
+        categories=categories,
+    )
+    call = Call.objects.create(
+        organisation=organisation,
+        platform=organisation.platform,
+        title=title.strip(),
+        theme=theme.strip(),
+        description=description.strip(),
+        criteria=criteria.strip(),
         pot=pot,
         applications_open_at=applications_open_at,
         applications_close_at=applications_close_at,
@@ -125,11 +161,11 @@ def call_create(
     call.areas.set(areas or [])
     call.categories.set(categories or [])
     decision_record(
-        platform=platform,
+        platform=organisation.platform,
         kind="call.published",
-        actor_role=actor_role_of(role),
+        actor_role=role,
         actor=user,
-        reason=theme,
+        reason=call.theme,
         subject_type="call",
         subject_id=call.pk,
         on_behalf_of=organisation.name,

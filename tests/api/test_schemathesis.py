@@ -33,9 +33,46 @@ def world(presale, charity, owner, backer, admin_user):
     paid = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.REPORT_SUBMITTED)
     report = FinalReport.objects.create(campaign=paid, text="done")
     wallet_top_up(backer, currency="IRR", amount=1_000_000)
-    ids = [live.pk, draft.pk, paid.pk, pledge.pk, report.pk, tier.pk]
+    call, applications = _open_call(owner, admin_user)
+    ids = [live.pk, draft.pk, paid.pk, pledge.pk, report.pk, tier.pk, call.pk, *applications]
     tokens = [Token.objects.get_or_create(user=u)[0].key for u in (backer, owner, admin_user)]
     return ids, tokens
+
+
+def _open_call(owner, admin_user):
+    """A verified council's open call on the civic portal (`owner` one of its reviewers), with two
+    applications waiting for a decision."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from partners.models import MemberRole, Membership, Organisation
+    from partners.services.calls import application_submit, call_create
+    from platforms.models import Platform
+
+    civic = Platform.objects.get(slug="civic")
+    council = Organisation.objects.create(platform=civic, name="Council", slug="council", kind="public_body")
+    council.verified_at = timezone.now()
+    council.save(update_fields=["verified_at"])
+    Membership.objects.create(organisation=council, user=admin_user, role=MemberRole.ADMIN)
+    Membership.objects.create(organisation=council, user=owner, role=MemberRole.REVIEWER)
+    now = timezone.now()
+    call = call_create(
+        organisation=council,
+        user=admin_user,
+        title="Call",
+        theme="Theme",
+        description="Description.",
+        criteria="Criteria.",
+        applications_open_at=now - dt.timedelta(days=1),
+        applications_close_at=now + dt.timedelta(days=10),
+        campaigns_deadline=now + dt.timedelta(days=40),
+    )
+    applications = []
+    for _ in range(2):
+        draft = CampaignFactory(slug="civic", status=CampaignStatus.DRAFT)
+        applications.append(application_submit(call=call, campaign=draft, user=draft.owner).pk)
+    return call, applications
 
 
 @pytest.fixture
