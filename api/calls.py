@@ -174,7 +174,7 @@ class CallListView(generics.ListAPIView):
             Call.objects.exclude(status=CallStatus.DRAFT)
             .select_related("platform", "organisation", "pot")
             .prefetch_related("categories", "areas")
-            .order_by("status", "-applications_close_at", "-id")
+            .order_by(selectors.OPEN_FIRST, "-applications_close_at", "-id")
         )
         if f.get("platform"):
             qs = qs.filter(platform__slug=f["platform"])

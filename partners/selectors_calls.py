@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, When
 
 from decisions.models import Decision
 from pledges.selectors import campaigns_with_totals
 from projects.models import NOT_PUBLIC_STATUSES, Campaign, CampaignStatus
 
 from .models import Application, ApplicationStatus, Call, CallStatus, Match, MatchStatus, MemberRole, Membership
+
+# Calls taking applications (published) before closed ones.
+OPEN_FIRST = Case(When(status=CallStatus.PUBLISHED, then=0), default=1).asc()
 
 
 def calls_of_platform(platform: Any) -> QuerySet[Call]:
@@ -20,7 +23,7 @@ def calls_of_platform(platform: Any) -> QuerySet[Call]:
         Call.objects.filter(platform=platform)
         .exclude(status=CallStatus.DRAFT)
         .select_related("organisation", "pot")
-        .order_by("status", "-applications_close_at", "-id")
+        .order_by(OPEN_FIRST, "-applications_close_at", "-id")
     )
 
 

@@ -95,3 +95,13 @@ def test_the_persian_call_page_is_right_to_left_with_jalali_dates(client, make_b
     call = call_make(organisation, admin)
     page = client.get(f"/arts/calls/{call.pk}/").content.decode()
     assert 'dir="rtl"' in page and "۱۴۰" in page  # a Jalali year in Persian digits
+
+
+def test_calls_taking_applications_are_listed_before_closed_ones(client, council, org_admin):
+    from partners.models import Call, CallStatus
+
+    closed = call_make(council, org_admin, title="Last year's call")
+    Call.objects.filter(pk=closed.pk).update(status=CallStatus.CLOSED)
+    call_make(council, org_admin, title="This year's call")
+    listing = client.get("/civic/calls/").content.decode()
+    assert listing.index("This year&#x27;s call") < listing.index("Last year&#x27;s call")
