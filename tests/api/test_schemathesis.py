@@ -52,6 +52,7 @@ def world(presale, charity, owner, backer, admin_user):
         answer_due_on=timezone.now().date() + dt.timedelta(days=14),
     )
     pot = _matching_pot(live, owner, admin_user)  # a verified organisation (the owner its admin), a paid-in pot
+    call, applications = _open_call(owner, admin_user)
     late = _late_reward(owner, backer)  # a funded pre-sale pledge whose reward is late: it may be claimed for
     # Real ids by the collection a path names (`/api/v1/<collection>/{id}/...`), so an operation is tried
     # on its own kind of object however many kinds the world holds.
@@ -63,6 +64,8 @@ def world(presale, charity, owner, backer, admin_user):
         "pots": [pot.pk],
         "organisations": [pot.organisation_id],
         "claims": [claim.pk],
+        "calls": [call.pk],
+        "applications": list(applications),
     }
     tokens = [Token.objects.get_or_create(user=u)[0].key for u in (backer, owner, admin_user)]
     return ids, tokens
@@ -112,6 +115,42 @@ def _matching_pot(campaign, admin, staff):
     return pot_pay_in(pot=pot, staff=staff, amount=10**8, reference="BACS")
 
 
+def _open_call(owner, admin_user):
+    """A verified council's open call on the civic portal (`owner` one of its reviewers), with two
+    applications waiting for a decision."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from partners.models import MemberRole, Membership, Organisation
+    from partners.services.calls import application_submit, call_create
+    from platforms.models import Platform
+
+    civic = Platform.objects.get(slug="civic")
+    council = Organisation.objects.create(platform=civic, name="Council", slug="council", kind="public_body")
+    council.verified_at = timezone.now()
+    council.save(update_fields=["verified_at"])
+    Membership.objects.create(organisation=council, user=admin_user, role=MemberRole.ADMIN)
+    Membership.objects.create(organisation=council, user=owner, role=MemberRole.REVIEWER)
+    now = timezone.now()
+    call = call_create(
+        organisation=council,
+        user=admin_user,
+        title="Call",
+        theme="Theme",
+        description="Description.",
+        criteria="Criteria.",
+        applications_open_at=now - dt.timedelta(days=1),
+        applications_close_at=now + dt.timedelta(days=10),
+        campaigns_deadline=now + dt.timedelta(days=40),
+    )
+    applications = []
+    for _ in range(2):
+        draft = CampaignFactory(slug="civic", status=CampaignStatus.DRAFT)
+        applications.append(application_submit(call=call, campaign=draft, user=draft.owner).pk)
+    return call, applications
+
+
 @pytest.fixture
 def keep_test_connection():
     """The WSGI handler closes the database connection after each request, which would end the test's
@@ -150,6 +189,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(world, keep_
         def run(case, token, real_id):
             if real_id is not None and case.path_parameters and "id" in case.path_parameters:
                 case.path_parameters["id"] = real_id
+            if real_id is not None and case.path_parameters and "slug" in case.path_parameters:
+                case.path_parameters["slug"] = "presale"  # a real platform, as real ids are given
             response = case.call(headers={"Authorization": f"Token {token}"})
             if response.status_code < 300:
                 succeeded.add(label)  # noqa: B023 - the test runs within this iteration
