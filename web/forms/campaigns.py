@@ -15,12 +15,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import money
-from core.money import amount_parse, currency_unit, major_units
+from core.money import amount_parse, currency_unit, major_units, money_text
 from core.text import digits
 from platforms.calendars import local_moment, repeated_time_note
 from platforms.models import Area, AreaKind, Category, FundingModel, Platform
 from pledges.selectors import STATES
-from projects.models import Campaign
+from projects.models import Campaign, RewardTier
 from web import labels
 from web.forms.fields import AmountField
 from web.templatetags.civic import area_name, category_name, platform_text
@@ -336,9 +336,23 @@ class TierForm(OnceForm):
         label=_("Estimated delivery"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, currency: str, **kwargs):
+    def __init__(self, *args, currency: str, goal: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].currency = currency
+        if goal is not None:  # the bound projects.services applies, said before it refuses
+            self.fields["amount"].help_text = _("At most the campaign's goal, %(goal)s.") % {
+                "goal": money_text(goal, currency)
+            }
+
+    @classmethod
+    def initial_for(cls, tier: RewardTier, currency: str) -> dict:
+        return {
+            "title": tier.title,
+            "amount": major_units(tier.amount, currency),
+            "description": tier.description,
+            "quantity_limit": tier.quantity_limit,
+            "estimated_delivery": tier.estimated_delivery,
+        }
 
 
 class StoryImageForm(forms.Form):
