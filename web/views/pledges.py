@@ -22,7 +22,7 @@ from payments.gateways import gateway_for
 from platforms.middleware import platform_locale_activate
 from platforms.models import Platform
 from pledges.models import PaymentSource, Pledge, PledgeStatus
-from pledges.selectors import campaigns_public, pledge_of_backer, pledges_of_dashboard
+from pledges.selectors import campaigns_public, pledge_decline_reason, pledge_of_backer, pledges_of_dashboard
 from pledges.services import pledge_cancel, pledge_checkout_start, pledge_create
 from projects.models import CampaignStatus
 from projects.selectors import owns_campaigns
@@ -89,7 +89,7 @@ def pledge_start(request, slug, pk):
                 request_key=_attempt_key(pay.cleaned_data),
             )
             if pledge.status == PledgeStatus.DECLINED:  # this key's pledge was declined (a double click)
-                raise PaymentDeclined("The card was declined.", field="card")
+                raise PaymentDeclined("The card was declined.", field="card", reason=pledge_decline_reason(pledge))
         except ApplicationError as exc:
             if exc.field == "card":
                 # That pledge is over: the form comes back with a new key, so another card is a new
@@ -205,10 +205,13 @@ def _own_pledge(request: HttpRequest, pk: int) -> Pledge:
 def pledge_receipt(request, pk):
     pledge = _own_pledge(request, pk)
     platform_locale_activate(request, pledge.campaign.platform)  # /pledges/ addresses name no platform
+    declined = ""
+    if pledge.status == PledgeStatus.DECLINED:
+        declined = error_text(PaymentDeclined("", reason=pledge_decline_reason(pledge) or "card_declined"))
     return render(
         request,
         "pledges/receipt.html",
-        {"pledge": pledge, "platform": pledge.campaign.platform, "campaign": pledge.campaign},
+        {"pledge": pledge, "platform": pledge.campaign.platform, "campaign": pledge.campaign, "declined": declined},
     )
 
 
@@ -230,12 +233,16 @@ def pledge_cancel_view(request, pk):
 @login_required
 def dashboard(request):
     """The backer's page: pledges and their states, wallet balances and history."""
-    pledges = pledges_of_dashboard(request.user)
+    pledges, declined = [], []
+    for pledge in pledges_of_dashboard(request.user):
+        # A declined card attempt is no pledge the backer holds: kept out of the list, behind a
+        # disclosure with a link to each attempt's page (its history), not deleted.
+        (declined if pledge.status == PledgeStatus.DECLINED else pledges).append(pledge)
     wallets = wallets_with_balance(request.user)
     history = wallets_history(wallets)
     owned = owns_campaigns(request.user)
     return render(
         request,
         "pledges/dashboard.html",
-        {"pledges": pledges, "wallets": wallets, "history": history, "owns_campaigns": owned},
+        {"pledges": pledges, "declined": declined, "wallets": wallets, "history": history, "owns_campaigns": owned},
     )
