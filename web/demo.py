@@ -18,6 +18,7 @@ from projects import services
 from projects.models import Campaign
 from stats.services.open_data import open_data_publish
 from web.demo_impact import demo_impact_load
+from web.demo_partners import partners_demo_load
 
 DEMO_USERS = [
     # username, password, staff
@@ -25,6 +26,7 @@ DEMO_USERS = [
     ("owner", "owner", False),
     ("backer", "backer", False),
     ("backer2", "backer2", False),
+    ("council", "council", False),  # Riverside Council's administrator (web/demo_partners.py)
 ]
 CARD = "4242424242424242"
 
@@ -153,7 +155,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     )
     _pledge(school, users["backer"], 20_000_000)
     _pledge(school, users["backer2"], 30_000_000)  # far below the goal: refunded to wallets
-    _campaign(
+    clothes = _campaign(
         users,
         "charity",
         "children",
@@ -192,6 +194,20 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     )
     _pledge(garden, users["backer"], 10_000, 1)
     _pledge(garden, users["backer2"], 5_000)
+    playground = _campaign(
+        users,
+        "civic",
+        "sport-play",
+        title="Riverside playground for all abilities",
+        goal=2_000_000,
+        story="A playground by the river that every child can use: a wheelchair swing, a sensory wall, "
+        "soft ground.\n\nRiverside Council matches every pound you give, up to £5,000.",
+        funding_model="all_or_nothing",
+        deadline=month,
+        area="riverside",
+        tiers=[(5_000, "Name on the fence", None)],
+    )
+    partners_demo_load(users, matched=[playground, garden], charity_campaign=clothes)
     demo_impact_load(users)
     for platform in Platform.objects.all():  # the open-data files now, not at the first nightly run
         open_data_publish(platform)
