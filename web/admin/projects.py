@@ -141,7 +141,7 @@ class FinalReportAdmin(admin.ModelAdmin):
     list_display = ["campaign", "status", "submitted_at", "reviewed_at"]
     list_filter = ["status"]
     # The owner's report as they filed it: staff read it (the spending as a table), never rewrite it.
-    fields = readonly_fields = [
+    readonly_fields = [
         "campaign",
         "status",
         "text_shown",
@@ -152,6 +152,7 @@ class FinalReportAdmin(admin.ModelAdmin):
         "reviewed_by",
         "submitted_at",
     ]
+    fields = tuple(readonly_fields)
     inlines = [AttachmentInline]
 
     @admin.display(description="what was done with the money")
