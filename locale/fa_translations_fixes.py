@@ -44,3 +44,4 @@ T.update(
         "Start a new campaign": "آغاز پروژهٔ تازه",
     }
 )
+T.update({"Menu": "منو"})
