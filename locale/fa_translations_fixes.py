@@ -45,3 +45,10 @@ T.update(
     }
 )
 T.update({"Menu": "منو"})
+T.update(
+    {
+        "Solar Hijri (Jalali) date and time, like %(example)s.": "تاریخ و ساعت شمسی، مانند %(example)s.",
+        "Date and time, day first, like %(example)s.": "تاریخ و ساعت میلادی، روز پیش از ماه، مانند %(example)s.",
+        "Date and time, month first, like %(example)s.": "تاریخ و ساعت میلادی، ماه پیش از روز، مانند %(example)s.",
+    }
+)
