@@ -34,7 +34,12 @@ def world(presale, charity, owner, backer, admin_user):
     # The largest goal, so that any reward amount the schema allows is within it (a reward costs at most
     # the goal) and the fuzzer's tiers get past validation.
     draft = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.DRAFT, goal=MAX_AMOUNT)
-    draft_tier = TierFactory(campaign=draft, amount=50_000)
+    # A reward of the draft for the fuzzer's changes and another for its removal (one removal would
+    # leave the changes nothing to change).
+    draft_tiers = {
+        "PATCH": TierFactory(campaign=draft, amount=50_000).pk,
+        "DELETE": TierFactory(campaign=draft, amount=60_000).pk,
+    }
     guarantee_verified(draft)  # the pre-sale preset's draft can then be submitted
     paid = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.REPORT_SUBMITTED)
     report = FinalReport.objects.create(campaign=paid, text="done")
@@ -45,7 +50,7 @@ def world(presale, charity, owner, backer, admin_user):
     ids = [live.pk, draft.pk, paid.pk, pledge.pk, report.pk, tier.pk, pot.pk, pot.organisation_id]
     ids += [p.pk for p in to_ship]
     tokens = [Token.objects.get_or_create(user=u)[0].key for u in (backer, owner, admin_user)]
-    return ids, tokens, (draft.pk, draft_tier.pk)
+    return ids, tokens, (draft.pk, draft_tiers)
 
 
 def _matching_pot(campaign, admin, staff):
@@ -89,7 +94,7 @@ def keep_test_connection():
 
 @pytest.mark.django_db
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(world, keep_test_connection):
-    ids, tokens, draft_tier = world
+    ids, tokens, (draft_pk, draft_tiers) = world
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
     failures: list[str] = []
     succeeded: set[str] = set()
@@ -109,7 +114,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(world, keep_
         )
         def run(case, token, real_id):
             if real_id is not None and case.path_parameters and "tier_pk" in case.path_parameters:
-                case.path_parameters["id"], case.path_parameters["tier_pk"] = draft_tier  # a draft's own reward
+                case.path_parameters["id"] = draft_pk  # a draft's own reward
+                case.path_parameters["tier_pk"] = draft_tiers[case.method.upper()]
             elif real_id is not None and case.path_parameters and "id" in case.path_parameters:
                 case.path_parameters["id"] = real_id
             response = case.call(headers={"Authorization": f"Token {token}"})
