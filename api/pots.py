@@ -13,10 +13,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import ApplicationError
+from core.money import MAX_AMOUNT
 from partners import selectors
 from partners.models import Match, MatchStatus, Organisation, Pot, PotPayIn, PotRule, PotStatus
 from partners.services import pay_ins
 from partners.services import pots as pot_services
+from partners.services.pots import BACKERS_MAX, PER_BACKER_MAX
 from platforms.models import Area, Category
 from projects.models import Campaign
 
@@ -80,22 +82,26 @@ class PotCreateSerializer(serializers.Serializer):
 
     organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     name = serializers.CharField(max_length=200)
-    budget = serializers.IntegerField(help_text="Minor units of the platform's currency.")
+    budget = serializers.IntegerField(
+        min_value=1, max_value=MAX_AMOUNT, help_text="Minor units of the platform's currency."
+    )
     opens_at = serializers.DateTimeField()
     closes_at = serializers.DateTimeField()
     rule = serializers.ChoiceField(PotRule.choices)
     ratio = serializers.DecimalField(
         max_digits=12, decimal_places=6, required=False, allow_null=True, help_text="Linear: 1 doubles every pledge."
     )
-    cap_per_pledge = serializers.IntegerField(required=False, allow_null=True)
-    cap_per_campaign = serializers.IntegerField(required=False, allow_null=True)
-    cap_per_campaign_percent = serializers.IntegerField(required=False, allow_null=True)
-    matched_pledges_per_backer = serializers.IntegerField(required=False, allow_null=True, default=1)
-    milestone_percent = serializers.IntegerField(required=False, allow_null=True)
-    milestone_backers = serializers.IntegerField(required=False, allow_null=True)
-    grant_amount = serializers.IntegerField(required=False, allow_null=True)
-    grant_percent = serializers.IntegerField(required=False, allow_null=True)
-    cap_percent = serializers.IntegerField(required=False, allow_null=True)
+    cap_per_pledge = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_AMOUNT)
+    cap_per_campaign = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_AMOUNT)
+    cap_per_campaign_percent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100)
+    matched_pledges_per_backer = serializers.IntegerField(
+        required=False, allow_null=True, default=1, min_value=1, max_value=PER_BACKER_MAX
+    )
+    milestone_percent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100)
+    milestone_backers = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=BACKERS_MAX)
+    grant_amount = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_AMOUNT)
+    grant_percent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100)
+    cap_percent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100)
     categories = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False)
     areas = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False)
     campaigns = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False)
@@ -108,13 +114,17 @@ class PotFilterSerializer(serializers.Serializer):
 
 
 class PayInSerializer(serializers.Serializer):
-    amount = serializers.IntegerField(help_text="Minor units received by bank transfer.")
+    amount = serializers.IntegerField(
+        min_value=1, max_value=MAX_AMOUNT, help_text="Minor units received by bank transfer."
+    )
     reference = serializers.CharField(max_length=100, help_text="The transfer's reference (never booked twice).")
 
 
 class CardPayInSerializer(serializers.Serializer):
-    amount = serializers.IntegerField(help_text="Minor units to pay into the pot.")
-    card = serializers.CharField(max_length=40, help_text="The card number (the sandbox takes its test cards).")
+    amount = serializers.IntegerField(min_value=1, max_value=MAX_AMOUNT, help_text="Minor units to pay into the pot.")
+    card = serializers.RegexField(
+        r"^[0-9]{12,19}$", max_length=19, help_text="The card number (the sandbox takes its test cards)."
+    )
 
 
 class PotPayInSerializer(serializers.ModelSerializer):
