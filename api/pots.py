@@ -6,20 +6,24 @@ transfer paid in. Thin views over partners' selectors and services (every rule i
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import ApplicationError
+from core.money import MAX_AMOUNT
 from partners import selectors
-from partners.models import Match, MatchStatus, Organisation, Pot, PotRule, PotStatus
+from partners.models import Match, MatchStatus, Organisation, Pot, PotPayIn, PotRule, PotStatus
+from partners.services import pay_ins
 from partners.services import pots as pot_services
+from partners.services.pots import BACKERS_MAX, PER_BACKER_MAX
 from platforms.models import Area, Category
 from projects.models import Campaign
 
 from .base import MAX_ID
+from .errors import ErrorSerializer
 
 
 class PotSerializer(serializers.ModelSerializer):
@@ -78,22 +82,26 @@ class PotCreateSerializer(serializers.Serializer):
 
     organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     name = serializers.CharField(max_length=200)
-    budget = serializers.IntegerField(help_text="Minor units of the platform's currency.")
+    budget = serializers.IntegerField(
+        min_value=1, max_value=MAX_AMOUNT, help_text="Minor units of the platform's currency."
+    )
     opens_at = serializers.DateTimeField()
     closes_at = serializers.DateTimeField()
     rule = serializers.ChoiceField(PotRule.choices)
     ratio = serializers.DecimalField(
         max_digits=12, decimal_places=6, required=False, allow_null=True, help_text="Linear: 1 doubles every pledge."
     )
-    cap_per_pledge = serializers.IntegerField(required=False, allow_null=True)
-    cap_per_campaign = serializers.IntegerField(required=False, allow_null=True)
-    cap_per_campaign_percent = serializers.IntegerField(required=False, allow_null=True)
-    matched_pledges_per_backer = serializers.IntegerField(required=False, allow_null=True, default=1)
-    milestone_percent = serializers.IntegerField(required=False, allow_null=True)
-    milestone_backers = serializers.IntegerField(required=False, allow_null=True)
-    grant_amount = serializers.IntegerField(required=False, allow_null=True)
-    grant_percent = serializers.IntegerField(required=False, allow_null=True)
-    cap_percent = serializers.IntegerField(required=False, allow_null=True)
+    cap_per_pledge = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_AMOUNT)
+    cap_per_campaign = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_AMOUNT)
+    cap_per_campaign_percent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100)
+    matched_pledges_per_backer = serializers.IntegerField(
+        required=False, allow_null=True, default=1, min_value=1, max_value=PER_BACKER_MAX
+    )
+    milestone_percent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100)
+    milestone_backers = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=BACKERS_MAX)
+    grant_amount = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_AMOUNT)
+    grant_percent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100)
+    cap_percent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100)
     categories = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False)
     areas = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False)
     campaigns = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False)
@@ -106,8 +114,24 @@ class PotFilterSerializer(serializers.Serializer):
 
 
 class PayInSerializer(serializers.Serializer):
-    amount = serializers.IntegerField(help_text="Minor units received by bank transfer.")
+    amount = serializers.IntegerField(
+        min_value=1, max_value=MAX_AMOUNT, help_text="Minor units received by bank transfer."
+    )
     reference = serializers.CharField(max_length=100, help_text="The transfer's reference (never booked twice).")
+
+
+class CardPayInSerializer(serializers.Serializer):
+    amount = serializers.IntegerField(min_value=1, max_value=MAX_AMOUNT, help_text="Minor units to pay into the pot.")
+    card = serializers.RegexField(
+        r"^[0-9]{12,19}$", max_length=19, help_text="The card number (the sandbox takes its test cards)."
+    )
+
+
+class PotPayInSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PotPayIn
+        fields = ["id", "pot", "method", "amount", "currency", "status", "reference", "created_at", "credited_at"]
+        read_only_fields = fields
 
 
 class CloseSerializer(serializers.Serializer):
@@ -223,6 +247,35 @@ class PotPayInView(APIView):
         serializer.is_valid(raise_exception=True)
         pot_services.pot_pay_in(pot=pot, staff=request.user, **serializer.validated_data)
         return Response(PotSerializer(_pots().get(pk=pk)).data)
+
+
+@extend_schema(tags=["pots"])
+class PotCardPayInView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="1 to 80 printable characters: a retried request returns the first pay-in.",
+            )
+        ],
+        request=CardPayInSerializer,
+        responses={201: PotPayInSerializer, 200: PotPayInSerializer, 402: ErrorSerializer},
+        summary="Pay into your organisation's pot by card (credited once the gateway says it is paid)",
+    )
+    def post(self, request, pk: int):
+        pot = get_object_or_404(Pot, pk=pk)
+        serializer = CardPayInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key", "")
+        before = PotPayIn.objects.filter(idempotency_key=f"pot-pay-in-{pot.pk}-{key.strip()}").exists()
+        pay_in = pay_ins.pot_pay_in_by_card(pot=pot, user=request.user, key=key, **serializer.validated_data)
+        answer = status.HTTP_200_OK if before else status.HTTP_201_CREATED
+        return Response(PotPayInSerializer(pay_in).data, status=answer)
 
 
 @extend_schema(tags=["pots"])

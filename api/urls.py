@@ -92,6 +92,7 @@ urlpatterns = [
     path("pots/<int:pk>/", pots_api.PotDetailView.as_view(), name="pot"),
     path("pots/<int:pk>/matches/", pots_api.PotMatchListView.as_view(), name="pot-matches"),
     path("pots/<int:pk>/pay-in/", pots_api.PotPayInView.as_view(), name="pot-pay-in"),
+    path("pots/<int:pk>/pay-in/card/", pots_api.PotCardPayInView.as_view(), name="pot-pay-in-card"),
     path("pots/<int:pk>/close/", pots_api.PotCloseView.as_view(), name="pot-close"),
     # partners: organisations, endorsements, pots, matches and calls
     path("organisations/", partners_api.OrganisationListView.as_view(), name="organisations"),

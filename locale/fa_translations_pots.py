@@ -11,4 +11,13 @@ T = {
     "The budget cannot be less than what was paid in already.": "بودجه نمی‌تواند کمتر از مبلغی باشد که تاکنون واریز شده است.",
     "This pot belongs to another platform than the campaign: it cannot match it.": "این صندوق به سکوی دیگری جز سکوی این پروژه تعلق دارد و نمی‌تواند آن را همسان‌سازی کند.",
     "+%(m)s matched": "+%(m)s همسان‌سازی",
+    # paying into a pot by card (partners.services.pay_ins)
+    "Give the request a key of 1 to 80 characters.": "برای درخواست کلیدی ۱ تا ۸۰ نویسه‌ای بدهید.",
+    "Give the card number.": "شمارهٔ کارت را وارد کنید.",
+    "This request key was used by someone else.": "این کلید درخواست را کس دیگری به کار برده است.",
+    "The payment provider did not answer; send the same request again.": "درگاه پرداخت پاسخ نداد؛ همان درخواست را دوباره بفرستید.",
+    "Bank transfer": "حوالهٔ بانکی",
+    "Started": "آغازشده",
+    "Waiting for the card's bank": "در انتظار بانک صادرکنندهٔ کارت",
+    "Paid in": "واریزشده",
 }

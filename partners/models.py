@@ -285,3 +285,42 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} in call {self.call_id}"
+
+
+class PayInMethod(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    CARD = "card", _("Card")
+
+
+class PayInStatus(models.TextChoices):
+    STARTED = "started", _("Started")
+    PENDING = "pending", _("Waiting for the card's bank")
+    SUCCEEDED = "succeeded", _("Paid in")
+    DECLINED = "declined", _("Declined")
+
+
+class PotPayIn(models.Model):
+    """Money an organisation pays into a pot by card through the payment gateway. The row is written
+    (and committed) before the gateway is called, with the key the gateway gets, so a retry never
+    charges twice; the pot is credited (a ledger movement organisation → pot) only once the gateway
+    says the charge succeeded, and only once (`credited_at`)."""
+
+    pot = models.ForeignKey(Pot, on_delete=models.PROTECT, related_name="pay_ins")
+    method = models.CharField(max_length=16, choices=PayInMethod.choices, default=PayInMethod.CARD)
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    gateway = models.CharField(max_length=20)
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    status = models.CharField(max_length=10, choices=PayInStatus.choices, default=PayInStatus.STARTED)
+    reference = models.CharField(max_length=120, blank=True)  # the gateway's charge
+    message = models.CharField(max_length=300, blank=True)
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    credited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="pot_pay_in_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} into pot {self.pot_id} ({self.status})"

@@ -1,13 +1,15 @@
 """Extension points of pledges (core.hooks), filled by upper layers in their AppConfig.ready().
 
 - `pledge_counting(pledge)`: a pledge starts to count towards its campaign (paid from a wallet or a
-  card, or its card secured), inside the transaction that makes it count. Match funding books the
-  pledge's match here (pot → campaign escrow), so the two commit or roll back together.
+  card, or its card secured), inside the transaction that makes it count, also on the wallet fast
+  path (right after `pledge_wallet_commit`, the pledge in memory, its campaign the object
+  `wallet_fast_path_refused` saw). Match funding books the pledge's match here (pot → campaign
+  escrow), so the two commit or roll back together.
 - `pledges_not_counting(campaign_id, pledge_ids)`: pledges stop counting (cancelled, refunded, released,
   dropped), in the same transaction: a match goes back to its pot.
 - `wallet_fast_path_refused(campaign)`: any function returning True sends a wallet pledge through the
   Python path (campaign row lock, then the hooks above) instead of the one-round-trip SQL function
-  `pledge_wallet_commit`, which runs no Python hook (e.g. a campaign with a match pot).
+  `pledge_wallet_commit` (e.g. a campaign with a milestone pot).
 - `collection_progressed(campaign_id)`: a retrying pledge of a charge-on-success campaign was paid or
   dropped: the collection may be complete (funding settles the campaign).
 """

@@ -13,23 +13,25 @@ import datetime as dt
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from core.money import MAX_AMOUNT
-from core.outbox import notify
+from core.outbox import notify, outbox_kick
 from decisions.models import ActorRole
 from decisions.services import decision_record
+from ledger import hooks as ledger_hooks
 from ledger import services as ledger
-from ledger.models import Account, AccountKind, TransactionKind
+from ledger.models import Account, AccountKind, Transaction, TransactionKind
 from platforms.models import Area, Category
 from pledges.models import Pledge
 from pledges.selectors import campaign_totals
 from projects.models import Campaign
 
+from .. import match_sql
 from ..models import (
     Application,
     ApplicationStatus,
@@ -46,6 +48,7 @@ from .organisations import actor_role_of, check_member, check_staff, check_verif
 
 # A pot is "running low" once this share of what was paid in is left (the organisation is told once).
 LOW_PERCENT = 10
+assert LOW_PERCENT == match_sql.LOW_PERCENT
 NAME_MAX = 200
 PER_BACKER_MAX = 1_000  # matched pledges per backer and campaign (empty: no limit)
 BACKERS_MAX = 1_000_000  # backers a milestone may ask for
@@ -459,26 +462,72 @@ def milestone_check(*, campaign: Campaign, pot: Pot) -> Match | None:
     return _commit(pot, campaign, amount)
 
 
+def _match_in_sql(pot: Pot, campaign: Campaign, pledge: Pledge) -> int:
+    """`pledge_match` in one round trip (partners.match_sql's `pot_match_commit`, PostgreSQL): the
+    amount matched, 0 for none, -1 when an account it books on is missing (take the Python path)."""
+    check_pot_covers(pot, campaign)
+    at = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT match_id, matched FROM pot_match_commit(%s, %s, %s, %s, %s, %s, %s, %s)",
+            [pot.pk, campaign.pk, pledge.pk, pledge.backer_id, pledge.amount, campaign.goal, at, escrow_key(campaign)],
+        )
+        match_id, matched = cursor.fetchone()
+    if match_id is None:
+        return matched
+    transaction.on_commit(outbox_kick)  # the function wrote the e-mails into the outbox
+    # ledger.hooks.recorded, for the movement the function wrote (its accounts named by key)
+    txn = Transaction(kind=TransactionKind.MATCH, key=f"match-{match_id}", campaign=campaign, created_at=at)
+    ledger_hooks.recorded.run(
+        transaction=txn,
+        legs=[
+            ledger.Leg(
+                Account(kind=AccountKind.POT, currency=pot.currency, owner_key=f"pot:{pot.pk}"), -matched, pledge.pk
+            ),
+            ledger.Leg(
+                Account(kind=AccountKind.ESCROW, currency=pot.currency, owner_key=escrow_key(campaign)),
+                matched,
+                pledge.pk,
+            ),
+        ],
+    )
+    return matched
+
+
+def escrow_key(campaign: Campaign) -> str:
+    return Account.key_for(campaign=campaign)
+
+
 def pledge_counting(*, pledge: Pledge) -> None:
     """pledges.hooks.pledge_counting: a pledge starts to count (its transaction, the campaign share-locked):
-    match it from each linear pot the campaign qualifies for, and grant any milestone reached."""
+    match it from each linear pot the campaign qualifies for, and grant any milestone reached. On
+    PostgreSQL a linear match is one round trip (`_match_in_sql`); the pots found by
+    `wallet_fast_path_refused` in this request are used again (the pot's lock re-checks what counts)."""
     campaign = pledge.campaign
-    pots = pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE))
+    pots = getattr(campaign, "match_pots", None)
+    if pots is None:
+        pots = pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE))
+    in_sql = connection.vendor == "postgresql"
     matched = 0
     for pot in pots:
         if pot.rule == PotRule.LINEAR:
-            match = pledge_match(pledge=pledge, campaign=campaign, pot=pot)
-            matched += match.amount if match else 0
+            amount = _match_in_sql(pot, campaign, pledge) if in_sql else -1
+            if amount < 0:
+                match = pledge_match(pledge=pledge, campaign=campaign, pot=pot)
+                amount = match.amount if match else 0
+            matched += amount
         else:
             milestone_check(campaign=campaign, pot=pot)
     pledge.matched_amount = matched  # type: ignore[attr-defined]  # its answer says it (selectors.pledge_matched)
 
 
 def wallet_fast_path_refused(*, campaign: Any) -> bool:
-    """pledges.hooks.wallet_fast_path_refused: a campaign drawing on a pot takes the Python path. The
-    pots found stay on the campaign (`match_pots`): a pledge of the fast path knows it has no match."""
+    """pledges.hooks.wallet_fast_path_refused: a campaign drawing on a milestone pot takes the Python
+    path; linear pots match in the fast path's transaction (`pledge_counting`, one round trip each). The
+    pots found stay on the campaign (`match_pots`) for that, and so a pledge of a campaign without any
+    knows it has no match."""
     campaign.match_pots = pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE))
-    return bool(campaign.match_pots)
+    return any(pot.rule != PotRule.LINEAR for pot in campaign.match_pots)
 
 
 # --- returning ---------------------------------------------------------------------------------

@@ -236,15 +236,38 @@ def _pledge_from_wallet_at_once(
         Account.key_for(campaign=campaign),
     ]
     sql = "SELECT outcome, pledge_id FROM pledge_wallet_commit(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+
+    def written(pledge_id: int) -> Pledge:
+        pledge = Pledge(
+            pk=pledge_id,
+            campaign=campaign,
+            backer=backer,
+            tier=tier,
+            amount=amount,
+            currency=campaign.currency,
+            source=PaymentSource.WALLET,
+            status=PledgeStatus.PAID,
+            request_key=request_key,
+            created_at=at,
+            paid_at=at,
+        )
+        pledge._state.adding = False
+        pledge._state.db = connection.alias
+        return pledge
+
+    pledge: Pledge | None = None
     with connection.cursor() as cursor:
-        if connection.in_atomic_block or len(ledger_hooks.recorded):
+        if connection.in_atomic_block or len(ledger_hooks.recorded) or len(hooks.pledge_counting):
             # a savepoint, so a duplicate request_key leaves the caller usable; or a transaction, so
-            # what watches the ledger (statistics) commits with the pledge
+            # what watches the ledger (statistics) and what books with a counting pledge (a match)
+            # commit with the pledge
             with transaction.atomic():
                 cursor.execute(sql, args)
                 outcome, pledge_id = cursor.fetchone()
                 if outcome == "ok":
                     _wallet_spend_announce(campaign=campaign, backer=backer, amount=amount, pledge_id=pledge_id, at=at)
+                    pledge = written(pledge_id)
+                    hooks.pledge_counting.run(pledge=pledge)
         else:  # autocommit: the one statement is its own transaction, no BEGIN/COMMIT round trips
             cursor.execute(sql, args)
             outcome, pledge_id = cursor.fetchone()
@@ -253,22 +276,7 @@ def _pledge_from_wallet_at_once(
     if outcome != "ok":
         return None
     transaction.on_commit(outbox_kick)  # the function wrote the receipt into the outbox
-    pledge = Pledge(
-        pk=pledge_id,
-        campaign=campaign,
-        backer=backer,
-        tier=tier,
-        amount=amount,
-        currency=campaign.currency,
-        source=PaymentSource.WALLET,
-        status=PledgeStatus.PAID,
-        request_key=request_key,
-        created_at=at,
-        paid_at=at,
-    )
-    pledge._state.adding = False
-    pledge._state.db = connection.alias
-    return pledge, True
+    return pledge or written(pledge_id), True
 
 
 def _wallet_spend_announce(*, campaign: Campaign, backer: Any, amount: int, pledge_id: int, at: dt.datetime) -> None:

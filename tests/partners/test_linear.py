@@ -120,10 +120,13 @@ def test_a_cancelled_pledge_frees_its_match_and_others_are_not_rematched(make_po
     audit_clean()
 
 
-def test_wallet_pledges_on_a_matched_campaign_take_the_python_path(make_pot, garden, backer):
-    make_pot()
-    assert pots.wallet_fast_path_refused(campaign=garden)
+def test_only_a_milestone_pot_sends_wallet_pledges_to_the_python_path(make_pot, garden, backer):
+    make_pot()  # linear: matched in the fast path's transaction
+    assert not pots.wallet_fast_path_refused(campaign=garden)
+    assert [p.rule for p in garden.match_pots] == ["linear"]
     assert not pots.wallet_fast_path_refused(campaign=CampaignFactory(slug="arts"))
+    make_pot(rule="milestone", milestone_percent=50, grant_amount=1_000)
+    assert pots.wallet_fast_path_refused(campaign=garden)
 
 
 def test_a_failed_campaign_returns_its_match_to_the_pot_never_to_a_card(make_pot, garden, backer, pledge, audit_clean):

@@ -18,11 +18,13 @@ from partners.models import (
     Membership,
     Organisation,
     Pot,
+    PotPayIn,
     PotStatus,
     Sponsorship,
 )
 from partners.services import calls as call_services
 from partners.services import organisations as org_services
+from partners.services import pay_ins as pay_in_services
 from partners.services import pots as pot_services
 from partners.services import rounds
 from web.admin.helpers import action_with_text, admin_error_text, money_column, run_each
@@ -250,6 +252,21 @@ class PotAdmin(admin.ModelAdmin):
             label="Reason (public: the decision log shows it)",
             apply=lambda pot, reason: pot_services.pot_close(pot=pot, user=request.user, reason=reason),
         )
+
+
+@admin.register(PotPayIn)
+class PotPayInAdmin(ReadOnlyMoney):
+    """Card pay-ins of organisations (through the payment gateway): staff see them and ask the gateway
+    again about a pending one, which credits the pot once the charge succeeded."""
+
+    list_display = ["id", "pot", money_column("amount"), "status", "gateway", "reference", "created_at", "credited_at"]
+    list_filter = ["status", "gateway", "pot__platform"]
+    list_select_related = ["pot"]
+    actions = ["refresh"]
+
+    @admin.action(description="Ask the gateway again about the selected pending card pay-ins")
+    def refresh(self, request, queryset):
+        run_each(self, request, queryset, lambda p: pay_in_services.pot_pay_in_refresh(pay_in=p))
 
 
 @admin.register(Match)
