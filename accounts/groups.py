@@ -30,6 +30,10 @@ STAFF_GROUPS: dict[str, list[str]] = {
         "ledger.view_transaction",
         "ledger.view_entry",
     ],
+    "Analysts": [
+        "stats.view_participation",  # the participation page and its CSV (who takes part, by area)
+        "stats.upload_populations",  # the areas' populations, on the same page
+    ],
 }
 
 

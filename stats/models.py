@@ -120,6 +120,12 @@ class HomeArea(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "platform"], name="home_area_one_per_platform")]
+        # Named permissions of the participation page (stats.equity.participation_viewer), held by the
+        # staff group "Analysts" (accounts.groups); verified organisations' members see it without them.
+        permissions = [
+            ("view_participation", "Can see participation figures (backers by area, first-time, pledge sizes)"),
+            ("upload_populations", "Can upload the areas' populations"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.platform_id}: {self.area_id or '-'}"
