@@ -5,6 +5,7 @@ moves the money (stats.services.tally). `stats_rebuild` recounts them from the l
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 
 
@@ -78,6 +79,19 @@ class OpenDataSettings(models.Model):
     licence = models.CharField(max_length=20, choices=Licence.choices, default=Licence.CC_BY_4)
     publisher = models.CharField(
         max_length=200, blank=True, help_text="Who publishes the data (attribution); blank: the platform's name."
+    )
+    giving_prefix = models.CharField(
+        "360Giving prefix",
+        max_length=60,
+        blank=True,
+        validators=[
+            RegexValidator(r"^360G-[A-Za-z0-9_-]+$", "A 360Giving prefix: 360G- then letters, digits, - or _.")
+        ],
+        help_text=(
+            "The identifier prefix 360Giving registered for this platform (e.g. 360G-civicportal); it starts "
+            "every grant, project and organisation identifier of the 360Giving file. Blank: 360G-civicfund-<platform>, "
+            "unique but not registered: ask 360Giving for one before the data is listed in GrantNav."
+        ),
     )
 
     class Meta:

@@ -18,6 +18,7 @@ from core.text import digits
 from stats.equity import participation, participation_csv_text, participation_viewer, populations_uploader
 from stats.models import LICENCE_URLS, Licence
 from stats.selectors import bars_set, platform_statistics
+from stats.services import giving360
 from stats.services.areas import home_area_set, populations_import
 from stats.services.open_data import DATASETS, licence_of, open_data_files
 from stats.services.open_data import open_data_file as open_data_file_get
@@ -63,6 +64,11 @@ def open_data_page(request, slug):
             ],
             "licence": {"id": code, "title": title, "url": url},
             "generated_at": max((f.generated_at for f in files.values()), default=None),
+            "giving": {
+                "files": [name for name in (giving360.JSON_NAME, giving360.CSV_NAME) if name in files],
+                "prefix": giving360.giving_prefix(platform),
+                "fields": giving360.FIELDS,
+            },
         },
     )
 
