@@ -24,6 +24,7 @@ from projects.attachments import attachment_check
 from projects.models import FAILED_STATUSES, Campaign, CampaignStatus
 
 from .models import GUARANTEE_TRANSITIONS, Guarantee, GuaranteeStatus
+from .selectors import month_end
 
 G = GuaranteeStatus
 
@@ -37,9 +38,10 @@ for _code, _label in KIND_LABELS.items():
 
 
 def promised_delivery(campaign: Campaign) -> dt.date:
-    """The latest estimated delivery of the campaign's rewards; without one, the day of its deadline."""
+    """The last day of the latest estimated delivery month of the campaign's rewards; without one, the
+    day of its deadline."""
     latest = campaign.tiers.aggregate(latest=Max("estimated_delivery"))["latest"]
-    return latest or timezone.localtime(campaign.deadline, campaign.platform.tz).date()
+    return month_end(latest) if latest else timezone.localtime(campaign.deadline, campaign.platform.tz).date()
 
 
 def guarantee_needed_until(campaign: Campaign) -> dt.date:

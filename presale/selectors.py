@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from projects.models import Campaign
+import calendar
+import datetime as dt
+from dataclasses import dataclass
 
-from .models import Guarantee, GuaranteeStatus
+from django.db.models import Count, F, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from platforms.models import Platform
+from pledges.models import Pledge, PledgeStatus
+from projects.models import Campaign, RewardTier
+
+from .models import DeliveryStatus, Guarantee, GuaranteeStatus
+
+D = DeliveryStatus
 
 
 def guarantee_public(campaign: Campaign) -> Guarantee | None:
@@ -20,3 +32,106 @@ def guarantee_public(campaign: Campaign) -> Guarantee | None:
 
 def guarantees_of(campaign: Campaign) -> list[Guarantee]:
     return list(Guarantee.objects.filter(campaign=campaign))
+
+
+# Delivery ------------------------------------------------------------------------------------------
+# The rule of lateness, in one place: a reward that ships is promised by the last day of its estimated
+# month (`delivery_due`); it is late, and its backer may claim, from the day after that day plus the
+# platform's grace days (`late_from`), for as long as it is not delivered.
+
+
+def delivery_due(tier: RewardTier) -> dt.date | None:
+    """The last day of the tier's estimated delivery month; None for a tier without one."""
+    return None if tier.estimated_delivery is None else month_end(tier.estimated_delivery)
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def late_from(tier: RewardTier, platform: Platform) -> dt.date | None:
+    """The first day a reward of this tier counts as late if not delivered (None: it does not ship)."""
+    due = delivery_due(tier)
+    if not tier.ships or due is None:
+        return None
+    return due + dt.timedelta(days=platform.delivery_grace_days + 1)
+
+
+def platform_today(platform: Platform) -> dt.date:
+    return timezone.localtime(timezone.now(), platform.tz).date()
+
+
+def delivery_status(pledge: Pledge) -> str | None:
+    """Where the pledge's reward is (a `DeliveryStatus`); None when it has no reward that ships."""
+    tier = pledge.tier
+    if tier is None or not tier.ships:
+        return None
+    try:
+        return pledge.delivery.status
+    except Pledge.delivery.RelatedObjectDoesNotExist:
+        return D.OUTSTANDING
+
+
+def is_late(pledge: Pledge, today: dt.date) -> bool:
+    """The pledge's reward ships, is not delivered, and `today` (in the platform's time zone) is on or
+    after `late_from`: past the promised month's end plus the platform's grace days."""
+    status = delivery_status(pledge)
+    if status is None or status == D.DELIVERED:
+        return False
+    first_late_day = late_from(pledge.tier, pledge.campaign.platform)  # type: ignore[arg-type]
+    return first_late_day is not None and today >= first_late_day
+
+
+@dataclass(frozen=True)
+class DeliverySummary:
+    """A campaign's shipped rewards, counted over its paid pledges whose tier ships."""
+
+    outstanding: int = 0
+    shipped: int = 0
+    delivered: int = 0
+    problem: int = 0
+    # Not delivered, past the promised month's end (`overdue`) / past it plus the grace (`late`).
+    overdue: int = 0
+    late: int = 0
+    promised_by: dt.date | None = None  # the latest promised month's last day
+
+    @property
+    def total(self) -> int:
+        return self.outstanding + self.shipped + self.delivered + self.problem
+
+    @property
+    def behind_promise(self) -> bool:
+        return self.overdue > 0
+
+
+def delivery_summary(campaign: Campaign, today: dt.date | None = None) -> DeliverySummary:
+    """One grouped query over the campaign's paid pledges whose reward ships (by delivery status and
+    promised month): the counts the campaign page shows, and how many are overdue or late."""
+    platform = campaign.platform
+    today = today or platform_today(platform)
+    rows = (
+        Pledge.objects.filter(campaign=campaign, status=PledgeStatus.PAID, tier__ships=True)
+        .values(month=F("tier__estimated_delivery"), state=Coalesce("delivery__status", Value(D.OUTSTANDING)))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {s: 0 for s in D.values}
+    overdue = late = 0
+    promised_by = None
+    grace = dt.timedelta(days=platform.delivery_grace_days)
+    for row in rows:
+        counts[row["state"]] += row["n"]
+        due = month_end(row["month"])
+        promised_by = max(promised_by or due, due)
+        if row["state"] != D.DELIVERED:
+            overdue += row["n"] if today > due else 0
+            late += row["n"] if today > due + grace else 0
+    return DeliverySummary(
+        outstanding=counts[D.OUTSTANDING],
+        shipped=counts[D.SHIPPED],
+        delivered=counts[D.DELIVERED],
+        problem=counts[D.PROBLEM],
+        overdue=overdue,
+        late=late,
+        promised_by=promised_by,
+    )

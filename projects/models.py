@@ -212,7 +212,13 @@ class RewardTier(models.Model):
     description = models.TextField(blank=True)
     quantity_limit = models.PositiveIntegerField(null=True, blank=True)
     quantity_claimed = models.PositiveIntegerField(default=0)
-    estimated_delivery = models.DateField(null=True, blank=True)
+    # A physical reward the owner ships: its backers give a shipping address when they pledge, and it
+    # states its estimated delivery month (`estimated_delivery` holds the 1st of that month; the
+    # promise is kept if it is delivered by the month's last day, presale.selectors.delivery_due).
+    ships = models.BooleanField(default=False, help_text="A physical reward shipped to the backer's address.")
+    estimated_delivery = models.DateField(
+        null=True, blank=True, help_text="Estimated delivery month (the 1st of the month)."
+    )
     # The owner's page sends a fresh key with each form, so the same form sent twice adds one reward.
     request_key = models.CharField(max_length=120, null=True, blank=True, editable=False)  # noqa: DJ001 (unique if set)
 
@@ -225,6 +231,10 @@ class RewardTier(models.Model):
                 condition=Q(request_key__isnull=False),
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="tier_amount_positive"),
+            # A reward that ships promises a month: without one it could never be late.
+            models.CheckConstraint(
+                condition=Q(ships=False) | Q(estimated_delivery__isnull=False), name="tier_ships_has_delivery_month"
+            ),
             # The database itself refuses an oversold tier.
             models.CheckConstraint(
                 condition=Q(quantity_limit__isnull=True) | Q(quantity_claimed__lte=models.F("quantity_limit")),
@@ -242,6 +252,10 @@ class RewardTier(models.Model):
         return self.quantity_limit - self.quantity_claimed
 
     def clean(self) -> None:
+        if self.ships and self.estimated_delivery is None:
+            raise ValidationError({"estimated_delivery": "A reward that ships states its estimated delivery month."})
+        if self.estimated_delivery is not None:
+            self.estimated_delivery = self.estimated_delivery.replace(day=1)
         # tier_never_oversold, said in words: the admin's form never lets the database refuse it.
         if self.quantity_limit is not None and self.quantity_limit < self.quantity_claimed:
             raise ValidationError(

@@ -237,10 +237,12 @@ def tier_add(
     description: str = "",
     quantity_limit: int | None = None,
     estimated_delivery: dt.date | None = None,
+    ships: bool = False,
     request_key: str | None = None,
 ) -> RewardTier:
     """Add a reward tier to the owner's draft. A `request_key` already used on this campaign returns
-    that request's tier instead of adding another."""
+    that request's tier instead of adding another. A reward that ships must state its estimated
+    delivery month; the month is kept as its 1st day."""
     if campaign.owner_id != user.pk:
         raise PermissionDenied("Only the campaign's owner may do this.")
     if request_key and (done := RewardTier.objects.filter(campaign=campaign, request_key=request_key).first()):
@@ -254,6 +256,14 @@ def tier_add(
     if quantity_limit is not None and quantity_limit < 1:
         raise ApplicationError("A limited tier needs at least one unit.", field="quantity_limit")
     check_title(title)
+    if ships and estimated_delivery is None:
+        raise ApplicationError(
+            "A reward that ships states its estimated delivery month.",
+            code="delivery_month_required",
+            field="estimated_delivery",
+        )
+    if estimated_delivery is not None:
+        estimated_delivery = estimated_delivery.replace(day=1)
     return _once(
         RewardTier,
         campaign=campaign,
@@ -265,6 +275,7 @@ def tier_add(
             description=description,
             quantity_limit=quantity_limit,
             estimated_delivery=estimated_delivery,
+            ships=ships,
             request_key=request_key,
         ),
     )

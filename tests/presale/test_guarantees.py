@@ -22,6 +22,7 @@ from presale.guarantees import (
     guarantees_expire,
 )
 from presale.models import Guarantee, GuaranteeStatus
+from presale.selectors import delivery_due
 from projects.models import CampaignStatus
 from projects.services import campaign_submit
 from tests.factories import CampaignFactory, PledgeFactory, StaffFactory, TierFactory
@@ -108,7 +109,7 @@ def test_bad_guarantee_input_is_refused_and_nothing_is_written(owner, overrides,
 def test_a_guarantee_ending_before_delivery_plus_grace_and_claim_window_is_refused(owner):
     campaign = draft(owner)
     platform = campaign.platform
-    needed = campaign.tiers.get().estimated_delivery + dt.timedelta(
+    needed = delivery_due(campaign.tiers.get()) + dt.timedelta(
         days=platform.delivery_grace_days + platform.claim_window_days
     )
     assert guarantee_needed_until(campaign) == needed
