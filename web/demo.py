@@ -11,6 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from partners.models import OrganisationKind, PotRule
+from partners.services.organisations import organisation_create, organisation_verify
+from partners.services.pots import pot_create, pot_pay_in
 from platforms.models import Platform
 from pledges.services import pledge_create
 from presale.guarantees import guarantee_add, guarantee_needed_until, guarantee_verify
@@ -98,6 +101,32 @@ def _pledge(campaign, backer, amount, tier_index=None):
     pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount, tier_id=tier and tier.pk, card=CARD)
 
 
+def _council_pot(users, campaign):
+    """A council, verified by staff, matching the garden's pledges one to one from a pot (its grant is
+    in the civic portal's 360Giving file)."""
+    now = timezone.now()
+    council = organisation_create(
+        platform=campaign.platform,
+        user=users["owner"],
+        name="Riverside Borough Council",
+        kind=OrganisationKind.PUBLIC_BODY,
+        website="https://riverside.example.org/",
+    )
+    council = organisation_verify(organisation=council, staff=users["admin"])
+    pot = pot_create(
+        organisation=council,
+        user=users["admin"],
+        name="Riverside green spaces match fund",
+        budget=500_000,
+        opens_at=now - dt.timedelta(minutes=1),
+        closes_at=now + dt.timedelta(days=60),
+        rule=PotRule.LINEAR,
+        ratio=1,
+        campaigns=[campaign],
+    )
+    pot_pay_in(pot=pot, staff=users["admin"], amount=500_000, reference="DEMO-RIVERSIDE-1")
+
+
 def demo_load(*, soon_minutes: int = 3) -> bool:
     """Create the demo campaigns once; return False when they are there already."""
     users = demo_users()
@@ -182,6 +211,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
         area="riverside",
         tiers=[(2_500, "Seed packet", None), (10_000, "Name on the bench", 20)],
     )
+    _council_pot(users, garden)
     _pledge(garden, users["backer"], 10_000, 1)
     _pledge(garden, users["backer2"], 5_000)
     demo_impact_load(users)

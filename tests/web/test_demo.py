@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from projects.models import Campaign, RewardTier
+from stats.models import OpenDataFile
 
 pytestmark = pytest.mark.django_db
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
@@ -37,3 +38,5 @@ def test_demo_is_persian_on_persian_platforms_english_on_civic_and_idempotent():
         "presale",
         "civic",
     }
+    # A council matches the civic garden's pledges: the civic portal publishes a 360Giving file.
+    assert OpenDataFile.objects.filter(platform__slug="civic", name="grants-360giving.json").exists()
