@@ -16,7 +16,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from funding.services import campaign_close
-from partners.models import Match, MatchStatus
+from partners.models import Application, ApplicationStatus, Call, CallStatus, Match, MatchStatus
 from partners.services.pots import pot_create, pot_pay_in
 from projects.models import CampaignStatus
 from stats.models import OpenDataFile, OpenDataSettings
@@ -227,3 +227,25 @@ def test_without_money_given_there_is_no_360giving_file(client, civic, given):
     open_data_publish_all()
     assert not OpenDataFile.objects.filter(platform=civic, name__startswith="grants-360giving").exists()
     assert client.get(f"/{civic.slug}/open-data/grants-360giving.json").status_code == 404
+
+
+def test_a_grant_to_a_project_approved_in_the_pots_open_call_is_from_an_open_call(civic, given):
+    now = timezone.now()
+    call = Call.objects.create(
+        organisation=given["trust"],
+        platform=civic,
+        title="Sunday openings",
+        theme="Libraries",
+        description="Open libraries on Sundays.",
+        criteria="Local support.",
+        pot=given["milestone"],
+        applications_open_at=now - dt.timedelta(days=10),
+        applications_close_at=now - dt.timedelta(days=1),
+        campaigns_deadline=now + dt.timedelta(days=30),
+        status=CallStatus.CLOSED,
+    )
+    Application.objects.create(call=call, campaign=given["library"], status=ApplicationStatus.APPROVED)
+    assert {g["title"]: g["fromOpenCall"] for g in giving360.grants(civic)} == {
+        "Benches for the park": "No",
+        "Open the library on Sundays": "Yes",
+    }
