@@ -16,6 +16,7 @@ from api.errors import ErrorSerializer
 from core.errors import ApplicationError, PaymentDeclined
 from ledger.models import Entry
 from ledger.selectors import wallet_balances, wallet_entries
+from partners.selectors import pledge_matched, pledges_matched_set
 from pledges import services
 from pledges.models import PaymentSource, Pledge, PledgeStatus
 from pledges.selectors import pledge_next_action, pledges_of
@@ -51,6 +52,9 @@ class PledgeSerializer(serializers.ModelSerializer):
     next_action = serializers.SerializerMethodField(
         help_text="Null, or what the backer must do for a pending card pledge to go on (3-D Secure)."
     )
+    matched = serializers.SerializerMethodField(
+        help_text="Minor units a match-funding pot added to this pledge (0 if none, or if it went back to the pot)."
+    )
 
     class Meta:
         model = Pledge
@@ -67,8 +71,12 @@ class PledgeSerializer(serializers.ModelSerializer):
             "paid_at",
             "ended_at",
             "next_action",
+            "matched",
         ]
         read_only_fields = fields
+
+    def get_matched(self, pledge) -> int:
+        return pledge_matched(pledge)
 
     @extend_schema_field(NextActionSerializer(allow_null=True))
     def get_next_action(self, pledge) -> dict | None:
@@ -90,6 +98,7 @@ class PledgeSerializer(serializers.ModelSerializer):
             "paid_at": when(pledge.paid_at) if pledge.paid_at else None,
             "ended_at": when(pledge.ended_at) if pledge.ended_at else None,
             "next_action": self.get_next_action(pledge),
+            "matched": pledge_matched(pledge),
         }
 
 
@@ -212,6 +221,10 @@ class MyPledgeListView(generics.ListAPIView):
 
     def get_queryset(self):
         return status_filtered(pledges_of(self.request.user), self.request, PledgeFilterSerializer)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else pledges_matched_set(list(page))
 
 
 @extend_schema(tags=["pledges"], summary="One of my pledges")

@@ -8,6 +8,7 @@ from api import impact as impact_api
 from api import partners as partners_api
 from api import payouts as payouts_api
 from api import pledges as pledges_api
+from api import pots as pots_api
 from api import statistics as statistics_api
 
 from .base import PingView, TokenObtainView
@@ -41,6 +42,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/impact/", impact_api.CampaignImpactView.as_view(), name="campaign-impact"),
     path("campaigns/<int:pk>/decisions/", impact_api.CampaignDecisionListView.as_view(), name="campaign-decisions"),
     path("campaigns/<int:pk>/pledges/", pledges_api.PledgeCreateView.as_view(), name="campaign-pledge"),
+    path("campaigns/<int:pk>/matches/", pots_api.CampaignMatchListView.as_view(), name="campaign-matches"),
     path("reports/", projects_api.ReportListView.as_view(), name="reports"),
     path("reports/<int:pk>/approve/", projects_api.ReportApproveView.as_view(), name="report-approve"),
     path("reports/<int:pk>/reject/", projects_api.ReportRejectView.as_view(), name="report-reject"),
@@ -51,6 +53,12 @@ urlpatterns = [
     path("wallet/", pledges_api.WalletView.as_view(), name="wallet"),
     path("wallet/entries/", pledges_api.WalletEntryListView.as_view(), name="wallet-entries"),
     path("payouts/", payouts_api.MyPayoutListView.as_view(), name="payouts"),
+    # match-funding pots and their matches (api/pots.py)
+    path("pots/", pots_api.PotListView.as_view(), name="pots"),
+    path("pots/<int:pk>/", pots_api.PotDetailView.as_view(), name="pot"),
+    path("pots/<int:pk>/matches/", pots_api.PotMatchListView.as_view(), name="pot-matches"),
+    path("pots/<int:pk>/pay-in/", pots_api.PotPayInView.as_view(), name="pot-pay-in"),
+    path("pots/<int:pk>/close/", pots_api.PotCloseView.as_view(), name="pot-close"),
     # partners: organisations, endorsements, pots, matches and calls
     path("organisations/", partners_api.OrganisationListView.as_view(), name="organisations"),
     path("organisations/<int:pk>/", partners_api.OrganisationDetailView.as_view(), name="organisation"),

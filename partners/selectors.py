@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.money import exponent
 from platforms.models import Platform
+from pledges.models import Pledge
 from projects.models import Campaign
 
 from .models import (
@@ -201,3 +203,32 @@ def pledges_matched(pledge_ids: list[int]) -> dict[int, int]:
     ):
         out[pledge_id] = out.get(pledge_id, 0) + amount
     return out
+
+
+def pots_with_totals(qs: QuerySet[Pot]) -> QuerySet[Pot]:
+    """Pots with `committed` (to live campaigns), `collected` (paid to campaigns that succeeded) and
+    `balance` (what the pot holds or has promised: available + committed), in one query."""
+    return qs.annotate(
+        committed=Coalesce(Sum("matches__amount", filter=Q(matches__status=MatchStatus.COMMITTED)), 0),
+        collected=Coalesce(Sum("matches__amount", filter=Q(matches__status=MatchStatus.COLLECTED)), 0),
+    ).annotate(balance=F("available") + F("committed"))
+
+
+def pledge_matched(pledge: Any) -> int:
+    """The pledge's match (not returned), in minor units. No query when its request knows already: the
+    match hook (`pots.pledge_counting`) or a list's one query (`pledges_matched_set`) wrote it on the
+    pledge, or the campaign was seen to draw on no pot (the wallet fast path asked)."""
+    known = getattr(pledge, "matched_amount", None)
+    if known is not None:
+        return known
+    if Pledge.campaign.is_cached(pledge) and getattr(pledge.campaign, "match_pots", None) == []:
+        return 0
+    return pledges_matched([pledge.pk]).get(pledge.pk, 0)
+
+
+def pledges_matched_set(pledges: list[Any]) -> list[Any]:
+    """Write each pledge's match on it (`matched_amount`), one query for the lot."""
+    matched = pledges_matched([p.pk for p in pledges])
+    for pledge in pledges:
+        pledge.matched_amount = matched.get(pledge.pk, 0)
+    return pledges

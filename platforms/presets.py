@@ -179,6 +179,7 @@ PRESETS: list[dict[str, Any]] = [
         "fee_basis_points": 0,
         "collection_mode": "charge_now",
         "refund_destination": "card",
+        "match_counts_toward_goal": True,
         "categories": CIVIC,
         "areas": ("ward", CIVIC_WARDS),
     },

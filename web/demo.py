@@ -11,9 +11,6 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from partners.models import OrganisationKind, PotRule
-from partners.services.organisations import organisation_create, organisation_verify
-from partners.services.pots import pot_create, pot_pay_in
 from platforms.models import Platform
 from pledges.services import pledge_create
 from presale.guarantees import guarantee_add, guarantee_needed_until, guarantee_verify
@@ -21,6 +18,7 @@ from projects import services
 from projects.models import Campaign
 from stats.services.open_data import open_data_publish
 from web.demo_impact import demo_impact_load
+from web.demo_partners import partners_demo_load
 
 DEMO_USERS = [
     # username, password, staff
@@ -28,6 +26,7 @@ DEMO_USERS = [
     ("owner", "owner", False),
     ("backer", "backer", False),
     ("backer2", "backer2", False),
+    ("council", "council", False),  # Riverside Council's administrator (web/demo_partners.py)
 ]
 CARD = "4242424242424242"
 
@@ -101,32 +100,6 @@ def _pledge(campaign, backer, amount, tier_index=None):
     pledge_create(campaign_id=campaign.pk, backer=backer, amount=amount, tier_id=tier and tier.pk, card=CARD)
 
 
-def _council_pot(users, campaign):
-    """A council, verified by staff, matching the garden's pledges one to one from a pot (its grant is
-    in the civic portal's 360Giving file)."""
-    now = timezone.now()
-    council = organisation_create(
-        platform=campaign.platform,
-        user=users["owner"],
-        name="Riverside Borough Council",
-        kind=OrganisationKind.PUBLIC_BODY,
-        website="https://riverside.example.org/",
-    )
-    council = organisation_verify(organisation=council, staff=users["admin"])
-    pot = pot_create(
-        organisation=council,
-        user=users["admin"],
-        name="Riverside green spaces match fund",
-        budget=500_000,
-        opens_at=now - dt.timedelta(minutes=1),
-        closes_at=now + dt.timedelta(days=60),
-        rule=PotRule.LINEAR,
-        ratio=1,
-        campaigns=[campaign],
-    )
-    pot_pay_in(pot=pot, staff=users["admin"], amount=500_000, reference="DEMO-RIVERSIDE-1")
-
-
 def demo_load(*, soon_minutes: int = 3) -> bool:
     """Create the demo campaigns once; return False when they are there already."""
     users = demo_users()
@@ -177,7 +150,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     )
     _pledge(school, users["backer"], 20_000_000)
     _pledge(school, users["backer2"], 30_000_000)  # far below the goal: refunded to wallets
-    _campaign(
+    clothes = _campaign(
         users,
         "charity",
         title="لباس زمستانی برای کودکان",
@@ -211,9 +184,21 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
         area="riverside",
         tiers=[(2_500, "Seed packet", None), (10_000, "Name on the bench", 20)],
     )
-    _council_pot(users, garden)
     _pledge(garden, users["backer"], 10_000, 1)
     _pledge(garden, users["backer2"], 5_000)
+    playground = _campaign(
+        users,
+        "civic",
+        title="Riverside playground for all abilities",
+        goal=2_000_000,
+        story="A playground by the river that every child can use: a wheelchair swing, a sensory wall, "
+        "soft ground.\n\nRiverside Council matches every pound you give, up to £5,000.",
+        funding_model="all_or_nothing",
+        deadline=month,
+        area="riverside",
+        tiers=[(5_000, "Name on the fence", None)],
+    )
+    partners_demo_load(users, matched=[playground, garden], charity_campaign=clothes)
     demo_impact_load(users)
     for platform in Platform.objects.all():  # the open-data files now, not at the first nightly run
         open_data_publish(platform)

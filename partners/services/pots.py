@@ -46,6 +46,9 @@ from .organisations import actor_role_of, check_member, check_staff, check_verif
 
 # A pot is "running low" once this share of what was paid in is left (the organisation is told once).
 LOW_PERCENT = 10
+NAME_MAX = 200
+PER_BACKER_MAX = 1_000  # matched pledges per backer and campaign (empty: no limit)
+BACKERS_MAX = 1_000_000  # backers a milestone may ask for
 
 
 # --- accounts ----------------------------------------------------------------------------------
@@ -110,15 +113,13 @@ def _ratio(value: Any) -> Decimal:
     return ratio
 
 
-@transaction.atomic
-def pot_create(
+def pot_rule_fields(
     *,
-    organisation: Organisation,
-    user: Any,
+    platform: Any,
     name: str,
     budget: Any,
-    opens_at: dt.datetime,
-    closes_at: dt.datetime,
+    opens_at: dt.datetime | None,
+    closes_at: dt.datetime | None,
     rule: str,
     ratio: Any = None,
     cap_per_pledge: Any = None,
@@ -133,22 +134,41 @@ def pot_create(
     categories: list[Category] | None = None,
     areas: list[Area] | None = None,
     campaigns: list[Campaign] | None = None,
-) -> Pot:
-    """An organisation's administrator (or staff) creates a pot on the organisation's platform. A rule
-    that cannot work is refused with a clear error and nothing is written."""
-    if not getattr(user, "is_staff", False):
-        check_member(organisation, user, MemberRole.ADMIN)
-    check_verified(organisation)
-    platform = organisation.platform
+) -> dict[str, Any]:
+    """A pot's terms checked (writes nothing): the model fields to store, or an ApplicationError that
+    names the field of a rule that cannot work (ratio 0, a cap below one unit, a window ending before
+    it opens, a campaign or category of another platform). The site, the admin and the API all ask it."""
     name = (name or "").strip()
     if not name:
         raise ApplicationError(_("Give the pot a name."), field="name")
+    if len(name) > NAME_MAX:
+        raise ApplicationError(_("A pot's name takes at most 200 characters."), field="name")
     if rule not in PotRule.values:
         raise ApplicationError(_("Choose a rule: linear, milestone or quadratic."), field="rule")
     budget = _positive_amount(budget, field="budget", allow_none=False)
     if not opens_at or not closes_at or closes_at <= opens_at:
         raise ApplicationError(_("The pot's window must end after it opens."), field="closes_at")
-    fields: dict[str, Any] = {"matched_pledges_per_backer": None}
+    fields: dict[str, Any] = {
+        "name": name,
+        "budget": budget,
+        "opens_at": opens_at,
+        "closes_at": closes_at,
+        "rule": rule,
+        "matched_pledges_per_backer": None,
+        **dict.fromkeys(
+            (
+                "ratio",
+                "cap_per_pledge",
+                "cap_per_campaign",
+                "cap_per_campaign_percent",
+                "milestone_percent",
+                "milestone_backers",
+                "grant_amount",
+                "grant_percent",
+                "cap_percent",
+            )
+        ),
+    }
     if rule == PotRule.LINEAR:
         fields["ratio"] = _ratio(ratio)
         fields["cap_per_pledge"] = _positive_amount(cap_per_pledge, field="cap_per_pledge")
@@ -163,12 +183,19 @@ def pot_create(
                 raise ApplicationError(
                     _("At least one pledge of each backer must be matched."), field="matched_pledges_per_backer"
                 )
+            if matched_pledges_per_backer > PER_BACKER_MAX:
+                raise ApplicationError(
+                    _("At most 1,000 pledges of a backer can be matched; leave it empty for no limit."),
+                    field="matched_pledges_per_backer",
+                )
             fields["matched_pledges_per_backer"] = matched_pledges_per_backer
     elif rule == PotRule.MILESTONE:
         fields["milestone_percent"] = _percent(milestone_percent, field="milestone_percent", allow_none=False)
         backers = milestone_backers if milestone_backers not in (None, "") else 1
         if isinstance(backers, bool) or not isinstance(backers, int) or backers < 1:
             raise ApplicationError(_("At least one backer is needed to reach a milestone."), field="milestone_backers")
+        if backers > BACKERS_MAX:
+            raise ApplicationError(_("A milestone takes at most 1,000,000 backers."), field="milestone_backers")
         fields["milestone_backers"] = backers
         fields["grant_amount"] = _positive_amount(grant_amount, field="grant_amount")
         fields["grant_percent"] = _percent(grant_percent, field="grant_percent")
@@ -181,21 +208,66 @@ def pot_create(
     for chosen, label in ((categories, "categories"), (areas, "areas"), (campaigns, "campaigns")):
         if any(item.platform_id != platform.pk for item in chosen or []):
             raise ApplicationError(_("Choose only categories, areas and campaigns of the pot's platform."), field=label)
-    pot = Pot.objects.create(
-        organisation=organisation,
-        platform=platform,
-        name=name,
-        currency=platform.currency,
-        budget=budget,
-        opens_at=opens_at,
-        closes_at=closes_at,
-        rule=rule,
-        **fields,
-    )
+    return fields
+
+
+@transaction.atomic
+def pot_create(
+    *,
+    organisation: Organisation,
+    user: Any,
+    categories: list[Category] | None = None,
+    areas: list[Area] | None = None,
+    campaigns: list[Campaign] | None = None,
+    **terms: Any,
+) -> Pot:
+    """An organisation's administrator (or staff) creates a pot on the organisation's platform (the
+    terms as `pot_rule_fields` takes them). A rule that cannot work is refused with a clear error and
+    nothing is written."""
+    if not getattr(user, "is_staff", False):
+        check_member(organisation, user, MemberRole.ADMIN)
+    check_verified(organisation)
+    platform = organisation.platform
+    fields = pot_rule_fields(platform=platform, categories=categories, areas=areas, campaigns=campaigns, **terms)
+    pot = Pot.objects.create(organisation=organisation, platform=platform, currency=platform.currency, **fields)
     pot.categories.set(categories or [])
     pot.areas.set(areas or [])
     pot.campaigns.set(campaigns or [])
     return pot
+
+
+@transaction.atomic
+def pot_update(
+    *,
+    pot: Pot,
+    user: Any,
+    categories: list[Category] | None = None,
+    areas: list[Area] | None = None,
+    campaigns: list[Campaign] | None = None,
+    **terms: Any,
+) -> Pot:
+    """Change an open pot's terms (staff or the organisation's administrator), checked as at creation;
+    its rule stays (matches already committed keep theirs), and its budget cannot fall below what was
+    paid in. Pledges matched later follow the new terms."""
+    locked = pot_lock(pot.pk)  # its organisation read afresh with it
+    if not getattr(user, "is_staff", False):
+        check_member(locked.organisation, user, MemberRole.ADMIN)
+    check_verified(locked.organisation)
+    if locked.status != PotStatus.OPEN:
+        raise ApplicationError(_("This pot is closed."), code="pot_closed")
+    if terms.get("rule", locked.rule) != locked.rule:
+        raise ApplicationError(_("A pot's rule cannot change; close it and open another."), field="rule")
+    terms["rule"] = locked.rule
+    fields = pot_rule_fields(platform=locked.platform, categories=categories, areas=areas, campaigns=campaigns, **terms)
+    if fields["budget"] < locked.paid_in:
+        raise ApplicationError(_("The budget cannot be less than what was paid in already."), field="budget")
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(fields))
+    locked.categories.set(categories or [])
+    locked.areas.set(areas or [])
+    locked.campaigns.set(campaigns or [])
+    return locked
 
 
 @transaction.atomic
@@ -275,6 +347,14 @@ def pots_eligible(campaign: Campaign, *, now: dt.datetime, rules: tuple[str, ...
     return chosen
 
 
+def check_pot_covers(pot: Pot, campaign: Campaign) -> None:
+    """A pot matches only campaigns of its own platform, in its currency (no query)."""
+    if campaign.platform_id != pot.platform_id or campaign.currency != pot.currency:
+        raise ApplicationError(
+            _("This pot belongs to another platform than the campaign: it cannot match it."), code="platform_mismatch"
+        )
+
+
 def campaign_cap(pot: Pot, campaign: Campaign) -> int | None:
     """The most the pot gives one campaign (the amount and/or the share of its goal), or None."""
     caps = [c for c in (pot.cap_per_campaign,) if c is not None]
@@ -332,6 +412,7 @@ def pledge_match(*, pledge: Pledge, campaign: Campaign, pot: Pot) -> Match | Non
     """DOMAIN.md's linear rule for one counting pledge, in its transaction: match = min(floor(amount ×
     ratio), per-pledge cap, per-campaign cap − already matched on the campaign, pot available), and none
     once the backer has the per-backer number of matched pledges on the campaign. Takes the pot's lock."""
+    check_pot_covers(pot, campaign)
     pot = pot_lock(pot.pk)
     if pot.status != PotStatus.OPEN or pot.available <= 0:
         return None
@@ -353,6 +434,7 @@ def pledge_match(*, pledge: Pledge, campaign: Campaign, pot: Pot) -> Match | Non
 def milestone_check(*, campaign: Campaign, pot: Pot) -> Match | None:
     """DOMAIN.md's milestone rule: once citizen money × 100 ≥ goal × milestone percent from at least N
     distinct backers, commit the grant once (or what the pot has left, if less). Takes the pot's lock."""
+    check_pot_covers(pot, campaign)
     pot = pot_lock(pot.pk)
     if pot.status != PotStatus.OPEN or pot.available <= 0:
         return None
@@ -374,16 +456,21 @@ def pledge_counting(*, pledge: Pledge) -> None:
     match it from each linear pot the campaign qualifies for, and grant any milestone reached."""
     campaign = pledge.campaign
     pots = pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE))
+    matched = 0
     for pot in pots:
         if pot.rule == PotRule.LINEAR:
-            pledge_match(pledge=pledge, campaign=campaign, pot=pot)
+            match = pledge_match(pledge=pledge, campaign=campaign, pot=pot)
+            matched += match.amount if match else 0
         else:
             milestone_check(campaign=campaign, pot=pot)
+    pledge.matched_amount = matched  # type: ignore[attr-defined]  # its answer says it (selectors.pledge_matched)
 
 
 def wallet_fast_path_refused(*, campaign: Any) -> bool:
-    """pledges.hooks.wallet_fast_path_refused: a campaign drawing on a pot takes the Python path."""
-    return bool(pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE)))
+    """pledges.hooks.wallet_fast_path_refused: a campaign drawing on a pot takes the Python path. The
+    pots found stay on the campaign (`match_pots`): a pledge of the fast path knows it has no match."""
+    campaign.match_pots = pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE))
+    return bool(campaign.match_pots)
 
 
 # --- returning ---------------------------------------------------------------------------------

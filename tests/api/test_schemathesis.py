@@ -33,9 +33,37 @@ def world(presale, charity, owner, backer, admin_user):
     paid = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.REPORT_SUBMITTED)
     report = FinalReport.objects.create(campaign=paid, text="done")
     wallet_top_up(backer, currency="IRR", amount=1_000_000)
-    ids = [live.pk, draft.pk, paid.pk, pledge.pk, report.pk, tier.pk]
+    pot = _matching_pot(live, owner, admin_user)  # a verified organisation (the owner its admin), a paid-in pot
+    ids = [live.pk, draft.pk, paid.pk, pledge.pk, report.pk, tier.pk, pot.pk, pot.organisation_id]
     tokens = [Token.objects.get_or_create(user=u)[0].key for u in (backer, owner, admin_user)]
     return ids, tokens
+
+
+def _matching_pot(campaign, admin, staff):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from partners.models import MemberRole, Membership, Organisation, OrganisationKind
+    from partners.services.pots import pot_create, pot_pay_in
+
+    now = timezone.now()
+    organisation = Organisation.objects.create(
+        platform=campaign.platform, name="Fund", slug="fund", kind=OrganisationKind.CHARITABLE_FUND, verified_at=now
+    )
+    Membership.objects.create(organisation=organisation, user=admin, role=MemberRole.ADMIN)
+    pot = pot_create(
+        organisation=organisation,
+        user=admin,
+        name="Pot",
+        budget=10**9,
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=30),
+        rule="linear",
+        ratio=1,
+        campaigns=[campaign],
+    )
+    return pot_pay_in(pot=pot, staff=staff, amount=10**8, reference="BACS")
 
 
 @pytest.fixture

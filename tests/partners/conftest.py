@@ -44,10 +44,6 @@ def staff(db):
 
 @pytest.fixture
 def council(civic, org_admin, org_reviewer):
-    # The civic preset counts match money toward goals (platforms migration 0005); a transactional test
-    # that flushed the database leaves the presets re-made with the field's default, so say it here.
-    civic.match_counts_toward_goal = True
-    civic.save(update_fields=["match_counts_toward_goal"])
     return organisation_make(civic, "Riverside Council", admin=org_admin, reviewer=org_reviewer)
 
 

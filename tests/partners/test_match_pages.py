@@ -21,3 +21,14 @@ def test_the_campaign_page_says_the_match_and_the_receipt_shows_it(client, make_
     client.force_login(backer)
     receipt = client.get(reverse("pledge-receipt", args=[p.pk])).content.decode()
     assert "receipt-match" in receipt and "£25.00" in receipt
+
+
+def test_the_backers_dashboard_shows_each_pledges_match(client, make_pot, backer, pledge):
+    campaign = CampaignFactory(slug="civic", goal=100_000)
+    make_pot(paid_in=320_000, cap_per_campaign=500_000)  # one matched pledge per backer
+    pledge(campaign, backer, 2_500)
+    pledge(campaign, backer, 1_000)  # the backer's second pledge to the campaign is not matched
+    client.force_login(backer)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert page.count("+£25.00 matched") == 1
+    assert page.count('class="num pledge-match"></td>') == 1

@@ -38,5 +38,29 @@ def test_demo_is_persian_on_persian_platforms_english_on_civic_and_idempotent():
         "presale",
         "civic",
     }
-    # A council matches the civic garden's pledges: the civic portal publishes a 360Giving file.
+
+
+def test_demo_has_a_matching_council_on_civic_and_a_sponsor_on_charity(client):
+    from partners.models import Match, Organisation, Pot, Sponsorship
+
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())  # twice: nothing more
+    council = Organisation.objects.get(platform__slug="civic", slug="riverside-council")
+    assert council.is_verified and council.members.filter(user__username="council", role="admin").exists()
+    pot = Pot.objects.get(organisation=council, rule="linear")
+    assert pot.paid_in == 2_000_000 and pot.available == 2_000_000 - 9_500
+    assert Match.objects.filter(pot=pot).values("campaign").distinct().count() == 2
+    unmatched = Campaign.objects.filter(platform__slug="civic").exclude(matches__isnull=False)
+    assert unmatched.exists()  # some campaigns are not matched
+    playground = Campaign.objects.get(title="Riverside playground for all abilities")
+    page = client.get(f"/civic/campaigns/{playground.pk}/").content.decode()
+    assert "Matched by Riverside Council: every £1.00 you give becomes £2.00, up to £5,000.00 per project" in page
+    sponsor = Organisation.objects.get(platform__slug="charity", kind="company")
+    assert Sponsorship.objects.filter(organisation=sponsor, campaign__isnull=True).exists()
+    assert Sponsorship.objects.filter(organisation=sponsor, campaign__isnull=False).exists()
+    assert sponsor.name in client.get("/charity/").content.decode()
+    # The council's matches are published in the civic portal's 360Giving file.
     assert OpenDataFile.objects.filter(platform__slug="civic", name="grants-360giving.json").exists()
+    from funding.audit import ledger_audit
+
+    assert ledger_audit() == []

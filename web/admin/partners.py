@@ -1,11 +1,29 @@
 """Staff's pages for the partners app: organisations (verify), members, endorsements, sponsors, pots
 (pay in, close), matches and calls. Money and decisions change only through partners' services."""
 
-from django.contrib import admin
+from typing import Any
 
-from partners.models import Application, Call, Endorsement, Match, Membership, Organisation, Pot, Sponsorship
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+
+from core.errors import ApplicationError
+from core.money import amount_parse
+from partners.models import (
+    Application,
+    Call,
+    Endorsement,
+    Match,
+    Membership,
+    Organisation,
+    Pot,
+    PotStatus,
+    Sponsorship,
+)
 from partners.services import organisations as org_services
-from web.admin.helpers import money_column, run_each
+from partners.services import pots as pot_services
+from web.admin.helpers import action_with_text, admin_error_text, money_column, run_each
 
 
 class MembershipInline(admin.TabularInline):
@@ -72,8 +90,78 @@ class ReadOnlyMoney(admin.ModelAdmin):
         return False
 
 
+POT_TERMS = [
+    "name",
+    "budget",
+    "opens_at",
+    "closes_at",
+    "rule",
+    "ratio",
+    "cap_per_pledge",
+    "cap_per_campaign",
+    "cap_per_campaign_percent",
+    "matched_pledges_per_backer",
+    "milestone_percent",
+    "milestone_backers",
+    "grant_amount",
+    "grant_percent",
+    "cap_percent",
+]
+POT_CHOICES = ["categories", "areas", "campaigns"]
+
+
+class PotAdminForm(forms.ModelForm):
+    """Staff's pot form: the terms are checked by the pot service (the same sentences as on the site and
+    in the API), so a rule that cannot work is shown next to its field and nothing is written."""
+
+    class Meta:
+        model = Pot
+        fields = ["organisation", *POT_TERMS, *POT_CHOICES]
+        help_texts = {
+            "budget": "Minor units (pence, rials): what the organisation means to pay in.",
+            "ratio": "Linear: each unit given is matched by this much (1 = every £1 becomes £2).",
+            "cap_per_pledge": "Linear, minor units: the most one pledge is matched.",
+            "cap_per_campaign": "Linear, minor units: the most one campaign gets from the pot.",
+            "cap_per_campaign_percent": "Linear: the most one campaign gets, as a share of its goal.",
+            "matched_pledges_per_backer": "Linear: how many of a backer's pledges to one campaign are matched.",
+        }
+
+    def clean(self):
+        data: dict[str, Any] = super().clean() or {}
+        organisation = data.get("organisation") or getattr(self.instance, "organisation", None)
+        if organisation is None or self.errors:
+            return data
+        terms: dict[str, Any] = {name: data.get(name) for name in POT_TERMS}
+        if self.instance.pk:
+            terms["rule"] = self.instance.rule
+        try:
+            org_services.check_verified(organisation)
+            if self.instance.pk and data.get("budget") is not None and data["budget"] < self.instance.paid_in:
+                raise ApplicationError("The budget cannot be less than what was paid in already.", field="budget")
+            pot_services.pot_rule_fields(
+                platform=organisation.platform,
+                categories=list(data.get("categories") or []),
+                areas=list(data.get("areas") or []),
+                campaigns=list(data.get("campaigns") or []),
+                **terms,
+            )
+        except ApplicationError as exc:
+            field = exc.field if exc.field in self.fields else None
+            raise ValidationError({field: admin_error_text(exc)} if field else admin_error_text(exc)) from None
+        return data
+
+
+class PayInForm(forms.Form):
+    amount = forms.CharField(label="Amount received (in the currency, e.g. 2500.00)")
+    reference = forms.CharField(label="Bank transfer reference (never booked twice)", max_length=100)
+
+
 @admin.register(Pot)
 class PotAdmin(admin.ModelAdmin):
+    """Create and edit pots (checked by the pot service), record a bank transfer paid in (a ledger
+    movement organisation → pot), close a pot early with a public reason (a decision)."""
+
+    form = PotAdminForm
     list_display = [
         "name",
         "organisation",
@@ -87,10 +175,79 @@ class PotAdmin(admin.ModelAdmin):
         "closes_at",
     ]
     list_filter = ["platform", "rule", "status"]
+    list_select_related = ["organisation", "platform"]
     search_fields = ["name", "organisation__name"]
-    readonly_fields = ["paid_in", "available", "status", "closed_at", "currency", "created_at"]
+    readonly_fields = ["platform", "paid_in", "available", "status", "closed_at", "currency", "created_at"]
     filter_horizontal = ["categories", "areas"]
     raw_id_fields = ["campaigns"]
+    actions = ["pay_in", "close_early"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        fixed = ["organisation", "rule"]
+        if obj.status != PotStatus.OPEN:
+            fixed += POT_TERMS + POT_CHOICES
+        return [*fixed, *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        choices = {name: list(data.get(name) or []) for name in POT_CHOICES}
+        terms = {name: data[name] for name in POT_TERMS if name in data}
+        if change:
+            terms.setdefault("rule", obj.rule)
+            saved = pot_services.pot_update(pot=obj, user=request.user, **choices, **terms)
+        else:
+            saved = pot_services.pot_create(organisation=data["organisation"], user=request.user, **choices, **terms)
+        obj.pk, obj.platform_id, obj.currency = saved.pk, saved.platform_id, saved.currency
+
+    def save_related(self, request, form, formsets, change):
+        """The service set the eligibility already."""
+
+    @admin.action(description="Record a bank transfer paid into the selected pot")
+    def pay_in(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one pot: a transfer is paid into one pot.", messages.ERROR)
+            return None
+        pot = queryset.get()
+        form = PayInForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                amount = amount_parse(form.cleaned_data["amount"], pot.currency)
+                pot_services.pot_pay_in(
+                    pot=pot, staff=request.user, amount=amount, reference=form.cleaned_data["reference"]
+                )
+            except ValidationError as exc:
+                form.add_error("amount", exc)
+            except ApplicationError as exc:
+                field = exc.field if exc.field in form.fields else None
+                form.add_error(field, admin_error_text(exc))
+            else:
+                self.message_user(request, f"{pot}: paid in, recorded in the books.", messages.SUCCESS)
+                return None
+        return TemplateResponse(
+            request,
+            "admin/text_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Record a bank transfer",
+                "form": form,
+                "objects": [pot],
+                "action": "pay_in",
+                "opts": Pot._meta,
+            },
+        )
+
+    @admin.action(description="Close the selected pots early (what is left goes back to the organisation)")
+    def close_early(self, request, queryset):
+        return action_with_text(
+            self,
+            request,
+            queryset,
+            title="Close early",
+            label="Reason (public: the decision log shows it)",
+            apply=lambda pot, reason: pot_services.pot_close(pot=pot, user=request.user, reason=reason),
+        )
 
 
 @admin.register(Match)

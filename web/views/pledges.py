@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError, PaymentDeclined
 from core.money import major_units
 from ledger.selectors import wallet_balance, wallets_history, wallets_with_balance
+from partners.selectors import pledges_matched_set
 from payments.gateways import gateway_for
 from platforms.middleware import platform_locale_activate
 from platforms.models import Platform
@@ -230,12 +232,19 @@ def pledge_cancel_view(request, pk):
 @login_required
 def dashboard(request):
     """The backer's page: pledges and their states, wallet balances and history."""
-    pledges = pledges_of_dashboard(request.user)
+    # each pledge with its match (`matched_amount`), one query more
+    pledges: list[Any] = pledges_matched_set(pledges_of_dashboard(request.user))
     wallets = wallets_with_balance(request.user)
     history = wallets_history(wallets)
     owned = owns_campaigns(request.user)
     return render(
         request,
         "pledges/dashboard.html",
-        {"pledges": pledges, "wallets": wallets, "history": history, "owns_campaigns": owned},
+        {
+            "pledges": pledges,
+            "wallets": wallets,
+            "history": history,
+            "owns_campaigns": owned,
+            "any_matched": any(p.matched_amount for p in pledges),
+        },
     )
