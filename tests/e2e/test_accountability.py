@@ -4,6 +4,7 @@ impact, upkeep and the timeline of decisions) and the platform's decision log, i
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from projects.models import Campaign
 from web.demo import demo_users
@@ -24,7 +25,18 @@ def completed(site):
 
 
 def _image_loaded(page) -> bool:
-    return page.evaluate("() => [...document.querySelectorAll('.attachments img')].every(i => i.naturalWidth > 0)")
+    """The report's pictures are served and decode. They load lazily (loading="lazy"), so only once
+    scrolled to: scroll there and wait for them, rather than read them at once (which failed when the
+    machine was busy and the picture had not arrived yet)."""
+    page.locator(".attachments img").last.scroll_into_view_if_needed()
+    try:
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.attachments img')].every(i => i.complete && i.naturalWidth > 0)",
+            timeout=15_000,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def test_a_completed_campaign_and_the_decision_log_in_english(page, site, completed):
