@@ -102,6 +102,7 @@ class TierSerializer(serializers.ModelSerializer):
             "quantity_claimed",
             "remaining",
             "estimated_delivery",
+            "ships",
         ]
         read_only_fields = fields
 
@@ -315,7 +316,15 @@ class TierCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, validators=[ONE_LINE])
     description = serializers.CharField(allow_blank=True, required=False, default="")
     quantity_limit = serializers.IntegerField(required=False, allow_null=True, default=None, max_value=MAX_QUANTITY)
-    estimated_delivery = serializers.DateField(required=False, allow_null=True, default=None)
+    estimated_delivery = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The estimated delivery month: any day of it (kept as the 1st). Required when `ships`.",
+    )
+    ships = serializers.BooleanField(
+        required=False, default=False, help_text="A physical reward: its backers give a shipping address."
+    )
 
 
 class UpdateCreateSerializer(serializers.Serializer):

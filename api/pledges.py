@@ -20,6 +20,7 @@ from partners.selectors import pledge_matched, pledges_matched_set
 from pledges import services
 from pledges.models import PaymentSource, Pledge, PledgeStatus
 from pledges.selectors import pledge_next_action, pledges_of
+from presale.delivery import pledge_create_shipped
 from projects.models import Campaign
 
 IDEMPOTENCY_KEY_MAX: int = Pledge._meta.get_field("request_key").max_length or 120
@@ -102,6 +103,16 @@ class PledgeSerializer(serializers.ModelSerializer):
         }
 
 
+class ShippingAddressSerializer(serializers.Serializer):
+    recipient = serializers.CharField(max_length=120)
+    address = serializers.CharField(max_length=1000)
+    city = serializers.CharField(max_length=80)
+    region = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    postal_code = serializers.CharField(max_length=20)
+    country = serializers.CharField(min_length=2, max_length=2, help_text="ISO 3166 two-letter code.")
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+
+
 class PledgeCreateSerializer(serializers.Serializer):
     amount = serializers.IntegerField(help_text="Minor units of the campaign's currency.")
     tier = serializers.IntegerField(
@@ -124,6 +135,13 @@ class PledgeCreateSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         help_text="Optional: refused unless it is the campaign's currency.",
+    )
+    shipping_address = ShippingAddressSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Required when the tier ships (`ships`); ignored otherwise. Private to the campaign's owner "
+        "and staff; deleted some days after delivery.",
     )
 
 
@@ -189,11 +207,12 @@ class PledgeCreateView(APIView):
         try:
             # With a key the service returns the backer's pledge of that key untouched, and says so:
             # of copies of one request, earlier or at the same instant, only the one that made it is 201.
-            pledge, created = services.pledge_get_or_create(
+            pledge, created = pledge_create_shipped(
                 campaign_id=pk,
                 backer=request.user,
                 amount=data["amount"],
                 tier_id=data["tier"],
+                address=data["shipping_address"],
                 source=data["source"],
                 card=data["card"],
                 currency=data["currency"],

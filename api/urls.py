@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api import campaigns as projects_api
+from api import deliveries as deliveries_api
 from api import impact as impact_api
 from api import partners as partners_api
 from api import payouts as payouts_api
@@ -42,6 +43,30 @@ urlpatterns = [
     path("campaigns/<int:pk>/impact/", impact_api.CampaignImpactView.as_view(), name="campaign-impact"),
     path("campaigns/<int:pk>/decisions/", impact_api.CampaignDecisionListView.as_view(), name="campaign-decisions"),
     path("campaigns/<int:pk>/pledges/", pledges_api.PledgeCreateView.as_view(), name="campaign-pledge"),
+    path(
+        "campaigns/<int:pk>/delivery/",
+        deliveries_api.CampaignDeliverySummaryView.as_view(),
+        name="campaign-delivery-summary",
+    ),
+    path(
+        "campaigns/<int:pk>/deliveries/", deliveries_api.CampaignDeliveryListView.as_view(), name="campaign-deliveries"
+    ),
+    path(
+        "campaigns/<int:pk>/deliveries/csv/",
+        deliveries_api.DeliveryShipCsvView.as_view(),
+        name="campaign-deliveries-csv",
+    ),
+    path("pledges/<int:pk>/ship/", deliveries_api.DeliveryShipView.as_view(), name="pledge-ship"),
+    path(
+        "pledges/<int:pk>/delivery/confirm/",
+        deliveries_api.DeliveryConfirmView.as_view(),
+        name="pledge-delivery-confirm",
+    ),
+    path(
+        "pledges/<int:pk>/delivery/problem/",
+        deliveries_api.DeliveryProblemView.as_view(),
+        name="pledge-delivery-problem",
+    ),
     path("campaigns/<int:pk>/matches/", pots_api.CampaignMatchListView.as_view(), name="campaign-matches"),
     path("reports/", projects_api.ReportListView.as_view(), name="reports"),
     path("reports/<int:pk>/approve/", projects_api.ReportApproveView.as_view(), name="report-approve"),

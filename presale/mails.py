@@ -42,3 +42,27 @@ def guarantee_news(*, guarantee_id: int, news: str) -> int:
         "url": site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk])),
     }
     return mail_send("guarantee_news", recipients, context, platform=campaign.platform)
+
+
+@MAIL_KINDS.register("delivery_news")
+def delivery_news(*, pledge_id: int, news: str) -> int:
+    """shipped: to the backer (with the tracking reference); problem: to the campaign's owner and staff."""
+    pledge = Pledge.objects.select_related("campaign__platform", "campaign__owner", "backer", "tier", "delivery").get(
+        pk=pledge_id
+    )
+    campaign = pledge.campaign
+    if news == "shipped":
+        recipients = [pledge.backer.email]
+        url = site_url(reverse("pledge-receipt", args=[pledge.pk]))
+    else:
+        recipients = [campaign.owner.email, *staff_emails()]
+        url = site_url(reverse("owner-deliveries", args=[campaign.pk]))
+    context = {
+        "pledge": pledge,
+        "delivery": pledge.delivery,
+        "campaign": campaign,
+        "platform": campaign.platform,
+        "news": news,
+        "url": url,
+    }
+    return mail_send("delivery_news", recipients, context, platform=campaign.platform)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Value
 from django.db.models.functions import Coalesce
@@ -12,9 +13,9 @@ from django.utils import timezone
 
 from platforms.models import Platform
 from pledges.models import Pledge, PledgeStatus
-from projects.models import Campaign, RewardTier
+from projects.models import FUNDED_STATUSES, Campaign, RewardTier
 
-from .models import DeliveryStatus, Guarantee, GuaranteeStatus
+from .models import Delivery, DeliveryStatus, Guarantee, GuaranteeStatus
 
 D = DeliveryStatus
 
@@ -135,3 +136,45 @@ def delivery_summary(campaign: Campaign, today: dt.date | None = None) -> Delive
         late=late,
         promised_by=promised_by,
     )
+
+
+def shipping_pledges(campaign: Campaign) -> list[Pledge]:
+    """The campaign's paid pledges whose reward ships, with their tier, delivery and address (for the
+    owner's delivery page and address export, and staff): a few joined queries, none per pledge. Show it
+    only to the campaign's owner and staff (`can_see_addresses`)."""
+    return list(
+        Pledge.objects.filter(campaign=campaign, status=PledgeStatus.PAID, tier__ships=True)
+        .select_related("tier", "backer", "delivery", "shipping_address")
+        .order_by("id")
+    )
+
+
+def can_see_addresses(campaign: Campaign, user: Any) -> bool:
+    """Shipping addresses are private to the campaign's owner and staff."""
+    return bool(getattr(user, "is_authenticated", False)) and (user.pk == campaign.owner_id or user.is_staff)
+
+
+def receipt_delivery(pledge: Pledge) -> dict:
+    """What the backer's pledge page shows of a reward that ships: its status, delivery row, address,
+    promised month and whether it is late (empty when the reward does not ship)."""
+    state = delivery_status(pledge)
+    if state is None or pledge.status != PledgeStatus.PAID:
+        return {}
+    platform = pledge.campaign.platform
+    return {
+        "delivery_state": state,
+        "delivery": getattr(pledge, "delivery", None),
+        "shipping_address": getattr(pledge, "shipping_address", None),
+        "delivery_due": delivery_due(pledge.tier),  # type: ignore[arg-type]
+        "delivery_late": is_late(pledge, platform_today(platform)),
+        "funded": pledge.campaign.status in FUNDED_STATUSES,
+    }
+
+
+def delivery_states(pledges: list[Pledge]) -> list[DeliveryStatus | None]:
+    """For each pledge (in order): where its reward is, for a paid pledge whose reward ships; else None.
+    One query for the lot (the backer's dashboard)."""
+    shipping = [p.pk for p in pledges if p.tier is not None and p.tier.ships and p.status == PledgeStatus.PAID]
+    known = dict(Delivery.objects.filter(pledge_id__in=shipping).values_list("pledge_id", "status")) if shipping else {}
+    wanted = set(shipping)
+    return [D(known.get(p.pk, D.OUTSTANDING)) if p.pk in wanted else None for p in pledges]

@@ -17,6 +17,7 @@ from presale.guarantees import guarantee_add, guarantee_needed_until, guarantee_
 from projects import services
 from projects.models import Campaign
 from stats.services.open_data import open_data_publish
+from web.demo_delivery import demo_delivery_load
 from web.demo_impact import demo_impact_load
 from web.demo_partners import partners_demo_load
 
@@ -173,6 +174,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     )
     _pledge(lamp, users["backer"], 1_200_000, 0)
     _pledge(lamp, users["backer2"], 50_000)
+    demo_delivery_load(users, _guarantee)  # funded, rewards partly delivered, shipped, one late
     garden = _campaign(
         users,
         "civic",

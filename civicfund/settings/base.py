@@ -396,6 +396,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "presale.tasks.expire_guarantees",
         "schedule": 3600,
     },
+    "forget-shipping-addresses": {  # addresses the platform's keep days after delivery (idempotent)
+        "task": "presale.tasks.forget_addresses",
+        "schedule": 3600,
+    },
     "request-follow-ups": {  # the 6- and 12-month follow-ups of funded assets, and one reminder each
         "task": "impact.tasks.request_follow_ups",
         "schedule": 3600,

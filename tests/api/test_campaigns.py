@@ -136,6 +136,7 @@ def test_campaign_detail_shows_tiers_remaining_updates_and_public_report(anon, l
             "quantity_claimed": 1,
             "remaining": 1,
             "estimated_delivery": None,
+            "ships": False,
         }
     ]
     assert [u["title"] for u in body["updates"]] == ["Week 1"]

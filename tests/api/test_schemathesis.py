@@ -3,6 +3,8 @@ and staff, must never cause a server error nor a response that breaks the schema
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -16,7 +18,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from civicfund.wsgi import application
 from pledges.services import pledge_create
 from projects.models import CampaignStatus, FinalReport
-from tests.factories import GOOD_CARD, CampaignFactory, TierFactory, guarantee_verified, wallet_top_up
+from tests.factories import GOOD_CARD, CampaignFactory, PledgeFactory, TierFactory, guarantee_verified, wallet_top_up
 
 MAX_EXAMPLES = 12  # per operation; the whole test stays well under two minutes
 CHECKS = [not_a_server_error, response_schema_conformance]
@@ -32,9 +34,12 @@ def world(presale, charity, owner, backer, admin_user):
     guarantee_verified(draft)  # the pre-sale preset's draft can then be submitted
     paid = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.REPORT_SUBMITTED)
     report = FinalReport.objects.create(campaign=paid, text="done")
+    ships = TierFactory(campaign=paid, ships=True, estimated_delivery=dt.date(2027, 3, 1))
+    to_ship = [PledgeFactory(campaign=paid, tier=ships, backer=backer) for _ in range(2)]  # delivery moves
     wallet_top_up(backer, currency="IRR", amount=1_000_000)
     pot = _matching_pot(live, owner, admin_user)  # a verified organisation (the owner its admin), a paid-in pot
     ids = [live.pk, draft.pk, paid.pk, pledge.pk, report.pk, tier.pk, pot.pk, pot.organisation_id]
+    ids += [p.pk for p in to_ship]
     tokens = [Token.objects.get_or_create(user=u)[0].key for u in (backer, owner, admin_user)]
     return ids, tokens
 

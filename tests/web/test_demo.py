@@ -9,8 +9,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from presale.models import GuaranteeStatus
+from presale.selectors import delivery_summary, is_late, platform_today
 from projects.models import Campaign, RewardTier
 from stats.models import OpenDataFile
+from web.demo_delivery import demo_delivery_campaign, demo_late_pledge
 
 pytestmark = pytest.mark.django_db
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
@@ -38,6 +41,17 @@ def test_demo_is_persian_on_persian_platforms_english_on_civic_and_idempotent():
         "presale",
         "civic",
     }
+
+
+def test_the_demo_has_a_guaranteed_presale_campaign_with_rewards_delivered_shipped_and_one_late():
+    call_command("load_demo", stdout=StringIO())
+    campaign = demo_delivery_campaign()
+    assert campaign is not None and campaign.guarantees.get().status == GuaranteeStatus.VERIFIED
+    summary = delivery_summary(campaign)
+    assert (summary.delivered, summary.shipped, summary.outstanding, summary.late) == (2, 1, 2, 1)
+    late = demo_late_pledge()
+    assert late is not None and is_late(late, platform_today(campaign.platform))
+    call_command("audit_ledger", stdout=StringIO())  # raises on any imbalance
 
 
 def test_demo_has_a_matching_council_on_civic_and_a_sponsor_on_charity(client):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from presale.guarantees import guarantee_verify, guarantee_withdraw
-from presale.models import Guarantee
+from presale.models import Delivery, Guarantee, ShippingAddress
 from web.admin.helpers import action_with_text, money_column, run_each
 
 
@@ -58,3 +58,60 @@ class GuaranteeAdmin(admin.ModelAdmin):
             label="Why (shown to the public)",
             apply=lambda g, text: guarantee_withdraw(guarantee=g, staff=request.user, reason=text),
         )
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Where shipped rewards are; staff read them (problems reported by backers, late rewards). Moves are
+    the owner's and the backer's, through presale.delivery."""
+
+    list_display = ["pledge", "campaign", "status", "tracking_reference", "shipped_at", "confirmed_at", "problem_at"]
+    list_filter = ["status", "campaign__platform"]
+    list_select_related = ["campaign"]
+    search_fields = ["pledge__id", "tracking_reference", "campaign__title"]
+    readonly_fields = [
+        "pledge",
+        "campaign",
+        "status",
+        "shipped_at",
+        "tracking_reference",
+        "confirmed_at",
+        "problem",
+        "problem_at",
+        "updated_at",
+        "address",
+    ]
+
+    @admin.display(description="ship to")
+    def address(self, obj: Delivery) -> str:
+        address = ShippingAddress.objects.filter(pledge_id=obj.pledge_id).first()
+        return ", ".join(address.lines()) if address else "-"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ShippingAddress)
+class ShippingAddressAdmin(admin.ModelAdmin):
+    """Backers' shipping addresses (deleted by the nightly job the platform's keep days after delivery)."""
+
+    list_display = ["pledge", "recipient", "city", "country", "created_at"]
+    list_select_related = ["pledge"]
+    search_fields = ["pledge__id", "recipient", "postal_code"]
+    readonly_fields = [
+        "pledge",
+        "recipient",
+        "phone",
+        "address",
+        "city",
+        "region",
+        "postal_code",
+        "country",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False

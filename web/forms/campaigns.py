@@ -333,8 +333,13 @@ class TierForm(OnceForm):
         label=_("How many (empty: unlimited)"), required=False, min_value=1, max_value=1_000_000
     )
     estimated_delivery = forms.DateField(
-        label=_("Estimated delivery"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Estimated delivery month"),
+        required=False,
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_("Required for a reward that ships. The promise is kept if it arrives by the month's last day."),
     )
+    ships = forms.BooleanField(label=_("A physical reward we ship: backers give a shipping address"), required=False)
 
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)

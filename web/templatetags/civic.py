@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -87,6 +88,18 @@ def jdate(value, arg: str = ""):
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.date_format(value, "j M Y, H:i" if with_time and isinstance(value, dt.datetime) else "j M Y")
+
+
+@register.filter
+def delivery_month(value):
+    """A reward's estimated delivery month: "March 2027"; in Persian, by the month's last day as a Jalali
+    date (a Gregorian month spans two Jalali months, so the promise is said as the day it ends)."""
+    if not value:
+        return ""
+    last = value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    if is_fa():
+        return "تا " + jalali(last)
+    return formats.date_format(value, "F Y")
 
 
 @register.filter

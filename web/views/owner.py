@@ -26,7 +26,7 @@ from platforms.selectors import platform_by_slug, platforms_all
 from pledges.selectors import campaign_backers, campaign_owned, campaigns_owned
 from presale.selectors import guarantees_of
 from projects import services
-from projects.models import Campaign, CampaignStatus
+from projects.models import FUNDED_STATUSES, Campaign, CampaignStatus
 from projects.selectors import campaign_for_owner_page
 from web.forms.campaigns import CampaignForm, StoryImageForm, TierForm, UpdateForm
 from web.forms.impact import FinalReportForm
@@ -144,6 +144,7 @@ def campaign_manage(
             "payouts": payouts_of_campaign(campaign.pk),
             "can_report": campaign.status in (S.PAID, S.REPORT_REJECTED),
             "guarantees": guarantees_of(campaign),
+            "ships_rewards": campaign.status in FUNDED_STATUSES and any(t.ships for t in campaign.tiers.all()),
             "guarantee_form": guarantee_form or GuaranteeForm(currency=campaign.currency),
             **owner_impact_context(campaign),
             **_stripe_payouts(request.user, campaign.platform),

@@ -25,10 +25,13 @@ from platforms.middleware import platform_locale_activate
 from platforms.models import Platform
 from pledges.models import PaymentSource, Pledge, PledgeStatus
 from pledges.selectors import campaigns_public, pledge_of_backer, pledges_of_dashboard
-from pledges.services import pledge_cancel, pledge_checkout_start, pledge_create
+from pledges.services import pledge_cancel, pledge_checkout_start
+from presale.delivery import pledge_create_shipped, shipping_address_check, shipping_address_keep
+from presale.selectors import delivery_states, receipt_delivery
 from projects.models import CampaignStatus
 from projects.selectors import owns_campaigns
 from web.forms.pledges import PledgeChoiceForm, PledgePayForm
+from web.forms.presale import ShippingAddressForm
 from web.labels import error_text, form_error
 
 CHOICE_FIELDS = {"amount": "amount", "tier": "tier", "source": "source", "currency": "amount"}
@@ -75,17 +78,19 @@ def pledge_start(request, slug, pk):
         )
         if not chosen.is_valid():
             return render(request, "pledges/pledge_choose.html", {**context, "form": chosen})
-        if not pay.is_valid():
-            return _confirm(request, context, chosen, pay)
+        address = _address_form(campaign, chosen, request.POST)
+        if not pay.is_valid() or (address is not None and not address.is_valid()):
+            return _confirm(request, context, chosen, pay, address)
         data = chosen.cleaned_data
         if checkout and data["source"] == PaymentSource.CARD:
-            return _pledge_on_stripe_checkout(request, campaign, chosen, pay)
+            return _pledge_on_stripe_checkout(request, campaign, chosen, pay, address)
         try:
-            pledge = pledge_create(
+            pledge, _made = pledge_create_shipped(
                 campaign_id=campaign.pk,
                 backer=request.user,
                 amount=data["amount"],
                 tier_id=data["tier"].pk if data["tier"] else None,
+                address=address.cleaned_data if address is not None else None,
                 source=data["source"],
                 card=pay.cleaned_data.get("card", ""),
                 request_key=_attempt_key(pay.cleaned_data),
@@ -99,7 +104,10 @@ def pledge_start(request, slug, pk):
                 pay = PledgePayForm({**request.POST.dict(), "request_key": PledgePayForm.new_key()}, checkout=checkout)
                 pay.is_valid()
                 pay.add_error("card", error_text(exc))
-                return _confirm(request, context, chosen, pay)
+                return _confirm(request, context, chosen, pay, address)
+            if address is not None and (exc.field or "").startswith("shipping_address"):
+                form_error(address, exc, fields={exc.field or "": (exc.field or "").split(".")[-1]})
+                return _confirm(request, context, chosen, pay, address)
             form_error(chosen, exc, fields=CHOICE_FIELDS)
             return render(request, "pledges/pledge_choose.html", {**context, "form": chosen})
         return redirect("pledge-receipt", pk=pledge.pk)
@@ -116,7 +124,15 @@ def pledge_start(request, slug, pk):
         },
         checkout=checkout,
     )
-    return _confirm(request, context, chosen, pay)
+    return _confirm(request, context, chosen, pay, _address_form(campaign, chosen))
+
+
+def _address_form(campaign, chosen, data=None) -> ShippingAddressForm | None:
+    """The shipping address form when the chosen reward ships (None otherwise)."""
+    tier = chosen.cleaned_data.get("tier")
+    if tier is None or not tier.ships:
+        return None
+    return ShippingAddressForm(data, country=campaign.platform.holiday_country)
 
 
 def _attempt_key(pay: dict) -> str:
@@ -131,7 +147,7 @@ def _attempt_key(pay: dict) -> str:
     return f"{pay['request_key'][:111]}-{tag}"  # within the pledge's 120 characters
 
 
-def _confirm(request, context, chosen, pay):
+def _confirm(request, context, chosen, pay, address=None):
     data, campaign = chosen.cleaned_data, context["campaign"]
     change = (
         reverse("pledge", args=[campaign.platform.slug, campaign.pk])
@@ -154,6 +170,7 @@ def _confirm(request, context, chosen, pay):
             "by_card": data["source"] == PaymentSource.CARD,
             "checkout": "card" not in pay.fields,
             "change_url": change,
+            "address": address,
         },
     )
 
@@ -164,14 +181,15 @@ def pays_on_stripe_checkout(platform: Platform) -> bool:
     return gateway_for(platform).capabilities.hosted_card_page
 
 
-def _pledge_on_stripe_checkout(request, campaign, chosen, pay):
+def _pledge_on_stripe_checkout(request, campaign, chosen, pay, address=None):
     """Open the pledge and send the backer to Stripe Checkout; Stripe sends them back to
     `payments:pledge_checkout_return` (then the receipt), or on cancel to
     `payments:pledge_checkout_cancel`, which ends the session and the pledge, then shows the form."""
     data = chosen.cleaned_data
     back = request.build_absolute_uri(reverse("payments:pledge_checkout_return"))
     try:
-        _pledge, url = pledge_checkout_start(
+        checked = shipping_address_check(tier=data["tier"], address=address.cleaned_data if address else None)
+        pledge, url = pledge_checkout_start(
             campaign_id=campaign.pk,
             backer=request.user,
             amount=data["amount"],
@@ -180,6 +198,7 @@ def _pledge_on_stripe_checkout(request, campaign, chosen, pay):
             success_url=back + "?session_id={CHECKOUT_SESSION_ID}",
             cancel_url=request.build_absolute_uri(reverse("payments:pledge_checkout_cancel")) + "?pledge={PLEDGE_ID}",
         )
+        shipping_address_keep(pledge=pledge, address=checked)
     except ApplicationError as exc:
         form_error(chosen, exc, fields=CHOICE_FIELDS)
         return render(
@@ -210,7 +229,12 @@ def pledge_receipt(request, pk):
     return render(
         request,
         "pledges/receipt.html",
-        {"pledge": pledge, "platform": pledge.campaign.platform, "campaign": pledge.campaign},
+        {
+            "pledge": pledge,
+            "platform": pledge.campaign.platform,
+            "campaign": pledge.campaign,
+            **receipt_delivery(pledge),
+        },
     )
 
 
@@ -234,6 +258,8 @@ def dashboard(request):
     """The backer's page: pledges and their states, wallet balances and history."""
     # each pledge with its match (`matched_amount`), one query more
     pledges: list[Any] = pledges_matched_set(pledges_of_dashboard(request.user))
+    for pledge, state in zip(pledges, delivery_states(pledges), strict=True):
+        pledge.delivery_state = state  # shown next to the reward
     wallets = wallets_with_balance(request.user)
     history = wallets_history(wallets)
     owned = owns_campaigns(request.user)

@@ -12,7 +12,8 @@ from partners.selectors import campaign_matched, campaign_partners, campaigns_en
 from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
 from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live
-from presale.selectors import guarantee_public
+from presale.selectors import delivery_summary, guarantee_public
+from projects.models import FUNDED_STATUSES
 from stats.selectors import platform_figures
 from web.forms.campaigns import BrowseForm
 from web.views.impact import campaign_accountability
@@ -113,6 +114,7 @@ def campaign_detail(request, slug, pk):
             "report": report,
             "threshold": campaign.platform.success_threshold_percent,
             "guarantee": guarantee_public(campaign),
+            "delivery": delivery_summary(campaign) if campaign.status in FUNDED_STATUSES else None,
             "partners": campaign_partners(campaign, request.user),
             **_match_parts(campaign),
             **campaign_accountability(campaign, report),
