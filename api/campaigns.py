@@ -16,7 +16,7 @@ from partners.selectors import campaigns_endorsed_filter
 from platforms.selectors import areas_all, categories_all, platforms_with_categories
 from pledges.selectors import campaigns_browse, campaigns_visible_to
 from projects import services
-from projects.models import Campaign, FinalReport, ReportStatus
+from projects.models import Campaign, FinalReport, ReportStatus, RewardTier
 from projects.selectors import campaign_detail_prefetch, final_reports_visible_to
 
 from .campaign_serializers import (
@@ -187,6 +187,36 @@ class TierCreateView(APIView):
         campaign = campaign_for(request, pk)
         tier = services.tier_add(campaign=campaign, user=request.user, **_valid(TierCreateSerializer, request))
         return Response(TierSerializer(tier).data, status=status.HTTP_201_CREATED)
+
+
+class TierDetailView(APIView):
+    """A reward tier of your draft: change it or remove it (refused once the campaign is submitted)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _tier(self, request, pk: int, tier_pk: int) -> RewardTier:
+        campaign = campaign_for(request, pk)
+        return get_object_or_404(RewardTier.objects.select_related("campaign"), campaign=campaign, pk=tier_pk)
+
+    @extend_schema(
+        tags=["campaigns"],
+        request=TierCreateSerializer(partial=True),
+        responses=TierSerializer,
+        summary="Change a reward tier of your draft",
+    )
+    def patch(self, request, pk: int, tier_pk: int):
+        tier = self._tier(request, pk, tier_pk)
+        serializer = TierCreateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        tier = services.tier_edit(tier=tier, user=request.user, **serializer.validated_data)
+        return Response(TierSerializer(tier).data)
+
+    @extend_schema(
+        tags=["campaigns"], request=None, responses={204: None}, summary="Remove a reward tier from your draft"
+    )
+    def delete(self, request, pk: int, tier_pk: int):
+        services.tier_delete(tier=self._tier(request, pk, tier_pk), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class StoryImageCreateView(APIView):

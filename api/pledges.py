@@ -19,7 +19,7 @@ from ledger.selectors import wallet_balances, wallet_entries
 from partners.selectors import pledge_matched, pledges_matched_set
 from pledges import services
 from pledges.models import PaymentSource, Pledge, PledgeStatus
-from pledges.selectors import pledge_next_action, pledges_of
+from pledges.selectors import pledge_decline_reason, pledge_next_action, pledges_of
 from presale.delivery import pledge_create_shipped
 from projects.models import Campaign
 
@@ -172,7 +172,7 @@ def _same_request(pledge: Pledge, campaign_id: int, data: dict) -> bool:
 def _replayed(pledge: Pledge) -> Response:
     """What the first request answered: its pledge, or again the card's refusal."""
     if pledge.status == PledgeStatus.DECLINED:
-        raise PaymentDeclined("The card was declined.", field="card")
+        raise PaymentDeclined("The card was declined.", field="card", reason=pledge_decline_reason(pledge))
     return Response(PledgeSerializer(pledge).data, status=status.HTTP_200_OK)
 
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("campaigns/", projects_api.CampaignListView.as_view(), name="campaigns"),
     path("campaigns/<int:pk>/", projects_api.CampaignDetailView.as_view(), name="campaign"),
     path("campaigns/<int:pk>/tiers/", projects_api.TierCreateView.as_view(), name="campaign-tiers"),
+    path("campaigns/<int:pk>/tiers/<int:tier_pk>/", projects_api.TierDetailView.as_view(), name="campaign-tier"),
     path("campaigns/<int:pk>/images/", projects_api.StoryImageCreateView.as_view(), name="campaign-images"),
     path("campaigns/<int:pk>/submit/", projects_api.CampaignSubmitView.as_view(), name="campaign-submit"),
     path("campaigns/<int:pk>/approve/", projects_api.CampaignApproveView.as_view(), name="campaign-approve"),

@@ -37,6 +37,12 @@ class PledgeRefused(ApplicationError):
 class PaymentDeclined(ApplicationError):
     code = "payment_declined"
 
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None, reason: str = ""):
+        super().__init__(message, code=code, field=field)
+        # The provider's reason when it gives one (Stripe's decline codes, which the sandbox speaks
+        # too): "insufficient_funds", "invalid_number", "card_declined", ...; the site says it in words.
+        self.reason = reason
+
 
 class InsufficientFunds(ApplicationError):
     code = "insufficient_funds"

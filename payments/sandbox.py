@@ -36,6 +36,9 @@ SANDBOX_CARDS = {
     "4000000000000119": "unavailable",  # the provider times out
 }
 
+# A declined test card's reason, as Stripe's decline codes name it.
+SANDBOX_DECLINE_CODES = {"declined": "card_declined", "insufficient_funds": "insufficient_funds"}
+
 
 def _luhn_ok(number: str) -> bool:
     digits = [int(c) for c in number]
@@ -82,13 +85,14 @@ class SandboxGateway:
             status=op.status,
             reference=op.reference,
             message=message,
+            code=SANDBOX_DECLINE_CODES.get(op.card_behaviour, "") if op.status == "declined" else "",
             at=op.completed_at if op.status == "succeeded" else None,
         )
 
     def save_card(self, *, card: str, customer: str, idempotency_key: str) -> GatewayResult:
         number = "".join(c for c in card if c.isdigit())
         if len(number) < 12 or not _luhn_ok(number):
-            return GatewayResult(status="declined", message="This card number is not valid.")
+            return GatewayResult(status="declined", message="This card number is not valid.", code="invalid_number")
         if (op := self._replay(idempotency_key)) is None:
             op = self._store(
                 key=idempotency_key,

@@ -55,6 +55,12 @@ def pledges_of_dashboard(backer: Any, *, limit: int = 200) -> list[Pledge]:
     )
 
 
+def pledge_decline_reason(pledge: Pledge) -> str:
+    """The provider's reason for a declined pledge's last refused attempt ("insufficient_funds", ...), or ""."""
+    attempt = pledge.attempts.filter(status=AttemptStatus.DECLINED).exclude(code="").order_by("-id").first()
+    return attempt.code if attempt else ""
+
+
 def pledge_of_backer(backer: Any, pledge_id: int) -> Pledge | None:
     """The backer's pledge `pledge_id` with its campaign, platform and tier, or None."""
     return Pledge.objects.select_related("campaign__platform", "tier").filter(pk=pledge_id, backer_id=backer.pk).first()

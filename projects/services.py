@@ -224,6 +224,10 @@ def campaign_edit(*, campaign: Campaign, user: Any, **fields: Any) -> Campaign:
             now=timezone.now(),
             area=campaign.area,
         )
+        if "goal" in fields and campaign.tiers.filter(amount__gt=campaign.goal * TIER_MAX_GOAL_MULTIPLE).exists():
+            raise ApplicationError(
+                "A reward costs more than this goal: lower the reward first.", code="goal_below_tier", field="goal"
+            )
         campaign.save()
     return campaign
 
@@ -251,19 +255,14 @@ def tier_add(
         raise ApplicationError("Reward tiers are set while the campaign is a draft.", code="not_draft")
     if not campaign.platform.allow_reward_tiers:
         raise ApplicationError("This platform takes no reward tiers.", code="tiers_not_allowed")
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount < campaign.platform.min_pledge:
-        raise ApplicationError("A tier's amount must be at least the platform's smallest pledge.", field="amount")
-    if quantity_limit is not None and quantity_limit < 1:
-        raise ApplicationError("A limited tier needs at least one unit.", field="quantity_limit")
-    check_title(title)
-    if ships and estimated_delivery is None:
-        raise ApplicationError(
-            "A reward that ships states its estimated delivery month.",
-            code="delivery_month_required",
-            field="estimated_delivery",
-        )
-    if estimated_delivery is not None:
-        estimated_delivery = estimated_delivery.replace(day=1)
+    estimated_delivery = _check_tier_fields(
+        campaign,
+        amount=amount,
+        title=title,
+        quantity_limit=quantity_limit,
+        estimated_delivery=estimated_delivery,
+        ships=ships,
+    )
     return _once(
         RewardTier,
         campaign=campaign,
@@ -279,6 +278,83 @@ def tier_add(
             request_key=request_key,
         ),
     )
+
+
+# A reward tier costs at most this many times the campaign's goal (see `_check_tier_fields`).
+TIER_MAX_GOAL_MULTIPLE = 1
+
+
+def _check_tier_fields(
+    campaign: Campaign,
+    *,
+    amount: Any,
+    title: str,
+    quantity_limit: int | None,
+    estimated_delivery: dt.date | None,
+    ships: bool,
+) -> dt.date | None:
+    """Refuse a reward tier that makes no sense on `campaign`; return its delivery month as its 1st day.
+
+    A reward costs at most the campaign's goal (`TIER_MAX_GOAL_MULTIPLE` times it): one backer taking
+    a dearer reward would pay more than the whole campaign asks for, which is a typing slip (an extra
+    zero or three) rather than an offer. The walkthrough's £100,000,000,000 reward on a £2,000 goal is
+    refused with a message naming the goal."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < campaign.platform.min_pledge:
+        raise ApplicationError("A tier's amount must be at least the platform's smallest pledge.", field="amount")
+    if amount > campaign.goal * TIER_MAX_GOAL_MULTIPLE:
+        raise ApplicationError(
+            "A reward's amount cannot be more than the campaign's goal.", code="tier_above_goal", field="amount"
+        )
+    if quantity_limit is not None and quantity_limit < 1:
+        raise ApplicationError("A limited tier needs at least one unit.", field="quantity_limit")
+    check_title(title)
+    if ships and estimated_delivery is None:
+        raise ApplicationError(
+            "A reward that ships states its estimated delivery month.",
+            code="delivery_month_required",
+            field="estimated_delivery",
+        )
+    return estimated_delivery.replace(day=1) if estimated_delivery is not None else None
+
+
+def _draft_tier(*, tier: RewardTier, user: Any) -> tuple[Campaign, RewardTier]:
+    """The tier and its campaign, the campaign's row locked; refused unless `user` owns the campaign and
+    it is a draft (no pledge can point at a draft's tier, so changing or removing one harms nobody)."""
+    campaign = campaign_lock(tier.campaign_id)
+    _check_owner(campaign, user)
+    if campaign.status != S.DRAFT:
+        raise ApplicationError("Reward tiers are set while the campaign is a draft.", code="not_draft")
+    return campaign, RewardTier.objects.select_for_update().get(pk=tier.pk)
+
+
+def tier_edit(*, tier: RewardTier, user: Any, **fields: Any) -> RewardTier:
+    """Change a reward tier of the owner's draft (title, amount, description, limit, delivery month),
+    under the rules `tier_add` applies. Locks the campaign's row, then the tier's."""
+    editable = {"amount", "title", "description", "quantity_limit", "estimated_delivery", "ships"}
+    fields.pop("request_key", None)
+    if unknown := set(fields) - editable:
+        raise ApplicationError(f"Cannot edit {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        campaign, tier = _draft_tier(tier=tier, user=user)
+        for name, value in fields.items():
+            setattr(tier, name, value)
+        tier.estimated_delivery = _check_tier_fields(
+            campaign,
+            amount=tier.amount,
+            title=tier.title,
+            quantity_limit=tier.quantity_limit,
+            estimated_delivery=tier.estimated_delivery,
+            ships=tier.ships,
+        )
+        tier.save()
+    return tier
+
+
+def tier_delete(*, tier: RewardTier, user: Any) -> None:
+    """Remove a reward tier from the owner's draft. Locks the campaign's row, then the tier's."""
+    with transaction.atomic():
+        _, tier = _draft_tier(tier=tier, user=user)
+        tier.delete()
 
 
 def campaign_submit(*, campaign: Campaign, user: Any) -> Campaign:

@@ -50,13 +50,15 @@ def demo_users() -> dict:
     return users
 
 
-def _campaign(users, platform_slug, *, title, story, goal, funding_model, deadline, area, tiers=()):
+def _campaign(users, platform_slug, category, *, title, story, goal, funding_model, deadline, area, tiers=()):
+    """A live demo campaign filed under its platform's category `category` (a slug: each campaign says
+    where it belongs, so none lands in whichever category sorts first)."""
     platform = Platform.objects.get(slug=platform_slug)
     now = timezone.now()
     campaign = services.campaign_create(
         owner=users["owner"],
         platform=platform,
-        category=platform.categories.all()[0],  # every preset has categories
+        category=platform.categories.get(slug=category),
         title=title,
         story=story,
         goal=goal,
@@ -114,6 +116,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     short_film = _campaign(
         users,
         "arts",
+        "short-film",
         title="فیلم کوتاه: آخرین کاروانسرا",
         goal=40_000_000,
         area="yazd",
@@ -132,6 +135,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     theatre = _campaign(
         users,
         "arts",
+        "festival",
         title="جشنواره تئاتر خیابانی",
         goal=80_000_000,
         area="tehran",
@@ -144,6 +148,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     school = _campaign(
         users,
         "charity",
+        "education",
         title="کتاب برای مدرسه‌ای روستایی",
         goal=500_000_000,
         area="sistan-baluchestan",
@@ -156,6 +161,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     clothes = _campaign(
         users,
         "charity",
+        "children",
         title="لباس زمستانی برای کودکان",
         goal=200_000_000,
         area="kurdistan",
@@ -166,6 +172,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     lamp = _campaign(
         users,
         "presale",
+        "smart-gadgets",
         title="چراغ مطالعه خورشیدی",
         goal=30_000_000,
         area="isfahan",
@@ -180,6 +187,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     garden = _campaign(
         users,
         "civic",
+        "green-spaces",
         title="Community garden on Mill Lane",
         goal=1_500_000,
         story="Turn the empty lot on Mill Lane into a community garden.",
@@ -193,6 +201,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     playground = _campaign(
         users,
         "civic",
+        "sport-play",
         title="Riverside playground for all abilities",
         goal=2_000_000,
         story="A playground by the river that every child can use: a wheelchair swing, a sensory wall, "

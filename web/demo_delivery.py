@@ -71,7 +71,7 @@ def demo_delivery_load(users: dict, guarantee: Callable[[Campaign, dict], None])
     campaign = services.campaign_create(
         owner=owner,
         platform=platform,
-        category=platform.categories.all()[0],
+        category=platform.categories.get(slug="smart-gadgets"),
         title=DEMO_DELIVERY_TITLE,
         story="دستبندی که ضربان قلب و خواب را می‌سنجد و با باتری یک‌ماهه کار می‌کند.\n\n"
         "ضمانت‌نامه بانکی صندوق پژوهش و فناوری پشتوانه این پیش‌فروش است.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ApplicationError, InvalidTransition
+from core.errors import ApplicationError, InvalidTransition, PaymentDeclined
 from core.text import digits
 from platforms.models import FundingModel
 from pledges.models import PledgeStatus
@@ -35,6 +35,26 @@ PRESET_TEXT = [
     gettext_noop("A municipality's civic crowdfunding portal: citizens fund local projects."),
 ]
 
+# Why a card was declined, by the provider's decline code (Stripe's codes; the sandbox's test cards
+# speak them too): what the backer can do about it. A code not listed reads as a decline by the bank.
+DECLINED_BY_BANK = _("Your bank declined this card. Try another card, or ask your bank why.")
+DECLINE_REASONS = {
+    "insufficient_funds": _("Your card was declined: insufficient funds. Try another card."),
+    "invalid_number": _("This card number is not valid: check it and type it again."),
+    "incorrect_number": _("This card number is not valid: check it and type it again."),
+    "expired_card": _("This card has expired. Try another card."),
+    "incorrect_cvc": _("The card's security code is wrong: check it and try again."),
+    "invalid_cvc": _("The card's security code is wrong: check it and try again."),
+    "invalid_expiry_month": _("The card's expiry date is wrong: check it and try again."),
+    "invalid_expiry_year": _("The card's expiry date is wrong: check it and try again."),
+    "authentication_required": _("Your bank asks you to confirm this payment: try again and confirm it."),
+    "lost_card": DECLINED_BY_BANK,
+    "stolen_card": DECLINED_BY_BANK,
+    "card_declined": DECLINED_BY_BANK,
+    "generic_decline": DECLINED_BY_BANK,
+    "do_not_honor": DECLINED_BY_BANK,
+}
+
 # What the engine's refusals say, in the visitor's language. Keyed by code; the engine's English
 # message is the fallback for a code not listed here.
 ERRORS = {
@@ -60,6 +80,8 @@ ERRORS = {
     "not_retrying": _("This pledge can no longer be paid."),
     "not_draft": _("Only a draft can be changed."),
     "tiers_not_allowed": _("This platform takes no reward tiers."),
+    "tier_above_goal": _("A reward cannot cost more than the campaign's goal."),
+    "goal_below_tier": _("A reward costs more than this goal: lower or remove that reward first."),
     "tiers_required": _("Add at least one reward tier: this platform takes no free amounts."),
     "not_live": _("Updates are posted once the campaign is live."),
     "invalid_transition": _("This step is not possible in the campaign's current state."),
@@ -117,6 +139,8 @@ def error_text(exc: ApplicationError) -> str:
         return gettext("On this platform a campaign runs at most %(days)s days: choose an earlier deadline.") % {
             "days": digits(days)
         }
+    if isinstance(exc, PaymentDeclined) and exc.reason:
+        return str(DECLINE_REASONS.get(exc.reason, DECLINED_BY_BANK))
     if exc.code in ERRORS:
         return str(ERRORS[exc.code])
     if exc.code == "invalid" and exc.field in FIELD_ERRORS:

@@ -398,5 +398,5 @@ def _pledge_pay_by_card(pledge: Pledge, *, card: str) -> Pledge:
         return pledge  # the backer is confirming with the bank; the provider's event finishes it
     if saved.status != AttemptStatus.SUCCEEDED:
         pledge_decline(pledge_id=pledge.pk)
-        raise PaymentDeclined(saved.message or "The card was declined.", field="card")
+        raise PaymentDeclined(saved.message or "The card was declined.", field="card", reason=saved.code)
     return pledge_card_accepted(pledge, saved.reference)

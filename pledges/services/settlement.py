@@ -60,7 +60,11 @@ def pledge_card_accepted(pledge: Pledge, reference: str) -> Pledge:
     pledge = pledge_charge_settle(pledge_id=pledge.pk)
     if pledge.status == PledgeStatus.DECLINED:
         attempt = pledge.attempts.filter(kind=AttemptKind.CHARGE).last()
-        raise PaymentDeclined((attempt and attempt.message) or "The card was declined.", field="card")
+        raise PaymentDeclined(
+            (attempt and attempt.message) or "The card was declined.",
+            field="card",
+            reason=attempt.code if attempt else "",
+        )
     return pledge
 
 
@@ -261,11 +265,11 @@ def pledge_retry_pay(*, pledge_id: int, backer: Any, card: str) -> Pledge:
         )
     saved = payments.card_save(pledge=pledge, card=card, key=f"pledge-{pledge.pk}-card-r{token}")
     if saved.status != AttemptStatus.SUCCEEDED:
-        raise PaymentDeclined(saved.message or "The card was declined.", field="card")
+        raise PaymentDeclined(saved.message or "The card was declined.", field="card", reason=saved.code)
     attempt = payments.pledge_charge_call(
         pledge=pledge, key=f"pledge-{pledge.pk}-charge-r{token}", payment_method=saved.reference
     )
     pledge = pledge_charge_settle(pledge_id=pledge.pk)
     if attempt.status == AttemptStatus.DECLINED:
-        raise PaymentDeclined(attempt.message or "The card was declined.", field="card")
+        raise PaymentDeclined(attempt.message or "The card was declined.", field="card", reason=attempt.code)
     return pledge

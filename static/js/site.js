@@ -26,6 +26,19 @@
       form.dataset.sent = "1";
     }
   });
+  // The phone's menu: a disclosure button that shows and hides the main links; Escape closes it.
+  var toggle = document.querySelector(".menu-toggle");
+  var nav = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+  if (toggle && nav) {
+    var setOpen = function (open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("open", open);
+    };
+    toggle.addEventListener("click", function () { setOpen(toggle.getAttribute("aria-expanded") !== "true"); });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") { setOpen(false); toggle.focus(); }
+    });
+  }
   // Back to a page the browser kept in memory (back/forward cache): its forms may be sent again.
   window.addEventListener("pageshow", function (e) {
     if (!e.persisted) { return; }

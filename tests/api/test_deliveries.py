@@ -82,7 +82,7 @@ def test_the_backer_confirms_or_reports_a_problem(funded):
 
 
 def test_an_owner_adds_a_tier_that_ships_only_with_a_month(as_owner, owner):
-    draft = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.DRAFT)
+    draft = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.DRAFT, goal=30_000_000)
     url = f"/api/v1/campaigns/{draft.pk}/tiers/"
     body = {"amount": 1_500_000, "title": "One lamp", "ships": True}
     assert_error(

@@ -16,6 +16,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from civicfund.wsgi import application
+from core.money import MAX_AMOUNT
 from pledges.services import pledge_create
 from projects.models import CampaignStatus, FinalReport
 from tests.factories import GOOD_CARD, CampaignFactory, PledgeFactory, TierFactory, guarantee_verified, wallet_top_up
@@ -30,7 +31,15 @@ def world(presale, charity, owner, backer, admin_user):
     live = CampaignFactory(slug="presale", owner=owner)
     tier = TierFactory(campaign=live, quantity_limit=50)
     pledge = pledge_create(campaign_id=live.pk, backer=backer, amount=20_000, tier_id=tier.pk, card=GOOD_CARD)
-    draft = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.DRAFT)
+    # The largest goal, so that any reward amount the schema allows is within it (a reward costs at most
+    # the goal) and the fuzzer's tiers get past validation.
+    draft = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.DRAFT, goal=MAX_AMOUNT)
+    # A reward of the draft for the fuzzer's changes and another for its removal (one removal would
+    # leave the changes nothing to change).
+    draft_tiers = {
+        "PATCH": TierFactory(campaign=draft, amount=50_000).pk,
+        "DELETE": TierFactory(campaign=draft, amount=60_000).pk,
+    }
     guarantee_verified(draft)  # the pre-sale preset's draft can then be submitted
     paid = CampaignFactory(slug="presale", owner=owner, status=CampaignStatus.REPORT_SUBMITTED)
     report = FinalReport.objects.create(campaign=paid, text="done")
@@ -43,7 +52,7 @@ def world(presale, charity, owner, backer, admin_user):
     ids += [p.pk for p in to_ship]
     ids += [call.pk, *applications]
     tokens = [Token.objects.get_or_create(user=u)[0].key for u in (backer, owner, admin_user)]
-    return ids, tokens
+    return ids, tokens, (draft.pk, draft_tiers)
 
 
 def _matching_pot(campaign, admin, staff):
@@ -123,7 +132,7 @@ def keep_test_connection():
 
 @pytest.mark.django_db
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(world, keep_test_connection):
-    ids, tokens = world
+    ids, tokens, (draft_pk, draft_tiers) = world
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
     failures: list[str] = []
     succeeded: set[str] = set()
@@ -142,7 +151,10 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(world, keep_
             suppress_health_check=list(HealthCheck),
         )
         def run(case, token, real_id):
-            if real_id is not None and case.path_parameters and "id" in case.path_parameters:
+            if real_id is not None and case.path_parameters and "tier_pk" in case.path_parameters:
+                case.path_parameters["id"] = draft_pk  # a draft's own reward
+                case.path_parameters["tier_pk"] = draft_tiers[case.method.upper()]
+            elif real_id is not None and case.path_parameters and "id" in case.path_parameters:
                 case.path_parameters["id"] = real_id
             if real_id is not None and case.path_parameters and "slug" in case.path_parameters:
                 case.path_parameters["slug"] = "presale"  # a real platform, as real ids are given

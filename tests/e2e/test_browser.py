@@ -55,7 +55,7 @@ def deadline_text(lang: str, days: int = 20) -> str:
     local = timezone.localtime(timezone.now() + dt.timedelta(days=days), tz).replace(tzinfo=None)
     if lang == "fa":
         return jdatetime.datetime.fromgregorian(datetime=local).strftime("%Y/%m/%d %H:%M").translate(FA_DIGITS)
-    return local.strftime("%Y-%m-%dT%H:%M")
+    return local.strftime("%d/%m/%Y %H:%M")  # the civic portal writes dates day first
 
 
 def main_submit(page):

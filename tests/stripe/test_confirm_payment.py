@@ -196,7 +196,7 @@ def test_another_card_on_the_confirm_page_cancels_the_waiting_payment_and_pays_o
 def test_a_declined_other_card_leaves_the_pledge_waiting_for_another_try(waiting, card, stripe_server, client):
     pledge, _back, _tier = waiting
     refused = client.post(_pay_url(pledge), {"payment_method": card(DECLINES_AT_CHARGE)})
-    assert refused.status_code == 400 and "The card was declined." in refused.content.decode()
+    assert refused.status_code == 400 and "Your bank declined this card." in refused.content.decode()
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.PENDING and pledge.retry_until is not None
     assert 'id="pay-form"' in refused.content.decode()

@@ -137,7 +137,7 @@ def test_the_estimated_month_is_said_in_english_and_as_a_jalali_last_day_in_pers
 
 
 def test_the_owner_adds_a_reward_that_ships_with_its_month(client, site_owner):
-    draft = CampaignFactory(slug="presale", owner=site_owner, status=CampaignStatus.DRAFT)
+    draft = CampaignFactory(slug="presale", owner=site_owner, status=CampaignStatus.DRAFT, goal=30_000_000)
     client.force_login(site_owner)
     url = reverse("owner-tier-add", args=[draft.pk])
     client.post(url, {"title": "Lamp", "amount": "1500000", "ships": "on", "estimated_delivery": ""})

@@ -43,6 +43,22 @@ def test_demo_is_persian_on_persian_platforms_english_on_civic_and_idempotent():
     }
 
 
+def test_demo_campaigns_are_filed_under_their_own_categories():
+    """The walkthrough found the short film and the street-theatre festival under "Accessory" and the
+    solar lamp under "Art" (the first category by name): each is now where a visitor browsing looks for it."""
+    call_command("load_demo", stdout=StringIO())
+    category = {c.title: c.category.slug for c in Campaign.objects.select_related("category")}
+    assert category["فیلم کوتاه: آخرین کاروانسرا"] == "short-film"
+    assert category["جشنواره تئاتر خیابانی"] == "festival"
+    assert category["چراغ مطالعه خورشیدی"] == "smart-gadgets"
+    assert category["کتاب برای مدرسه‌ای روستایی"] == "education"
+    assert category["لباس زمستانی برای کودکان"] == "children"
+    assert category["Community garden on Mill Lane"] == "green-spaces"
+    assert category["Riverside playground for all abilities"] == "sport-play"
+    assert category["دستبند هوشمند سلامت"] == "smart-gadgets"
+    assert "accessory" not in category.values() and "art" not in category.values()
+
+
 def test_the_demo_has_a_guaranteed_presale_campaign_with_rewards_delivered_shipped_and_one_late():
     call_command("load_demo", stdout=StringIO())
     campaign = demo_delivery_campaign()

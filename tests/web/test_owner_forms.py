@@ -19,7 +19,7 @@ from PIL import Image
 from platforms.models import Area, Category
 from projects.models import Campaign
 from tests.factories import CampaignFactory
-from web.forms.campaigns import IMAGE_MAX_BYTES, local_datetime_parse
+from web.forms.campaigns import IMAGE_MAX_BYTES, date_example, local_datetime_parse
 
 pytestmark = pytest.mark.django_db
 TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
@@ -177,7 +177,7 @@ def test_persian_owner_types_a_jalali_deadline_and_start(owner_client):
     # The edit form shows the same Jalali text back.
     html = owner_client.get(reverse("owner-campaign-edit", args=[campaign.pk])).content.decode()
     assert f'value="{deadline.strftime(fmt).translate(FA)}"' in html
-    assert 'placeholder="۱۴۰۴/۰۵/۲۰ ۱۸:۰۰"' in html
+    assert f'placeholder="{date_example(TEHRAN, jalali=True)}"' in html
 
 
 @pytest.mark.parametrize(
@@ -210,14 +210,20 @@ def test_a_deadline_before_the_start_is_explained(owner_client):
     assert 'id="id_deadline_error"' in html and "after the start" in html
 
 
-def test_english_form_keeps_the_gregorian_picker(owner_client, site_owner):
+def test_an_english_platform_s_dates_are_day_first_as_it_writes_them(owner_client, site_owner):
+    """Not the browser's picker, which writes dates in the browser's locale (mm/dd/yyyy in an American
+    browser): the civic portal is British, so 01/07/2031 is the 1st of July."""
     html = owner_client.get(reverse("owner-campaign-new", args=["civic"])).content.decode()
-    assert 'type="datetime-local" name="deadline"' in html
+    assert 'type="text" name="deadline"' in html and 'type="datetime-local"' not in html
     campaign = CampaignFactory(
         slug="civic", owner=site_owner, status="draft", deadline=dt.datetime(2031, 7, 1, 11, 0, tzinfo=dt.UTC)
     )
     html = owner_client.get(reverse("owner-campaign-edit", args=[campaign.pk])).content.decode()
-    assert 'value="2031-07-01T12:00"' in html  # London summer time
+    assert 'value="01/07/2031 12:00"' in html  # London summer time
+    assert local_datetime_parse("01/07/2031 12:00", LONDON, jalali=False) == dt.datetime(
+        2031, 7, 1, 11, 0, tzinfo=dt.UTC
+    )
+    assert local_datetime_parse("07/01/2031 12:00", LONDON, jalali=False, month_first=True).month == 7
 
 
 def test_a_draft_whose_start_has_passed_shows_an_empty_start_as_soon_as_approved(owner_client, site_owner):
@@ -274,3 +280,14 @@ def test_the_owner_chooses_the_campaigns_province_from_the_platforms_list_in_per
     campaign.status = "live"
     campaign.save()
     assert "· یزد ·" in owner_client.get(reverse("campaign", args=["arts", campaign.pk])).content.decode()
+
+
+def test_date_examples_show_this_year_in_the_platform_s_calendar(owner_client):
+    """Computed from today, so they never go stale (the walkthrough found 2025 and 1404 a year on)."""
+    today = timezone.localtime(timezone.now(), LONDON)
+    html = owner_client.get(reverse("owner-campaign-new", args=["civic"])).content.decode()
+    assert f"{today:%d/%m/%Y} 18:00" in html and "2025-08-11" not in html
+    jalali_year = jdatetime.date.fromgregorian(date=timezone.localtime(timezone.now(), TEHRAN).date()).year
+    assert str(jalali_year) == date_example(TEHRAN, jalali=True)[:4].translate(
+        str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+    )

@@ -84,3 +84,33 @@ def money_column(field: str, *, currency: str = "currency", label: str | None = 
     show.short_description = label or field.replace("_", " ")  # type: ignore[attr-defined]
     show.admin_order_field = field  # type: ignore[attr-defined]
     return show
+
+
+class MoneyFieldsAdmin:
+    """A ModelAdmin mixin: on the change page, each money field of `money_fields` (minor units) that is
+    read-only is shown as its currency writes it ("£2,000.00", not "200000"). The raw field leaves the
+    form and a display of the same label takes its place (`<field>_text`, made here)."""
+
+    money_fields: tuple[str, ...] = ()
+    money_currency = "currency"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in cls.money_fields:
+            show = money_column(name, currency=cls.money_currency)
+            setattr(cls, f"{name}_text", staticmethod(show))
+
+    def readonly_names(self, request, obj=None) -> list[str]:
+        """The fields read-only on this page, by their own names (override this, not get_readonly_fields)."""
+        return list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+
+    def _money_shown(self, request, obj) -> list[str]:
+        readonly = self.readonly_names(request, obj)
+        return [name for name in self.money_fields if name in readonly]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = self.readonly_names(request, obj)
+        return [f"{name}_text" if name in self.money_fields else name for name in readonly]
+
+    def get_exclude(self, request, obj=None):
+        return [*(super().get_exclude(request, obj) or ()), *self._money_shown(request, obj)]  # type: ignore[misc]

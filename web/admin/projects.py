@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from core.money import Money
 from funding.services import report_approve
 from projects import services
 from projects.models import (
@@ -14,7 +16,7 @@ from projects.models import (
     RewardTier,
     StoryImage,
 )
-from web.admin.helpers import action_with_text, money_column, run_each
+from web.admin.helpers import MoneyFieldsAdmin, action_with_text, money_column, run_each
 
 
 def _terms_fixed(campaign) -> bool:
@@ -46,7 +48,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(MoneyFieldsAdmin, admin.ModelAdmin):
     list_display = [
         "title",
         "platform",
@@ -78,9 +80,23 @@ class CampaignAdmin(admin.ModelAdmin):
     terms = ["platform", "owner", "category", "area", "goal", "starts_at", "deadline", "funding_model"]
     inlines = [TierInline, StatusChangeInline]
     actions = ["approve", "send_back"]
+    money_fields = ("goal", "raised_at_close", "collected", "fee_amount", "first_payout_amount", "held_amount")
+    # Approve / Send back on the campaign's own page: buttons that post the list's actions for this one
+    # campaign, so they run the same services under the same permission.
+    change_form_template = "admin/projects/campaign/change_form.html"
 
-    def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, *self.terms] if _terms_fixed(obj) else self.readonly_fields
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        campaign = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "review_buttons": campaign is not None
+            and campaign.status == CampaignStatus.SUBMITTED
+            and self.has_review_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def readonly_names(self, request, obj=None):
+        return [*self.readonly_fields, *self.terms] if _terms_fixed(obj) else list(self.readonly_fields)
 
     def has_review_permission(self, request):
         return request.user.has_perm(services.REVIEW_CAMPAIGN)
@@ -124,8 +140,42 @@ class AttachmentInline(admin.TabularInline):
 class FinalReportAdmin(admin.ModelAdmin):
     list_display = ["campaign", "status", "submitted_at", "reviewed_at"]
     list_filter = ["status"]
-    readonly_fields = ["campaign", "status", "reason", "private_note", "reviewed_at", "reviewed_by", "submitted_at"]
+    # The owner's report as they filed it: staff read it (the spending as a table), never rewrite it.
+    readonly_fields = [
+        "campaign",
+        "status",
+        "text_shown",
+        "spending_table",
+        "reason",
+        "private_note",
+        "reviewed_at",
+        "reviewed_by",
+        "submitted_at",
+    ]
+    fields = tuple(readonly_fields)
     inlines = [AttachmentInline]
+
+    @admin.display(description="what was done with the money")
+    def text_shown(self, obj: FinalReport) -> str:
+        return linebreaks_filter(obj.text, autoescape=True)
+
+    @admin.display(description="spending")
+    def spending_table(self, obj: FinalReport) -> str:
+        currency = obj.campaign.currency
+        rows = format_html_join(
+            "",
+            '<tr><td>{}</td><td style="text-align:end">{}</td></tr>',
+            ((line.get("item", ""), Money(int(line.get("amount") or 0), currency)) for line in obj.spending or []),
+        )
+        total = sum(int(line.get("amount") or 0) for line in obj.spending or [])
+        return format_html(
+            '<table class="spending"><thead><tr><th scope="col">item</th><th scope="col">amount</th></tr></thead>'
+            '<tbody>{}</tbody><tfoot><tr><th scope="row">total</th><td style="text-align:end">{}</td></tr></tfoot>'
+            "</table>",
+            rows,
+            Money(total, currency),
+        )
+
     actions = ["approve", "reject"]
 
     def has_review_permission(self, request):

@@ -15,12 +15,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import money
-from core.money import amount_parse, currency_unit, major_units
+from core.money import amount_parse, currency_unit, major_units, money_text
 from core.text import digits
 from platforms.calendars import local_moment, repeated_time_note
 from platforms.models import Area, AreaKind, Category, FundingModel, Platform
 from pledges.selectors import STATES
-from projects.models import Campaign
+from projects.models import Campaign, RewardTier
 from web import labels
 from web.forms.fields import AmountField
 from web.templatetags.civic import area_name, category_name, platform_text
@@ -69,17 +69,22 @@ class BrowseForm(forms.Form):
         self.fields["funding_model"].choices = any_ + list(FundingModel.choices)
 
 
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
 # Persian and Arabic-Indic digits to ASCII, for dates typed on a Persian keyboard.
 _DATE_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 # 1404/05/20, 1404-5-20 14:30, 1404/05/20T14:30 (and 2025-08-11 ...): year, month, day[, hour, minute].
 _DATE_RE = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})(?:[ T،,]+(\d{1,2})[:٫.](\d{2}))?$")
+# 11/08/2025 18:00 as a British platform writes it (day first; month first where the platform's country
+# is the United States): day or month, month or day, year[, hour, minute].
+_DMY_RE = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?:[ T,]+(\d{1,2})[:.](\d{2}))?$")
+
+
+def date_example(tz: zoneinfo.ZoneInfo, *, jalali: bool, month_first: bool = False) -> str:
+    """Today at 18:00 in `tz`, written as the form asks for it: the examples show this year's dates,
+    computed, so they never go stale (the walkthrough found 2025 and 1404 a year on)."""
+    today = timezone.localtime(timezone.now(), tz).replace(hour=18, minute=0, second=0, microsecond=0)
+    return local_datetime_text(today, tz, jalali=jalali, month_first=month_first).replace("T", " ")
+
+
 # In Persian a year from here on is taken as Gregorian (a pasted date); Jalali years are around 1400.
 GREGORIAN_FROM_YEAR = 1800
 
@@ -88,21 +93,26 @@ def _is_persian() -> bool:
     return (get_language() or "en").split("-")[0] == "fa"
 
 
-def local_datetime_parse(text: str, tz: zoneinfo.ZoneInfo, *, jalali: bool) -> dt.datetime:
+def local_datetime_parse(text: str, tz: zoneinfo.ZoneInfo, *, jalali: bool, month_first: bool = False) -> dt.datetime:
     """A date and time typed by a person, as an aware datetime in `tz` (the platform's time zone).
 
     `jalali=True` (a Persian page): "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰" is 20 Mordad 1404, 18:00 in `tz`, converted exactly
-    with jdatetime; a year of 1800 or more is read as Gregorian. Otherwise Gregorian only. A date
+    with jdatetime; a year of 1800 or more is read as Gregorian. Otherwise Gregorian only: "11/08/2025 18:00",
+    day first (`month_first`: the United States' order), or "2025-08-11 18:00" (year first). A date
     without a time means 00:00. The local time becomes an instant as in the API
     (`calendars.local_moment`: a time the clocks skip is refused, a repeated one is the first).
     Raises forms.ValidationError for anything else.
     """
     raw = " ".join((text or "").translate(_DATE_DIGITS).split())
-    example = "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰" if jalali else "2025-08-11 18:00"
     match = _DATE_RE.match(raw)
-    if not match:
+    if match:
+        year, month, day = (int(g) for g in match.group(1, 2, 3))
+    elif not jalali and (match := _DMY_RE.match(raw)):
+        first, second, year = (int(g) for g in match.group(1, 2, 3))
+        month, day = (first, second) if month_first else (second, first)
+    else:
+        example = date_example(tz, jalali=jalali, month_first=month_first)
         raise forms.ValidationError(_("Enter a date and time like %(example)s.") % {"example": example}, code="invalid")
-    year, month, day = (int(g) for g in match.group(1, 2, 3))
     hour, minute = (int(match.group(4) or 0), int(match.group(5) or 0))
     try:
         if jalali and year < GREGORIAN_FROM_YEAR:
@@ -116,7 +126,7 @@ def local_datetime_parse(text: str, tz: zoneinfo.ZoneInfo, *, jalali: bool) -> d
     return local_moment(naive, tz)
 
 
-def local_datetime_text(value: dt.datetime, tz: zoneinfo.ZoneInfo, *, jalali: bool) -> str:
+def local_datetime_text(value: dt.datetime, tz: zoneinfo.ZoneInfo, *, jalali: bool, month_first: bool = False) -> str:
     """The reverse of `local_datetime_parse`, for a form's initial value."""
     local = timezone.localtime(value, tz)
     if jalali:
@@ -124,34 +134,40 @@ def local_datetime_text(value: dt.datetime, tz: zoneinfo.ZoneInfo, *, jalali: bo
         return f"{j.year:04d}/{j.month:02d}/{j.day:02d} {j.hour:02d}:{j.minute:02d}".translate(
             str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
         )
-    return local.strftime("%Y-%m-%dT%H:%M")
+    return local.strftime("%m/%d/%Y %H:%M" if month_first else "%d/%m/%Y %H:%M")
 
 
 class PlatformDateTimeField(forms.Field):
-    """A moment in the platform's time zone: Jalali (Persian digits welcome) on a Persian page, a
-    Gregorian date-time picker on an English one. `tz` and `jalali` are set by the form."""
+    """A moment in the platform's time zone, typed as the platform writes dates: Jalali (Persian digits
+    welcome) on a Persian page, day/month/year on an English one (month first for a platform in the
+    United States). A text box, not the browser's date-time picker: the picker writes dates as the
+    browser's own locale does (mm/dd/yyyy in an American browser), whatever the platform is.
+    `tz`, `jalali` and `month_first` are set by the form."""
 
     def __init__(self, **kwargs):
         self.tz = zoneinfo.ZoneInfo("UTC")
         self.jalali = False
+        self.month_first = False
         super().__init__(**kwargs)
 
-    def setup(self, *, tz: zoneinfo.ZoneInfo, jalali: bool) -> None:
-        self.tz, self.jalali = tz, jalali
+    def setup(self, *, tz: zoneinfo.ZoneInfo, jalali: bool, month_first: bool = False) -> None:
+        self.tz, self.jalali, self.month_first = tz, jalali, month_first
+        example = date_example(tz, jalali=jalali, month_first=month_first)
+        self.widget = forms.TextInput(
+            attrs={"placeholder": example, "dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
+        )
         if jalali:
-            self.widget = forms.TextInput(
-                attrs={"placeholder": "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰", "dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
-            )
-            hint = _("Solar Hijri (Jalali) date and time, like ۱۴۰۴/۰۵/۲۰ ۱۸:۰۰.")
+            hint = _("Solar Hijri (Jalali) date and time, like %(example)s.") % {"example": example}
+        elif month_first:
+            hint = _("Date and time, month first, like %(example)s.") % {"example": example}
         else:
-            self.widget = DateTimeLocalInput()
-            hint = _("Date and time, like 2025-08-11 18:00.")
+            hint = _("Date and time, day first, like %(example)s.") % {"example": example}
         self.widget.is_required = self.required
         self.help_text = f"{hint} {self.help_text}".strip() if self.help_text else hint
 
     def prepare_value(self, value):
         if isinstance(value, dt.datetime):
-            return local_datetime_text(value, self.tz, jalali=self.jalali)
+            return local_datetime_text(value, self.tz, jalali=self.jalali, month_first=self.month_first)
         return value
 
     def to_python(self, value):
@@ -161,10 +177,10 @@ class PlatformDateTimeField(forms.Field):
         if len(value) > 40:
             raise forms.ValidationError(
                 _("Enter a date and time like %(example)s.")
-                % {"example": "۱۴۰۴/۰۵/۲۰ ۱۸:۰۰" if self.jalali else "2025-08-11 18:00"},
+                % {"example": date_example(self.tz, jalali=self.jalali, month_first=self.month_first)},
                 code="invalid",
             )
-        return local_datetime_parse(value, self.tz, jalali=self.jalali)
+        return local_datetime_parse(value, self.tz, jalali=self.jalali, month_first=self.month_first)
 
 
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -243,7 +259,7 @@ class CampaignForm(forms.Form):
         self.fields["funding_model"].choices = [(m, labels.funding_model(m)) for m in platform.funding_models]
         jalali = _is_persian()
         for name in ("starts_at", "deadline"):
-            self.fields[name].setup(tz=platform.tz, jalali=jalali)
+            self.fields[name].setup(tz=platform.tz, jalali=jalali, month_first=platform.holiday_country == "US")
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -341,9 +357,23 @@ class TierForm(OnceForm):
     )
     ships = forms.BooleanField(label=_("A physical reward we ship: backers give a shipping address"), required=False)
 
-    def __init__(self, *args, currency: str, **kwargs):
+    def __init__(self, *args, currency: str, goal: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].currency = currency
+        if goal is not None:  # the bound projects.services applies, said before it refuses
+            self.fields["amount"].help_text = _("At most the campaign's goal, %(goal)s.") % {
+                "goal": money_text(goal, currency)
+            }
+
+    @classmethod
+    def initial_for(cls, tier: RewardTier, currency: str) -> dict:
+        return {
+            "title": tier.title,
+            "amount": major_units(tier.amount, currency),
+            "description": tier.description,
+            "quantity_limit": tier.quantity_limit,
+            "estimated_delivery": tier.estimated_delivery,
+        }
 
 
 class StoryImageForm(forms.Form):

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.money import amount_parse
+from core.text import digits
 
 
 class AmountField(forms.CharField):
@@ -23,6 +24,10 @@ class AmountField(forms.CharField):
         attrs = super().widget_attrs(widget)
         attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": "40"})
         return attrs
+
+    def prepare_value(self, value: Any) -> Any:
+        """Shown in the page's digits (Persian on a Persian page); `amount_parse` reads either back."""
+        return digits(value) if isinstance(value, str | int) and not isinstance(value, bool) else value
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         value = super().to_python(value)

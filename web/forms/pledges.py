@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.money import major_units, money_text
+from core.text import digits
 from pledges.models import PaymentSource
 from web.forms.fields import AmountField
 
@@ -51,7 +52,9 @@ class PledgeChoiceForm(forms.Form):
                 text += f" ({_('sold out')})"
             choices.append((str(t.pk), text))
         self.fields["tier"].choices = choices
-        self.fields["tier"].widget.amounts = {str(t.pk): major_units(t.amount, campaign.currency) for t in tiers}
+        self.fields["tier"].widget.amounts = {
+            str(t.pk): digits(major_units(t.amount, campaign.currency)) for t in tiers
+        }
         if not platform.allow_free_amounts:
             self.fields["tier"].required = True
         if not platform.allow_reward_tiers:

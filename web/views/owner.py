@@ -26,7 +26,7 @@ from platforms.selectors import platform_by_slug, platforms_all
 from pledges.selectors import campaign_backers, campaign_owned, campaigns_owned
 from presale.selectors import guarantees_of
 from projects import services
-from projects.models import FUNDED_STATUSES, Campaign, CampaignStatus
+from projects.models import FAILED_STATUSES, FUNDED_STATUSES, Campaign, CampaignStatus, RewardTier
 from projects.selectors import campaign_for_owner_page
 from web.forms.campaigns import CampaignForm, StoryImageForm, TierForm, UpdateForm
 from web.forms.impact import FinalReportForm
@@ -131,7 +131,7 @@ def campaign_manage(
             "platform": campaign.platform,
             "raised": totals.raised,  # type: ignore[attr-defined]  # annotated by campaigns_with_totals
             "backers": totals.backers,  # type: ignore[attr-defined]
-            "tier_form": tier_form or TierForm(currency=campaign.currency),
+            "tier_form": tier_form or TierForm(currency=campaign.currency, goal=campaign.goal),
             "update_form": update_form or UpdateForm(),
             "image_form": image_form or StoryImageForm(),
             "story_images": campaign.story_images.all(),
@@ -171,6 +171,8 @@ def _form_post(
     extra: dict[str, Any] = {"currency": campaign.currency} if with_currency else {}
     if form_name == "report_form":
         extra["indicators"] = indicators_of(campaign)
+    if form_name == "tier_form":
+        extra["goal"] = campaign.goal
     form = form_class(request.POST, request.FILES or None, **extra)
     if form.is_valid():
         try:
@@ -191,7 +193,7 @@ def _form_post(
 # When the owner's page shows each form (as templates/projects/owner/campaign.html decides).
 _FORM_SHOWN = {
     "tier_form": lambda c: c.status == S.DRAFT and c.platform.allow_reward_tiers,
-    "update_form": lambda c: c.status not in (S.DRAFT, S.SUBMITTED),
+    "update_form": lambda c: c.status not in (S.DRAFT, S.SUBMITTED, *FAILED_STATUSES),
     "report_form": lambda c: c.status in (S.PAID, S.REPORT_REJECTED),
     "image_form": lambda c: True,
 }
@@ -212,6 +214,55 @@ def tier_add(request, pk):
     return _form_post(
         request, pk, TierForm, services.tier_add, done=_("Reward added."), form_name="tier_form", with_currency=True
     )
+
+
+def _own_tier(request, pk, tier_pk) -> tuple[Campaign, RewardTier]:
+    campaign = _own(request, pk)
+    tier = RewardTier.objects.filter(campaign=campaign, pk=tier_pk).first()
+    if tier is None:
+        raise Http404
+    return campaign, tier
+
+
+@login_required
+def tier_edit(request, pk, tier_pk):
+    """A reward of the owner's draft, changed: a refusal is shown next to its field with what was typed."""
+    campaign, tier = _own_tier(request, pk, tier_pk)
+    if campaign.status != S.DRAFT:
+        messages.error(request, error_text(ApplicationError("", code="not_draft")))
+        return redirect("owner-campaign", pk=pk)
+    form = TierForm(
+        request.POST or None,
+        currency=campaign.currency,
+        goal=campaign.goal,
+        initial=TierForm.initial_for(tier, campaign.currency),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tier_edit(tier=tier, user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Reward saved."))
+            return redirect("owner-campaign", pk=pk)
+    return render(
+        request,
+        "projects/owner/tier_form.html",
+        {"form": form, "campaign": campaign, "tier": tier, "platform": campaign.platform},
+    )
+
+
+@login_required
+@require_POST
+def tier_delete(request, pk, tier_pk):
+    campaign, tier = _own_tier(request, pk, tier_pk)
+    try:
+        services.tier_delete(tier=tier, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Reward “%(title)s” removed.") % {"title": tier.title})
+    return redirect("owner-campaign", pk=pk)
 
 
 @login_required

@@ -24,7 +24,7 @@ from payments.gateways import gateway_for
 from platforms.middleware import platform_locale_activate
 from platforms.models import Platform
 from pledges.models import PaymentSource, Pledge, PledgeStatus
-from pledges.selectors import campaigns_public, pledge_of_backer, pledges_of_dashboard
+from pledges.selectors import campaigns_public, pledge_decline_reason, pledge_of_backer, pledges_of_dashboard
 from pledges.services import pledge_cancel, pledge_checkout_start
 from presale.delivery import pledge_create_shipped, shipping_address_check, shipping_address_keep
 from presale.selectors import delivery_states, receipt_delivery
@@ -96,7 +96,7 @@ def pledge_start(request, slug, pk):
                 request_key=_attempt_key(pay.cleaned_data),
             )
             if pledge.status == PledgeStatus.DECLINED:  # this key's pledge was declined (a double click)
-                raise PaymentDeclined("The card was declined.", field="card")
+                raise PaymentDeclined("The card was declined.", field="card", reason=pledge_decline_reason(pledge))
         except ApplicationError as exc:
             if exc.field == "card":
                 # That pledge is over: the form comes back with a new key, so another card is a new
@@ -226,6 +226,9 @@ def _own_pledge(request: HttpRequest, pk: int) -> Pledge:
 def pledge_receipt(request, pk):
     pledge = _own_pledge(request, pk)
     platform_locale_activate(request, pledge.campaign.platform)  # /pledges/ addresses name no platform
+    declined = ""
+    if pledge.status == PledgeStatus.DECLINED:
+        declined = error_text(PaymentDeclined("", reason=pledge_decline_reason(pledge) or "card_declined"))
     return render(
         request,
         "pledges/receipt.html",
@@ -233,6 +236,7 @@ def pledge_receipt(request, pk):
             "pledge": pledge,
             "platform": pledge.campaign.platform,
             "campaign": pledge.campaign,
+            "declined": declined,
             **receipt_delivery(pledge),
         },
     )
@@ -256,10 +260,15 @@ def pledge_cancel_view(request, pk):
 @login_required
 def dashboard(request):
     """The backer's page: pledges and their states, wallet balances and history."""
+    pledges: list[Any] = []
+    declined: list[Any] = []
     # each pledge with its match (`matched_amount`), one query more
-    pledges: list[Any] = pledges_matched_set(pledges_of_dashboard(request.user))
-    for pledge, state in zip(pledges, delivery_states(pledges), strict=True):
+    everything: list[Any] = pledges_matched_set(pledges_of_dashboard(request.user))
+    for pledge, state in zip(everything, delivery_states(everything), strict=True):
         pledge.delivery_state = state  # shown next to the reward
+        # A declined card attempt is no pledge the backer holds: kept out of the list, behind a
+        # disclosure with a link to each attempt's page (its history), not deleted.
+        (declined if pledge.status == PledgeStatus.DECLINED else pledges).append(pledge)
     wallets = wallets_with_balance(request.user)
     history = wallets_history(wallets)
     owned = owns_campaigns(request.user)
@@ -268,6 +277,7 @@ def dashboard(request):
         "pledges/dashboard.html",
         {
             "pledges": pledges,
+            "declined": declined,
             "wallets": wallets,
             "history": history,
             "owns_campaigns": owned,
