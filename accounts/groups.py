@@ -39,6 +39,10 @@ STAFF_GROUPS: dict[str, list[str]] = {
         "presale.view_claimpayment",
         "presale.view_guarantee",
     ],
+    "Analysts": [
+        "stats.view_participation",  # the participation page and its CSV (who takes part, by area)
+        "stats.upload_populations",  # the areas' populations, on the same page
+    ],
 }
 
 

@@ -36,6 +36,17 @@ def exponent(currency: str) -> int:
         raise ValueError(f"Unknown currency {currency!r}") from None
 
 
+# ISO 4217 has no toman: where a standard wants an ISO code, 1 toman is written as 10 rials.
+ISO_4217_OF = {"IRT": ("IRR", 10)}
+
+
+def iso_major_units(amount: int, currency: str) -> tuple[Decimal, str]:
+    """`amount` (minor units of `currency`) as an exact Decimal of the major unit and an ISO 4217 code,
+    for formats that want "12.50 GBP" rather than 1250 pence (360Giving): tomans become rials."""
+    code, factor = ISO_4217_OF.get(currency, (currency, 1))
+    return Decimal(amount * factor).scaleb(-exponent(currency)), code
+
+
 # --- shares of an amount, rounded down to the unit ---------------------------------------------
 
 

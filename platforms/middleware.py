@@ -58,6 +58,23 @@ def _speak(request, language: str | None) -> None:
         request.LANGUAGE_CODE = language
 
 
+class LanguageRestoreMiddleware:
+    """Leave the thread speaking what it spoke before the request (outermost, so LocaleMiddleware's
+    Content-Language still sees the request's language). Activation is per thread, and a worker or the
+    test client runs the next request (or test) in the same one: without this, one Persian page left
+    the next request's background work (a mail, a task run inline) in Persian."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        before = translation.get_language()
+        try:
+            return self.get_response(request)
+        finally:
+            translation.activate(before)
+
+
 class PlatformLocaleMiddleware:
     """Set `request.platform`; speak the platform's language unless the visitor chose one.
 

@@ -1,4 +1,4 @@
-"""Participation equity: who takes part on a platform, for its staff (and verified organisations).
+"""Participation equity: who takes part on a platform, for its staff and its verified organisations.
 Counted live from the backings and pledges (a staff page, not a public one), and never a group
 smaller than SMALL_GROUP backers: such a cell is suppressed (None), and so is a second one where a
 single suppressed cell could be worked out from a shown total."""
@@ -9,10 +9,12 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Min
 
 from core.money import exponent
+from partners.selectors import organisation_verified_member
 from platforms.models import Area, Platform
 from pledges.models import COUNTING, Pledge
 from projects.models import FUNDED_STATUSES, NOT_PUBLIC_STATUSES, Campaign
@@ -159,10 +161,24 @@ def _sizes(platform: Platform) -> list[SizeRow]:
     ]
 
 
-def participation_viewer(user: object, platform: Platform) -> bool:
-    """Who may see a platform's participation figures: its staff (verified organisations too, once
-    match funding's organisations exist)."""
-    return bool(getattr(user, "is_staff", False))
+VIEW_PARTICIPATION = "stats.view_participation"
+UPLOAD_POPULATIONS = "stats.upload_populations"
+
+
+def participation_viewer(user: Any, platform: Platform) -> bool:
+    """Who may see a platform's participation figures (issue 14: "for staff and verified
+    organisations"): whoever holds the named permission `stats.view_participation` (the staff group
+    "Analysts", a superuser; being staff is not enough), and the members of an organisation verified on
+    *this* platform. Everyone else, members of an unverified organisation or of one on another
+    platform included, is refused."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.has_perm(VIEW_PARTICIPATION) or organisation_verified_member(user, platform)
+
+
+def populations_uploader(user: Any) -> bool:
+    """Who may upload the areas' populations: the named permission `stats.upload_populations`."""
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm(UPLOAD_POPULATIONS))
 
 
 CSV_COLUMNS = [

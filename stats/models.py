@@ -5,6 +5,7 @@ moves the money (stats.services.tally). `stats_rebuild` recounts them from the l
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 
 
@@ -79,6 +80,19 @@ class OpenDataSettings(models.Model):
     publisher = models.CharField(
         max_length=200, blank=True, help_text="Who publishes the data (attribution); blank: the platform's name."
     )
+    giving_prefix = models.CharField(
+        "360Giving prefix",
+        max_length=60,
+        blank=True,
+        validators=[
+            RegexValidator(r"^360G-[A-Za-z0-9_-]+$", "A 360Giving prefix: 360G- then letters, digits, - or _.")
+        ],
+        help_text=(
+            "The identifier prefix 360Giving registered for this platform (e.g. 360G-civicportal); it starts "
+            "every grant, project and organisation identifier of the 360Giving file. Blank: 360G-civicfund-<platform>, "
+            "unique but not registered: ask 360Giving for one before the data is listed in GrantNav."
+        ),
+    )
 
     class Meta:
         verbose_name = "open data settings"
@@ -120,6 +134,12 @@ class HomeArea(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "platform"], name="home_area_one_per_platform")]
+        # Named permissions of the participation page (stats.equity.participation_viewer), held by the
+        # staff group "Analysts" (accounts.groups); verified organisations' members see it without them.
+        permissions = [
+            ("view_participation", "Can see participation figures (backers by area, first-time, pledge sizes)"),
+            ("upload_populations", "Can upload the areas' populations"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.platform_id}: {self.area_id or '-'}"

@@ -5,10 +5,21 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
+from django.utils import translation
 
 from pledges.services import pledge_create
 
 from .factories import GOOD_CARD, StaffFactory, UserFactory, platform
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts and ends in the default language. Requests put the thread's language back
+    themselves (platforms.middleware.LanguageRestoreMiddleware); this catches a test that activates
+    one directly, so a Persian test never changes the wording another test sees."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """A platform's open data: its public campaigns, its decision log and its statistics, as CSV and
-JSON, published daily (stats.tasks.open_data_publish_all) under the platform's licence and stored
+JSON, and the money organisations gave in the 360Giving Data Standard (stats.services.giving360),
+published daily (stats.tasks.open_data_publish_all) under the platform's licence and stored
 (`OpenDataFile`), so the files are served as generated. Nothing personal: no backer, no owner's name,
 deciders by role only."""
 
@@ -32,6 +33,9 @@ from projects.models import NOT_PUBLIC_STATUSES, Campaign, FinalReport
 from ..export import statistics_data
 from ..models import LICENCE_URLS, Licence, OpenDataFile, OpenDataSettings
 from ..selectors import platform_statistics
+from . import giving360
+
+GIVING_FILES = (giving360.JSON_NAME, giving360.CSV_NAME)
 
 
 @dataclass(frozen=True)
@@ -201,8 +205,8 @@ def _csv(fields: tuple[Field, ...], rows: list[dict[str, Any]]) -> bytes:
 
 
 def open_data_publish(platform: Platform, *, now: Any = None) -> list[str]:
-    """Generate and store every file of the platform's open data (replacing yesterday's); returns
-    their names."""
+    """Generate and store every file of the platform's open data (replacing yesterday's), with the
+    360Giving files of money given by organisations when there is any; returns their names."""
     now = now or timezone.now()
     code, title, url = licence_of(platform)
     chosen = OpenDataSettings.objects.filter(platform=platform).first()
@@ -224,7 +228,13 @@ def open_data_publish(platform: Platform, *, now: Any = None) -> list[str]:
             "application/json",
             json.dumps(document, ensure_ascii=False, indent=1).encode(),
         )
+    giving = giving360.package(platform, now=now, publisher=publisher, licence_url=url)
+    if giving is not None:
+        files[giving360.JSON_NAME] = ("application/json", giving360.json_text(giving).encode())
+        files[giving360.CSV_NAME] = ("text/csv; charset=utf-8", giving360.csv_text(giving["grants"]).encode())
     with transaction.atomic():
+        if giving is None:  # no money given by organisations (any more): no 360Giving file
+            OpenDataFile.objects.filter(platform=platform, name__in=GIVING_FILES).delete()
         for name, (content_type, content) in files.items():
             OpenDataFile.objects.update_or_create(
                 platform=platform,

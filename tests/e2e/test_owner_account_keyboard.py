@@ -94,7 +94,7 @@ def test_owner_edits_a_draft_with_a_picture_and_a_jalali_deadline(page, site, tm
     # A bad Jalali date first: the message sits next to the field and the typed text stays.
     page.fill("#id_deadline", "۱۴۰۵/۱۳/۰۱ ۱۰:۰۰")
     page.locator("main form button[type=submit]").last.click()
-    assert page.locator("#id_deadline_error").is_visible()
+    page.locator("#id_deadline_error").wait_for(state="visible")  # the page answers slowly under load
     assert page.input_value("#id_deadline") == "۱۴۰۵/۱۳/۰۱ ۱۰:۰۰"
     assert page.locator("#id_image_alt_error").is_visible()  # a picture needs its description
     axe_check(page, "draft edit with errors fa")

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from presale.models import GuaranteeStatus
 from presale.selectors import delivery_summary, is_late, platform_today
 from projects.models import Campaign, RewardTier
+from stats.models import OpenDataFile
 from web.demo_delivery import demo_delivery_campaign, demo_late_pledge
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,8 @@ def test_demo_has_a_matching_council_on_civic_and_a_sponsor_on_charity(client):
     assert Sponsorship.objects.filter(organisation=sponsor, campaign__isnull=True).exists()
     assert Sponsorship.objects.filter(organisation=sponsor, campaign__isnull=False).exists()
     assert sponsor.name in client.get("/charity/").content.decode()
+    # The council's matches are published in the civic portal's 360Giving file.
+    assert OpenDataFile.objects.filter(platform__slug="civic", name="grants-360giving.json").exists()
     from funding.audit import ledger_audit
 
     assert ledger_audit() == []

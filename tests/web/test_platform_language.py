@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from pledges.models import Pledge
 from projects.models import Campaign
@@ -153,3 +154,9 @@ def test_a_platform_page_names_its_platform_once_in_the_title(client, slug, name
 def test_a_campaign_page_title_names_the_campaign_and_its_platform(client, arts_campaign):
     html = page(client, reverse("campaign", args=["arts", arts_campaign.pk]))
     assert "<title>Short film · هنر و بازی</title>" in html
+
+
+def test_a_persian_page_leaves_the_thread_speaking_what_it_spoke_before(client, charity_pledge):
+    page(client, reverse("platform", args=["charity"]))  # a Persian platform's page, in Persian
+    assert translation.get_language() == "en"  # what follows in this thread (the next test) is not Persian
+    assert str(translation.gettext("Statistics")) == "Statistics"

@@ -5,9 +5,9 @@ from stats.models import OpenDataFile, OpenDataSettings, Tally
 
 @admin.register(OpenDataSettings)
 class OpenDataSettingsAdmin(admin.ModelAdmin):
-    """A platform's open-data licence (CC BY 4.0 without a row) and publisher."""
+    """A platform's open-data licence (CC BY 4.0 without a row), publisher and 360Giving prefix."""
 
-    list_display = ["platform", "licence", "publisher"]
+    list_display = ["platform", "licence", "publisher", "giving_prefix"]
 
 
 @admin.register(OpenDataFile)

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from core.text import digits
-from stats.equity import participation, participation_csv_text, participation_viewer
+from stats.equity import participation, participation_csv_text, participation_viewer, populations_uploader
 from stats.models import LICENCE_URLS, Licence
 from stats.selectors import bars_set, platform_statistics
+from stats.services import giving360
 from stats.services.areas import home_area_set, populations_import
 from stats.services.open_data import DATASETS, licence_of, open_data_files
 from stats.services.open_data import open_data_file as open_data_file_get
@@ -40,7 +41,11 @@ def platform_statistics_page(request, slug):
         row.label_text = stat_month(row.label, platform)
     for rows in (s.by_category, s.by_area, s.by_month):
         bars_set(rows)
-    return render(request, "stats/statistics.html", {"platform": platform, "s": s})
+    return render(
+        request,
+        "stats/statistics.html",
+        {"platform": platform, "s": s, "can_see_participation": participation_viewer(request.user, platform)},
+    )
 
 
 def open_data_page(request, slug):
@@ -59,6 +64,11 @@ def open_data_page(request, slug):
             ],
             "licence": {"id": code, "title": title, "url": url},
             "generated_at": max((f.generated_at for f in files.values()), default=None),
+            "giving": {
+                "files": [name for name in (giving360.JSON_NAME, giving360.CSV_NAME) if name in files],
+                "prefix": giving360.giving_prefix(platform),
+                "fields": giving360.FIELDS,
+            },
         },
     )
 
@@ -77,8 +87,8 @@ def open_data_file(request, slug, name):
 
 
 def _participation_allowed(request, platform) -> bool:
-    """Participation figures are for the platform's staff (and, with match funding, verified
-    organisations' members)."""
+    """Participation figures are for the platform's staff holding `stats.view_participation` and the
+    members of its verified organisations (stats.equity.participation_viewer)."""
     return participation_viewer(request.user, platform)
 
 
@@ -90,7 +100,7 @@ def participation_page(request, slug):
     if not _participation_allowed(request, platform):
         raise PermissionDenied
     if request.method == "POST":
-        if not request.user.is_staff:
+        if not populations_uploader(request.user):
             raise PermissionDenied
         upload = request.FILES.get("file")
         try:
@@ -114,7 +124,11 @@ def participation_page(request, slug):
             messages.error(request, error_text(exc))
         return redirect("platform-participation", slug=slug)
     p = participation(platform)
-    return render(request, "stats/participation.html", {"platform": platform, "p": p})
+    return render(
+        request,
+        "stats/participation.html",
+        {"platform": platform, "p": p, "can_upload": populations_uploader(request.user)},
+    )
 
 
 @login_required
