@@ -58,6 +58,7 @@ def money_recorded(*, transaction: Any, legs: Sequence[Any] | None) -> None:
     raised, moves = money_effect(transaction.kind, rows)
     if not raised and not moves:
         return
+    _campaign_key_share(transaction.campaign_id)
     campaign = transaction.campaign
     backers = _backings_add(campaign.pk, _backers_of(moves))
     cell = (
@@ -67,6 +68,18 @@ def money_recorded(*, transaction: Any, legs: Sequence[Any] | None) -> None:
         period_of(campaign.platform, transaction.created_at),
     )
     tallies_add({cell: (raised, backers, 0, 0)})
+
+
+def _campaign_key_share(campaign_id: int) -> None:
+    """Take the campaign row's key-share lock before the tally row's, so every transaction takes them in
+    the one order the close does (campaign, then tally). The ledger transaction's foreign key takes the
+    same lock anyway, but at COMMIT (Django's foreign keys are deferred): a transaction that had not
+    locked the campaign first (a card refund's booking) then held the tally row while waiting for the
+    campaign the close held, and the close waited for the tally row: a deadlock
+    (tests/concurrency/test_deadline_race.py hit it about one run in three)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {Campaign._meta.db_table} WHERE id = %s FOR KEY SHARE", [campaign_id])
 
 
 def campaign_closed(*, campaign: Campaign, from_status: str, to_status: str, **_: Any) -> None:
