@@ -22,6 +22,8 @@ class AccountKind(models.TextChoices):
     PAYOUTS = "payouts", "Paid out to owners (outside world)"
     POT = "pot", "Match-funding pot"
     ORGANISATION = "organisation", "Organisation's own money (outside world)"
+    WITHDRAWAL_PAYABLE = "withdrawal_payable", "Wallet withdrawal owed to the user's bank"
+    BANK_OUT = "bank_out", "Withdrawn to users' banks (outside world)"
 
 
 class Account(models.Model):
@@ -68,6 +70,8 @@ class TransactionKind(models.TextChoices):
     MATCH = "match", _("Match from a pot")
     MATCH_RETURN = "match_return", _("Match returned to its pot")
     POT_RETURN = "pot_return", _("Pot's leftover returned to its organisation")
+    WITHDRAWAL = "withdrawal", _("Withdrawal to your bank")
+    WITHDRAWAL_PAID = "withdrawal_paid", "Withdrawal paid to the user's bank"
 
 
 class Transaction(models.Model):
