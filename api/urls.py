@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from api import calls as calls_api
 from api import campaigns as projects_api
 from api import deliveries as deliveries_api
 from api import impact as impact_api
@@ -94,6 +95,15 @@ urlpatterns = [
     path(
         "endorsements/<int:pk>/withdraw/", partners_api.EndorsementWithdrawView.as_view(), name="endorsement-withdraw"
     ),
+    path("calls/", calls_api.CallListView.as_view(), name="calls"),
+    path("calls/<int:pk>/", calls_api.CallDetailView.as_view(), name="call"),
+    path("calls/<int:pk>/applications/", calls_api.CallApplicationListView.as_view(), name="call-applications"),
+    path("calls/<int:pk>/apply/", calls_api.CallApplyView.as_view(), name="call-apply"),
+    path(
+        "applications/<int:pk>/shortlist/", calls_api.ApplicationShortlistView.as_view(), name="application-shortlist"
+    ),
+    path("applications/<int:pk>/approve/", calls_api.ApplicationApproveView.as_view(), name="application-approve"),
+    path("applications/<int:pk>/decline/", calls_api.ApplicationDeclineView.as_view(), name="application-decline"),
     # the schema and its viewers (assets served locally by drf-spectacular-sidecar)
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -1,5 +1,6 @@
 """The partners' e-mails, registered as outbox kinds (core.outbox.MAIL_KINDS) when the app is ready:
-to the organisation when a match is committed or its pot runs low, to a backer whose pledge was matched."""
+to the organisation when a match is committed or its pot runs low, to a backer whose pledge was matched,
+to an owner when a call decided on their application."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.urls import reverse
 
 from core.outbox import MAIL_KINDS, mail_send, site_url
 
-from .models import Match, MemberRole, Pot
+from .models import Application, Match, MemberRole, Pot
 
 
 def _admin_emails(pot: Pot) -> list[str]:
@@ -39,3 +40,19 @@ def match_committed(*, match_id: int) -> int:
 def pot_low(*, pot_id: int) -> int:
     pot = Pot.objects.select_related("organisation", "platform").get(pk=pot_id)
     return mail_send("pot_low", _admin_emails(pot), {"pot": pot}, platform=pot.platform)
+
+
+@MAIL_KINDS.register("call_decision")
+def call_decision(*, application_id: int) -> int:
+    """The owner is told what the call's organisation decided on their application (and why)."""
+    application = Application.objects.select_related(
+        "call__organisation", "call__platform", "campaign__owner", "campaign__platform"
+    ).get(pk=application_id)
+    call = application.call
+    context = {
+        "application": application,
+        "call": call,
+        "campaign": application.campaign,
+        "url": site_url(reverse("call", args=[call.platform.slug, call.pk])),
+    }
+    return mail_send("call_decision", [application.campaign.owner.email], context, platform=call.platform)

@@ -11,7 +11,7 @@ from pledges import hooks as pledge_hooks
 
 from . import mails, tasks  # noqa: F401 (registering the e-mail kinds and the tasks' names)
 from .audit import pots_audit
-from .services import pots
+from .services import pots, rounds
 
 KINDS = {
     "organisation.verified": _("Organisation verified"),
@@ -34,6 +34,7 @@ for code, label in KINDS.items():
 pledge_hooks.pledge_counting.register(pots.pledge_counting)
 pledge_hooks.pledges_not_counting.register(pots.pledges_not_counting)
 pledge_hooks.wallet_fast_path_refused.register(pots.wallet_fast_path_refused)
+funding_hooks.before_close.register(rounds.before_close)
 funding_hooks.counted_at_close.register(pots.counted_at_close)
 funding_hooks.closed.register(pots.closed)
 funding_hooks.split_extra.register(pots.split_extra)

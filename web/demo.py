@@ -18,6 +18,7 @@ from presale.guarantees import guarantee_add, guarantee_needed_until, guarantee_
 from projects import services
 from projects.models import Campaign
 from stats.services.open_data import open_data_publish
+from web.demo_calls import calls_demo_load
 from web.demo_delivery import demo_delivery_load
 from web.demo_impact import demo_impact_load
 from web.demo_partners import partners_demo_load
@@ -29,6 +30,7 @@ DEMO_USERS = [
     ("backer", "backer", False),
     ("backer2", "backer2", False),
     ("council", "council", False),  # Riverside Council's administrator (web/demo_partners.py)
+    ("council-reviewer", "council-reviewer", False),  # reviews Riverside Council's open call (web/demo_calls.py)
 ]
 CARD = "4242424242424242"
 
@@ -210,6 +212,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
         tiers=[(5_000, "Name on the fence", None)],
     )
     partners_demo_load(users, matched=[playground, garden], charity_campaign=clothes)
+    calls_demo_load(users, round_minutes=soon_minutes + 2)  # its quadratic round closes just after the "soon" ones
     demo_impact_load(users)
     for platform in Platform.objects.all():  # the open-data files now, not at the first nightly run
         open_data_publish(platform)

@@ -4,6 +4,7 @@ from payments.views import sandbox_callback
 from web.views import pledges as pledge_views
 
 from .views import account as account_views
+from .views import calls as call_views
 from .views import impact as impact_views
 from .views import owner as owner_views
 from .views import owner_impact
@@ -51,6 +52,15 @@ urlpatterns = [
     path("<slug:slug>/", views.platform_detail, name="platform"),
     path("<slug:slug>/organisations/", partner_views.organisations_list, name="organisations"),
     path("<slug:slug>/organisations/<slug:org_slug>/", partner_views.organisation_detail, name="organisation"),
+    path("<slug:slug>/calls/", call_views.calls_list, name="calls"),
+    path("<slug:slug>/calls/<int:pk>/", call_views.call_detail, name="call"),
+    path("<slug:slug>/calls/<int:pk>/apply/", call_views.call_apply, name="call-apply"),
+    path("<slug:slug>/calls/<int:pk>/review/", call_views.call_review, name="call-review"),
+    path(
+        "applications/<int:pk>/<slug:action>/",
+        call_views.application_decide,
+        name="application-decide",
+    ),
     path("<slug:slug>/campaigns/<int:pk>/endorse/", partner_views.endorse, name="campaign-endorse"),
     path("u/<str:username>/", impact_views.owner_profile, name="owner-profile"),
     path("reports/files/<int:pk>/", impact_views.report_attachment, name="report-attachment"),

@@ -402,6 +402,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "impact.tasks.request_follow_ups",
         "schedule": 3600,
     },
+    "close-due-rounds": {  # open calls' quadratic rounds past their pot's window: the pot shared out
+        "task": "partners.tasks.close_due_rounds",
+        "schedule": CLOSE_INTERVAL_SECONDS,
+    },
     "close-due-pots": {  # match-funding pots past their window: the leftover back to the organisation
         "task": "partners.tasks.close_due_pots",
         "schedule": CLOSE_INTERVAL_SECONDS,

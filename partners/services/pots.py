@@ -383,9 +383,16 @@ def matched_on(pot: Pot, campaign_id: int) -> int:
 
 
 def _commit(
-    pot: Pot, campaign: Campaign, amount: int, *, pledge: Pledge | None = None, backer_id: int | None = None
+    pot: Pot,
+    campaign: Campaign,
+    amount: int,
+    *,
+    pledge: Pledge | None = None,
+    backer_id: int | None = None,
+    tell: bool = True,
 ) -> Match:
-    """Book `amount` (≤ pot.available) pot → campaign escrow; caller holds the pot's lock."""
+    """Book `amount` (≤ pot.available) pot → campaign escrow; caller holds the pot's lock. `tell=False`
+    (a quadratic round's many shares at once): no "match committed" e-mail to the organisation."""
     match = Match.objects.create(
         pot=pot, campaign=campaign, pledge=pledge, backer_id=backer_id, amount=amount, currency=pot.currency
     )
@@ -402,7 +409,8 @@ def _commit(
     was_low = pot.available * 100 <= pot.paid_in * LOW_PERCENT
     pot.available -= amount
     pot.save(update_fields=["available"])
-    notify("match_committed", match_id=match.pk)
+    if tell:
+        notify("match_committed", match_id=match.pk)
     if not was_low and pot.available * 100 <= pot.paid_in * LOW_PERCENT:
         notify("pot_low", pot_id=pot.pk)
     return match

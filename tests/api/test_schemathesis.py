@@ -38,8 +38,10 @@ def world(presale, charity, owner, backer, admin_user):
     to_ship = [PledgeFactory(campaign=paid, tier=ships, backer=backer) for _ in range(2)]  # delivery moves
     wallet_top_up(backer, currency="IRR", amount=1_000_000)
     pot = _matching_pot(live, owner, admin_user)  # a verified organisation (the owner its admin), a paid-in pot
+    call, applications = _open_call(owner, admin_user)
     ids = [live.pk, draft.pk, paid.pk, pledge.pk, report.pk, tier.pk, pot.pk, pot.organisation_id]
     ids += [p.pk for p in to_ship]
+    ids += [call.pk, *applications]
     tokens = [Token.objects.get_or_create(user=u)[0].key for u in (backer, owner, admin_user)]
     return ids, tokens
 
@@ -69,6 +71,42 @@ def _matching_pot(campaign, admin, staff):
         campaigns=[campaign],
     )
     return pot_pay_in(pot=pot, staff=staff, amount=10**8, reference="BACS")
+
+
+def _open_call(owner, admin_user):
+    """A verified council's open call on the civic portal (`owner` one of its reviewers), with two
+    applications waiting for a decision."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from partners.models import MemberRole, Membership, Organisation
+    from partners.services.calls import application_submit, call_create
+    from platforms.models import Platform
+
+    civic = Platform.objects.get(slug="civic")
+    council = Organisation.objects.create(platform=civic, name="Council", slug="council", kind="public_body")
+    council.verified_at = timezone.now()
+    council.save(update_fields=["verified_at"])
+    Membership.objects.create(organisation=council, user=admin_user, role=MemberRole.ADMIN)
+    Membership.objects.create(organisation=council, user=owner, role=MemberRole.REVIEWER)
+    now = timezone.now()
+    call = call_create(
+        organisation=council,
+        user=admin_user,
+        title="Call",
+        theme="Theme",
+        description="Description.",
+        criteria="Criteria.",
+        applications_open_at=now - dt.timedelta(days=1),
+        applications_close_at=now + dt.timedelta(days=10),
+        campaigns_deadline=now + dt.timedelta(days=40),
+    )
+    applications = []
+    for _ in range(2):
+        draft = CampaignFactory(slug="civic", status=CampaignStatus.DRAFT)
+        applications.append(application_submit(call=call, campaign=draft, user=draft.owner).pk)
+    return call, applications
 
 
 @pytest.fixture
@@ -106,6 +144,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(world, keep_
         def run(case, token, real_id):
             if real_id is not None and case.path_parameters and "id" in case.path_parameters:
                 case.path_parameters["id"] = real_id
+            if real_id is not None and case.path_parameters and "slug" in case.path_parameters:
+                case.path_parameters["slug"] = "presale"  # a real platform, as real ids are given
             response = case.call(headers={"Authorization": f"Token {token}"})
             if response.status_code < 300:
                 succeeded.add(label)  # noqa: B023 - the test runs within this iteration

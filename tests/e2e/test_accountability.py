@@ -24,7 +24,15 @@ def completed(site):
 
 
 def _image_loaded(page) -> bool:
-    return page.evaluate("() => [...document.querySelectorAll('.attachments img')].every(i => i.naturalWidth > 0)")
+    # The pictures load lazily (loading="lazy"): below the fold, as on the longer Persian page, only once
+    # scrolled to; then they must decode.
+    page.locator(".attachments img").last.scroll_into_view_if_needed()
+    loaded = "() => [...document.querySelectorAll('.attachments img')].every(i => i.complete && i.naturalWidth > 0)"
+    try:
+        page.wait_for_function(loaded, timeout=5_000)
+    except Exception:  # noqa: BLE001 - the assertion that calls this says what failed
+        return False
+    return True
 
 
 def test_a_completed_campaign_and_the_decision_log_in_english(page, site, completed):

@@ -21,8 +21,10 @@ from partners.models import (
     PotStatus,
     Sponsorship,
 )
+from partners.services import calls as call_services
 from partners.services import organisations as org_services
 from partners.services import pots as pot_services
+from partners.services import rounds
 from web.admin.helpers import action_with_text, admin_error_text, money_column, run_each
 
 
@@ -267,11 +269,114 @@ class ApplicationInline(admin.TabularInline):
         return False
 
 
+class CallAdminForm(forms.ModelForm):
+    """A new call is published through `call_create` (its decision recorded); its rules run in clean(), so
+    each refusal shows next to its field and nothing is written. Later only its wording changes."""
+
+    class Meta:
+        model = Call
+        fields = [
+            "organisation",
+            "title",
+            "theme",
+            "description",
+            "criteria",
+            "areas",
+            "categories",
+            "pot",
+            "applications_open_at",
+            "applications_close_at",
+            "campaigns_deadline",
+        ]
+
+    def clean(self):
+        data = super().clean() or {}
+        if self.instance.pk is None and data.get("organisation") is not None and not self.errors:
+            try:
+                call_services.call_check(
+                    organisation=data["organisation"],
+                    title=data.get("title", ""),
+                    theme=data.get("theme", ""),
+                    description=data.get("description", ""),
+                    criteria=data.get("criteria", ""),
+                    applications_open_at=data.get("applications_open_at"),
+                    applications_close_at=data.get("applications_close_at"),
+                    campaigns_deadline=data.get("campaigns_deadline"),
+                    pot=data.get("pot"),
+                    areas=list(data.get("areas") or []),
+                    categories=list(data.get("categories") or []),
+                )
+            except ApplicationError as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, admin_error_text(exc))
+        return data
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
-    list_display = ["title", "organisation", "platform", "status", "applications_close_at", "campaigns_deadline"]
+    form = CallAdminForm
+    list_display = [
+        "title",
+        "organisation",
+        "platform",
+        "status",
+        "applications_close_at",
+        "campaigns_deadline",
+        "round_closed_at",
+    ]
     list_filter = ["platform", "status"]
     search_fields = ["title", "theme", "description"]
-    readonly_fields = ["status", "round_closed_at", "created_at"]
     filter_horizontal = ["categories", "areas"]
     inlines = [ApplicationInline]
+    actions = ["close_round"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["platform", "status", "round_closed_at", "created_at"]
+        if obj is not None:  # the terms applicants relied on do not change
+            fixed += ["organisation", "pot", "applications_open_at", "applications_close_at", "campaigns_deadline"]
+        return fixed
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["title", "theme", "description", "criteria"])
+            return
+        data = form.cleaned_data
+        try:
+            created = call_services.call_create(
+                organisation=data["organisation"],
+                user=request.user,
+                title=data["title"],
+                theme=data["theme"],
+                description=data["description"],
+                criteria=data["criteria"],
+                applications_open_at=data["applications_open_at"],
+                applications_close_at=data["applications_close_at"],
+                campaigns_deadline=data["campaigns_deadline"],
+                pot=data.get("pot"),
+                areas=list(data.get("areas") or []),
+                categories=list(data.get("categories") or []),
+            )
+        except ApplicationError as exc:  # a race after clean(): say so rather than fail
+            raise ValidationError(admin_error_text(exc)) from exc
+        obj.pk = created.pk
+        obj.refresh_from_db()
+
+    @admin.action(description="Close the quadratic round of the selected calls (once their pot's window ended)")
+    def close_round(self, request, queryset):
+        run_each(self, request, queryset, lambda call: rounds.round_close(call=call))
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Applications are decided by the call's organisation (site or API), so read-only here."""
+
+    list_display = ["campaign", "call", "status", "submitted_at", "decided_at"]
+    list_filter = ["status", "call__platform"]
+    search_fields = ["campaign__title", "call__title"]
+    list_select_related = ["campaign", "call"]
+    readonly_fields = ["call", "campaign", "status", "reason", "submitted_at", "decided_at", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
