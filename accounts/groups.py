@@ -28,6 +28,7 @@ STAFF_GROUPS: dict[str, list[str]] = {
         "payouts.record_payout",  # record the bank transfer of a payout (first payout and held part)
         "payouts.view_payout",
         "payouts.view_stripeconnectaccount",
+        "payouts.view_withdrawal",  # backers' wallet withdrawals, paid with the same record_payout
         "projects.view_campaign",
         "pledges.view_pledge",
         "ledger.view_account",

@@ -87,6 +87,7 @@ urlpatterns = [
     path("wallet/", pledges_api.WalletView.as_view(), name="wallet"),
     path("wallet/entries/", pledges_api.WalletEntryListView.as_view(), name="wallet-entries"),
     path("payouts/", payouts_api.MyPayoutListView.as_view(), name="payouts"),
+    path("me/bank-details/", payouts_api.MyBankDetailsView.as_view(), name="my-bank-details"),
     # match-funding pots and their matches (api/pots.py)
     path("pots/", pots_api.PotListView.as_view(), name="pots"),
     path("pots/<int:pk>/", pots_api.PotDetailView.as_view(), name="pot"),

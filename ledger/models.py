@@ -24,6 +24,8 @@ class AccountKind(models.TextChoices):
     ORGANISATION = "organisation", "Organisation's own money (outside world)"
     GUARANTEE_ISSUER = "guarantee_issuer", "Guarantee issuer (outside world)"
     GUARANTEE_RECEIPTS = "guarantee_receipts", "Received from a campaign's guarantee, owed to its backers"
+    WITHDRAWAL_PAYABLE = "withdrawal_payable", "Wallet withdrawal owed to the user's bank"
+    BANK_OUT = "bank_out", "Withdrawn to users' banks (outside world)"
 
 
 class Account(models.Model):
@@ -72,6 +74,8 @@ class TransactionKind(models.TextChoices):
     POT_RETURN = "pot_return", _("Pot's leftover returned to its organisation")
     GUARANTEE_RECEIVED = "guarantee_received", _("Received from a bank guarantee")
     CLAIM_PAID = "claim_paid", _("Claim paid to a backer")
+    WITHDRAWAL = "withdrawal", _("Withdrawal to your bank")
+    WITHDRAWAL_PAID = "withdrawal_paid", "Withdrawal paid to the user's bank"
 
 
 class Transaction(models.Model):

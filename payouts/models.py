@@ -115,3 +115,63 @@ class StripeConnectAccount(models.Model):
     def ready(self) -> bool:
         """Transfers may be sent: Stripe lets the account receive and pay out money."""
         return self.payouts_enabled
+
+
+class BankDetails(models.Model):
+    """Where an owner's (or a backer's withdrawn) money is sent: the account holder and the account
+    number, an IBAN for the platforms paying in pounds (or euros, dollars) and a Sheba (the Iranian IBAN,
+    IR and 24 digits) for the Iranian ones. Private: only the user and the Finance staff see it.
+    `payouts.details.bank_details_save` validates the numbers (schwifty) and keeps them compact."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bank_details")
+    holder_name = models.CharField(max_length=140)
+    iban = models.CharField(max_length=34, blank=True)
+    sheba = models.CharField(max_length=26, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "bank details"
+        constraints = [
+            models.CheckConstraint(condition=Q(sheba="") | Q(sheba__startswith="IR"), name="bank_details_sheba_is_ir"),
+        ]
+
+    def __str__(self) -> str:
+        return f"bank details of {self.user}"
+
+
+class WithdrawalStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested: the platform's finance staff will pay it")
+    PAID = "paid", _("Paid to your bank")
+
+
+class Withdrawal(models.Model):
+    """A user's request to have money of their wallet paid to their bank account. Asking moves the
+    amount from the wallet to what the platform owes them (`withdrawal_payable`); staff with the Finance
+    permission pay it by bank transfer and record it, which moves it out to the bank (`bank_out`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="withdrawals")
+    currency = models.CharField(max_length=3)
+    amount = models.BigIntegerField()
+    holder_name = models.CharField(max_length=140)
+    account_number = models.CharField(max_length=34, help_text="IBAN or Sheba, as it was when asked.")
+    status = models.CharField(max_length=10, choices=WithdrawalStatus.choices, default=WithdrawalStatus.REQUESTED)
+    # The form's one-time key: a double click or a resent form asks once.
+    request_key = models.CharField(max_length=64, unique=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    reference = models.CharField(max_length=120, blank=True, help_text="Bank transfer reference.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="withdrawal_amount_positive"),
+            models.CheckConstraint(
+                condition=~Q(status="paid") | Q(paid_at__isnull=False), name="withdrawal_paid_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"withdrawal {self.pk} of {self.user}"

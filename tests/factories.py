@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.groups import staff_groups_ensure
 from ledger import services as ledger
 from ledger.models import Account, AccountKind, TransactionKind
-from payouts.models import Payout, PayoutKind, PayoutStatus
+from payouts.models import BankDetails, Payout, PayoutKind, PayoutStatus
 from platforms.models import Area, Category, CollectionMode, FundingModel, Platform, RefundDestination
 from pledges.models import PaymentSource, Pledge, PledgeStatus
 from projects.models import Campaign, CampaignStatus, RewardTier
@@ -39,6 +39,10 @@ def area(platform_slug: str, slug: str) -> Area:
     return Area.objects.get(platform__slug=platform_slug, slug=slug)
 
 
+GOOD_IBAN = "GB82WEST12345698765432"  # the IBAN registry's example
+GOOD_SHEBA = "IR270170000000100324200001"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -54,6 +58,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted is not False:
             EmailAddress.objects.get_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+
+    @factory.post_generation
+    def bank_details(user, create, extracted, **kwargs):
+        """An IBAN and a Sheba unless `bank_details=False`, as an owner who may submit a campaign."""
+        if create and extracted is not False:
+            BankDetails.objects.get_or_create(
+                user=user, defaults={"holder_name": user.username, "iban": GOOD_IBAN, "sheba": GOOD_SHEBA}
             )
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from payouts.details import bank_details_of, bank_details_save
 from platforms.models import Platform
 from pledges.services import pledge_create
 from presale.guarantees import guarantee_add, guarantee_needed_until, guarantee_verify
@@ -48,6 +49,14 @@ def demo_users() -> dict:
         # The site's sign-in (django-allauth) wants a verified address; demo people have one.
         EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         users[username] = user
+        if username in ("owner", "council") and bank_details_of(user) is None:
+            # Owners give their bank details before submitting (payouts.details): example numbers.
+            bank_details_save(
+                user=user,
+                holder_name=username.title(),
+                iban="GB82WEST12345698765432",
+                sheba="IR270170000000100324200001",
+            )
     return users
 
 

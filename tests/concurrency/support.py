@@ -19,13 +19,14 @@ from django.db import connection
 from django.utils import timezone
 
 from ledger.models import Entry, Transaction
+from payouts.details import bank_details_save
 from payouts.models import Payout
 from platforms.models import Area, Category, Platform
 from platforms.presets import presets_load
 from pledges.models import Pledge
 from projects import services as projects
 from projects.models import Campaign, CampaignStatusChange
-from tests.factories import guarantee_verified
+from tests.factories import GOOD_IBAN, GOOD_SHEBA, guarantee_verified
 
 GOOD_CARD = "4242424242424242"
 JOIN_TIMEOUT = 60  # seconds; a thread still running after this is a hang, and fails the test
@@ -61,6 +62,8 @@ def campaign_live(
     """A live campaign on preset platform `slug`, made by an owner and approved by staff."""
     platform = Platform.objects.get(slug=slug)
     owner, admin = user_make("owner"), user_make("staff", staff=True)
+    # The account the owner is paid to (payouts.details: needed before a campaign is submitted).
+    bank_details_save(user=owner, holder_name=owner.username, iban=GOOD_IBAN, sheba=GOOD_SHEBA)
     now = timezone.now()
     campaign = projects.campaign_create(
         owner=owner,

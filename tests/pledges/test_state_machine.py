@@ -43,6 +43,7 @@ OTHER_ROWS = {
     ("funding/services/reports.py", "report"),
     ("payments/services.py", "attempt"),
     ("payments/stripe_events.py", "dispute"),
+    ("payouts/withdrawals.py", "withdrawal"),  # requested → paid, only by withdrawal_pay under its row lock
 }
 OTHER_UPDATES = ("PaymentAttempt.objects", "SandboxOperation.objects")
 SQL_WRITERS = {"pledges/services/moves.py"}  # pledges_move: a failed campaign's chunks, set-based

@@ -1,4 +1,4 @@
-"""The account page: the user's API tokens, listed and revoked (docs/security.md)."""
+"""The account page: the user's API tokens, listed and revoked (docs/security.md); their bank details."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.tokens import token_expired, token_expires_at, tokens_of, tokens_revoke
+from core.errors import ApplicationError
+from ledger.selectors import wallets_with_balance
+from payouts.details import account_field, bank_details_of, bank_details_save, number_display
+from payouts.withdrawals import withdrawal_request, withdrawals_of
+from web.forms.bank import BankDetailsForm, WithdrawalForm
+from web.labels import form_error
 
 
 @login_required
@@ -27,3 +33,59 @@ def account_page(request):
         for token in tokens_of(user=request.user)
     ]
     return render(request, "account/me.html", {"tokens": tokens})
+
+
+@login_required
+def bank_details_page(request):
+    """GET/POST: the user's bank details (IBAN and/or Sheba), private to them and the Finance staff."""
+    details = bank_details_of(request.user)
+    initial = {"holder_name": details.holder_name, "iban": details.iban, "sheba": details.sheba} if details else {}
+    form = BankDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bank_details_save(user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Your bank details are saved."))
+            return redirect("my-bank-details")
+    return render(request, "account/bank_details.html", {"form": form, "details": details})
+
+
+@login_required
+def wallet_withdraw(request):
+    """GET/POST: ask for money of a wallet (the currency in ?currency=) to be paid to the bank account
+    of the user's bank details; lists their withdrawals."""
+    wallets = [w for w in wallets_with_balance(request.user) if getattr(w, "balance", 0) > 0]
+    currencies = [w.currency for w in wallets]
+    currency = request.GET.get("currency") or (currencies[0] if currencies else "")
+    if currency not in currencies:
+        currency = currencies[0] if currencies else ""
+    form = WithdrawalForm(request.POST or None, currency=currency or "IRT")
+    if request.method == "POST" and currency and form.is_valid():
+        try:
+            withdrawal_request(
+                user=request.user,
+                currency=currency,
+                amount=form.cleaned_data["amount"],
+                request_key=form.cleaned_data["request_key"],
+            )
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Withdrawal asked: the platform's finance staff will pay it to your bank."))
+            return redirect("my-withdrawals")
+    details = bank_details_of(request.user)
+    number = getattr(details, account_field(currency)) if details and currency else ""
+    return render(
+        request,
+        "account/withdraw.html",
+        {
+            "form": form if currency else None,
+            "wallets": wallets,
+            "currency": currency,
+            "details": details,
+            "account_number": number_display(number) if number else "",
+            "withdrawals": withdrawals_of(request.user),
+        },
+    )
