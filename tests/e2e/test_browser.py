@@ -147,7 +147,7 @@ def test_owner_creates_a_campaign_and_an_admin_approves_it(page, site, lang):
     page.fill("#id_goal", "-5")
     page.fill("#id_deadline", deadline_text(lang))
     main_submit(page)
-    assert page.locator("#id_goal_error").is_visible()
+    page.locator("#id_goal_error").wait_for(state="visible")  # the click does not wait for the answer
     assert page.input_value("#id_title") == text["mural"]
     axe_check(page, f"campaign form with errors {lang}")
     shot(page, f"owner-form-errors-{lang}")
