@@ -65,6 +65,7 @@ class SizeRow:
     high: int | None  # excluded; None: no upper end
     pledges: int | None
     backers: int | None
+    share: float | None = None  # percent of the counting pledges (None: suppressed)
 
 
 @dataclass
@@ -76,6 +77,14 @@ class Participation:
     returning: int | None
     areas: list[AreaRow] = field(default_factory=list)
     sizes: list[SizeRow] = field(default_factory=list)
+
+    @property
+    def first_time_share(self) -> float | None:
+        return _share(self.first_time, self.backers)
+
+    @property
+    def returning_share(self) -> float | None:
+        return _share(self.returning, self.backers)
 
 
 def participation(platform: Platform) -> Participation:
@@ -150,12 +159,15 @@ def _sizes(platform: Platform) -> list[SizeRow]:
         per_band[band] = (n + 1, backers)
     bands = sorted(per_band)
     backers_hidden = suppressed([len(per_band[b][1]) for b in bands])
+    total = sum(n for n, _ in per_band.values())
+    shown = [per_band[b][0] if backers_hidden[i] is not None else None for i, b in enumerate(bands)]
     return [
         SizeRow(
             low=b,
             high=b * 10 if i < len(bands) - 1 else None,
-            pledges=per_band[b][0] if backers_hidden[i] is not None else None,
+            pledges=shown[i],
             backers=backers_hidden[i],
+            share=_share(shown[i], total),
         )
         for i, b in enumerate(bands)
     ]

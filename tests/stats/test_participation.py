@@ -198,3 +198,22 @@ def test_staff_without_the_named_permission_are_refused(client, civic, civic_bac
 
 def test_a_plain_user_is_refused_the_page_and_the_csv(client, civic, civic_backers):
     assert _sees(client, UserFactory(), civic) == (403, 403)
+
+
+def test_pledge_sizes_and_first_time_backers_are_charted_beside_their_tables(
+    client, civic, make_backers, pledge, run_on_commit
+):
+    campaign = CampaignFactory(slug="civic", goal=1_000_000)
+    backers = make_backers(24)
+    with run_on_commit():
+        for i, b in enumerate(backers):
+            pledge(campaign, b, 1_000 if i < 10 else 25_000)  # 10 small, 14 large
+    p = participation(civic)
+    assert [(s.pledges, s.share) for s in p.sizes] == [(10, 41.7), (14, 58.3)]
+    assert (p.first_time_share, p.returning_share) == (100.0, 0.0)
+    client.force_login(ANALYST())
+    page = client.get(f"/{civic.slug}/participation/?lang=en").content.decode()
+    sizes_chart = page.split('id="sizes-chart"')[1].split("</figure>")[0]
+    assert 'style="width: 42%"' in sizes_chart and 'style="width: 58%"' in sizes_chart
+    returning_chart = page.split('id="returning-chart"')[1].split("</figure>")[0]
+    assert 'style="width: 100%"' in returning_chart and 'style="width: 0%"' in returning_chart
