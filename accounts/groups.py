@@ -23,6 +23,9 @@ STAFF_GROUPS: dict[str, list[str]] = {
         "presale.view_claim",
         "presale.view_claimevidence",
         "presale.view_guarantee",
+        "community.moderate_question",  # hide questions and comments on any campaign, handle abuse reports
+        "community.view_question",
+        "community.view_questionreport",
     ],
     "Finance": [
         "payouts.record_payout",  # record the bank transfer of a payout (first payout and held part)

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from api import calls as calls_api
 from api import campaigns as projects_api
 from api import claims as claims_api
+from api import community as community_api
 from api import deliveries as deliveries_api
 from api import impact as impact_api
 from api import partners as partners_api
@@ -51,6 +52,9 @@ urlpatterns = [
     path("campaigns/<int:pk>/report/", projects_api.ReportSubmitView.as_view(), name="campaign-report"),
     path("campaigns/<int:pk>/impact/", impact_api.CampaignImpactView.as_view(), name="campaign-impact"),
     path("campaigns/<int:pk>/decisions/", impact_api.CampaignDecisionListView.as_view(), name="campaign-decisions"),
+    path("campaigns/<int:pk>/questions/", community_api.CampaignQuestionListView.as_view(), name="campaign-questions"),
+    path("campaigns/<int:pk>/follow/", community_api.CampaignFollowView.as_view(), name="campaign-follow"),
+    path("questions/<int:pk>/answer/", community_api.QuestionAnswerView.as_view(), name="question-answer"),
     path("campaigns/<int:pk>/pledges/", pledges_api.PledgeCreateView.as_view(), name="campaign-pledge"),
     path(
         "campaigns/<int:pk>/delivery/",

@@ -138,3 +138,28 @@ def mail_send(template: str, recipients: list[str], context: dict[str, Any], *, 
         body = render_to_string(f"emails/{template}.txt", context, using="text")
     messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
     return get_connection().send_messages(messages) or 0
+
+
+def mail_send_unsubscribable(
+    template: str, recipients: dict[str, str], context: dict[str, Any], *, platform: Speaks
+) -> int:
+    """Like `mail_send`, for news people chose to follow: `recipients` maps each address to its own
+    one-click unsubscribe link, which the body gets as `unsubscribe_url` and the headers carry
+    (List-Unsubscribe with List-Unsubscribe-Post, RFC 8058: a mail client unsubscribes with one POST)."""
+    messages = []
+    with translation.override(platform.language), timezone.override(platform.tz):
+        subject = one_line(render_to_string(f"emails/{template}_subject.txt", context, using="text"))
+        for to, unsubscribe_url in recipients.items():
+            if not to:
+                continue
+            body = render_to_string(
+                f"emails/{template}.txt", {**context, "unsubscribe_url": unsubscribe_url}, using="text"
+            )
+            headers = {
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+            messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers=headers))
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0

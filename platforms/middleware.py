@@ -9,7 +9,22 @@ from django.utils import timezone, translation
 from .models import Platform
 
 # First path segments that are never a platform's slug.
-RESERVED = {"", "admin", "accounts", "me", "browse", "i18n", "pledges", "payments", "static", "media", "api", "health"}
+RESERVED = {
+    "",
+    "admin",
+    "accounts",
+    "me",
+    "browse",
+    "i18n",
+    "pledges",
+    "payments",
+    "static",
+    "media",
+    "api",
+    "health",
+    "unsubscribe",
+    "questions",
+}
 # The language of the last platform viewed, for pages about no platform. A cookie, not the session:
 # an anonymous visit writes no session row (docs/security.md).
 PLATFORM_LANGUAGE_COOKIE = "civicfund_platform_language"

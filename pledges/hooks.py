@@ -10,6 +10,9 @@
 - `wallet_fast_path_refused(campaign)`: any function returning True sends a wallet pledge through the
   Python path (campaign row lock, then the hooks above) instead of the one-round-trip SQL function
   `pledge_wallet_commit` (e.g. a campaign with a milestone pot).
+- `update_mail(update)`: a function may send a campaign update's e-mail itself (to the backers and
+  whoever else it mails, e.g. the campaign's followers with an unsubscribe link) and return how many it
+  sent; then the backers' default update e-mail is not sent, so no one gets the update twice.
 - `collection_progressed(campaign_id)`: a retrying pledge of a charge-on-success campaign was paid or
   dropped: the collection may be complete (funding settles the campaign).
 """
@@ -20,3 +23,4 @@ pledge_counting = Hook("pledge_counting", "A pledge starts to count (inside its 
 pledges_not_counting = Hook("pledges_not_counting", "Pledges stop counting (inside the transaction).")
 wallet_fast_path_refused = Hook("wallet_fast_path_refused", "True: take the Python path for this campaign.")
 collection_progressed = Hook("collection_progressed", "A retrying pledge was paid or dropped.")
+update_mail = Hook("update_mail", "Send an update's e-mail instead of the default one to the backers.")

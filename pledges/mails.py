@@ -9,6 +9,7 @@ from core.outbox import MAIL_KINDS, mail_send, site_url
 from payments.models import AttemptKind
 from projects.models import FAILED_STATUSES, Campaign, CampaignUpdate, FinalReport
 
+from . import hooks
 from .models import COUNTING, Pledge, PledgeStatus
 
 # Who hears that a campaign closed: every backer whose pledge counted or was given back.
@@ -66,6 +67,9 @@ def refunds_issued(*, pledge_ids: list[int]) -> int:
 @MAIL_KINDS.register("update_posted")
 def update_posted(*, update_id: int) -> int:
     update = CampaignUpdate.objects.select_related("campaign__platform").get(pk=update_id)
+    taken = [sent for sent in hooks.update_mail.run(update=update) if sent is not None]
+    if taken:  # an app above mails the backers (and others) itself
+        return int(sum(taken))
     campaign = update.campaign
     context = {"update": update, "campaign": campaign, "platform": campaign.platform, "url": _campaign_url(campaign)}
     return mail_send("update_posted", _backer_emails(campaign.pk), context, platform=campaign.platform)

@@ -6,6 +6,7 @@ from web.views import pledges as pledge_views
 from .views import account as account_views
 from .views import calls as call_views
 from .views import claims as claim_views
+from .views import community as community_views
 from .views import impact as impact_views
 from .views import owner as owner_views
 from .views import owner_impact
@@ -21,6 +22,10 @@ urlpatterns = [
     path("pledges/<int:pk>/", pledge_views.pledge_receipt, name="pledge-receipt"),
     path("pledges/<int:pk>/cancel/", pledge_views.pledge_cancel_view, name="pledge-cancel"),
     path("me/", pledge_views.dashboard, name="dashboard"),
+    path("unsubscribe/<str:token>/", community_views.unsubscribe, name="unsubscribe"),
+    path("questions/<int:pk>/answer/", community_views.question_answer, name="question-answer"),
+    path("questions/<int:pk>/hide/", community_views.question_hide, name="question-hide"),
+    path("questions/<int:pk>/report/", community_views.question_report, name="question-report"),
     path("me/account/", account_views.account_page, name="my-account"),
     path("me/account/bank/", account_views.bank_details_page, name="my-bank-details"),
     path("me/wallet/withdraw/", account_views.wallet_withdraw, name="my-withdrawals"),
@@ -83,5 +88,7 @@ urlpatterns = [
     path("<slug:slug>/home-area/", statistics_views.home_area_answer, name="platform-home-area"),
     path("<slug:slug>/open-data/<str:name>", statistics_views.open_data_file, name="platform-open-data-file"),
     path("<slug:slug>/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("<slug:slug>/campaigns/<int:pk>/follow/", community_views.follow, name="campaign-follow"),
+    path("<slug:slug>/campaigns/<int:pk>/questions/", community_views.question_ask, name="campaign-question-ask"),
     path("<slug:slug>/campaigns/<int:pk>/pledge/", pledge_views.pledge_start, name="pledge"),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "presale",  # pre-sale trust: bank guarantees, reward delivery, backer claims
     "partners",  # organisations, match-funding pots and open calls (issue 13)
     "impact",  # accountability and impact: the lifecycle's decisions, indicators, upkeep, report reminders
+    "community",  # following campaigns (milestone e-mails, one-click unsubscribe), questions and answers
     "stats",  # statistics kept in step with the money, participation, open data
     "web",  # the site: views, forms, template tags, every ModelAdmin (web.admin)
     "ops",  # /health/, the scheduled jobs' last runs, the admin's warning when the close job is late
@@ -165,7 +166,15 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     # The admin's login page (accounts.views.admin_login): password attempts per client address.
     "admin_login": "10/m/ip",
+    # Questions and comments on campaigns (community): per person and per client address.
+    "community_post": "5/m/user,30/h/user,10/m/ip,60/h/ip",
+    # Abuse reports: per person and per client address.
+    "community_report": "10/h/user,30/h/ip",
 }
+# Spam protection of the question form: the least seconds between showing the form and sending it.
+CIVICFUND_QUESTION_MIN_SECONDS = env.int("CIVICFUND_QUESTION_MIN_SECONDS", default=3)
+# A campaign's milestones are checked at most once per this many seconds after pledges (community.milestones).
+CIVICFUND_MILESTONE_SECONDS = env.int("CIVICFUND_MILESTONE_SECONDS", default=5)
 # How long an API token is valid; a new one is issued for the password after that (accounts.tokens).
 CIVICFUND_API_TOKEN_DAYS = env.int("CIVICFUND_API_TOKEN_DAYS", default=30)
 # Where the admin lives; a deployment may move it off the well-known address ("admin/" by default).
@@ -387,6 +396,10 @@ CELERY_BEAT_SCHEDULE = {
     "open-data-daily": {  # each platform's open-data files (stats), once a day
         "task": "stats.tasks.open_data_publish_all",
         "schedule": OPEN_DATA_INTERVAL_SECONDS,
+    },
+    "check-milestones": {  # followers' milestone e-mails a lost check missed, and "48 hours left" (community)
+        "task": "community.tasks.check_milestones",
+        "schedule": 600,
     },
     "send-report-reminders": {  # each reminder once (impact.models.ReportReminder)
         "task": "impact.tasks.send_report_reminders",

@@ -26,6 +26,10 @@ CIVICFUND_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "civicfund-test-pri
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Every commit sends its e-mails at once (inline, with the eager tasks above).
 CIVICFUND_OUTBOX_KICK_SECONDS = 0.0
+# Every counting pledge checks its campaign's milestones at once; the question form takes no wait
+# (tests/community sets both where it tests them).
+CIVICFUND_MILESTONE_SECONDS = 0
+CIVICFUND_QUESTION_MIN_SECONDS = 0
 # Tests restart unfinished refunds at once; tests/projects/test_resume.py sets the delay itself.
 CIVICFUND_RESUME_AFTER_SECONDS = env.int("CIVICFUND_RESUME_AFTER_SECONDS", default=0)
 

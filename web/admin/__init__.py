@@ -1,6 +1,7 @@
 """Every ModelAdmin of the project, in one package the admin autodiscovers (`web.admin`)."""
 
 from . import (  # noqa: F401
+    community,
     decisions,
     impact,
     ledger,
