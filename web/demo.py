@@ -20,6 +20,7 @@ from projects.models import Campaign
 from stats.services.open_data import open_data_publish
 from web.demo_calls import calls_demo_load
 from web.demo_claims import demo_claims_load
+from web.demo_community import demo_community_load
 from web.demo_delivery import demo_delivery_load
 from web.demo_impact import demo_impact_load
 from web.demo_partners import partners_demo_load
@@ -225,6 +226,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     calls_demo_load(users, round_minutes=soon_minutes + 2)  # its quadratic round closes just after the "soon" ones
     demo_impact_load(users)
     demo_claims_load()  # after the pre-sale demo's late reward exists
+    demo_community_load(users, english=garden, persian=theatre)  # questions (one answered, one hidden), followers
     for platform in Platform.objects.all():  # the open-data files now, not at the first nightly run
         open_data_publish(platform)
     return True
