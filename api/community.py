@@ -26,6 +26,7 @@ class QuestionSerializer(serializers.ModelSerializer):
     body = serializers.SerializerMethodField(help_text="Empty while hidden.")
     answer = serializers.SerializerMethodField(help_text="The owner's public answer; empty while hidden.")
     hidden = serializers.SerializerMethodField()
+    hidden_by = serializers.CharField(read_only=True, help_text='Who hid it: "owner", "staff", or "" when shown.')
 
     class Meta:
         model = Question

@@ -33,7 +33,7 @@ ENDING_WITHIN = dt.timedelta(hours=48)
 
 def milestones_reached(*, goal: int, raised: int, deadline: dt.datetime, now: dt.datetime) -> list[str]:
     """The milestones a live campaign has reached (money in integer minor units)."""
-    reached = []
+    reached: list[str] = []
     if raised * 100 >= goal * 50:
         reached.append(Milestone.HALF_WAY)
     if raised >= goal:

@@ -46,7 +46,7 @@ class ReportInline(admin.TabularInline):
     model = QuestionReport
     extra = 0
     fields = ["reporter", "reason", "created_at", "handled_at"]
-    readonly_fields = fields
+    readonly_fields = ["reporter", "reason", "created_at", "handled_at"]
     can_delete = False
 
 

@@ -27,8 +27,8 @@ def campaign_questions_box(context: Any, campaign: Any) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     signed_in = bool(getattr(user, "is_authenticated", False))
-    owner = signed_in and user.pk == campaign.owner_id
-    staff = signed_in and user.has_perm(MODERATE)
+    owner = signed_in and getattr(user, "pk", None) == campaign.owner_id
+    staff = signed_in and bool(user is not None and user.has_perm(MODERATE))
     return {
         "questions": list(campaign_questions(campaign.pk)[:QUESTIONS_SHOWN]),
         "signed_in": signed_in,
