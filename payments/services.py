@@ -302,9 +302,13 @@ def refund_fetch(*, attempt: PaymentAttempt) -> GatewayResult:
 def refunds_pending(*, answered_before: dt.datetime) -> Any:
     """Refund attempts the provider answered `pending` (with a reference to ask about) before
     `answered_before`, oldest first: for the jobs that ask again (pledges' own refunds, claims' payments)."""
-    return PaymentAttempt.objects.filter(
-        kind=AttemptKind.REFUND, status=AttemptStatus.PENDING, updated_at__lt=answered_before
-    ).exclude(reference="").order_by("id")
+    return (
+        PaymentAttempt.objects.filter(
+            kind=AttemptKind.REFUND, status=AttemptStatus.PENDING, updated_at__lt=answered_before
+        )
+        .exclude(reference="")
+        .order_by("id")
+    )
 
 
 def refund_answer_late(*, attempt_id: int, fresh: GatewayResult) -> PaymentAttempt:

@@ -542,7 +542,9 @@ def claim_payment_to_wallet(*, payment_id: int, staff: Any) -> ClaimPayment:
         payment = ClaimPayment.objects.create(
             claim=claim, source=declined.source, amount=declined.amount, to_wallet=True, key=key
         )
-        _payment_book(payment=payment, claim=claim, campaign=campaign, note=f"to the wallet, card declined ({declined.key})")
+        _payment_book(
+            payment=payment, claim=claim, campaign=campaign, note=f"to the wallet, card declined ({declined.key})"
+        )
         note = f"{declined.note} · paid to the wallet instead ({key})"[:300]
         ClaimPayment.objects.filter(pk=declined.pk).update(status=ClaimPaymentStatus.REPLACED, note=note)
         payment.refresh_from_db()

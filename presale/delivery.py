@@ -123,7 +123,13 @@ def pledge_create_shipped(
 
 
 def pledge_checkout_start_shipped(
-    *, campaign_id: int, backer: Any, amount: int, tier_id: Any = None, address: dict[str, Any] | None = None, **page: Any
+    *,
+    campaign_id: int,
+    backer: Any,
+    amount: int,
+    tier_id: Any = None,
+    address: dict[str, Any] | None = None,
+    **page: Any,
 ) -> tuple[Pledge, str]:
     """`pledges.services.pledge_checkout_start` (a card pledge on the provider's card page), with the
     shipping address checked first and written in the transaction that opens the pledge."""

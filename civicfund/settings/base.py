@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "MatchStatusEnum": "partners.models.MatchStatus",
         "CallStatusEnum": "partners.models.CallStatus",
         "ApplicationStatusEnum": "partners.models.ApplicationStatus",
+        "UpdateKindEnum": "projects.models.UpdateKind",
     },
 }
 

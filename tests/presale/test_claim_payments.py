@@ -41,7 +41,9 @@ LATER = dt.timedelta(minutes=5)
 def decided(pledge_, amount, staff=None):
     """An accepted claim whose card payment is made (not yet: no task runs here)."""
     claim = answered(file(pledge_, amount))
-    claim_decide(claim=claim, staff=staff or StaffFactory(), accepted_amount=amount, reason="Never shipped.", now=GRACE_OVER)
+    claim_decide(
+        claim=claim, staff=staff or StaffFactory(), accepted_amount=amount, reason="Never shipped.", now=GRACE_OVER
+    )
     claim.refresh_from_db()
     return claim, ClaimPayment.objects.get(claim=claim)
 

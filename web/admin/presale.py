@@ -183,7 +183,9 @@ class ClaimPaymentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Pay to the backer's wallet instead (card declined)")
     def pay_to_wallet(self, request, queryset):
-        run_each(self, request, queryset, lambda payment: claim_payment_to_wallet(payment_id=payment.pk, staff=request.user))
+        run_each(
+            self, request, queryset, lambda payment: claim_payment_to_wallet(payment_id=payment.pk, staff=request.user)
+        )
 
 
 @admin.register(Claim)

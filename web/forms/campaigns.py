@@ -392,7 +392,10 @@ class UpdateForm(OnceForm):
         choices=UpdateKind.choices,
         initial=UpdateKind.NEWS,
         widget=forms.RadioSelect,
-        help_text=_("Delivery news (making, shipping, delays) is marked as such and e-mailed to the backers of rewards that ship."),
+        help_text=_(
+            "Delivery news (making, shipping, delays) is marked as such and e-mailed to the backers of "
+            "rewards that ship."
+        ),
     )
 
     def __init__(self, *args, ships: bool = False, **kwargs):
