@@ -128,5 +128,23 @@ def test_ask_the_owner_answers_publicly_and_hides_another_with_a_reason(browser,
     assert hidden_note in questions and "BUY CHEAP WATCHES" not in questions
     assert is_rtl(page) == (lang == "fa")
     axe_check(page, f"questions, a visitor's view ({lang})")
-    shot(page, f"campaign-questions-{lang}")
     visitor.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_the_demo_campaign_page_shows_its_questions_answered_and_hidden(page, site, lang):
+    """The README's picture of a campaign page with its questions (the demo's garden and festival)."""
+    from web.demo import demo_load
+
+    demo_load(soon_minutes=60 * 24 * 3)
+    slug, title, note = {
+        "en": ("civic", "Community garden on Mill Lane", "Hidden by the owner"),
+        "fa": ("arts", "جشنواره تئاتر خیابانی", "پنهان‌شده به دست مجری"),
+    }[lang]
+    campaign = Question.objects.filter(campaign__title=title).first().campaign
+    page.goto(f"{site.url}/{slug}/campaigns/{campaign.pk}/")
+    assert is_rtl(page) == (lang == "fa")
+    questions = page.inner_text("#questions")
+    assert note in questions and "www.spam.example" not in questions
+    axe_check(page, f"demo campaign with questions ({lang})")
+    shot(page, f"campaign-questions-{lang}")
