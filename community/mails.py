@@ -11,7 +11,7 @@ from django.urls import reverse
 from core.outbox import MAIL_KINDS, mail_send, mail_send_unsubscribable, site_url
 from pledges import hooks as pledge_hooks
 from pledges.mails import CLOSED_NEWS
-from projects.models import Campaign, CampaignUpdate
+from projects.models import Campaign, CampaignUpdate, UpdateKind
 
 from .models import Milestone, Question
 from .selectors import audience
@@ -47,9 +47,12 @@ def follow_news(*, campaign_id: int, milestone: str) -> int:
 
 
 @pledge_hooks.update_mail.register
-def update_to_followers(*, update: CampaignUpdate) -> int:
-    """A new update: one e-mail to every follower and backer who did not opt out (instead of the
-    backers' default update e-mail, so no one gets it twice)."""
+def update_to_followers(*, update: CampaignUpdate) -> int | None:
+    """A news update: one e-mail to every follower and backer who did not opt out (instead of the
+    backers' default update e-mail, so no one gets it twice). A delivery update stays with its default
+    e-mail (to the backers whose reward ships: it is about their reward, not news to follow)."""
+    if update.kind != UpdateKind.NEWS:
+        return None
     campaign = update.campaign
     people = audience(campaign)
     context: dict[str, Any] = {

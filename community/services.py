@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
@@ -83,7 +84,7 @@ def follow_unsubscribe(*, token: str) -> Campaign:
     Idempotent: the same link clicked again changes nothing."""
     user_id, campaign_id = unsubscribe_read(token)
     campaign = Campaign.objects.select_related("platform").filter(pk=campaign_id).first()
-    if campaign is None:
+    if campaign is None or not get_user_model().objects.filter(pk=user_id).exists():  # a deleted account
         raise ApplicationError(_("This unsubscribe link is not valid."), code="bad_token")
     Follow.objects.update_or_create(user_id=user_id, campaign=campaign, defaults={"active": False})
     return campaign

@@ -165,3 +165,16 @@ def test_following_by_the_site_form_and_stopping(client, campaign, fan):
     client.post(url, {"follow": "0"})
     assert not Follow.objects.get(user=fan, campaign=campaign).active
     assert timezone.now()
+
+
+def test_a_delivery_update_keeps_its_own_email_to_the_backers_whose_reward_ships(campaign, owner, fan, pledge):
+    """Delivery news is about a reward, not news to follow: followers do not get it (presale's rule)."""
+    from projects.models import CampaignUpdate, UpdateKind
+
+    follow_set(user=fan, campaign=campaign, follow=True)
+    update = CampaignUpdate.objects.create(campaign=campaign, title="Boxes", body="Sent", kind=UpdateKind.DELIVERY)
+    from pledges.mails import update_posted
+
+    mail.outbox.clear()
+    update_posted(update_id=update.pk)
+    assert "fan@example.org" not in [m.to[0] for m in mail.outbox]

@@ -18,6 +18,7 @@ from community.selectors import question_of
 from core.errors import ApplicationError
 from platforms.middleware import platform_locale_activate
 from pledges.selectors import campaigns_public
+from projects.models import NOT_PUBLIC_STATUSES
 from web.community_forms import DRAFT_KEY, spam_refusal
 from web.labels import error_text
 
@@ -95,7 +96,7 @@ def question_ask(request, slug, pk):
 
 def _question(pk: int):
     question = question_of(pk)
-    if question is None or question.campaign.status in ("draft", "submitted"):
+    if question is None or question.campaign.status in NOT_PUBLIC_STATUSES:
         raise Http404
     return question
 
