@@ -71,6 +71,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/campaigns/<int:pk>/endorse/", partner_views.endorse, name="campaign-endorse"),
     path("u/<str:username>/", impact_views.owner_profile, name="owner-profile"),
+    path("u/id/<int:pk>/", impact_views.owner_profile, name="owner-profile-id"),
     path("reports/files/<int:pk>/", impact_views.report_attachment, name="report-attachment"),
     path("<slug:slug>/decisions/", impact_views.decision_log, name="decision-log"),
     path("<slug:slug>/decisions/feed/", impact_views.DecisionFeed(), name="decision-feed"),
