@@ -44,4 +44,12 @@ T = {
     "%(n)s of %(total)s delivered": "%(n)s از %(total)s تحویل‌شده",
     "%(n)s past its promised month": ("%(n)s از ماه وعده‌داده‌شده گذشته است", "%(n)s از ماه وعده‌داده‌شده گذشته‌اند"),
     "%(n)s not due yet": ("%(n)s هنوز سررسید نشده", "%(n)s هنوز سررسید نشده"),
+    # the platforms' own pages
+    "About": "درباره",
+    "FAQ": "پرسش‌های پرتکرار",
+    "Terms": "شرایط استفاده",
+    "Privacy": "حریم خصوصی",
+    "About this platform": "دربارهٔ این سکو",
+    "API documentation": "مستندات API",
+    "Last changed": "آخرین تغییر",
 }
