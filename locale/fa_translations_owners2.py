@@ -52,4 +52,12 @@ T = {
     "About this platform": "دربارهٔ این سکو",
     "API documentation": "مستندات API",
     "Last changed": "آخرین تغییر",
+    # dates typed in the page's calendar
+    "Enter a month like %(example)s.": "ماه را مانند %(example)s بنویسید.",
+    "Solar Hijri (Jalali) year and month, like %(example)s.": "سال و ماه خورشیدی، مانند %(example)s.",
+    "Month and year, like %(example)s.": "ماه و سال، مانند %(example)s.",
+    "Solar Hijri (Jalali) date, like %(example)s.": "تاریخ خورشیدی، مانند %(example)s.",
+    "Date, month first, like %(example)s.": "تاریخ، نخست ماه، مانند %(example)s.",
+    "Date, day first, like %(example)s.": "تاریخ، نخست روز، مانند %(example)s.",
+    "Enter a date like %(example)s.": "تاریخ را مانند %(example)s بنویسید.",
 }
