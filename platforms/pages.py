@@ -185,18 +185,25 @@ def _facts(platform: Any, language: str) -> dict[str, str]:
         name = translation.gettext(platform.name)
     if language == "fa":
         rule = {
-            "threshold": f"پروژه‌ای که تا مهلتش دست‌کم {threshold}٪ مبلغ هدف را جمع کند موفق است؛ کمتر از آن، شکست می‌خورد.",
+            "threshold": f"پروژه‌ای که تا مهلتش دست‌کم {threshold}٪ مبلغ هدف را جمع کند موفق است؛ "
+            "کمتر از آن، شکست می‌خورد.",
             "all": "همه یا هیچ: پروژه‌ای که تا مهلتش به مبلغ هدف برسد موفق است؛ وگرنه شکست می‌خورد.",
-            "both": f"هر پروژه قاعده‌اش را اعلام می‌کند: همه یا هیچ (رسیدن به مبلغ هدف تا مهلت)، یا دست‌کم {threshold}٪ مبلغ هدف.",
+            "both": "هر پروژه قاعده‌اش را اعلام می‌کند: همه یا هیچ (رسیدن به مبلغ هدف تا مهلت)، "
+            f"یا دست‌کم {threshold}٪ مبلغ هدف.",
         }[rule_kind]
         facts = {
             "name": name,
             "rule": rule,
-            "fee": f"کارمزد سکو {fee}٪ از مبلغ جمع‌شدهٔ پروژه‌های موفق است." if platform.fee_basis_points else
-            "این سکو کارمزدی نمی‌گیرد.",
-            "split": f"{first}٪ پس از کسر کارمزد، {days} روز کاری پس از پایان پروژه به مجری پرداخت می‌شود؛ باقی پس از تأیید صورت وضعیت نهایی."
-            if first < 100 else f"همهٔ مبلغ پس از کسر کارمزد، {days} روز کاری پس از پایان پروژه به مجری پرداخت می‌شود.",
-            "refund": "به کیف پول او در سکو، برای حمایت از پروژه‌ای دیگر" if wallet else "به همان کارتی که با آن پرداخت کرده",
+            "fee": f"کارمزد سکو {fee}٪ از مبلغ جمع‌شدهٔ پروژه‌های موفق است."
+            if platform.fee_basis_points
+            else "این سکو کارمزدی نمی‌گیرد.",
+            "split": f"{first}٪ مبلغ پس از کسر کارمزد، {days} روز کاری پس از پایان پروژه به مجری پرداخت می‌شود؛ "
+            "باقی پس از تأیید صورت وضعیت نهایی."
+            if first < 100
+            else f"همهٔ مبلغ پس از کسر کارمزد، {days} روز کاری پس از پایان پروژه به مجری پرداخت می‌شود.",
+            "refund": "به کیف پول او در سکو، برای حمایت از پروژه‌ای دیگر"
+            if wallet
+            else "به همان کارتی که با آن پرداخت کرده",
             "report_days": str(platform.report_due_days),
         }
         return {k: v.translate(FA_DIGITS) if k != "name" else v for k, v in facts.items()}
@@ -217,7 +224,9 @@ def _facts(platform: Any, language: str) -> dict[str, str]:
         "campaign ends; the rest once the platform approves the final report."
         if first < 100
         else f"Everything after the fee is paid to the owner {days} working days after the campaign ends.",
-        "refund": "to their wallet on the platform, to back another campaign" if wallet else "to the card they paid with",
+        "refund": "to their wallet on the platform, to back another campaign"
+        if wallet
+        else "to the card they paid with",
         "report_days": str(platform.report_due_days),
     }
 

@@ -60,7 +60,9 @@ urlpatterns = [
     path("endorsements/<int:pk>/withdraw/", partner_views.endorsement_withdraw, name="endorsement-withdraw"),
     path("<slug:slug>/", views.platform_detail, name="platform"),
     re_path(
-        r"^(?P<slug>[-a-zA-Z0-9_]+)/(?P<kind>about|faq|terms|privacy)/$", page_views.platform_page_view, name="platform-page"
+        r"^(?P<slug>[-a-zA-Z0-9_]+)/(?P<kind>about|faq|terms|privacy)/$",
+        page_views.platform_page_view,
+        name="platform-page",
     ),
     path("<slug:slug>/organisations/", partner_views.organisations_list, name="organisations"),
     path("<slug:slug>/organisations/<slug:org_slug>/", partner_views.organisation_detail, name="organisation"),

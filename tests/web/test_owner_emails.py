@@ -134,7 +134,9 @@ def test_a_rejected_report_s_owner_gets_one_email_in_persian_with_the_reason(own
     report = report_submit(campaign=campaign, user=owner, text="اجرا شد.", spending=[])
     mail_clear()
     with run_on_commit():
-        report_reject(report=report, admin=admin_user, reason="رسیدها پیوست نشده‌اند.", private_note="با ما تماس بگیرید.")
+        report_reject(
+            report=report, admin=admin_user, reason="رسیدها پیوست نشده‌اند.", private_note="با ما تماس بگیرید."
+        )
     message = _only_mail_to(owner)
     assert message.subject == "صورت وضعیت نهایی جشنواره تئاتر تأیید نشد"
     assert "دلیل: رسیدها پیوست نشده‌اند." in message.body

@@ -30,7 +30,7 @@ def jane(db):
 def test_without_a_display_name_the_profile_shows_the_username_cut_before_its_at_sign(client, jane):
     CampaignFactory(slug="civic", owner=jane, title="Pocket park")
     body = client.get(reverse("owner-profile-id", args=[jane.pk])).content.decode()
-    assert "<h1 dir=\"auto\">jane</h1>" in body
+    assert '<h1 dir="auto">jane</h1>' in body
     assert "example.org" not in body.split("<main", 1)[-1].split("</main>")[0]
 
 
@@ -48,7 +48,7 @@ def test_an_owner_sets_a_display_name_on_my_account_and_campaign_pages_and_cards
     cards = client.get(reverse("platform-browse", args=["civic"])).content.decode()
     assert "<bdi>Jane Ahmadi</bdi>" in cards
     profile = client.get(reverse("owner-profile-id", args=[jane.pk])).content.decode()
-    assert "<h1 dir=\"auto\">Jane Ahmadi</h1>" in profile
+    assert '<h1 dir="auto">Jane Ahmadi</h1>' in profile
 
 
 @pytest.mark.parametrize(

@@ -291,7 +291,9 @@ class PlatformDateField(PlatformDateTimeField):
         if not value:
             return None
         if len(value) > 20 or ":" in value:
-            raise forms.ValidationError(_("Enter a date like %(example)s.") % {"example": self._example()}, code="invalid")
+            raise forms.ValidationError(
+                _("Enter a date like %(example)s.") % {"example": self._example()}, code="invalid"
+            )
         try:
             moment = local_datetime_parse(value, self.tz, jalali=self.jalali, month_first=self.month_first)
         except forms.ValidationError:

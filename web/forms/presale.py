@@ -7,8 +7,8 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from presale.models import ClaimGround
 from core.text import is_fa
+from presale.models import ClaimGround
 from web.forms.campaigns import PlatformDateField
 from web.forms.fields import AmountField
 

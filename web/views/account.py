@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.views import confirm_email as allauth_confirm_email
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -13,6 +14,8 @@ from core.errors import ApplicationError
 from ledger.selectors import wallets_with_balance
 from payouts.details import account_field, bank_details_of, bank_details_save, number_display
 from payouts.withdrawals import withdrawal_request, withdrawals_of
+from platforms.middleware import platform_locale_activate
+from web.account_adapter import platform_of_request
 from web.forms.bank import BankDetailsForm, WithdrawalForm
 from web.forms.profile import DisplayNameForm
 from web.labels import form_error
@@ -108,3 +111,11 @@ def wallet_withdraw(request):
             "withdrawals": withdrawals_of(request.user),
         },
     )
+
+
+def confirm_email(request, key):
+    """allauth's e-mail confirmation page, in the language of the platform its link names
+    (`?platform=<slug>`, added by web.account_adapter), even opened in a browser that never saw it."""
+    if (platform := platform_of_request(request)) is not None:
+        platform_locale_activate(request, platform)
+    return allauth_confirm_email(request, key=key)
