@@ -77,7 +77,8 @@ def test_the_backer_chooses_to_be_named_when_pledging(backer_client, site_backer
     confirm = backer_client.post(url, {"amount": "30", "source": "card"}).content.decode()
     assert 'name="show_name"' in confirm and "Show my name on the campaign" in confirm
     backer_client.post(
-        url, {"step": "pay", "source": "card", "amount": "30", "request_key": "k1", "card": GOOD_CARD, "show_name": "on"}
+        url,
+        {"step": "pay", "source": "card", "amount": "30", "request_key": "k1", "card": GOOD_CARD, "show_name": "on"},
     )
     assert "<bdi>Cyrus Moradi</bdi>" in page_of(backer_client, civic_campaign)
 

@@ -65,7 +65,11 @@ def form_data(**over):
 @pytest.mark.parametrize(
     "url, provider, embed",
     [
-        ("https://www.youtube.com/watch?v=aqz-KE-bpKQ", "youtube", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
+        (
+            "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+            "youtube",
+            "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ",
+        ),
         ("https://youtu.be/aqz-KE-bpKQ", "youtube", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
         ("https://m.youtube.com/shorts/aqz-KE-bpKQ", "youtube", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
         ("https://vimeo.com/76979871", "vimeo", "https://player.vimeo.com/video/76979871?dnt=1"),
@@ -118,7 +122,11 @@ def test_the_gallery_keeps_its_order_and_refuses_a_ninth_picture(draft, site_own
 @pytest.mark.parametrize(
     "upload, alt, code",
     [
-        (SimpleUploadedFile("x.png", b"MZ\x90\x00 not a picture", content_type="image/png"), "A bench", "invalid_image"),
+        (
+            SimpleUploadedFile("x.png", b"MZ\x90\x00 not a picture", content_type="image/png"),
+            "A bench",
+            "invalid_image",
+        ),
         ("small", "A bench", "too_small"),
         ("wide", "A bench", "too_wide"),
         ("big", "A bench", "too_large"),

@@ -34,8 +34,12 @@ def caravanserai(rng: random.Random) -> None:
     d.ellipse([880, 90, 1010, 220], fill=(255, 245, 215))
     for i in range(4):  # dunes
         y = 470 + i * 40
-        d.polygon([(0, H), (0, y)] + [(x, y - 40 * math.sin(x / (180 + 30 * i) + i)) for x in range(0, W + 20, 20)] + [(W, H)],
-                  fill=(222 - i * 12, 170 - i * 10, 110 - i * 8))
+        d.polygon(
+            [(0, H), (0, y)]
+            + [(x, y - 40 * math.sin(x / (180 + 30 * i) + i)) for x in range(0, W + 20, 20)]
+            + [(W, H)],
+            fill=(222 - i * 12, 170 - i * 10, 110 - i * 8),
+        )
     d.rectangle([300, 300, 900, 520], fill=(196, 140, 90))  # the caravanserai
     d.rectangle([300, 285, 900, 305], fill=(170, 115, 70))
     for x in range(330, 880, 70):
@@ -70,7 +74,7 @@ def film_set(rng: random.Random) -> None:
 def theatre(rng: random.Random) -> None:
     img = sky((30, 30, 70), (70, 50, 110))
     d = ImageDraw.Draw(img)
-    for i in range(60):
+    for _ in range(60):
         x, y = rng.randrange(W), rng.randrange(260)
         d.ellipse([x, y, x + 3, y + 3], fill=(255, 255, 220))
     d.rectangle([0, 480, W, H], fill=(90, 80, 80))  # the square
@@ -117,7 +121,7 @@ def winter(rng: random.Random) -> None:
         d.ellipse([x - 40, 230, x + 40, 280], fill=(250, 250, 250))
         for b in range(3):
             d.ellipse([x - 8, 310 + b * 60, x + 8, 326 + b * 60], fill=(60, 40, 30))
-    for i in range(120):
+    for _i in range(120):
         x, y = rng.randrange(W), rng.randrange(H)
         r = rng.randrange(2, 6)
         d.ellipse([x, y, x + r, y + r], fill=(255, 255, 255))
