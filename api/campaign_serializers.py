@@ -201,6 +201,9 @@ class CampaignDetailSerializer(CampaignListSerializer):
     gallery = GalleryPictureSerializer(
         many=True, read_only=True, help_text="The gallery's pictures in their order (at most 8)."
     )
+    video_url = serializers.CharField(
+        read_only=True, help_text="The campaign's video: a YouTube, Vimeo or PeerTube address; empty for none."
+    )
     video_embed = serializers.BooleanField(
         read_only=True,
         help_text="True: the site offers a privacy-respecting player (youtube-nocookie.com, Vimeo dnt=1), "
