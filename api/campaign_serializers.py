@@ -14,7 +14,7 @@ from core.money import MAX_AMOUNT
 from platforms.calendars import local_moment, repeated_time_note
 from platforms.models import Area, Category, FundingModel, Platform
 from pledges.selectors import ORDERINGS
-from projects.models import Campaign, CampaignStatus, CampaignUpdate, FinalReport, RewardTier
+from projects.models import Campaign, CampaignStatus, CampaignUpdate, FinalReport, RewardTier, UpdateKind
 
 from .base import MAX_ID
 
@@ -116,7 +116,7 @@ class UpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CampaignUpdate
-        fields = ["id", "title", "body", "created_at", "mailed"]
+        fields = ["id", "title", "body", "kind", "created_at", "mailed"]
         read_only_fields = fields
 
 
@@ -371,6 +371,17 @@ class TierCreateSerializer(serializers.Serializer):
 class UpdateCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, allow_blank=True, validators=[ONE_LINE])
     body = serializers.CharField(allow_blank=True)
+    kind = serializers.ChoiceField(
+        UpdateKind.choices,
+        required=False,
+        default=UpdateKind.NEWS,
+        help_text="`delivery`: news of the rewards' delivery, only on a campaign with a reward that ships; "
+        "e-mailed to the backers of those rewards.",
+    )
+
+
+class UpdateFilterSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(UpdateKind.choices, required=False, help_text="Only updates of this kind.")
 
 
 class ReasonSerializer(serializers.Serializer):

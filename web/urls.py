@@ -59,6 +59,9 @@ urlpatterns = [
     path("claims/<int:pk>/", claim_views.claim_page, name="claim"),
     path("claims/<int:pk>/answer/", claim_views.claim_answer_view, name="claim-answer"),
     path("claims/<int:pk>/decide/", claim_views.claim_decide_view, name="claim-decide"),
+    path(
+        "claims/payments/<int:pk>/to-wallet/", claim_views.claim_payment_to_wallet_view, name="claim-payment-to-wallet"
+    ),
     path("claims/files/<int:pk>/", claim_views.claim_evidence, name="claim-evidence"),
     path("me/campaigns/<int:pk>/deliveries/", presale_views.deliveries, name="owner-deliveries"),
     path("me/campaigns/<int:pk>/deliveries/ship/", presale_views.delivery_ship_view, name="owner-delivery-ship"),

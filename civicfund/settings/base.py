@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "MatchStatusEnum": "partners.models.MatchStatus",
         "CallStatusEnum": "partners.models.CallStatus",
         "ApplicationStatusEnum": "partners.models.ApplicationStatus",
+        "UpdateKindEnum": "projects.models.UpdateKind",
     },
 }
 
@@ -366,6 +367,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     "release-due-payouts": {
         "task": "payouts.tasks.release_due_payouts",
+        "schedule": PAYOUT_INTERVAL_SECONDS,
+    },
+    "follow-up-pending-refunds": {  # refunds the provider answered "pending" (its event may be lost)
+        "task": "pledges.tasks.follow_up_pending_refunds",
+        "schedule": PAYOUT_INTERVAL_SECONDS,
+    },
+    "follow-up-claim-payments": {  # claims' card payments answered "pending", or cut off mid-call
+        "task": "presale.tasks.follow_up_claim_payments",
         "schedule": PAYOUT_INTERVAL_SECONDS,
     },
     "retry-pending-payments": {

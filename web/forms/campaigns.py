@@ -22,7 +22,7 @@ from platforms.calendars import local_moment, repeated_time_note
 from platforms.models import Area, AreaKind, Category, FundingModel, Platform
 from pledges.selectors import STATES
 from projects import pictures
-from projects.models import Campaign, RewardTier
+from projects.models import Campaign, RewardTier, UpdateKind
 from web import labels
 from web.forms.fields import AmountField
 from web.templatetags.civic import area_name, category_name, platform_text
@@ -445,6 +445,21 @@ class GalleryPictureForm(forms.Form):
 class UpdateForm(OnceForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    kind = forms.ChoiceField(
+        label=_("Kind of update"),
+        choices=UpdateKind.choices,
+        initial=UpdateKind.NEWS,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Delivery news (making, shipping, delays) is marked as such and e-mailed to the backers of "
+            "rewards that ship."
+        ),
+    )
+
+    def __init__(self, *args, ships: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not ships:  # only campaigns with rewards that ship post delivery news
+            del self.fields["kind"]
 
 
 class ReportForm(OnceForm):

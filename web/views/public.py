@@ -13,7 +13,7 @@ from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
 from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live
 from presale.selectors import delivery_summary, guarantee_public
-from projects.models import FUNDED_STATUSES
+from projects.models import FUNDED_STATUSES, UpdateKind
 from stats.selectors import platform_figures
 from web.forms.campaigns import BrowseForm
 from web.views.impact import campaign_accountability
@@ -104,6 +104,10 @@ def campaign_detail(request, slug, pk):
     if campaign is None:
         raise Http404
     report = next(iter(campaign.public_reports), None)  # type: ignore[attr-defined]
+    updates = list(campaign.updates.all())
+    # ?updates=delivery: only the delivery news (an unknown value shows them all)
+    updates_kind = request.GET.get("updates", "")
+    updates_kind = updates_kind if updates_kind in UpdateKind.values else ""
     return render(
         request,
         "projects/campaign.html",
@@ -111,7 +115,9 @@ def campaign_detail(request, slug, pk):
             "campaign": campaign,
             "platform": campaign.platform,
             "tiers": list(campaign.tiers.all()),
-            "updates": list(campaign.updates.all()),
+            "updates": [u for u in updates if not updates_kind or u.kind == updates_kind],
+            "updates_kind": updates_kind,
+            "delivery_updates": any(u.kind == UpdateKind.DELIVERY for u in updates),
             "report": report,
             "threshold": campaign.platform.success_threshold_percent,
             "guarantee": guarantee_public(campaign),
