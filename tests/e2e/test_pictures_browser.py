@@ -116,8 +116,9 @@ def test_the_campaign_page_shows_the_pictures_and_loads_the_video_only_when_aske
     page.wait_for_load_state("networkidle")
     assert is_rtl(page) == (lang == "fa")
     assert set(hosts) == {urlsplit(site.url).netloc}  # nothing from YouTube or Vimeo on page load
-    main = page.locator(f".campaign-image img[alt='{spec['picture'][1]}']")
-    assert page.evaluate("(el) => el.naturalWidth", main.element_handle()) == 1200  # served
+    main = page.locator(f".campaign-image img[alt='{spec['picture'][1]}']").element_handle()
+    page.wait_for_function("(el) => el.complete", arg=main)
+    assert page.evaluate("(el) => el.naturalWidth", main) == 1200  # served
     alts = page.locator(".gallery-list img").evaluate_all("(els) => els.map((e) => e.alt)")
     assert alts == [alt for _, alt in spec["gallery"]]
     backers = page.inner_text(".public-backers")
@@ -164,7 +165,9 @@ def test_a_chosen_picture_survives_an_error_elsewhere_on_the_owners_forms(page, 
     page.locator("#id_goal_error").wait_for(state="visible")
     kept = page.locator("#id_image_kept")
     assert "lot.png" in kept.inner_text()
-    assert page.evaluate("(el) => el.naturalWidth", kept.locator("img").element_handle()) == 640
+    thumb = kept.locator("img").element_handle()
+    page.wait_for_function("(el) => el.complete", arg=thumb)  # loaded, not only in the page
+    assert page.evaluate("(el) => el.naturalWidth", thumb) == 640
     axe_check(page, f"campaign form with a kept picture {lang}")
     page.fill("#id_goal", "2000000" if lang == "fa" else "1500")
     page.locator("main form button[type=submit]").last.click()  # the file is not chosen again

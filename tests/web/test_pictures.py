@@ -268,3 +268,11 @@ def test_production_csp_frames_only_stripe_and_the_two_privacy_respecting_player
     csp = next(line for line in result.stdout.splitlines() if line.startswith("csp "))
     frames = re.search(r"frame-src ([^;]+)", csp).group(1).split()
     assert set(frames) == {"https://js.stripe.com", "https://hooks.stripe.com", *EMBED_ORIGINS}
+
+
+def test_staff_see_gallery_pictures_and_backers_choices_in_the_admin(client, site_staff, draft, site_owner):
+    campaign_picture_add(campaign=draft, user=site_owner, image=picture(), alt="Raised beds")
+    client.force_login(site_staff)
+    assert "Raised beds" in client.get(reverse("admin:projects_campaignpicture_changelist")).content.decode()
+    assert client.get(reverse("admin:pledges_backervisibility_changelist")).status_code == 200
+    assert client.get(reverse("admin:projects_campaignpicture_add")).status_code == 403
