@@ -410,6 +410,7 @@ def campaign_approve(*, campaign: Campaign, admin: Any) -> Campaign:
         if campaign.starts_at < now:  # "as soon as approved" (or a start that passed under review)
             campaign.starts_at = now
             campaign.save(update_fields=["starts_at"])
+        notify("campaign_approved", campaign_id=campaign.pk)
         return campaign
 
 
@@ -424,6 +425,7 @@ def campaign_send_back(*, campaign: Campaign, admin: Any, reason: str, private_n
         campaign_move(campaign, S.DRAFT, actor=admin, note=reason)
         campaign.review_note, campaign.review_private_note = reason, private_note.strip()
         campaign.save(update_fields=["review_note", "review_private_note"])
+        notify("campaign_sent_back", campaign_id=campaign.pk)
         return campaign
 
 
@@ -560,6 +562,7 @@ def report_reject(*, report: FinalReport, admin: Any, reason: str, private_note:
         report.status, report.reason, report.private_note = ReportStatus.REJECTED, reason, private_note.strip()
         report.reviewed_at, report.reviewed_by = timezone.now(), admin
         report.save(update_fields=["status", "reason", "private_note", "reviewed_at", "reviewed_by"])
+        notify("report_rejected", report_id=report.pk)
     return report
 
 

@@ -152,7 +152,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "web.account_adapter.PlatformAccountAdapter"
 
 # --- Who is asking: proxies, limits, the shared cache (docs/security.md) -------
 # How many proxies of ours stand in front of the app and append to X-Forwarded-For. 0 (the default):
