@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from accounts.profile import display_name
 from core.text import search_spellings
 from payments.gateways import GatewayUnavailable, ProviderObjectMissing
 from payments.models import AttemptKind, AttemptStatus
@@ -92,8 +93,8 @@ class PublicBacker:
 
 
 def person_name(user: Any) -> str:
-    """The name the site shows for a person: their full name if they gave one, else their username."""
-    return (user.get_full_name() or "").strip() or user.get_username()
+    """The name the site shows for a person (accounts.profile.display_name: never an e-mail address)."""
+    return display_name(user)
 
 
 def campaign_backers_public(campaign_id: int, *, limit: int, offset: int = 0) -> list[PublicBacker]:

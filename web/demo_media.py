@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 
+from accounts.profile import display_name_set
 from pledges.services import backer_visibility_set
 from projects.gallery import campaign_picture_add
 from projects.models import Campaign
@@ -43,8 +44,9 @@ VIDEOS: dict[str, tuple[str, bool]] = {
     "Community garden on Mill Lane": ("https://www.youtube.com/watch?v=aqz-KE-bpKQ", True),
     "فیلم کوتاه: آخرین کاروانسرا": ("https://vimeo.com/76979871", False),
 }
-# Backers who chose to be shown by name (the others stay anonymous, the default), and their names.
-NAMED_BACKERS = {"backer": ("Sara", "Karimi")}
+# Backers who chose to be shown by name (the others stay anonymous, the default), and their display
+# names (accounts.profile keeps it in first_name).
+NAMED_BACKERS = {"backer": "Sara Karimi"}
 
 
 def demo_picture(name: str) -> ContentFile:
@@ -70,9 +72,8 @@ def demo_media_load(users: dict) -> None:
             continue
         for name, alt in pictures:
             campaign_picture_add(campaign=campaign, user=users["owner"], image=demo_picture(name), alt=alt)
-    for username, (first, last) in NAMED_BACKERS.items():
+    for username, name in NAMED_BACKERS.items():
         user = users[username]
-        user.first_name, user.last_name = first, last
-        user.save(update_fields=["first_name", "last_name"])
+        display_name_set(user=user, name=name)
         for campaign_id in set(user.pledges.values_list("campaign_id", flat=True)):
             backer_visibility_set(campaign_id=campaign_id, backer=user, by_name=True)

@@ -78,7 +78,7 @@ def in_language(page, site, lang):
 
 def campaign_with_pictures(lang, owner=None) -> Campaign:
     spec = CAMPAIGNS[lang]
-    owner = owner or UserFactory(first_name="Mina", last_name="Owner")
+    owner = owner or UserFactory(first_name="Mina Owner")
     name, alt = spec["picture"]
     campaign = CampaignFactory(
         slug=spec["slug"],
@@ -98,7 +98,7 @@ def campaign_with_pictures(lang, owner=None) -> Campaign:
     for picture_name, picture_alt in spec["gallery"]:
         campaign_picture_add(campaign=campaign, user=owner, image=demo_picture(picture_name), alt=picture_alt)
     for first, shown in (("Sara", True), ("Reza", False), ("Tom", True)):
-        backer = UserFactory(first_name=first, last_name="Backer")
+        backer = UserFactory(first_name=f"{first} Backer")
         PledgeFactory(campaign=campaign, backer=backer, amount=spec["tier"][0] * 4)
         backer_visibility_set(campaign_id=campaign.pk, backer=backer, by_name=shown)
     return campaign
@@ -193,7 +193,7 @@ def test_a_chosen_picture_survives_an_error_elsewhere_on_the_owners_forms(page, 
 def test_a_backer_chooses_to_be_named_then_anonymous(page, site, lang):
     spec = CAMPAIGNS[lang]
     campaign = campaign_with_pictures(lang)
-    backer = verified(UserFactory(username=f"giver-{lang}", first_name="Leila", last_name="Ahmadi"))
+    backer = verified(UserFactory(username=f"giver-{lang}", first_name="Leila Ahmadi"))
     log_in(page, site, backer.username)
     in_language(page, site, lang)
     tier = campaign.tiers.get()

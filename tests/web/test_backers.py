@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def named(first, last="Backer"):
-    return UserFactory(first_name=first, last_name=last)
+    """A backer with a display name (accounts.profile: kept in first_name)."""
+    return UserFactory(first_name=f"{first} {last}")
 
 
 def page_of(client, campaign) -> str:
@@ -71,7 +72,7 @@ def test_someone_who_never_pledged_cannot_choose(civic_campaign):
 
 
 def test_the_backer_chooses_to_be_named_when_pledging(backer_client, site_backer, civic_campaign):
-    site_backer.first_name, site_backer.last_name = "Cyrus", "Moradi"
+    site_backer.first_name = "Cyrus Moradi"
     site_backer.save()
     url = reverse("pledge", args=["civic", civic_campaign.pk])
     confirm = backer_client.post(url, {"amount": "30", "source": "card"}).content.decode()
