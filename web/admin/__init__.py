@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     partners,
     payments,
     payouts,
+    pictures,
     platforms,
     pledges,
     presale,
