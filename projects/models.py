@@ -123,6 +123,8 @@ class Campaign(models.Model):
     # The campaign's picture on its page and cards; the owner describes it for screen readers.
     image = models.ImageField(upload_to="campaigns/%Y/%m/", blank=True)
     image_alt = models.CharField(max_length=200, blank=True, help_text="What the picture shows.")
+    # Staff's pick for the front pages (web.views.public): shown first among the live campaigns.
+    featured = models.BooleanField(default=False, help_text="Show on the front page and the platform's page.")
     created_at = models.DateTimeField(auto_now_add=True)
     # Set once at the close, so the outcome never changes after the fact.
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -177,6 +179,12 @@ class Campaign(models.Model):
         statement of the rule; `pledges.services.intake.pledge_refusal` says which part failed, and the
         SQL function `pledge_wallet_commit` (pledges.wallet_sql) re-checks it under the lock."""
         return self.status == S.LIVE and self.starts_at <= now < self.deadline
+
+    @staticmethod
+    def accepting_pledges_q(now: dt.datetime) -> Q:
+        """`accepts_pledges(now)` as a filter, for lists (the front pages' live cards): the same three
+        conditions (tests/projects/test_accepting_q.py holds the two together)."""
+        return Q(status=S.LIVE, starts_at__lte=now, deadline__gt=now)
 
     def success_reached(self, raised: int) -> bool:
         """DOMAIN.md: integer arithmetic, so exactly the threshold succeeds and one unit less fails."""

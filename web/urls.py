@@ -12,6 +12,7 @@ from .views import owner_impact
 from .views import partners as partner_views
 from .views import presale as presale_views
 from .views import public as views
+from .views import share as share_views
 from .views import statistics as statistics_views
 
 urlpatterns = [
@@ -84,4 +85,6 @@ urlpatterns = [
     path("<slug:slug>/open-data/<str:name>", statistics_views.open_data_file, name="platform-open-data-file"),
     path("<slug:slug>/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("<slug:slug>/campaigns/<int:pk>/pledge/", pledge_views.pledge_start, name="pledge"),
+    path("<slug:slug>/campaigns/<int:pk>/qr.svg", share_views.campaign_qr, name="campaign-qr"),
+    path("<slug:slug>/campaigns/<int:pk>/poster/", share_views.campaign_poster, name="campaign-poster"),
 ]
