@@ -334,11 +334,13 @@ def campaigns_live(platform: Platform) -> QuerySet[Campaign]:
 FRONT_CARDS = 6
 
 
-def campaigns_featured(*, platform: Platform | None = None, now: Any, limit: int = FRONT_CARDS) -> list[Campaign]:
+def campaigns_featured(*, platform: Platform | None = None, now: Any, limit: int = 3) -> list[Campaign]:
     """Live campaigns taking pledges at `now`: those staff featured (`Campaign.featured`) first, then the
-    ones that raised most, so the section is never empty while anything is live."""
+    ones nearest their goal (percent: amounts of different currencies do not compare), so the section
+    is never empty while anything is live."""
     qs = campaigns_public(platform).filter(Campaign.accepting_pledges_q(now))
-    return list(qs.order_by("-featured", "-raised", "-id")[:limit])
+    qs = qs.annotate(funded_percent=ExpressionWrapper(F("raised") * 100 / F("goal"), output_field=IntegerField()))
+    return list(qs.order_by("-featured", "-funded_percent", "deadline", "id")[:limit])
 
 
 def campaigns_ending_soon(*, platform: Platform | None = None, now: Any, limit: int = FRONT_CARDS) -> list[Campaign]:

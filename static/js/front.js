@@ -10,7 +10,8 @@
   function two(n) { return (n < 10 ? "0" : "") + n; }
 
   function tick(el, deadline) {
-    var left = Math.floor((deadline - Date.now()) / 1000);
+    // Whole seconds rounded up: "00:00:01" until the very instant of the deadline, "ended" only after it.
+    var left = Math.ceil((deadline - Date.now()) / 1000);
     if (left <= 0) {
       el.textContent = el.dataset.ended;
       el.classList.add("ended");

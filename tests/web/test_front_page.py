@@ -80,10 +80,14 @@ def test_matched_campaigns_and_open_calls_are_shown_with_the_match(client, pledg
 def test_a_platform_with_nothing_live_shows_what_was_funded(client):
     funded_campaign("charity", title="Winter clothes", days_ago=3, goal=200_000_000)
     funded_campaign("charity", title="School books", days_ago=1, goal=500_000_000)
-    html = client.get("/charity/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies["django_language"] = "en"
+    html = client.get("/charity/").content.decode()
     assert "No campaign is taking pledges right now. Here is what was funded lately." in html
     assert titles(section(html, "funded-lately")) == ["School books", "Winter clothes"]
     assert 'id="featured-h"' not in html
+    client.cookies["django_language"] = "fa"
+    html = client.get("/charity/").content.decode()
+    assert "اکنون هیچ پروژه‌ای حمایت نمی‌پذیرد." in html and "تأمین‌شده‌های اخیر" in html
 
 
 def test_the_front_page_totals_each_platform(client, pledge, backer, backer2):
