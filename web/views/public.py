@@ -65,9 +65,7 @@ def home(request):
     if platform is not None and platform.domain:
         return platform_detail(request, platform.slug)
     figures = platforms_figures()
-    platforms = list(platforms_all())
-    for p in platforms:
-        p.figures = figures.get(p.pk) or Figures(key="", label="")
+    platforms = [(p, figures.get(p.pk) or Figures(key="", label="")) for p in platforms_all()]
     return render(request, "projects/home.html", {"platforms": platforms, **_showcase(None)})
 
 

@@ -5,9 +5,9 @@ pure Python: an SVG drawn on the server, nothing sent elsewhere)."""
 from __future__ import annotations
 
 import io
+from html import unescape
 from urllib.parse import quote, urlencode
 
-import markdown as md
 import segno
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -17,13 +17,14 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 
 from pledges.selectors import campaigns_public
+from web.templatetags.civic import markdown_filter
 
 SUMMARY_CHARS = 200
 
 
 def story_summary(story: str) -> str:
     """A story's first words as plain text (its Markdown read, tags dropped), for previews."""
-    text = " ".join(strip_tags(md.markdown(story or "")).split())
+    text = " ".join(unescape(strip_tags(markdown_filter(story))).split())
     return Truncator(text).chars(SUMMARY_CHARS)
 
 
