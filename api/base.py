@@ -25,6 +25,19 @@ from .errors import ErrorSerializer
 # The largest id a query may name: a bigger integer is a 400, not an overflow in the database driver.
 MAX_ID = 2**63 - 1
 
+
+def partner_list_filter(qs: Any, filters: dict[str, Any]) -> Any:
+    """Narrow a list of pots or calls by the query parameters both lists take: platform (slug),
+    organisation (id) and status."""
+    if filters.get("platform"):
+        qs = qs.filter(platform__slug=filters["platform"])
+    if filters.get("organisation"):
+        qs = qs.filter(organisation_id=filters["organisation"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    return qs
+
+
 ERROR_STATUSES = ("400", "401", "403", "404", "405", "406", "409", "415", "422", "429", "503")
 
 

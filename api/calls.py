@@ -20,7 +20,7 @@ from partners.services import calls as call_services
 from platforms.models import Area, Category
 from projects.models import Campaign
 
-from .base import MAX_ID
+from .base import MAX_ID, partner_list_filter
 
 # --- serializers -------------------------------------------------------------------------------
 
@@ -176,13 +176,7 @@ class CallListView(generics.ListAPIView):
             .prefetch_related("categories", "areas")
             .order_by(selectors.OPEN_FIRST, "-applications_close_at", "-id")
         )
-        if f.get("platform"):
-            qs = qs.filter(platform__slug=f["platform"])
-        if f.get("organisation"):
-            qs = qs.filter(organisation_id=f["organisation"])
-        if f.get("status"):
-            qs = qs.filter(status=f["status"])
-        return qs
+        return partner_list_filter(qs, f)
 
     @extend_schema(parameters=[CallFilterSerializer])
     def get(self, request, *args, **kwargs):

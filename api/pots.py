@@ -22,7 +22,7 @@ from partners.services.pots import BACKERS_MAX, PER_BACKER_MAX
 from platforms.models import Area, Category
 from projects.models import Campaign
 
-from .base import MAX_ID
+from .base import MAX_ID, partner_list_filter
 from .errors import ErrorSerializer
 
 
@@ -192,13 +192,7 @@ class PotListView(generics.ListAPIView):
         params.is_valid(raise_exception=True)
         f = params.validated_data
         qs = _pots().order_by("-opens_at", "-id")
-        if f.get("platform"):
-            qs = qs.filter(platform__slug=f["platform"])
-        if f.get("organisation"):
-            qs = qs.filter(organisation_id=f["organisation"])
-        if f.get("status"):
-            qs = qs.filter(status=f["status"])
-        return qs
+        return partner_list_filter(qs, f)
 
     @extend_schema(parameters=[PotFilterSerializer])
     def get(self, request, *args, **kwargs):
