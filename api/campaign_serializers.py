@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.profile import display_name
 from core.errors import ApplicationError
 from core.money import MAX_AMOUNT
 from platforms.calendars import local_moment, repeated_time_note
 from platforms.models import Area, Category, FundingModel, Platform
 from pledges.selectors import ORDERINGS
-from projects.models import Campaign, CampaignStatus, CampaignUpdate, FinalReport, RewardTier
+from projects.models import Campaign, CampaignStatus, CampaignUpdate, FinalReport, RewardTier, UpdateKind
 
 from .base import MAX_ID
 
@@ -116,7 +117,7 @@ class UpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CampaignUpdate
-        fields = ["id", "title", "body", "created_at", "mailed"]
+        fields = ["id", "title", "body", "kind", "created_at", "mailed"]
         read_only_fields = fields
 
 
@@ -149,6 +150,7 @@ class CampaignListSerializer(serializers.ModelSerializer):
     platform: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     owner = serializers.CharField(source="owner.username", read_only=True)
+    owner_name = serializers.SerializerMethodField(help_text="The owner's display name (never an e-mail address).")
     area: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
@@ -164,6 +166,9 @@ class CampaignListSerializer(serializers.ModelSerializer):
         read_only=True, help_text=("Distinct backers of those pledges; for a closed campaign, at its deadline.")
     )
 
+    def get_owner_name(self, campaign: Campaign) -> str:
+        return display_name(campaign.owner)
+
     class Meta:
         model = Campaign
         fields = [
@@ -173,6 +178,7 @@ class CampaignListSerializer(serializers.ModelSerializer):
             "category",
             "category_name",
             "owner",
+            "owner_name",
             "area",
             "area_name",
             "status",
@@ -330,6 +336,17 @@ class TierCreateSerializer(serializers.Serializer):
 class UpdateCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, allow_blank=True, validators=[ONE_LINE])
     body = serializers.CharField(allow_blank=True)
+    kind = serializers.ChoiceField(
+        UpdateKind.choices,
+        required=False,
+        default=UpdateKind.NEWS,
+        help_text="`delivery`: news of the rewards' delivery, only on a campaign with a reward that ships; "
+        "e-mailed to the backers of those rewards.",
+    )
+
+
+class UpdateFilterSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(UpdateKind.choices, required=False, help_text="Only updates of this kind.")
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -37,6 +37,7 @@ from .campaign_serializers import (
     TierCreateSerializer,
     TierSerializer,
     UpdateCreateSerializer,
+    UpdateFilterSerializer,
     UpdateSerializer,
 )
 
@@ -283,9 +284,16 @@ class UpdateListCreateView(generics.ListAPIView):
     serializer_class = UpdateSerializer
 
     def get_queryset(self):
-        return campaign_for(self.request, self.kwargs["pk"]).updates.all()
+        params = UpdateFilterSerializer(data=query_params(self.request))
+        params.is_valid(raise_exception=True)
+        updates = campaign_for(self.request, self.kwargs["pk"]).updates.all()
+        if "kind" in params.validated_data:
+            updates = updates.filter(kind=params.validated_data["kind"])
+        return updates
 
-    @extend_schema(tags=["campaigns"], summary="A campaign's updates, newest first")
+    @extend_schema(
+        tags=["campaigns"], parameters=[UpdateFilterSerializer], summary="A campaign's updates, newest first"
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -293,6 +293,34 @@ def pledge_part_refund_call(*, pledge: Payable, amount: int, key: str) -> Paymen
     )
 
 
+def refund_fetch(*, attempt: PaymentAttempt) -> GatewayResult:
+    """The provider's current word on a refund attempt that answered `pending` (asked again by its
+    reference, through the gateway that made it). Outside any transaction. Raises GatewayUnavailable."""
+    return gateway_get(attempt.gateway).refund_get(attempt.reference)
+
+
+def refunds_pending(*, answered_before: dt.datetime) -> Any:
+    """Refund attempts the provider answered `pending` (with a reference to ask about) before
+    `answered_before`, oldest first: for the jobs that ask again (pledges' own refunds, claims' payments)."""
+    return (
+        PaymentAttempt.objects.filter(
+            kind=AttemptKind.REFUND, status=AttemptStatus.PENDING, updated_at__lt=answered_before
+        )
+        .exclude(reference="")
+        .order_by("id")
+    )
+
+
+def refund_answer_late(*, attempt_id: int, fresh: GatewayResult) -> PaymentAttempt:
+    """Record the provider's later word (`refund_fetch`) on a refund attempt still `pending`: joins the
+    caller's transaction, the attempt row-locked; an attempt already answered is left as it is."""
+    with transaction.atomic():
+        attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt_id)
+        if attempt.status == AttemptStatus.PENDING and fresh.status != AttemptStatus.PENDING:
+            attempt_answer(attempt, fresh)
+    return attempt
+
+
 def stray_payment_refund(*, charge_attempt_id: int) -> PaymentAttempt:
     """Give back a stray payment: a charge that succeeded for a pledge already paid by another charge
     or already ended (e.g. 3-D Secure confirmed on an old PaymentIntent after another card paid). The

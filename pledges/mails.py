@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core.outbox import MAIL_KINDS, mail_send, site_url
 from payments.models import AttemptKind
-from projects.models import FAILED_STATUSES, Campaign, CampaignUpdate, FinalReport
+from projects.models import FAILED_STATUSES, Campaign, CampaignUpdate, FinalReport, UpdateKind
 
 from .models import COUNTING, Pledge, PledgeStatus
 
@@ -65,10 +65,16 @@ def refunds_issued(*, pledge_ids: list[int]) -> int:
 
 @MAIL_KINDS.register("update_posted")
 def update_posted(*, update_id: int) -> int:
+    """News: to every backer whose pledge counts; delivery news: to those whose reward ships."""
     update = CampaignUpdate.objects.select_related("campaign__platform").get(pk=update_id)
     campaign = update.campaign
     context = {"update": update, "campaign": campaign, "platform": campaign.platform, "url": _campaign_url(campaign)}
-    return mail_send("update_posted", _backer_emails(campaign.pk), context, platform=campaign.platform)
+    if update.kind == UpdateKind.DELIVERY:
+        shipped = Pledge.objects.filter(campaign_id=campaign.pk, status__in=COUNTING, tier__ships=True)
+        recipients = list(shipped.values_list("backer__email", flat=True).distinct())
+    else:
+        recipients = _backer_emails(campaign.pk)
+    return mail_send("update_posted", recipients, context, platform=campaign.platform)
 
 
 @MAIL_KINDS.register("report_approved")

@@ -32,6 +32,12 @@ def retry_failed_refunds() -> int:
     return services.failed_refunds_retry()
 
 
+@shared_task(name="pledges.tasks.follow_up_pending_refunds")
+def follow_up_pending_refunds() -> int:
+    """Refunds the provider answered `pending`: ask again (its later event may have been lost)."""
+    return services.pending_refunds_follow_up()
+
+
 @shared_task(name="pledges.tasks.retry_pending_payments")
 def retry_pending_payments() -> int:
     return services.pending_payments_retry()

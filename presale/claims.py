@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -37,7 +38,8 @@ from funding import hooks as funding_hooks
 from ledger import services as ledger
 from ledger.models import Account, AccountKind, Entry, TransactionKind
 from payments import services as payments
-from payments.models import AttemptStatus
+from payments.gateways import GatewayUnavailable
+from payments.models import AttemptStatus, PaymentAttempt
 from payouts import hooks as payout_hooks
 from payouts.models import Payout, PayoutKind
 from payouts.services import held_payout_take
@@ -400,8 +402,12 @@ def guarantee_receipt_record(*, call: GuaranteeCall, staff: Any, amount: int, re
 def _guarantee_payments_plan(campaign: Campaign) -> None:
     """Pay what the guarantee receipts hold (less payments under way) to accepted claims still owed
     from the guarantee, oldest decision first (caller holds the campaign's lock)."""
+    # Payments under way, and those the card declined (their money waits in the receipts until staff pay
+    # it to the wallet), are not available to others.
     pending = ClaimPayment.objects.filter(
-        claim__campaign=campaign, source=PaymentSource.GUARANTEE, status=ClaimPaymentStatus.PENDING
+        claim__campaign=campaign,
+        source=PaymentSource.GUARANTEE,
+        status__in=[ClaimPaymentStatus.PENDING, ClaimPaymentStatus.FAILED],
     )
     under_way: defaultdict[int, int] = defaultdict(int)
     for claim_id, amount in pending.values_list("claim_id", "amount"):
@@ -415,7 +421,7 @@ def _guarantee_payments_plan(campaign: Campaign) -> None:
             claim=claim, source=PaymentSource.GUARANTEE, status=ClaimPaymentStatus.FAILED
         )
         if failed.exists():
-            continue  # staff settle a failed payment by other means first
+            continue  # staff pay the declined payment to the wallet first (`claim_payment_to_wallet`)
         due = claim.owed_from_guarantee - under_way[claim.pk]
         if due > 0:
             amount = min(due, available)
@@ -479,8 +485,10 @@ def _payment_book(*, payment: ClaimPayment, claim: Claim, campaign: Campaign, no
 def claim_payment_make(*, payment_id: int) -> ClaimPayment:
     """Make a pending card payment of a claim: the provider gives back part of the pledge's charge under
     the payment's key (a retry resumes the same attempt, never a second refund), then it is booked.
-    A decline marks the payment failed and alerts the admins (the money stays where it was; staff pay
-    the backer another way). Idempotent. Raises GatewayUnavailable (the task retries)."""
+    A decline marks the payment failed (the money stays where it was and the claim stays owed), alerts
+    the admins and tells the backer; staff then pay it to the wallet (`claim_payment_to_wallet`). An
+    answer `pending` leaves it pending (`claim_payments_follow_up` asks again). Idempotent. Raises
+    GatewayUnavailable (the task retries)."""
     payment = ClaimPayment.objects.select_related("claim__pledge__campaign__platform").get(pk=payment_id)
     if payment.status != ClaimPaymentStatus.PENDING:
         return payment
@@ -493,6 +501,7 @@ def claim_payment_make(*, payment_id: int) -> ClaimPayment:
         payment = ClaimPayment.objects.select_for_update().get(pk=payment_id)
         if payment.status != ClaimPaymentStatus.PENDING:
             return payment
+        attempt.refresh_from_db()
         if attempt.status == AttemptStatus.SUCCEEDED:
             _payment_book(payment=payment, claim=claim, campaign=campaign, note=f"to the card ({attempt.reference})")
         elif attempt.status == AttemptStatus.DECLINED:
@@ -501,11 +510,73 @@ def claim_payment_make(*, payment_id: int) -> ClaimPayment:
             )
             admins_alert(
                 f"Claim {claim.pk}: its payment {payment.key} of {payment.amount} to the card was declined "
-                f"({attempt.message or attempt.code}). Pay the backer by other means.",
+                f"({attempt.message or attempt.code}). The claim stays owed: pay it to the backer's wallet "
+                f"instead (admin: Claim payments, action 'Pay to the backer's wallet instead').",
                 subject="A claim's payment needs attention",
             )
+            notify("claim_news", claim_id=claim.pk, news="payment_failed")
         payment.refresh_from_db()
     return payment
+
+
+def claim_payment_to_wallet(*, payment_id: int, staff: Any) -> ClaimPayment:
+    """Staff pay a claim payment the card declined to the backer's wallet on the platform instead: a new
+    payment (key `<declined key>-wallet`, same source and amount) booked at once, source → wallet, one
+    balanced `claim_paid` transaction; the declined one becomes `replaced`; the backer is e-mailed that
+    it was paid. Needs RECORD_GUARANTEE_CALL (group "Finance"). Idempotent: done again, it returns the
+    same wallet payment. Lock order: campaign, claim, payment."""
+    check_permission(staff, RECORD_GUARANTEE_CALL)
+    with transaction.atomic():
+        declined = ClaimPayment.objects.select_related("claim").get(pk=payment_id)
+        campaign = campaign_lock(declined.claim.campaign_id)
+        claim = Claim.objects.select_for_update().select_related("pledge").get(pk=declined.claim_id)
+        declined = ClaimPayment.objects.select_for_update().get(pk=payment_id)
+        key = f"{declined.key}-wallet"
+        if declined.status == ClaimPaymentStatus.REPLACED:
+            return ClaimPayment.objects.get(key=key)
+        if declined.status != ClaimPaymentStatus.FAILED or declined.to_wallet:
+            raise ApplicationError(
+                gettext_noop("Only a claim payment the card declined can be paid to the wallet instead."),
+                code="claim_payment_not_declined",
+            )
+        payment = ClaimPayment.objects.create(
+            claim=claim, source=declined.source, amount=declined.amount, to_wallet=True, key=key
+        )
+        _payment_book(
+            payment=payment, claim=claim, campaign=campaign, note=f"to the wallet, card declined ({declined.key})"
+        )
+        note = f"{declined.note} · paid to the wallet instead ({key})"[:300]
+        ClaimPayment.objects.filter(pk=declined.pk).update(status=ClaimPaymentStatus.REPLACED, note=note)
+        payment.refresh_from_db()
+    return payment
+
+
+def claim_payments_follow_up(*, now: dt.datetime | None = None) -> int:
+    """Card payments of claims still pending CIVICFUND_PENDING_RETRY_SECONDS after they were made: the
+    provider answered `pending` (its later word may never reach us), or the call was cut off. The
+    provider is asked again by the refund's reference and its answer recorded; then
+    `claim_payment_make` books a success (once: the payment's row lock, its status and the ledger key)
+    or handles a decline; a call cut off is resumed with the same key. Still pending: asked again on
+    the next run. Returns how many were settled (paid or failed)."""
+    now = now or timezone.now()
+    before = now - dt.timedelta(seconds=settings.CIVICFUND_PENDING_RETRY_SECONDS)
+    settled = 0
+    due = ClaimPayment.objects.filter(status=ClaimPaymentStatus.PENDING, to_wallet=False, created_at__lt=before)
+    for payment in due.order_by("id")[:500]:
+        attempt = PaymentAttempt.objects.filter(idempotency_key=payment.key).first()
+        try:
+            if attempt is not None and attempt.status == AttemptStatus.PENDING and attempt.reference:
+                fresh = payments.refund_fetch(attempt=attempt)
+                if fresh.status == AttemptStatus.PENDING:
+                    continue
+                payments.refund_answer_late(attempt_id=attempt.pk, fresh=fresh)
+            if claim_payment_make(payment_id=payment.pk).status != ClaimPaymentStatus.PENDING:
+                settled += 1
+        except GatewayUnavailable:
+            continue
+        except ApplicationError as exc:  # e.g. more than the charge: nothing was sent
+            log.error("Claim payment %s not made: %s", payment.key, exc)
+    return settled
 
 
 # --- the audit ----------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from core.outbox import notify
 from platforms.models import Platform
 from pledges.models import ENDING, Pledge, PledgeStatus
-from pledges.services import pledge_get_or_create
+from pledges.services import pledge_checkout_start, pledge_get_or_create
 from projects.models import FUNDED_STATUSES, Campaign, RewardTier
 
 from .models import DELIVERY_TRANSITIONS, Delivery, DeliveryStatus, ShippingAddress
@@ -66,11 +66,35 @@ def shipping_address_check(*, tier: RewardTier | None, address: dict[str, Any] |
 
 
 def shipping_address_keep(*, pledge: Pledge, address: dict[str, str] | None) -> ShippingAddress | None:
-    """Keep the checked address of a new pledge (once: a replayed request keeps the first one)."""
+    """Keep the checked address of a new pledge (once: a replayed request keeps the first one). Called
+    inside the transaction that writes the pledge (`_keeper`), so a pledge of a reward that ships never
+    exists without its address."""
     if address is None:
         return None
     kept, _made = ShippingAddress.objects.get_or_create(pledge=pledge, defaults=address)
     return kept
+
+
+class _Keeper:
+    """What `pledge_get_or_create` runs in the pledge's own transaction: keep the checked address. It
+    remembers the pledge, so the address of a card pledge declined at once is not kept (`forget_ended`)."""
+
+    def __init__(self, address: dict[str, str]) -> None:
+        self.address, self.pledge_id = address, 0
+
+    def __call__(self, pledge: Pledge) -> None:
+        shipping_address_keep(pledge=pledge, address=self.address)
+        self.pledge_id = pledge.pk
+
+    def forget_ended(self) -> None:
+        if self.pledge_id:
+            ShippingAddress.objects.filter(pledge_id=self.pledge_id, pledge__status__in=ENDING).delete()
+
+
+def _tier_of(campaign_id: int, tier_id: Any) -> RewardTier | None:
+    if tier_id in (None, "") or not str(tier_id).isdigit():
+        return None
+    return RewardTier.objects.filter(pk=int(tier_id), campaign_id=campaign_id).first()
 
 
 def pledge_create_shipped(
@@ -83,18 +107,37 @@ def pledge_create_shipped(
     **pay: Any,
 ) -> tuple[Pledge, bool]:
     """`pledges.services.pledge_get_or_create`, with the shipping address a reward that ships needs: the
-    address is checked first (refused: nothing is pledged), then kept with the new pledge. Same return
-    and errors as `pledge_get_or_create`, plus the address's."""
-    tier = None
-    if tier_id not in (None, "") and str(tier_id).isdigit():
-        tier = RewardTier.objects.filter(pk=int(tier_id), campaign_id=campaign_id).first()
-    checked = shipping_address_check(tier=tier, address=address)
-    pledge, created = pledge_get_or_create(
-        campaign_id=campaign_id, backer=backer, amount=amount, tier_id=tier_id, **pay
+    address is checked first (refused: nothing is pledged), then written in the pledge's own
+    transaction (if writing it fails, nothing is pledged either). Same return and errors as
+    `pledge_get_or_create`, plus the address's."""
+    checked = shipping_address_check(tier=_tier_of(campaign_id, tier_id), address=address)
+    keeper = _Keeper(checked) if checked is not None else None
+    try:
+        return pledge_get_or_create(
+            campaign_id=campaign_id, backer=backer, amount=amount, tier_id=tier_id, with_pledge=keeper, **pay
+        )
+    except ApplicationError:
+        if keeper is not None:  # e.g. the card declined at once: the pledge is over, its address not needed
+            keeper.forget_ended()
+        raise
+
+
+def pledge_checkout_start_shipped(
+    *,
+    campaign_id: int,
+    backer: Any,
+    amount: int,
+    tier_id: Any = None,
+    address: dict[str, Any] | None = None,
+    **page: Any,
+) -> tuple[Pledge, str]:
+    """`pledges.services.pledge_checkout_start` (a card pledge on the provider's card page), with the
+    shipping address checked first and written in the transaction that opens the pledge."""
+    checked = shipping_address_check(tier=_tier_of(campaign_id, tier_id), address=address)
+    keeper = _Keeper(checked) if checked is not None else None
+    return pledge_checkout_start(
+        campaign_id=campaign_id, backer=backer, amount=amount, tier_id=tier_id, with_pledge=keeper, **page
     )
-    if pledge.status not in ENDING:
-        shipping_address_keep(pledge=pledge, address=checked)
-    return pledge, created
 
 
 def addresses_forget(*, now: dt.datetime | None = None) -> int:

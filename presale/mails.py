@@ -47,7 +47,8 @@ def guarantee_news(*, guarantee_id: int, news: str) -> int:
 @MAIL_KINDS.register("claim_news")
 def claim_news(*, claim_id: int, news: str) -> int:
     """filed: to the owner (to answer), staff and the backer (a receipt); answered: to the backer and
-    staff; decided: to the backer, the owner and staff; paid: to the backer."""
+    staff; decided: to the backer, the owner and staff; paid: to the backer; payment_failed (the card
+    declined the claim's payment; staff will pay it to the wallet): to the backer."""
     claim = Claim.objects.select_related("campaign__platform", "campaign__owner", "backer").get(pk=claim_id)
     campaign = claim.campaign
     owner, backer = campaign.owner.email, claim.backer.email
@@ -56,6 +57,7 @@ def claim_news(*, claim_id: int, news: str) -> int:
         "answered": [backer, *staff_emails()],
         "decided": [backer, owner, *staff_emails()],
         "paid": [backer],
+        "payment_failed": [backer],
     }[news]
     context = {
         "claim": claim,

@@ -282,7 +282,10 @@ class PaymentSource(models.TextChoices):
 class ClaimPaymentStatus(models.TextChoices):
     PENDING = "pending", _("Being paid")
     PAID = "paid", _("Paid")
-    FAILED = "failed", _("Failed: staff will pay it by other means")
+    FAILED = "failed", _("Declined by the card: staff will pay it to the wallet")
+    # A declined card payment that staff paid to the backer's wallet instead (by a new payment, its key
+    # the declined one's + "-wallet"): it no longer counts as owed to the card.
+    REPLACED = "replaced", _("Declined by the card; paid to the wallet instead")
 
 
 class ClaimPayment(models.Model):

@@ -21,3 +21,9 @@ def pay_claim(payment_id: int) -> str:
 @shared_task(name="presale.tasks.forget_addresses")
 def forget_addresses() -> int:
     return delivery.addresses_forget()
+
+
+@shared_task(name="presale.tasks.follow_up_claim_payments")
+def follow_up_claim_payments() -> int:
+    """Claims' card payments the provider answered `pending` (or cut off): ask again and settle them."""
+    return claims.claim_payments_follow_up()

@@ -274,10 +274,18 @@ class RewardTier(models.Model):
             )
 
 
+class UpdateKind(models.TextChoices):
+    NEWS = "news", _("News")
+    # Where the rewards are (made, shipped, delayed): offered for campaigns with rewards that ship, shown
+    # with a "Delivery" badge, and e-mailed to the backers of those rewards.
+    DELIVERY = "delivery", _("Delivery")
+
+
 class CampaignUpdate(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="updates")
     title = models.CharField(max_length=200)
     body = models.TextField()
+    kind = models.CharField(max_length=10, choices=UpdateKind.choices, default=UpdateKind.NEWS)
     created_at = models.DateTimeField(auto_now_add=True)
     # The owner's page sends a fresh key with each form, so the same form sent twice adds one update
     # and e-mails the backers once.

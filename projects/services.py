@@ -32,6 +32,7 @@ from .models import (
     ReportStatus,
     RewardTier,
     StoryImage,
+    UpdateKind,
 )
 from .selectors import campaign_lock
 from .story_images import MAX_PER_CAMPAIGN, story_image_encode
@@ -387,6 +388,7 @@ def campaign_approve(*, campaign: Campaign, admin: Any) -> Campaign:
         if campaign.starts_at < now:  # "as soon as approved" (or a start that passed under review)
             campaign.starts_at = now
             campaign.save(update_fields=["starts_at"])
+        notify("campaign_approved", campaign_id=campaign.pk)
         return campaign
 
 
@@ -401,6 +403,7 @@ def campaign_send_back(*, campaign: Campaign, admin: Any, reason: str, private_n
         campaign_move(campaign, S.DRAFT, actor=admin, note=reason)
         campaign.review_note, campaign.review_private_note = reason, private_note.strip()
         campaign.save(update_fields=["review_note", "review_private_note"])
+        notify("campaign_sent_back", campaign_id=campaign.pk)
         return campaign
 
 
@@ -422,11 +425,24 @@ def update_mails_left(campaign: Campaign, now: dt.datetime | None = None) -> int
     return max(0, campaign.platform.update_mails_per_week - mailed)
 
 
+def campaign_ships(campaign: Campaign) -> bool:
+    """The campaign has a reward that ships (its owner may post delivery updates)."""
+    return RewardTier.objects.filter(campaign=campaign, ships=True).exists()
+
+
 def update_post(
-    *, campaign: Campaign, user: Any, title: str, body: str, request_key: str | None = None
+    *,
+    campaign: Campaign,
+    user: Any,
+    title: str,
+    body: str,
+    kind: str = UpdateKind.NEWS,
+    request_key: str | None = None,
 ) -> CampaignUpdate:
-    """Post an update and e-mail the backers (its outbox rows in the same transaction). A `request_key`
-    already used on this campaign returns that request's update: no second update, no second e-mail."""
+    """Post an update and e-mail the backers (its outbox rows in the same transaction): a delivery update
+    (`kind` delivery, only on a campaign with a reward that ships) goes to the backers of rewards that
+    ship. A `request_key` already used on this campaign returns that request's update: no second
+    update, no second e-mail."""
     _check_owner(campaign, user)
     if request_key and (done := CampaignUpdate.objects.filter(campaign=campaign, request_key=request_key).first()):
         return done
@@ -435,13 +451,22 @@ def update_post(
     if not title.strip() or not body.strip():
         raise ApplicationError("An update needs a title and a text.")
     check_title(title)
+    kind = kind or UpdateKind.NEWS
+    if kind not in UpdateKind.values:
+        raise ApplicationError(gettext_noop("Choose news or delivery."), code="invalid_kind", field="kind")
+    if kind == UpdateKind.DELIVERY and not campaign_ships(campaign):
+        raise ApplicationError(
+            gettext_noop("Delivery updates are for campaigns with rewards that ship."),
+            code="no_shipped_rewards",
+            field="kind",
+        )
 
     def create() -> CampaignUpdate:
         # Under the campaign's lock, so two updates posted at once cannot both be the last one mailed.
         locked = campaign_lock(campaign.pk)
         mailed = update_mails_left(locked) > 0
         update = CampaignUpdate.objects.create(
-            campaign=campaign, title=title.strip(), body=body, request_key=request_key, mailed=mailed
+            campaign=campaign, title=title.strip(), body=body, kind=kind, request_key=request_key, mailed=mailed
         )
         if mailed:
             notify("update_posted", update_id=update.pk)
@@ -522,6 +547,7 @@ def report_reject(*, report: FinalReport, admin: Any, reason: str, private_note:
         report.status, report.reason, report.private_note = ReportStatus.REJECTED, reason, private_note.strip()
         report.reviewed_at, report.reviewed_by = timezone.now(), admin
         report.save(update_fields=["status", "reason", "private_note", "reviewed_at", "reviewed_by"])
+        notify("report_rejected", report_id=report.pk)
     return report
 
 

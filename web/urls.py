@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from payments.views import sandbox_callback
 from web.views import pledges as pledge_views
@@ -9,6 +9,7 @@ from .views import claims as claim_views
 from .views import impact as impact_views
 from .views import owner as owner_views
 from .views import owner_impact
+from .views import pages as page_views
 from .views import partners as partner_views
 from .views import presale as presale_views
 from .views import public as views
@@ -51,6 +52,9 @@ urlpatterns = [
     path("claims/<int:pk>/", claim_views.claim_page, name="claim"),
     path("claims/<int:pk>/answer/", claim_views.claim_answer_view, name="claim-answer"),
     path("claims/<int:pk>/decide/", claim_views.claim_decide_view, name="claim-decide"),
+    path(
+        "claims/payments/<int:pk>/to-wallet/", claim_views.claim_payment_to_wallet_view, name="claim-payment-to-wallet"
+    ),
     path("claims/files/<int:pk>/", claim_views.claim_evidence, name="claim-evidence"),
     path("me/campaigns/<int:pk>/deliveries/", presale_views.deliveries, name="owner-deliveries"),
     path("me/campaigns/<int:pk>/deliveries/ship/", presale_views.delivery_ship_view, name="owner-delivery-ship"),
@@ -59,6 +63,11 @@ urlpatterns = [
     path("pledges/<int:pk>/delivery/", presale_views.delivery_backer_view, name="pledge-delivery"),
     path("endorsements/<int:pk>/withdraw/", partner_views.endorsement_withdraw, name="endorsement-withdraw"),
     path("<slug:slug>/", views.platform_detail, name="platform"),
+    re_path(
+        r"^(?P<slug>[-a-zA-Z0-9_]+)/(?P<kind>about|faq|terms|privacy)/$",
+        page_views.platform_page_view,
+        name="platform-page",
+    ),
     path("<slug:slug>/organisations/", partner_views.organisations_list, name="organisations"),
     path("<slug:slug>/organisations/<slug:org_slug>/", partner_views.organisation_detail, name="organisation"),
     path("<slug:slug>/calls/", call_views.calls_list, name="calls"),
@@ -72,6 +81,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/campaigns/<int:pk>/endorse/", partner_views.endorse, name="campaign-endorse"),
     path("u/<str:username>/", impact_views.owner_profile, name="owner-profile"),
+    path("u/id/<int:pk>/", impact_views.owner_profile, name="owner-profile-id"),
     path("reports/files/<int:pk>/", impact_views.report_attachment, name="report-attachment"),
     path("<slug:slug>/decisions/", impact_views.decision_log, name="decision-log"),
     path("<slug:slug>/decisions/feed/", impact_views.DecisionFeed(), name="decision-feed"),

@@ -152,7 +152,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "web.account_adapter.PlatformAccountAdapter"
 
 # --- Who is asking: proxies, limits, the shared cache (docs/security.md) -------
 # How many proxies of ours stand in front of the app and append to X-Forwarded-For. 0 (the default):
@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "MatchStatusEnum": "partners.models.MatchStatus",
         "CallStatusEnum": "partners.models.CallStatus",
         "ApplicationStatusEnum": "partners.models.ApplicationStatus",
+        "UpdateKindEnum": "projects.models.UpdateKind",
     },
 }
 
@@ -366,6 +367,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     "release-due-payouts": {
         "task": "payouts.tasks.release_due_payouts",
+        "schedule": PAYOUT_INTERVAL_SECONDS,
+    },
+    "follow-up-pending-refunds": {  # refunds the provider answered "pending" (its event may be lost)
+        "task": "pledges.tasks.follow_up_pending_refunds",
+        "schedule": PAYOUT_INTERVAL_SECONDS,
+    },
+    "follow-up-claim-payments": {  # claims' card payments answered "pending", or cut off mid-call
+        "task": "presale.tasks.follow_up_claim_payments",
         "schedule": PAYOUT_INTERVAL_SECONDS,
     },
     "retry-pending-payments": {

@@ -19,6 +19,7 @@ from .pending import PENDING_GIVE_UP, pending_payments_retry
 from .refunds import (
     campaign_refunds_finish,
     failed_refunds_retry,
+    pending_refunds_follow_up,
     pledge_refund,
     pledge_refund_failed,
     pledge_refund_retry,
@@ -41,6 +42,7 @@ __all__ = [
     "campaign_refunds_finish",
     "failed_refunds_retry",
     "pending_payments_retry",
+    "pending_refunds_follow_up",
     "pledge_cancel",
     "pledge_card_saved",
     "pledge_charge_settle",

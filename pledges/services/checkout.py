@@ -16,7 +16,7 @@ from payments.gateways import GatewayResult, ProviderObjectMissing, gateway_for,
 from payments.models import AttemptKind, AttemptStatus, PaymentAttempt
 
 from ..models import Pledge, PledgeStatus
-from .intake import pledge_open
+from .intake import WithPledge, pledge_open
 from .moves import pledge_move
 from .settlement import pledge_card_saved
 
@@ -36,13 +36,15 @@ def pledge_checkout_start(
     tier_id: int | None = None,
     request_key: str | None = None,
     now: dt.datetime | None = None,
+    with_pledge: WithPledge | None = None,
 ) -> tuple[Pledge, str]:
     """Pledge by saving the card on Stripe Checkout's own page (setup mode): the pledge is opened
     (pending) and the backer is sent to the returned URL; `checkout.session.completed` then secures
     or charges it, `checkout.session.expired` declines it. The session expires CHECKOUT_EXPIRES after
     it was first asked for (Stripe's minimum, not its default 24 hours), so an abandoned page holds
     a reward for half an hour at most; `{PLEDGE_ID}` in `cancel_url` is replaced by the pledge's id,
-    for `pledge_checkout_cancel`. Raises PledgeRefused."""
+    for `pledge_checkout_cancel`. `with_pledge(pledge)` runs in the transaction that opens the pledge
+    (as in `pledge_get_or_create`). Raises PledgeRefused."""
     pledge = None
     if request_key:
         pledge = Pledge.objects.filter(backer=backer, request_key=request_key).first()
@@ -55,6 +57,7 @@ def pledge_checkout_start(
             currency=None,
             request_key=request_key,
             now=now,
+            with_pledge=with_pledge,
         )
     gateway = gateway_for(pledge.campaign.platform)
     if not gateway.capabilities.hosted_card_page:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -33,6 +34,10 @@ from .moves import tier_claim
 from .settlement import pledge_card_accepted, pledge_decline
 
 log = logging.getLogger(__name__)
+
+# Called with a new pledge inside the transaction that writes it (e.g. the pre-sale app keeps the
+# shipping address with the pledge): if it raises, the pledge is not written either.
+WithPledge = Callable[[Pledge], None]
 
 
 def pledge_refusal(
@@ -146,11 +151,14 @@ def pledge_get_or_create(
     currency: str | None = None,
     request_key: str | None = None,
     now: dt.datetime | None = None,
+    with_pledge: WithPledge | None = None,
 ) -> tuple[Pledge, bool]:
     """`pledge_create`, also saying whether this call made the pledge: (pledge, False) when
     `request_key` found the backer's pledge of an earlier or concurrent request, returned as it is.
     Of many copies of one request sent at once, exactly one makes the pledge: the unique (backer,
-    request_key) index lets one row in, and the others find it. Raises as `pledge_create`."""
+    request_key) index lets one row in, and the others find it. `with_pledge(pledge)` runs inside the
+    transaction that writes a new pledge (not for a replay): what it writes commits with the pledge,
+    and if it raises, nothing is pledged. Raises as `pledge_create`."""
     try:
         if source == PaymentSource.WALLET and connection.vendor == "postgresql":
             made = _pledge_from_wallet_at_once(
@@ -161,6 +169,7 @@ def pledge_get_or_create(
                 currency=currency,
                 request_key=request_key,
                 now=now,
+                with_pledge=with_pledge,
             )
             if made is not None:
                 return made
@@ -177,6 +186,7 @@ def pledge_get_or_create(
                 currency=currency,
                 request_key=request_key,
                 now=now,
+                with_pledge=with_pledge,
             )
             return made_now, True
         pledge = pledge_open(
@@ -187,6 +197,7 @@ def pledge_get_or_create(
             currency=currency,
             request_key=request_key,
             now=now,
+            with_pledge=with_pledge,
         )
     except IntegrityError:
         if request_key and (existing := Pledge.objects.filter(backer=backer, request_key=request_key).first()):
@@ -204,6 +215,7 @@ def _pledge_from_wallet_at_once(
     currency: str | None,
     request_key: str | None,
     now: dt.datetime | None,
+    with_pledge: WithPledge | None = None,
 ) -> tuple[Pledge, bool] | None:
     """A wallet pledge in two round trips to PostgreSQL (the hot path of a popular campaign).
 
@@ -257,10 +269,15 @@ def _pledge_from_wallet_at_once(
 
     pledge: Pledge | None = None
     with connection.cursor() as cursor:
-        if connection.in_atomic_block or len(ledger_hooks.recorded) or len(hooks.pledge_counting):
+        if (
+            connection.in_atomic_block
+            or with_pledge is not None
+            or len(ledger_hooks.recorded)
+            or len(hooks.pledge_counting)
+        ):
             # a savepoint, so a duplicate request_key leaves the caller usable; or a transaction, so
-            # what watches the ledger (statistics) and what books with a counting pledge (a match)
-            # commit with the pledge
+            # what watches the ledger (statistics), what books with a counting pledge (a match) and
+            # what the caller keeps with it (a shipping address) commit with the pledge
             with transaction.atomic():
                 cursor.execute(sql, args)
                 outcome, pledge_id = cursor.fetchone()
@@ -268,6 +285,8 @@ def _pledge_from_wallet_at_once(
                     _wallet_spend_announce(campaign=campaign, backer=backer, amount=amount, pledge_id=pledge_id, at=at)
                     pledge = written(pledge_id)
                     hooks.pledge_counting.run(pledge=pledge)
+                    if with_pledge is not None:
+                        with_pledge(pledge)
         else:  # autocommit: the one statement is its own transaction, no BEGIN/COMMIT round trips
             cursor.execute(sql, args)
             outcome, pledge_id = cursor.fetchone()
@@ -310,6 +329,7 @@ def _pledge_from_wallet(
     currency: str | None,
     request_key: str | None,
     now: dt.datetime | None,
+    with_pledge: WithPledge | None = None,
 ) -> Pledge:
     with transaction.atomic():
         campaign = campaign_lock(campaign_id, shared=True)
@@ -345,6 +365,8 @@ def _pledge_from_wallet(
             ],
         )
         hooks.pledge_counting.run(pledge=pledge)
+        if with_pledge is not None:
+            with_pledge(pledge)
         notify("pledge_receipt", pledge_id=pledge.pk)
     return pledge
 
@@ -375,8 +397,10 @@ def pledge_open(
     currency: str | None,
     request_key: str | None,
     now: dt.datetime | None,
+    with_pledge: WithPledge | None = None,
 ) -> Pledge:
-    """Open a card pledge (pending) under the campaign's share lock, its reward unit claimed. Raises PledgeRefused."""
+    """Open a card pledge (pending) under the campaign's share lock, its reward unit claimed;
+    `with_pledge(pledge)` runs in the same transaction. Raises PledgeRefused."""
     with transaction.atomic():
         campaign = campaign_lock(campaign_id, shared=True)
         tier = _tier_get(campaign.pk, tier_id)
@@ -388,7 +412,7 @@ def pledge_open(
             # Where refunds go to the wallet, the backer has one from the first pledge: the refunds of
             # a failed campaign then only credit it (see funding.services.refunds).
             ledger.wallet_account(backer, campaign.currency)
-        return Pledge.objects.create(
+        pledge = Pledge.objects.create(
             campaign=campaign,
             backer=backer,
             tier=tier,
@@ -398,6 +422,9 @@ def pledge_open(
             status=PledgeStatus.PENDING,
             request_key=request_key,
         )
+        if with_pledge is not None:
+            with_pledge(pledge)
+        return pledge
 
 
 def _pledge_pay_by_card(pledge: Pledge, *, card: str) -> Pledge:

@@ -17,7 +17,9 @@ from core.alerts import admins_alert
 from core.outbox import notify
 from ledger import services as ledger
 from ledger.models import AccountKind, Transaction, TransactionKind
+from payments import events
 from payments import services as payments
+from payments.gateways import GatewayUnavailable
 from payments.models import AttemptStatus, PaymentAttempt
 from payments.pacing import Pacer, paced, refund_pacer
 from platforms.models import RefundDestination
@@ -229,6 +231,34 @@ def failed_refunds_retry(*, now: dt.datetime | None = None) -> int:
             jobs.now("pledges.tasks.refund_retry", pledge_id, failed + 1)
             queued += 1
     return queued
+
+
+def pending_refunds_follow_up(*, now: dt.datetime | None = None) -> int:
+    """Ask the provider again about pledges' own card refunds it answered `pending`
+    (`pledge-<id>-refund[-n]`) CIVICFUND_PENDING_RETRY_SECONDS ago or more, in case its later word
+    (Stripe's `refund.updated`) never reached us: the answer goes where that event's would
+    (REFUND_UPDATED: a success is booked once, after the commit, by `pledges.tasks.refund_pledge`; a
+    decline goes to the next attempt or an admin). Still pending: asked again on the next run. A
+    provider that does not answer is asked on the next run. Returns how many refunds were settled."""
+    now = now or timezone.now()
+    before = now - dt.timedelta(seconds=settings.CIVICFUND_PENDING_RETRY_SECONDS)
+    settled = 0
+    for attempt in payments.refunds_pending(answered_before=before)[:500]:
+        if payments.refund_number(attempt.pledge_id, attempt.idempotency_key) is None:
+            continue  # another refund of ours (a claim's payment): its own job follows it up
+        try:
+            fresh = payments.refund_fetch(attempt=attempt)
+        except GatewayUnavailable:
+            continue
+        if fresh.status == AttemptStatus.PENDING:
+            continue
+        with transaction.atomic():
+            locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
+            if locked.status != AttemptStatus.PENDING:
+                continue  # answered meanwhile (the provider's event came)
+            events.event_dispatch(events.REFUND_UPDATED, attempt=locked, fresh=fresh, reference=locked.reference)
+        settled += 1
+    return settled
 
 
 def pledge_refunds_paced(*, pledge_ids: list[int]) -> int:

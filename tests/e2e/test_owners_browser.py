@@ -41,7 +41,8 @@ def test_the_bank_details_form_refuses_a_wrong_number_and_keeps_a_right_one(page
         with page.expect_navigation():
             page.select_option("#language-select", lang)
     page.goto(f"{site.url}/me/account/")
-    page.click("a[href$='/me/account/bank/']")
+    with page.expect_navigation():  # read the bank page, not the account page it leaves
+        page.click("a[href$='/me/account/bank/']")
     assert is_rtl(page) == (lang == "fa")
     page.fill("#id_holder_name", "Ana Payee")
     page.fill(f"#id_{field}", wrong)

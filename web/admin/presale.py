@@ -10,7 +10,13 @@ from django.utils.html import format_html
 
 from core.errors import ApplicationError
 from core.money import Money
-from presale.claims import claim_decide, guarantee_call_record, guarantee_owed, guarantee_receipt_record
+from presale.claims import (
+    claim_decide,
+    claim_payment_to_wallet,
+    guarantee_call_record,
+    guarantee_owed,
+    guarantee_receipt_record,
+)
 from presale.guarantees import guarantee_verify, guarantee_withdraw
 from presale.models import Claim, ClaimEvidence, ClaimPayment, Delivery, Guarantee, GuaranteeCall, ShippingAddress
 from web.admin.helpers import action_with_text, admin_error_text, money_column, run_each
@@ -151,6 +157,35 @@ class ClaimPaymentInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ClaimPayment)
+class ClaimPaymentAdmin(admin.ModelAdmin):
+    """Payments to claims' backers. A payment the card declined ("failed") leaves the claim owed; staff of
+    the Finance group pay it to the backer's wallet instead (the action; the backer is e-mailed)."""
+
+    list_select_related = ["claim"]
+    list_display = ["key", "claim", "source", "amount_shown", "to_wallet", "status", "created_at", "note"]
+    list_filter = ["status", "source", "to_wallet", "claim__campaign__platform"]
+    search_fields = ["key", "claim__pledge__backer__email"]
+    readonly_fields = ["claim", "source", "amount", "to_wallet", "key", "status", "created_at", "paid_at", "note"]
+    actions = ["pay_to_wallet"]
+
+    @admin.display(description="Amount")
+    def amount_shown(self, obj: ClaimPayment) -> str:
+        return str(Money(obj.amount, obj.claim.currency))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Pay to the backer's wallet instead (card declined)")
+    def pay_to_wallet(self, request, queryset):
+        run_each(
+            self, request, queryset, lambda payment: claim_payment_to_wallet(payment_id=payment.pk, staff=request.user)
+        )
 
 
 @admin.register(Claim)

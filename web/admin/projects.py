@@ -212,7 +212,8 @@ class FinalReportAdmin(admin.ModelAdmin):
 
 @admin.register(CampaignUpdate)
 class CampaignUpdateAdmin(admin.ModelAdmin):
-    list_display = ["title", "campaign", "created_at"]
+    list_display = ["title", "campaign", "kind", "mailed", "created_at"]
+    list_filter = ["kind", "mailed", "campaign__platform"]
 
 
 @admin.register(StoryImage)

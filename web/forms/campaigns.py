@@ -20,7 +20,7 @@ from core.text import digits
 from platforms.calendars import local_moment, repeated_time_note
 from platforms.models import Area, AreaKind, Category, FundingModel, Platform
 from pledges.selectors import STATES
-from projects.models import Campaign, RewardTier
+from projects.models import Campaign, RewardTier, UpdateKind
 from web import labels
 from web.forms.fields import AmountField
 from web.templatetags.civic import area_name, category_name, platform_text
@@ -181,6 +181,126 @@ class PlatformDateTimeField(forms.Field):
                 code="invalid",
             )
         return local_datetime_parse(value, self.tz, jalali=self.jalali, month_first=self.month_first)
+
+
+# 1405/09, 2027-03 (year first), 03/2027 (month first): a month typed as a person writes it.
+_YEAR_MONTH_RE = re.compile(r"^(\d{4})[/\-.](\d{1,2})$")
+_MONTH_YEAR_RE = re.compile(r"^(\d{1,2})[/\-.](\d{4})$")
+
+
+def month_text(value: dt.date, *, jalali: bool) -> str:
+    """A Gregorian month (its 1st) as the form shows it: "03/2027"; on a Persian page the Solar Hijri
+    month that ends within it, "۱۴۰۵/۱۲" (each Gregorian month holds exactly one Jalali month's end, so
+    the two map one to one: the Jalali month of the Gregorian month's 15th)."""
+    if jalali:
+        j = jdatetime.date.fromgregorian(date=value.replace(day=15))
+        return f"{j.year:04d}/{j.month:02d}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    return f"{value.month:02d}/{value.year:04d}"
+
+
+def month_example(*, jalali: bool) -> str:
+    """This month, as the form asks for it (never a stale year)."""
+    return month_text(timezone.localdate().replace(day=1), jalali=jalali)
+
+
+def month_parse(text: str, *, jalali: bool) -> dt.date:
+    """A month typed by a person, as the 1st of a Gregorian month. On a Persian page "۱۴۰۵/۱۲" is the
+    Solar Hijri month, taken as the Gregorian month its last day falls in (the promise is then that
+    month's end: never earlier than the owner said); a year of 1800 or more is Gregorian ("2027-03").
+    On an English page "03/2027" or "2027-03". Raises forms.ValidationError for anything else."""
+    raw = "".join((text or "").translate(_DATE_DIGITS).split())
+    if match := _YEAR_MONTH_RE.match(raw):
+        year, month = int(match.group(1)), int(match.group(2))
+    elif match := _MONTH_YEAR_RE.match(raw):
+        month, year = int(match.group(1)), int(match.group(2))
+    else:
+        year = month = 0
+    if not 1 <= month <= 12:
+        raise forms.ValidationError(
+            _("Enter a month like %(example)s.") % {"example": month_example(jalali=jalali)}, code="invalid"
+        )
+    if jalali and year < GREGORIAN_FROM_YEAR:
+        following = jdatetime.date(year + (month == 12), month % 12 + 1, 1).togregorian()
+        return (following - dt.timedelta(days=1)).replace(day=1)
+    return dt.date(year, month, 1)
+
+
+class PlatformMonthField(forms.Field):
+    """A month as the page writes it: Solar Hijri year/month on a Persian page, month/year on an English
+    one. A text box, not the browser's month picker (it speaks the browser's locale, and has no Jalali)."""
+
+    def __init__(self, **kwargs):
+        self.jalali = False
+        super().__init__(**kwargs)
+
+    def setup(self, *, jalali: bool) -> None:
+        self.jalali = jalali
+        example = month_example(jalali=jalali)
+        self.widget = forms.TextInput(
+            attrs={"placeholder": example, "dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
+        )
+        self.widget.is_required = self.required
+        hint = (
+            _("Solar Hijri (Jalali) year and month, like %(example)s.")
+            if jalali
+            else _("Month and year, like %(example)s.")
+        ) % {"example": example}
+        self.help_text = f"{hint} {self.help_text}".strip() if self.help_text else hint
+
+    def prepare_value(self, value):
+        return month_text(value, jalali=self.jalali) if isinstance(value, dt.date) else value
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if not value:
+            return None
+        if len(value) > 20:
+            raise forms.ValidationError(
+                _("Enter a month like %(example)s.") % {"example": month_example(jalali=self.jalali)}, code="invalid"
+            )
+        return month_parse(value, jalali=self.jalali)
+
+
+class PlatformDateField(PlatformDateTimeField):
+    """A day (no time) as the page writes dates: Jalali on a Persian page, day/month/year on an English
+    one (month first for a platform in the United States)."""
+
+    def setup(self, *, tz: zoneinfo.ZoneInfo, jalali: bool, month_first: bool = False) -> None:
+        super().setup(tz=tz, jalali=jalali, month_first=month_first)
+        example = self._example()
+        self.widget.attrs["placeholder"] = example
+        if jalali:
+            hint = _("Solar Hijri (Jalali) date, like %(example)s.") % {"example": example}
+        elif month_first:
+            hint = _("Date, month first, like %(example)s.") % {"example": example}
+        else:
+            hint = _("Date, day first, like %(example)s.") % {"example": example}
+        self.help_text = hint
+
+    def _example(self) -> str:
+        return date_example(self.tz, jalali=self.jalali, month_first=self.month_first).split(" ")[0]
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time(12), tzinfo=self.tz)
+            return local_datetime_text(value, self.tz, jalali=self.jalali, month_first=self.month_first).split(" ")[0]
+        return value
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if not value:
+            return None
+        if len(value) > 20 or ":" in value:
+            raise forms.ValidationError(
+                _("Enter a date like %(example)s.") % {"example": self._example()}, code="invalid"
+            )
+        try:
+            moment = local_datetime_parse(value, self.tz, jalali=self.jalali, month_first=self.month_first)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Enter a date like %(example)s.") % {"example": self._example()}, code="invalid"
+            ) from None
+        return timezone.localtime(moment, self.tz).date()
 
 
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -348,11 +468,9 @@ class TierForm(OnceForm):
     quantity_limit = forms.IntegerField(
         label=_("How many (empty: unlimited)"), required=False, min_value=1, max_value=1_000_000
     )
-    estimated_delivery = forms.DateField(
+    estimated_delivery = PlatformMonthField(
         label=_("Estimated delivery month"),
         required=False,
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         help_text=_("Required for a reward that ships. The promise is kept if it arrives by the month's last day."),
     )
     ships = forms.BooleanField(label=_("A physical reward we ship: backers give a shipping address"), required=False)
@@ -360,6 +478,7 @@ class TierForm(OnceForm):
     def __init__(self, *args, currency: str, goal: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].currency = currency
+        self.fields["estimated_delivery"].setup(jalali=_is_persian())
         if goal is not None:  # the bound projects.services applies, said before it refuses
             self.fields["amount"].help_text = _("At most the campaign's goal, %(goal)s.") % {
                 "goal": money_text(goal, currency)
@@ -387,6 +506,21 @@ class StoryImageForm(forms.Form):
 class UpdateForm(OnceForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    kind = forms.ChoiceField(
+        label=_("Kind of update"),
+        choices=UpdateKind.choices,
+        initial=UpdateKind.NEWS,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Delivery news (making, shipping, delays) is marked as such and e-mailed to the backers of "
+            "rewards that ship."
+        ),
+    )
+
+    def __init__(self, *args, ships: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not ships:  # only campaigns with rewards that ship post delivery news
+            del self.fields["kind"]
 
 
 class ReportForm(OnceForm):

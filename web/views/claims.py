@@ -13,11 +13,18 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from platforms.middleware import platform_locale_activate
-from presale.claims import DECIDE_CLAIM, claim_answer, claim_decide, claim_file
-from presale.models import ClaimEvidence
+from presale.claims import (
+    DECIDE_CLAIM,
+    RECORD_GUARANTEE_CALL,
+    claim_answer,
+    claim_decide,
+    claim_file,
+    claim_payment_to_wallet,
+)
+from presale.models import ClaimEvidence, ClaimPayment
 from presale.selectors import claim_of_pledge, claim_visible
 from web.forms.presale import ClaimAnswerForm, ClaimDecisionForm, ClaimForm
-from web.labels import form_error
+from web.labels import error_text, form_error
 from web.views.pledges import _own_pledge
 
 
@@ -69,6 +76,7 @@ def _claim_page(request, claim, *, answer_form=None, decision_form=None, status=
             "decision_form": decision_form or (ClaimDecisionForm(currency=claim.currency) if can_decide else None),
             "evidence": list(claim.evidence.all()),
             "payments": list(claim.payments.all()),
+            "can_pay_to_wallet": user.has_perm(RECORD_GUARANTEE_CALL),
         },
         status=status,
     )
@@ -144,3 +152,22 @@ def claim_evidence(request, pk):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def claim_payment_to_wallet_view(request, pk):
+    """Staff pay a claim's payment the card declined to the backer's wallet instead (the admin's action
+    asks the same service)."""
+    payment = get_object_or_404(ClaimPayment.objects.select_related("claim"), pk=pk)
+    claim = claim_visible(payment.claim_id, request.user)
+    if claim is None:
+        raise Http404
+    platform_locale_activate(request, claim.campaign.platform)
+    try:
+        claim_payment_to_wallet(payment_id=payment.pk, staff=request.user)
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Paid to the backer's wallet; the backer is e-mailed."))
+    return redirect("claim", pk=claim.pk)

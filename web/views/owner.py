@@ -132,7 +132,11 @@ def campaign_manage(
             "raised": totals.raised,  # type: ignore[attr-defined]  # annotated by campaigns_with_totals
             "backers": totals.backers,  # type: ignore[attr-defined]
             "tier_form": tier_form or TierForm(currency=campaign.currency, goal=campaign.goal),
-            "update_form": update_form or UpdateForm(),
+            "update_form": update_form
+            or UpdateForm(
+                ships=services.campaign_ships(campaign),
+                initial={"kind": "delivery"} if request.GET.get("kind") == "delivery" else None,
+            ),
             "image_form": image_form or StoryImageForm(),
             "story_images": campaign.story_images.all(),
             "report_form": report_form
@@ -174,6 +178,8 @@ def _form_post(
         extra["indicators"] = indicators_of(campaign)
     if form_name == "tier_form":
         extra["goal"] = campaign.goal
+    if form_name == "update_form":
+        extra["ships"] = services.campaign_ships(campaign)
     form = form_class(request.POST, request.FILES or None, **extra)
     if form.is_valid():
         try:

@@ -26,8 +26,8 @@ from platforms.middleware import platform_locale_activate
 from platforms.models import Platform
 from pledges.models import PaymentSource, Pledge, PledgeStatus
 from pledges.selectors import campaigns_public, pledge_decline_reason, pledge_of_backer, pledges_of_dashboard
-from pledges.services import pledge_cancel, pledge_checkout_start
-from presale.delivery import pledge_create_shipped, shipping_address_check, shipping_address_keep
+from pledges.services import pledge_cancel
+from presale.delivery import pledge_checkout_start_shipped, pledge_create_shipped
 from presale.selectors import delivery_states, receipt_delivery
 from projects.selectors import owns_campaigns
 from web.forms.pledges import PledgeChoiceForm, PledgePayForm
@@ -191,17 +191,16 @@ def _pledge_on_stripe_checkout(request, campaign, chosen, pay, address=None):
     data = chosen.cleaned_data
     back = request.build_absolute_uri(reverse("payments:pledge_checkout_return"))
     try:
-        checked = shipping_address_check(tier=data["tier"], address=address.cleaned_data if address else None)
-        pledge, url = pledge_checkout_start(
+        pledge, url = pledge_checkout_start_shipped(
             campaign_id=campaign.pk,
             backer=request.user,
             amount=data["amount"],
             tier_id=data["tier"].pk if data["tier"] else None,
+            address=address.cleaned_data if address else None,
             request_key=pay.cleaned_data["request_key"],
             success_url=back + "?session_id={CHECKOUT_SESSION_ID}",
             cancel_url=request.build_absolute_uri(reverse("payments:pledge_checkout_cancel")) + "?pledge={PLEDGE_ID}",
         )
-        shipping_address_keep(pledge=pledge, address=checked)
     except ApplicationError as exc:
         form_error(chosen, exc, fields=CHOICE_FIELDS)
         return render(

@@ -27,7 +27,7 @@ from pledges.selectors import (
     campaigns_funded_lately,
 )
 from presale.selectors import delivery_summary, guarantee_public
-from projects.models import FUNDED_STATUSES, CampaignStatus
+from projects.models import FUNDED_STATUSES, CampaignStatus, UpdateKind
 from stats.selectors import Figures, platform_figures, platforms_figures
 from web.forms.campaigns import BrowseForm
 from web.views.impact import campaign_accountability
@@ -133,6 +133,10 @@ def campaign_detail(request, slug, pk):
         raise Http404
     report = next(iter(campaign.public_reports), None)  # type: ignore[attr-defined]
     now = timezone.now()
+    updates = list(campaign.updates.all())
+    # ?updates=delivery: only the delivery news (an unknown value shows them all)
+    updates_kind = request.GET.get("updates", "")
+    updates_kind = updates_kind if updates_kind in UpdateKind.values else ""
     return render(
         request,
         "projects/campaign.html",
@@ -140,7 +144,9 @@ def campaign_detail(request, slug, pk):
             "campaign": campaign,
             "platform": campaign.platform,
             "tiers": list(campaign.tiers.all()),
-            "updates": list(campaign.updates.all()),
+            "updates": [u for u in updates if not updates_kind or u.kind == updates_kind],
+            "updates_kind": updates_kind,
+            "delivery_updates": any(u.kind == UpdateKind.DELIVERY for u in updates),
             "report": report,
             "threshold": campaign.platform.success_threshold_percent,
             "guarantee": guarantee_public(campaign),
