@@ -32,6 +32,7 @@ from stats.selectors import Figures, platform_figures, platforms_figures
 from web.forms.campaigns import BrowseForm
 from web.views.impact import campaign_accountability
 from web.views.share import share_context
+from web.views.pictures import campaign_media_context
 
 PAGE_SIZE = 12
 
@@ -158,5 +159,6 @@ def campaign_detail(request, slug, pk):
             "open_for_pledges": campaign.accepts_pledges(now),
             "past_deadline": campaign.status == CampaignStatus.LIVE and now >= campaign.deadline,
             **share_context(request, campaign),
+            **campaign_media_context(campaign),
         },
     )
