@@ -31,8 +31,8 @@ from projects.models import FUNDED_STATUSES, CampaignStatus, UpdateKind
 from stats.selectors import Figures, platform_figures, platforms_figures
 from web.forms.campaigns import BrowseForm
 from web.views.impact import campaign_accountability
-from web.views.share import share_context
 from web.views.pictures import campaign_media_context
+from web.views.share import share_context
 
 PAGE_SIZE = 12
 
