@@ -83,3 +83,17 @@ def test_a_draft_takes_a_video_link_and_refuses_any_other_address(owner):
         format="json",
     )
     assert peertube.json()["video_embed"] is False  # a PeerTube video is always a link
+
+
+def test_the_owner_moves_and_removes_gallery_pictures(as_owner, as_backer, live):
+    ids = [
+        as_owner.post(f"/api/v1/campaigns/{live.pk}/gallery/", {"image": picture(), "alt": alt}).json()["id"]
+        for alt in ("First", "Second")
+    ]
+    moved = as_owner.post(f"/api/v1/campaigns/{live.pk}/gallery/{ids[1]}/move/", {"direction": "up"}, format="json")
+    assert [p["alt"] for p in moved.json()] == ["Second", "First"]
+    bad = as_owner.post(f"/api/v1/campaigns/{live.pk}/gallery/{ids[1]}/move/", {"direction": "left"}, format="json")
+    assert_error(bad, 400, field="direction")
+    assert as_backer.delete(f"/api/v1/campaigns/{live.pk}/gallery/{ids[0]}/").status_code in (403, 404)
+    assert as_owner.delete(f"/api/v1/campaigns/{live.pk}/gallery/{ids[0]}/").status_code == 204
+    assert [p.alt for p in CampaignPicture.objects.filter(campaign=live)] == ["Second"]
