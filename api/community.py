@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.limits import limit_consume
+from accounts.profile import display_name
 from community import services
 from community.models import BODY_MAX, Question
 from community.selectors import campaign_questions, follow_state, question_of
@@ -22,7 +23,7 @@ from projects.models import NOT_PUBLIC_STATUSES, Campaign
 
 
 class QuestionSerializer(serializers.ModelSerializer):
-    author = serializers.SerializerMethodField(help_text="The asker's username; empty while hidden.")
+    author = serializers.SerializerMethodField(help_text="The asker's public name; empty while hidden.")
     body = serializers.SerializerMethodField(help_text="Empty while hidden.")
     answer = serializers.SerializerMethodField(help_text="The owner's public answer; empty while hidden.")
     hidden = serializers.SerializerMethodField()
@@ -45,7 +46,7 @@ class QuestionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_author(self, obj: Question) -> str:
-        return "" if obj.hidden else obj.author.get_username()
+        return "" if obj.hidden else display_name(obj.author)
 
     def get_body(self, obj: Question) -> str:
         return "" if obj.hidden else obj.body

@@ -60,7 +60,7 @@ T = {
     # questions
     "Questions and comments": "پرسش‌ها و نظرها",
     "Ask the owner a question or leave a comment": "از مجری بپرسید یا نظری بنویسید",
-    "Plain text, at most %(n)s characters and two links. Shown publicly with your username.": "متن ساده، حداکثر %(n)s نویسه و دو پیوند. با نام کاربری شما به‌طور عمومی نمایش داده می‌شود.",
+    "Plain text, at most %(n)s characters and two links. Shown publicly with your name.": "متن ساده، حداکثر %(n)s نویسه و دو پیوند. با نام شما به‌طور عمومی نمایش داده می‌شود.",
     "Leave this field empty": "این خانه را خالی بگذارید",
     "Post": "ارسال",
     "Sign in to ask a question": "برای پرسیدن وارد شوید",

@@ -192,3 +192,11 @@ def test_reviewers_may_hide(campaign, fan):
     question = question_ask(campaign=campaign, user=fan, body="Fine question")
     question_hide(question=question, user=StaffFactory(), reason="Duplicate")  # group "Reviewers"
     assert Question.objects.get().hidden_by == "staff"
+
+
+def test_the_asker_is_shown_by_their_public_name_never_their_address(client, campaign):
+    asker = verified(UserFactory(username="ana@example.org", first_name="Ana Rivers"))
+    question_ask(campaign=campaign, user=asker, body="When do you start?")
+    html = page(client, campaign)
+    assert "<bdi>Ana Rivers</bdi>" in html and "ana@example.org" not in html
+    assert "Ana Rivers wrote:" in mail.outbox[0].body
