@@ -75,7 +75,7 @@ def _env(tmp: Path) -> dict[str, str]:
     }
 
 
-def make_world(backers: int, owners: int, close_after: float) -> dict:
+def make_world(backers: int, owners: int) -> dict:
     """Campaigns, owners and backers (all with one password); returns what the Locust users need."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
@@ -106,7 +106,9 @@ def make_world(backers: int, owners: int, close_after: float) -> dict:
     owner_users = users("load-owner", owners)
     campaigns = []
     plan = [(charity, 10**12, dt.timedelta(days=2))] * 3 + [(civic, 10**9, dt.timedelta(days=2))] * 2
-    plan += [(charity, 10**12, dt.timedelta(seconds=close_after)), (civic, 100, dt.timedelta(seconds=close_after))]
+    # The two closing campaigns get their real deadline when Locust starts (`closing_deadline_set`): the
+    # migrations, gunicorn and the worker take a while to start on a busy machine.
+    plan += [(charity, 10**12, dt.timedelta(days=2)), (civic, 100, dt.timedelta(days=2))]
     for i, (platform, goal, deadline_in) in enumerate(plan):
         campaigns.append(
             Campaign.objects.create(
@@ -161,6 +163,16 @@ def make_world(backers: int, owners: int, close_after: float) -> dict:
             for u in owner_users
         ],
     }
+
+
+def closing_deadline_set(world: dict, close_after: float) -> None:
+    """The closing campaigns' deadline: `close_after` seconds from now (called as Locust starts)."""
+    from django.utils import timezone
+
+    from projects.models import Campaign
+
+    deadline = timezone.now() + dt.timedelta(seconds=close_after)
+    Campaign.objects.filter(pk__in=world["closing"]).update(deadline=deadline)
 
 
 def _wait_http(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
@@ -254,6 +266,9 @@ def main() -> int:
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--minutes", type=float, default=3)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (docker-compose runs 3)")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per gunicorn worker (gthread; GUNICORN_THREADS in production)"
+    )
     parser.add_argument("--backers", type=int, default=200)
     parser.add_argument("--owners", type=int, default=7)
     parser.add_argument("--p95-ms", type=float, default=300)
@@ -267,15 +282,16 @@ def main() -> int:
         python = str(ROOT / ".venv/bin/python")
         subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-        for key in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL"):
-            os.environ[key] = env[key]
+        # This process reads the books with the same settings as the site (production's refuse the
+        # sandbox gateway unless CIVICFUND_ALLOW_SANDBOX is set, as on this staging-like site).
+        os.environ.update(env)
         sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()
         from django.db import connections
 
-        world = make_world(args.backers, args.owners, close_after=seconds / 2)
+        world = make_world(args.backers, args.owners)
         connections.close_all()
         (tmp / "world.json").write_text(json.dumps(world))
         env["CIVICFUND_LOAD_WORLD"] = str(tmp / "world.json")
@@ -295,12 +311,14 @@ def main() -> int:
             )
             gunicorn = subprocess.Popen(
                 [str(ROOT / ".venv/bin/gunicorn"), "civicfund.wsgi", "-w", str(args.workers)]
-                + ["-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+                + ["--threads", str(args.threads), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
                 cwd=ROOT,
                 env=env,
                 start_new_session=True,
             )
             _wait_http(f"http://127.0.0.1:{port}/api/v1/ping/", gunicorn)
+            closing_deadline_set(world, close_after=seconds / 2)
+            connections.close_all()
             started = time.time()
             locust = subprocess.Popen(
                 [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"), "--headless"]
@@ -330,7 +348,8 @@ def main() -> int:
             _stop(gunicorn)
             _stop(worker)
         print(
-            f"{args.users} users for {elapsed:.0f} s, gunicorn {args.workers} workers, production settings "
+            f"{args.users} users for {elapsed:.0f} s, gunicorn {args.workers} workers × {args.threads} threads, "
+            "production settings "
             f"(bench/settings_load.py), PostgreSQL {DB_NAME}, Redis broker; a campaign closed underneath"
         )
         problems = print_stats(tmp / "load_stats.csv", args.p95_ms)

@@ -16,6 +16,7 @@ from presale.selectors import delivery_summary, guarantee_public
 from projects.models import FUNDED_STATUSES, UpdateKind
 from stats.selectors import platform_figures
 from web.forms.campaigns import BrowseForm
+from web.page_cache import anonymous_page_cache
 from web.views.impact import campaign_accountability
 
 PAGE_SIZE = 12
@@ -36,6 +37,7 @@ def home(request):
     return render(request, "projects/home.html", {"platforms": platforms_all()})
 
 
+@anonymous_page_cache
 def platform_detail(request, slug):
     platform = _platform(slug)
     live = campaigns_live(platform)
@@ -56,6 +58,7 @@ def platform_detail(request, slug):
     )
 
 
+@anonymous_page_cache
 def browse(request, slug=None):
     """Filter, search, sort and page through campaigns, of one platform or of all."""
     platform = _platform(slug) if slug else None
@@ -98,6 +101,7 @@ def _match_parts(campaign) -> dict:
     return {"matched": matched, "match_width": both - citizen}
 
 
+@anonymous_page_cache
 def campaign_detail(request, slug, pk):
     campaign = campaign_public_page(slug=slug, campaign_id=pk)
     if campaign is None:
