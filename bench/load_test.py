@@ -6,15 +6,16 @@ Creates its own PostgreSQL database (civicfund_bench_load: dropped and created o
 it, collects static files, and makes a world: live campaigns on the charity platform (wallet pledges)
 and the civic platform (card pledges through the sandbox gateway), their owners, and backers with
 verified e-mail addresses, API tokens and funded wallets. Two of the campaigns (given three times the
-others' share of pledges) reach their deadline half-way through the run, so their close (a failure
-refunded to wallets; a small goal on the civic platform) runs underneath the load. Then it starts gunicorn
-(--workers, production settings: bench/settings_load.py, which only lifts allauth's per-address
-limits, since every simulated user comes from 127.0.0.1), a Celery worker with its beat (close job
-every 5 s) on REDIS_URL, and Locust (bench/locustfile.py), headless, bounded in time, only to
-127.0.0.1: anonymous visitors (home, browse, campaign and platform pages, the API's list), signed-in
-backers (sign-in and sign-out, pledges by card and from the wallet through the website's two steps,
-cancels, their dashboard, wallet pledges and their list through the API with a token) and owners
-(their campaign's page, updates to backers).
+others' share of pledges) reach their deadline half-way through the run (set as Locust starts), so
+their close (a failure refunded to wallets; a small goal on the civic platform) runs underneath the
+load. Then it starts gunicorn (--workers × --threads, production settings: bench/settings_load.py,
+which only lifts allauth's per-address limits, since every simulated user comes from 127.0.0.1; the
+staging-like site allows the sandbox gateway, CIVICFUND_ALLOW_SANDBOX=1), a Celery worker with its
+beat (close job every 5 s) on REDIS_URL, and Locust (bench/locustfile.py, FastHttpUser), headless,
+bounded in time, only to 127.0.0.1: anonymous visitors (home, browse, campaign and platform pages, the
+API's list), signed-in backers (sign-in and sign-out, pledges by card and from the wallet through the
+website's two steps, cancels, their dashboard, wallet pledges and their list through the API with a
+token) and owners (their campaign's page, updates to backers).
 
 It prints Locust's requests, failures, requests/s and p50/p95/p99 per page, then checks the books:
 every pledge the site said it took is there, no pledge exists that no client was told of (a

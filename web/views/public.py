@@ -22,8 +22,10 @@ from web.views.impact import campaign_accountability
 PAGE_SIZE = 12
 
 
-def _platform(slug: str) -> Platform:
-    platform = platform_by_slug(slug)
+def _platform(slug: str, request=None) -> Platform:
+    # The middleware looked the platform up by this very slug (request.platform): no second query.
+    known = getattr(request, "platform", None)
+    platform = known if known is not None and known.slug == slug else platform_by_slug(slug)
     if platform is None:
         raise Http404
     return platform
@@ -39,7 +41,7 @@ def home(request):
 
 @anonymous_page_cache
 def platform_detail(request, slug):
-    platform = _platform(slug)
+    platform = _platform(slug, request)
     live = campaigns_live(platform)
     featured = list(live.order_by("-raised", "-id")[:3])
     ending = list(live.order_by("deadline", "id")[:6])
@@ -61,7 +63,7 @@ def platform_detail(request, slug):
 @anonymous_page_cache
 def browse(request, slug=None):
     """Filter, search, sort and page through campaigns, of one platform or of all."""
-    platform = _platform(slug) if slug else None
+    platform = _platform(slug, request) if slug else None
     platforms = list(platforms_all()) if platform is None else [platform]
     categories = categories_of(platforms)
     areas = list(areas_of(platforms))
