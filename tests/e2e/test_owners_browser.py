@@ -42,6 +42,7 @@ def test_the_bank_details_form_refuses_a_wrong_number_and_keeps_a_right_one(page
             page.select_option("#language-select", lang)
     page.goto(f"{site.url}/me/account/")
     page.click("a[href$='/me/account/bank/']")
+    page.wait_for_url(re.compile(r"/me/account/bank/$"))  # read the new page, not one still loading
     assert is_rtl(page) == (lang == "fa")
     page.fill("#id_holder_name", "Ana Payee")
     page.fill(f"#id_{field}", wrong)
