@@ -194,7 +194,27 @@ class CampaignListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class GalleryPictureSerializer(serializers.Serializer):
+    url = serializers.CharField(source="image.url", read_only=True)
+    alt = serializers.CharField(read_only=True, help_text="What the picture shows, for people who cannot see it.")
+    position = serializers.IntegerField(read_only=True)
+    width = serializers.IntegerField(read_only=True)
+    height = serializers.IntegerField(read_only=True)
+
+
 class CampaignDetailSerializer(CampaignListSerializer):
+    image = serializers.SerializerMethodField(help_text="The main picture's address, or null.")
+    gallery = GalleryPictureSerializer(
+        many=True, read_only=True, help_text="The gallery's pictures in their order (at most 8)."
+    )
+    video_url = serializers.CharField(
+        read_only=True, help_text="The campaign's video: a YouTube, Vimeo or PeerTube address; empty for none."
+    )
+    video_embed = serializers.BooleanField(
+        read_only=True,
+        help_text="True: the site offers a privacy-respecting player (youtube-nocookie.com, Vimeo dnt=1), "
+        "loaded only when the visitor clicks; false: a link to `video_url`.",
+    )
     tiers = TierSerializer(many=True, read_only=True)
     updates = UpdateSerializer(many=True, read_only=True)
     final_report = serializers.SerializerMethodField(help_text="The approved final report, once public.")
@@ -213,8 +233,17 @@ class CampaignDetailSerializer(CampaignListSerializer):
             "tiers",
             "updates",
             "final_report",
+            "image",
+            "image_alt",
+            "gallery",
+            "video_url",
+            "video_embed",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_image(self, campaign):
+        return campaign.image.url if campaign.image else None
 
     @extend_schema_field(FinalReportSerializer(allow_null=True))
     def get_final_report(self, campaign):
@@ -286,6 +315,18 @@ class CampaignEditSerializer(serializers.Serializer):
     )
     deadline = PlatformLocalDateTimeField(help_text=LOCAL_TIME_RULE)
     funding_model = serializers.ChoiceField(FundingModel.choices)
+    video_url = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="One video: a YouTube, Vimeo or PeerTube address (anything else: 400, code bad_video); "
+        "empty removes it.",
+    )
+    video_embed = serializers.BooleanField(
+        required=False,
+        help_text="Offer the privacy-respecting player (YouTube and Vimeo only, loaded when the visitor "
+        "clicks); otherwise the page links to the video.",
+    )
 
     LABELS = {"starts_at": "Start", "deadline": "Deadline"}  # as on the owner's form
 
@@ -381,6 +422,15 @@ class StoryImageCreateSerializer(serializers.Serializer):
     alt = serializers.CharField(
         max_length=200, help_text="What the picture shows, for readers who cannot see it: required, one line."
     )
+
+
+class GalleryPictureCreateSerializer(serializers.Serializer):
+    image = serializers.FileField(
+        help_text="JPEG, PNG, WebP or GIF; at least 320 × 180 pixels, at most 8000 on a side, 5 MB and 40 "
+        "megapixels. Checked by its content and re-encoded (400, codes invalid_image, too_small, too_wide, "
+        "too_large; gallery_full beyond 8 pictures)."
+    )
+    alt = serializers.CharField(max_length=200, help_text="What the picture shows (required, one line).")
 
 
 class StoryImageSerializer(serializers.Serializer):

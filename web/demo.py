@@ -23,6 +23,7 @@ from web.demo_calls import calls_demo_load
 from web.demo_claims import demo_claims_load
 from web.demo_delivery import demo_delivery_load
 from web.demo_impact import demo_impact_load
+from web.demo_media import demo_campaign_media, demo_media_load
 from web.demo_partners import partners_demo_load
 
 DEMO_USERS = [
@@ -81,6 +82,7 @@ def _campaign(users, platform_slug, category, *, title, story, goal, funding_mod
         deadline=deadline,
         funding_model=funding_model,
         area=platform.areas.get(slug=area),
+        **demo_campaign_media(title),
     )
     for amount, tier_title, limit in tiers:
         description = f"{tier_title} برای حامیان." if platform.language == "fa" else f"{tier_title} for backers."
@@ -230,6 +232,7 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
     calls_demo_load(users, round_minutes=soon_minutes + 2)  # its quadratic round closes just after the "soon" ones
     demo_impact_load(users)
     demo_claims_load()  # after the pre-sale demo's late reward exists
+    demo_media_load(users)  # galleries, and the backers' named or anonymous choices
     for platform in Platform.objects.all():  # the open-data files now, not at the first nightly run
         open_data_publish(platform)
     return True

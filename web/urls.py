@@ -11,6 +11,7 @@ from .views import owner as owner_views
 from .views import owner_impact
 from .views import pages as page_views
 from .views import partners as partner_views
+from .views import pictures as picture_views
 from .views import presale as presale_views
 from .views import public as views
 from .views import statistics as statistics_views
@@ -35,6 +36,14 @@ urlpatterns = [
     path("me/campaigns/<int:pk>/submit/", owner_views.campaign_submit, name="owner-campaign-submit"),
     path("me/campaigns/<int:pk>/updates/", owner_views.update_post, name="owner-update-post"),
     path("me/campaigns/<int:pk>/images/", owner_views.story_image_upload, name="owner-story-image"),
+    path("me/campaigns/<int:pk>/gallery/", owner_views.gallery_add, name="owner-gallery-add"),
+    path(
+        "me/campaigns/<int:pk>/gallery/<int:picture_pk>/remove/",
+        picture_views.gallery_remove,
+        name="owner-gallery-remove",
+    ),
+    path("me/campaigns/<int:pk>/gallery/<int:picture_pk>/move/", picture_views.gallery_move, name="owner-gallery-move"),
+    path("pledges/<int:pk>/visibility/", picture_views.pledge_visibility, name="pledge-visibility"),
     path("me/campaigns/<int:pk>/report/", owner_views.report_submit, name="owner-report-submit"),
     path("me/campaigns/<int:pk>/indicators/", owner_impact.indicator_add_view, name="owner-indicator-add"),
     path(
@@ -93,5 +102,6 @@ urlpatterns = [
     path("<slug:slug>/home-area/", statistics_views.home_area_answer, name="platform-home-area"),
     path("<slug:slug>/open-data/<str:name>", statistics_views.open_data_file, name="platform-open-data-file"),
     path("<slug:slug>/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("<slug:slug>/campaigns/<int:pk>/backers/", picture_views.campaign_backers_page, name="campaign-backers"),
     path("<slug:slug>/campaigns/<int:pk>/pledge/", pledge_views.pledge_start, name="pledge"),
 ]

@@ -15,11 +15,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import money
+from core.errors import ApplicationError
 from core.money import amount_parse, currency_unit, major_units, money_text
 from core.text import digits
 from platforms.calendars import local_moment, repeated_time_note
 from platforms.models import Area, AreaKind, Category, FundingModel, Platform
 from pledges.selectors import STATES
+from projects import pictures
 from projects.models import Campaign, RewardTier, UpdateKind
 from web import labels
 from web.forms.fields import AmountField
@@ -304,8 +306,13 @@ class PlatformDateField(PlatformDateTimeField):
 
 
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
-IMAGE_MAX_BYTES = 5 * 1024 * 1024
-IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_MAX_BYTES = pictures.IMAGE_MAX_BYTES
+IMAGE_MAX_PIXELS = pictures.IMAGE_MAX_PIXELS
+# What owners are told about a campaign's pictures (projects.pictures holds the limits).
+PICTURE_HELP = _(
+    "JPEG, PNG, WebP or GIF; at least 320 × 180 pixels, at most 8000 pixels on a side and 5 MB. "
+    "Wide pictures (16:9) fill the space best."
+)
 
 
 class CampaignImageField(forms.ImageField):
@@ -329,6 +336,20 @@ class CampaignImageField(forms.ImageField):
         return f
 
 
+class CampaignPictureField(CampaignImageField):
+    """A campaign's main or gallery picture: as CampaignImageField, and of the dimensions
+    projects.pictures accepts (the owner is told them in PICTURE_HELP)."""
+
+    def to_python(self, data):
+        f = super().to_python(data)
+        if f is not None:
+            try:
+                pictures.picture_size_check(f.image.width, f.image.height)
+            except ApplicationError as exc:
+                raise forms.ValidationError(labels.error_text(exc), code=exc.code) from None
+        return f
+
+
 class CampaignForm(forms.Form):
     """Step 1 of a draft: the story and the terms. Times are in the platform's time zone, typed as
     Jalali dates on a Persian page and Gregorian ones on an English page."""
@@ -341,17 +362,32 @@ class CampaignForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Markdown: **bold**, *italic*, lists and links. HTML is shown as text."),
     )
-    image = CampaignImageField(
+    image = CampaignPictureField(
         label=_("Picture"),
         required=False,
-        help_text=_("JPEG, PNG, WebP or GIF, at most 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMAGE_TYPES.values())}),
+        help_text=PICTURE_HELP,
+        widget=forms.ClearableFileInput(attrs={"accept": pictures.ACCEPT}),
     )
     image_alt = forms.CharField(
         label=_("What the picture shows"),
         max_length=200,
         required=False,
         help_text=_("Read out to people who cannot see the picture."),
+    )
+    video_url = forms.CharField(
+        label=_("Video (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.URLInput(attrs={"dir": "ltr", "placeholder": "https://www.youtube.com/watch?v=…"}),
+        help_text=_("The address of one video on YouTube, Vimeo or a PeerTube server."),
+    )
+    video_embed = forms.BooleanField(
+        label=_("Show the YouTube or Vimeo player on the page"),
+        required=False,
+        help_text=_(
+            "Loaded only when a visitor clicks it, from youtube-nocookie.com or Vimeo without tracking. "
+            "Otherwise, and always for PeerTube, the page shows a link to the video."
+        ),
     )
     goal = AmountField(label=_("Goal"))
     starts_at = PlatformDateTimeField(
@@ -380,6 +416,15 @@ class CampaignForm(forms.Form):
         jalali = _is_persian()
         for name in ("starts_at", "deadline"):
             self.fields[name].setup(tz=platform.tz, jalali=jalali, month_first=platform.holiday_country == "US")
+
+    def clean_video_url(self):
+        text = (self.cleaned_data.get("video_url") or "").strip()
+        if text:
+            try:
+                return pictures.video_parse(text).url
+            except ApplicationError as exc:
+                raise forms.ValidationError(labels.error_text(exc), code=exc.code) from None
+        return ""
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -437,6 +482,8 @@ class CampaignForm(forms.Form):
             "goal": major_units(campaign.goal, campaign.currency),
             "image": campaign.image or None,
             "image_alt": campaign.image_alt,
+            "video_url": campaign.video_url,
+            "video_embed": campaign.video_embed,
             # A start already past means "as soon as approved": the field shows empty, as it was typed.
             "starts_at": campaign.starts_at if campaign.starts_at > timezone.now() else None,
             "deadline": campaign.deadline,
@@ -501,6 +548,17 @@ class StoryImageForm(forms.Form):
 
     image = CampaignImageField(label=_("Picture"))
     alt = forms.CharField(label=_("What the picture shows (for readers who cannot see it)"), max_length=200, strip=True)
+
+
+class GalleryPictureForm(forms.Form):
+    """A picture added to the campaign's gallery, with its alt text (checked again and re-encoded by
+    projects.gallery.campaign_picture_add). Prefixed, beside the story pictures' form on one page."""
+
+    prefix = "gallery"
+    image = CampaignPictureField(
+        label=_("Picture"), help_text=PICTURE_HELP, widget=forms.ClearableFileInput(attrs={"accept": pictures.ACCEPT})
+    )
+    alt = forms.CharField(label=_("What the picture shows (for people who cannot see it)"), max_length=200, strip=True)
 
 
 class UpdateForm(OnceForm):

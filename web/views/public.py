@@ -17,6 +17,7 @@ from projects.models import FUNDED_STATUSES, UpdateKind
 from stats.selectors import platform_figures
 from web.forms.campaigns import BrowseForm
 from web.views.impact import campaign_accountability
+from web.views.pictures import campaign_media_context
 
 PAGE_SIZE = 12
 
@@ -124,5 +125,6 @@ def campaign_detail(request, slug, pk):
             "partners": campaign_partners(campaign, request.user),
             **_match_parts(campaign),
             **campaign_accountability(campaign, report),
+            **campaign_media_context(campaign),
         },
     )
