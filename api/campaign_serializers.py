@@ -195,6 +195,7 @@ class CampaignListSerializer(serializers.ModelSerializer):
 
 
 class GalleryPictureSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
     url = serializers.CharField(source="image.url", read_only=True)
     alt = serializers.CharField(read_only=True, help_text="What the picture shows, for people who cannot see it.")
     position = serializers.IntegerField(read_only=True)
@@ -431,6 +432,12 @@ class GalleryPictureCreateSerializer(serializers.Serializer):
         "too_large; gallery_full beyond 8 pictures)."
     )
     alt = serializers.CharField(max_length=200, help_text="What the picture shows (required, one line).")
+
+
+class GalleryPictureMoveSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(
+        [("up", "up"), ("down", "down")], help_text="up: one place earlier; down: one place later."
+    )
 
 
 class StoryImageSerializer(serializers.Serializer):

@@ -10,9 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pledges.selectors import campaign_backers_public, campaign_backers_public_count, campaigns_public
-from projects.gallery import campaign_picture_add
+from projects.gallery import campaign_picture_add, campaign_picture_move, campaign_picture_remove
 
-from .campaign_serializers import GalleryPictureCreateSerializer, GalleryPictureSerializer
+from .campaign_serializers import GalleryPictureCreateSerializer, GalleryPictureMoveSerializer, GalleryPictureSerializer
 from .campaigns import _valid, campaign_for
 
 
@@ -69,3 +69,35 @@ class GalleryPictureCreateView(APIView):
             campaign=campaign, user=request.user, **_valid(GalleryPictureCreateSerializer, request)
         )
         return Response(GalleryPictureSerializer(picture).data, status=status.HTTP_201_CREATED)
+
+
+def _own_picture(request, pk: int, picture_pk: int):
+    campaign = campaign_for(request, pk)
+    return get_object_or_404(campaign.gallery.select_related("campaign"), pk=picture_pk)
+
+
+class GalleryPictureDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["campaigns"], request=None, responses={204: None}, summary="Remove a picture from your campaign's gallery"
+    )
+    def delete(self, request, pk: int, picture_pk: int):
+        campaign_picture_remove(picture=_own_picture(request, pk, picture_pk), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class GalleryPictureMoveView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["campaigns"],
+        request=GalleryPictureMoveSerializer,
+        responses={200: GalleryPictureSerializer(many=True)},
+        summary="Move a picture one place earlier or later in your campaign's gallery",
+    )
+    def post(self, request, pk: int, picture_pk: int):
+        picture = _own_picture(request, pk, picture_pk)
+        step = -1 if _valid(GalleryPictureMoveSerializer, request)["direction"] == "up" else 1
+        campaign_picture_move(picture=picture, user=request.user, step=step)
+        return Response(GalleryPictureSerializer(picture.campaign.gallery.all(), many=True).data)

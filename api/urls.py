@@ -46,6 +46,16 @@ urlpatterns = [
     path("campaigns/<int:pk>/tiers/<int:tier_pk>/", projects_api.TierDetailView.as_view(), name="campaign-tier"),
     path("campaigns/<int:pk>/images/", projects_api.StoryImageCreateView.as_view(), name="campaign-images"),
     path("campaigns/<int:pk>/gallery/", media_api.GalleryPictureCreateView.as_view(), name="campaign-gallery"),
+    path(
+        "campaigns/<int:pk>/gallery/<int:picture_pk>/",
+        media_api.GalleryPictureDetailView.as_view(),
+        name="campaign-gallery-picture",
+    ),
+    path(
+        "campaigns/<int:pk>/gallery/<int:picture_pk>/move/",
+        media_api.GalleryPictureMoveView.as_view(),
+        name="campaign-gallery-move",
+    ),
     path("campaigns/<int:pk>/backers/", media_api.CampaignBackerListView.as_view(), name="campaign-backers"),
     path("campaigns/<int:pk>/submit/", projects_api.CampaignSubmitView.as_view(), name="campaign-submit"),
     path("campaigns/<int:pk>/approve/", projects_api.CampaignApproveView.as_view(), name="campaign-approve"),

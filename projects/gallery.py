@@ -134,6 +134,16 @@ def pending_picture_drop(*, user: Any, token: str) -> None:
         _pending_delete(PendingPicture.objects.filter(user=user, token=token))
 
 
+def pending_pictures_clear(*, now: dt.datetime | None = None) -> int:
+    """Delete every kept picture over PENDING_KEPT_FOR old, rows and files (beat job
+    projects.tasks.clear_kept_pictures: a user who never came back to their form leaves one behind)."""
+    stale = PendingPicture.objects.filter(created_at__lt=(now or timezone.now()) - PENDING_KEPT_FOR)
+    with transaction.atomic():
+        count = stale.count()
+        _pending_delete(stale)
+    return count
+
+
 def _pending_delete(rows: Any) -> None:
     files = [(row.image.storage, row.image.name) for row in rows]
     rows.delete()

@@ -361,6 +361,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": SESSION_CLEAR_INTERVAL_SECONDS,
     },
+    "clear-kept-pictures": {  # pictures kept for a form with an error, never sent again (projects.gallery)
+        "task": "projects.tasks.clear_kept_pictures",
+        "schedule": SESSION_CLEAR_INTERVAL_SECONDS,
+    },
     "close-due-campaigns": {
         "task": "projects.tasks.close_due_campaigns",
         "schedule": CLOSE_INTERVAL_SECONDS,

@@ -218,3 +218,23 @@ def test_a_backer_chooses_to_be_named_then_anonymous(page, site, lang):
     assert spec["anonymous"] in page.inner_text(".backer-visibility")
     page.goto(f"{site.url}/{spec['slug']}/campaigns/{campaign.pk}/")
     assert "Leila" not in page.inner_text(".public-backers")
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_on_a_phone_the_pictures_video_and_backers_fit_the_screen(browser, site, lang):
+    spec = CAMPAIGNS[lang]
+    campaign = campaign_with_pictures(lang)
+    context = browser.new_context(viewport={"width": 375, "height": 667}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        in_language(page, site, lang)
+        page.goto(f"{site.url}/{spec['slug']}/campaigns/{campaign.pk}/")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375  # nothing spills sideways
+        for selector in (".campaign-image img", ".gallery-list", ".campaign-video", ".public-backers"):
+            box = page.locator(selector).first.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375, selector
+        axe_check(page, f"campaign with pictures on a phone {lang}")
+    finally:
+        context.close()

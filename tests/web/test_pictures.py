@@ -21,6 +21,7 @@ from platforms.models import Area, Category
 from projects.gallery import campaign_picture_add, campaign_picture_move, pending_picture_keep
 from projects.models import Campaign, CampaignPicture, PendingPicture
 from projects.pictures import EMBED_ORIGINS, GALLERY_MAX, video_parse
+from projects.tasks import clear_kept_pictures
 from tests.accounts.test_production import HEADERS_PROBE, SECRETS, compose_env, run_django
 from tests.factories import CampaignFactory, UserFactory
 
@@ -276,3 +277,27 @@ def test_staff_see_gallery_pictures_and_backers_choices_in_the_admin(client, sit
     assert "Raised beds" in client.get(reverse("admin:projects_campaignpicture_changelist")).content.decode()
     assert client.get(reverse("admin:pledges_backervisibility_changelist")).status_code == 200
     assert client.get(reverse("admin:projects_campaignpicture_add")).status_code == 403
+
+
+def test_a_kept_picture_is_cleared_after_a_day_by_the_beat_job(
+    site_owner, settings, django_capture_on_commit_callbacks
+):
+    old = pending_picture_keep(user=site_owner, upload=picture("old.png"))
+    fresh = pending_picture_keep(user=site_owner, upload=picture("fresh.png"))
+    PendingPicture.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
+    storage, name = old.image.storage, old.image.name
+    with django_capture_on_commit_callbacks(execute=True):  # the files go once the deletion commits
+        assert clear_kept_pictures() == 1
+    assert list(PendingPicture.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not storage.exists(name)
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "projects.tasks.clear_kept_pictures" in schedule
+
+
+def test_editing_a_draft_keeps_a_new_picture_across_an_error(owner_client, draft):
+    edit = reverse("owner-campaign-edit", args=[draft.pk])
+    html = owner_client.post(edit, form_data(goal="", image=picture("new.png"), image_alt="New")).content.decode()
+    token = re.search(r'name="image_kept" value="([^"]+)"', html).group(1)
+    assert owner_client.post(edit, form_data(image_kept=token, image_alt="New")).status_code == 302
+    draft.refresh_from_db()
+    assert draft.image and draft.image_alt == "New"

@@ -12,6 +12,7 @@ from django.core.files import File
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -145,7 +146,7 @@ def gallery_move(request, pk, picture_pk):
         campaign_picture_move(picture=_own_picture(campaign, picture_pk), user=request.user, step=step)
     except ApplicationError as exc:
         messages.error(request, error_text(exc))
-    return redirect(f"/me/campaigns/{pk}/#gallery-h")
+    return redirect(reverse("owner-campaign", args=[pk]) + "#gallery-h")
 
 
 def gallery_owner_context(campaign, gallery_form=None) -> dict:
