@@ -18,6 +18,7 @@ from pledges.services import pledge_create
 from presale.guarantees import guarantee_add, guarantee_needed_until, guarantee_verify
 from projects import services
 from projects.models import Campaign
+from projects.services import campaigns_feature
 from stats.services.open_data import open_data_publish
 from web.demo_calls import calls_demo_load
 from web.demo_claims import demo_claims_load
@@ -228,6 +229,22 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
         area="riverside",
         tiers=[(5_000, "Name on the fence", None)],
     )
+    concert = _campaign(
+        users,
+        "arts",
+        "music",
+        title="کنسرت موسیقی محلی در باغ ارم",
+        goal=60_000_000,
+        area="fars",
+        story="یک شب موسیقی محلی فارس در باغ ارم شیراز، با نوازندگان جوان استان.",
+        funding_model="threshold",
+        deadline=now + dt.timedelta(hours=20),  # the front pages' "Ending soon": within a day
+        tiers=[(100_000, "بلیت کنسرت", 300), (1_000_000, "دیدار با نوازندگان", 10)],
+    )
+    _pledge(concert, users["backer"], 1_000_000, 1)
+    _pledge(concert, users["backer2"], 100_000, 0)
+    # Staff's picks for the front pages (the admin's "Feature" action does the same).
+    campaigns_feature(campaign_ids=[theatre.pk, lamp.pk, playground.pk], featured=True)
     partners_demo_load(users, matched=[playground, garden], charity_campaign=clothes)
     calls_demo_load(users, round_minutes=soon_minutes + 2)  # its quadratic round closes just after the "soon" ones
     demo_impact_load(users)
