@@ -371,11 +371,6 @@ def campaigns_browse(
     return qs.order_by("-created_at", "-id")
 
 
-def campaigns_live(platform: Platform) -> QuerySet[Campaign]:
-    """A platform's live campaigns with their totals (its home page's lists)."""
-    return campaigns_public(platform).filter(status=CampaignStatus.LIVE)
-
-
 # --- the front pages (web.views.public.home, platform_detail): each list one query, whatever its size --
 
 FRONT_CARDS = 6

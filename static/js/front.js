@@ -35,6 +35,8 @@
     }
   });
 
+  // The poster's print button does something only with this script: shown by it.
+  document.querySelectorAll("[data-print][hidden]").forEach(function (b) { b.hidden = false; });
   document.addEventListener("click", function (e) {
     if (e.target.matches && e.target.matches("[data-print]")) { window.print(); }
   });

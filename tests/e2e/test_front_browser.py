@@ -130,5 +130,6 @@ def test_the_poster_prints_a_qr_code_of_the_campaign(page, site, lang):
     page.click(".poster-link")
     page.wait_for_function("() => document.querySelector('.poster img').naturalWidth > 0", timeout=5_000)
     assert f"/{slug}/campaigns/{campaign.pk}/" in page.locator(".poster-url").inner_text()
+    assert page.locator("button[data-print]").is_visible()  # shown by the script (hidden without it)
     axe_check(page, f"poster {lang}")
     shot(page, f"poster-{lang}")
