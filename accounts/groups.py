@@ -40,6 +40,12 @@ STAFF_GROUPS: dict[str, list[str]] = {
         "presale.view_claimpayment",
         "presale.view_guarantee",
     ],
+    "Editors": [
+        # the platforms' about, FAQ, terms and privacy pages (Markdown, shown sanitised)
+        "platforms.view_platformpage",
+        "platforms.add_platformpage",
+        "platforms.change_platformpage",
+    ],
     "Analysts": [
         "stats.view_participation",  # the participation page and its CSV (who takes part, by area)
         "stats.upload_populations",  # the areas' populations, on the same page

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.profile import display_name
 from core.errors import ApplicationError
 from core.money import MAX_AMOUNT
 from platforms.calendars import local_moment, repeated_time_note
@@ -149,6 +150,7 @@ class CampaignListSerializer(serializers.ModelSerializer):
     platform: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     owner = serializers.CharField(source="owner.username", read_only=True)
+    owner_name = serializers.SerializerMethodField(help_text="The owner's display name (never an e-mail address).")
     area: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
@@ -164,6 +166,9 @@ class CampaignListSerializer(serializers.ModelSerializer):
         read_only=True, help_text=("Distinct backers of those pledges; for a closed campaign, at its deadline.")
     )
 
+    def get_owner_name(self, campaign: Campaign) -> str:
+        return display_name(campaign.owner)
+
     class Meta:
         model = Campaign
         fields = [
@@ -173,6 +178,7 @@ class CampaignListSerializer(serializers.ModelSerializer):
             "category",
             "category_name",
             "owner",
+            "owner_name",
             "area",
             "area_name",
             "status",
@@ -188,7 +194,28 @@ class CampaignListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class GalleryPictureSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.CharField(source="image.url", read_only=True)
+    alt = serializers.CharField(read_only=True, help_text="What the picture shows, for people who cannot see it.")
+    position = serializers.IntegerField(read_only=True)
+    width = serializers.IntegerField(read_only=True)
+    height = serializers.IntegerField(read_only=True)
+
+
 class CampaignDetailSerializer(CampaignListSerializer):
+    image = serializers.SerializerMethodField(help_text="The main picture's address, or null.")
+    gallery = GalleryPictureSerializer(
+        many=True, read_only=True, help_text="The gallery's pictures in their order (at most 8)."
+    )
+    video_url = serializers.CharField(
+        read_only=True, help_text="The campaign's video: a YouTube, Vimeo or PeerTube address; empty for none."
+    )
+    video_embed = serializers.BooleanField(
+        read_only=True,
+        help_text="True: the site offers a privacy-respecting player (youtube-nocookie.com, Vimeo dnt=1), "
+        "loaded only when the visitor clicks; false: a link to `video_url`.",
+    )
     tiers = TierSerializer(many=True, read_only=True)
     updates = UpdateSerializer(many=True, read_only=True)
     final_report = serializers.SerializerMethodField(help_text="The approved final report, once public.")
@@ -207,8 +234,17 @@ class CampaignDetailSerializer(CampaignListSerializer):
             "tiers",
             "updates",
             "final_report",
+            "image",
+            "image_alt",
+            "gallery",
+            "video_url",
+            "video_embed",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_image(self, campaign):
+        return campaign.image.url if campaign.image else None
 
     @extend_schema_field(FinalReportSerializer(allow_null=True))
     def get_final_report(self, campaign):
@@ -280,6 +316,18 @@ class CampaignEditSerializer(serializers.Serializer):
     )
     deadline = PlatformLocalDateTimeField(help_text=LOCAL_TIME_RULE)
     funding_model = serializers.ChoiceField(FundingModel.choices)
+    video_url = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="One video: a YouTube, Vimeo or PeerTube address (anything else: 400, code bad_video); "
+        "empty removes it.",
+    )
+    video_embed = serializers.BooleanField(
+        required=False,
+        help_text="Offer the privacy-respecting player (YouTube and Vimeo only, loaded when the visitor "
+        "clicks); otherwise the page links to the video.",
+    )
 
     LABELS = {"starts_at": "Start", "deadline": "Deadline"}  # as on the owner's form
 
@@ -374,6 +422,21 @@ class StoryImageCreateSerializer(serializers.Serializer):
     )
     alt = serializers.CharField(
         max_length=200, help_text="What the picture shows, for readers who cannot see it: required, one line."
+    )
+
+
+class GalleryPictureCreateSerializer(serializers.Serializer):
+    image = serializers.FileField(
+        help_text="JPEG, PNG, WebP or GIF; at least 320 × 180 pixels, at most 8000 on a side, 5 MB and 40 "
+        "megapixels. Checked by its content and re-encoded (400, codes invalid_image, too_small, too_wide, "
+        "too_large; gallery_full beyond 8 pictures)."
+    )
+    alt = serializers.CharField(max_length=200, help_text="What the picture shows (required, one line).")
+
+
+class GalleryPictureMoveSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(
+        [("up", "up"), ("down", "down")], help_text="up: one place earlier; down: one place later."
     )
 
 

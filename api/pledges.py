@@ -136,6 +136,13 @@ class PledgeCreateSerializer(serializers.Serializer):
         default=None,
         help_text="Optional: refused unless it is the campaign's currency.",
     )
+    show_name = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Show your name on the campaign's public list of backers (true) or be listed as anonymous "
+        "(false, the default for a first pledge); left out, your earlier choice for this campaign stays.",
+    )
     shipping_address = ShippingAddressSerializer(
         required=False,
         allow_null=True,
@@ -226,6 +233,8 @@ class PledgeCreateView(APIView):
             )
         if not created:  # made by another request with this key
             return _replayed(pledge)
+        if data["show_name"] is not None:
+            services.backer_visibility_set(campaign_id=pk, backer=request.user, by_name=data["show_name"])
         return Response(PledgeSerializer(pledge).data, status=status.HTTP_201_CREATED)
 
 

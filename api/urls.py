@@ -8,6 +8,7 @@ from api import campaigns as projects_api
 from api import claims as claims_api
 from api import deliveries as deliveries_api
 from api import impact as impact_api
+from api import media as media_api
 from api import partners as partners_api
 from api import payouts as payouts_api
 from api import pledges as pledges_api
@@ -44,6 +45,18 @@ urlpatterns = [
     path("campaigns/<int:pk>/tiers/", projects_api.TierCreateView.as_view(), name="campaign-tiers"),
     path("campaigns/<int:pk>/tiers/<int:tier_pk>/", projects_api.TierDetailView.as_view(), name="campaign-tier"),
     path("campaigns/<int:pk>/images/", projects_api.StoryImageCreateView.as_view(), name="campaign-images"),
+    path("campaigns/<int:pk>/gallery/", media_api.GalleryPictureCreateView.as_view(), name="campaign-gallery"),
+    path(
+        "campaigns/<int:pk>/gallery/<int:picture_pk>/",
+        media_api.GalleryPictureDetailView.as_view(),
+        name="campaign-gallery-picture",
+    ),
+    path(
+        "campaigns/<int:pk>/gallery/<int:picture_pk>/move/",
+        media_api.GalleryPictureMoveView.as_view(),
+        name="campaign-gallery-move",
+    ),
+    path("campaigns/<int:pk>/backers/", media_api.CampaignBackerListView.as_view(), name="campaign-backers"),
     path("campaigns/<int:pk>/submit/", projects_api.CampaignSubmitView.as_view(), name="campaign-submit"),
     path("campaigns/<int:pk>/approve/", projects_api.CampaignApproveView.as_view(), name="campaign-approve"),
     path("campaigns/<int:pk>/send-back/", projects_api.CampaignSendBackView.as_view(), name="campaign-send-back"),

@@ -6,12 +6,15 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from accounts.views import admin_login
+from web.views.account import confirm_email
 
 urlpatterns = [
     # The admin's login, limited per client address, before the admin's own URLs (docs/security.md).
     path(f"{settings.CIVICFUND_ADMIN_URL}login/", admin_login, name="admin_login_limited"),
     path(settings.CIVICFUND_ADMIN_URL, admin.site.urls),
     path("payments/", include("web.urls_payments")),
+    # allauth's confirmation page, speaking the language of the platform its link names (same address).
+    re_path(r"^accounts/confirm-email/(?P<key>[-:\w]+)/$", confirm_email),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("api.urls")),

@@ -117,3 +117,29 @@ def owner_record(owner_id: int, *, today: dt.date | None = None) -> list[ReportR
             state = "no_payout_yet" if c.status == S.SUCCEEDED else ""
         rows.append(ReportRecord(campaign=c, due_on=c.report_due_on, filed_on=filed, state=state))
     return rows
+
+
+@dataclass(frozen=True)
+class ReportsSummary:
+    """An owner's final reports in numbers: filed on time or late (first filing against the due date),
+    approved, and owed past their due date now."""
+
+    on_time: int
+    late: int
+    approved: int
+    overdue: int
+
+    @property
+    def filed(self) -> int:
+        return self.on_time + self.late
+
+
+def owner_reports_summary(record: list[ReportRecord]) -> ReportsSummary:
+    """Counted from `owner_record`'s rows (no query)."""
+    filed = [r for r in record if r.filed_on is not None]
+    return ReportsSummary(
+        on_time=sum(1 for r in filed if not r.late),
+        late=sum(1 for r in filed if r.late),
+        approved=sum(1 for r in record if r.state == "approved"),
+        overdue=sum(1 for r in record if r.state == "overdue"),
+    )

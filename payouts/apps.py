@@ -6,4 +6,4 @@ class PayoutsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registering by import: the provider events' handlers and the tasks' names (core.jobs).
-        from . import details, provider_events, tasks  # noqa: F401
+        from . import details, mails, provider_events, tasks  # noqa: F401

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core import jobs
 from core.errors import ApplicationError
+from core.outbox import notify
 from ledger import services as ledger
 from ledger.models import TransactionKind
 from payments.gateways import PayoutAccountState, gateway_with
@@ -185,6 +186,8 @@ def payout_confirm(*, payout_id: int, reference: str, actor: Any = None) -> Payo
         )
         if payout.kind == PayoutKind.FIRST and campaign.status == CampaignStatus.SUCCEEDED:
             campaign_move(campaign, CampaignStatus.PAID, actor=actor, note=f"First payout: {reference}")
+        if payout.amount:  # nothing transferred, nothing to tell
+            notify("payout_recorded", payout_id=payout.pk)
     return payout
 
 

@@ -204,3 +204,33 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PageKind(models.TextChoices):
+    ABOUT = "about", _("About")
+    FAQ = "faq", _("FAQ")
+    TERMS = "terms", _("Terms")
+    PRIVACY = "privacy", _("Privacy")
+
+
+class PlatformPage(models.Model):
+    """One of a platform's own pages (about, FAQ, terms, privacy) in one language, written by staff in
+    the admin. The body is Markdown, shown sanitised (as campaign stories are). A page missing in the
+    visitor's language falls back to the platform's language, then to the built-in default text
+    (platforms.pages)."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="pages")
+    kind = models.CharField(max_length=10, choices=PageKind.choices)
+    language = models.CharField(max_length=8, choices=[("en", "English"), ("fa", "فارسی")])
+    title = models.CharField(max_length=120)
+    body = models.TextField(help_text="Markdown: headings (##), lists, links, **bold**. No HTML or scripts.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["platform_id", "kind", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "kind", "language"], name="platform_page_one_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.language}) of {self.platform}"

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from django.db.models import QuerySet
 
-from .models import Area, Category, Platform
+from .models import Area, Category, Platform, PlatformPage
+from .pages import page_default
 
 
 def platforms_all() -> QuerySet[Platform]:
@@ -43,3 +44,14 @@ def areas_all(platform_slug: str = "") -> QuerySet[Area]:
     """Every area with its platform, or those of the platform `platform_slug`."""
     qs = Area.objects.select_related("platform")
     return qs.filter(platform__slug=platform_slug) if platform_slug else qs
+
+
+def platform_page(platform: Platform, kind: str, language: str) -> PlatformPage:
+    """The platform's `kind` page in `language`; else in the platform's language; else the built-in
+    default text in `language` (an unsaved PlatformPage, `pk` None). One query."""
+    pages = {p.language: p for p in PlatformPage.objects.filter(platform=platform, kind=kind)}
+    found = pages.get(language) or pages.get(platform.language)
+    if found is not None:
+        return found
+    title, body = page_default(platform=platform, kind=kind, language=language)
+    return PlatformPage(platform=platform, kind=kind, language=language, title=title, body=body)

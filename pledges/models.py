@@ -125,3 +125,20 @@ class PledgeStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"pledge {self.pledge_id}: {self.from_status} → {self.to_status}"
+
+
+class BackerVisibility(models.Model):
+    """How a backer appears on a campaign's public backers list: by their name when `by_name`,
+    otherwise as "Anonymous" (the default: no row means anonymous). One choice per backer and campaign,
+    made when pledging and changed later on the pledge's page (pledges.services.backers)."""
+
+    campaign = models.ForeignKey("projects.Campaign", on_delete=models.CASCADE, related_name="+")
+    backer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    by_name = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "backer"], name="backer_visibility_once")]
+
+    def __str__(self) -> str:
+        return f"{self.backer_id} on {self.campaign_id}: {'name' if self.by_name else 'anonymous'}"

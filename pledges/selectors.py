@@ -3,16 +3,21 @@ of the site and of the API share `campaigns_browse`."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -24,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from accounts.profile import display_name
 from core.text import search_spellings
 from payments.gateways import GatewayUnavailable, ProviderObjectMissing
 from payments.models import AttemptKind, AttemptStatus
@@ -32,7 +38,7 @@ from platforms.models import Platform
 from projects.models import FAILED_STATUSES, FUNDED_STATUSES, NOT_PUBLIC_STATUSES, Campaign, CampaignStatus
 from projects.selectors import campaign_detail_prefetch
 
-from .models import COUNTING, Pledge, PledgeStatus
+from .models import COUNTING, BackerVisibility, Pledge, PledgeStatus
 
 # A pledge's own full refunds: `pledge-<id>-refund`, `pledge-<id>-refund-2`, ... (payments.services.refund_key).
 _OWN_REFUND = r"^pledge-[0-9]+-refund(-[0-9]+)?$"
@@ -74,6 +80,47 @@ def campaign_backers(campaign_id: int) -> QuerySet[Pledge]:
         .select_related("backer", "tier")
         .order_by("id")
     )
+
+
+@dataclass(frozen=True)
+class PublicBacker:
+    """One backer as a campaign's public list shows them: `name` is None for an anonymous backer (the
+    default), so a name never leaves the database unless its backer chose to be shown. Amounts are
+    not shown (README "Backers list")."""
+
+    name: str | None
+    since: dt.datetime
+
+
+def person_name(user: Any) -> str:
+    """The name the site shows for a person (accounts.profile.display_name: never an e-mail address)."""
+    return display_name(user)
+
+
+def campaign_backers_public(campaign_id: int, *, limit: int, offset: int = 0) -> list[PublicBacker]:
+    """A campaign's distinct backers with a counting pledge, newest first, as its public list shows
+    them (pledges.models.BackerVisibility: by name, or anonymous when they did not choose to be
+    named). Two queries whatever the number shown."""
+    shown = BackerVisibility.objects.filter(campaign_id=campaign_id, backer_id=OuterRef("backer_id"), by_name=True)
+    rows = list(
+        Pledge.objects.filter(campaign_id=campaign_id, status__in=COUNTING)
+        .values("backer_id")
+        .annotate(first_id=Min("id"), since=Min("created_at"), by_name=Exists(shown))
+        .order_by("-first_id")[offset : offset + limit]
+    )
+    named = [row["backer_id"] for row in rows if row["by_name"]]
+    names = {u.pk: person_name(u) for u in get_user_model().objects.filter(pk__in=named)} if named else {}
+    return [PublicBacker(name=names.get(row["backer_id"]), since=row["since"]) for row in rows]
+
+
+def campaign_backers_public_count(campaign_id: int) -> int:
+    """How many distinct backers the public list has (counting pledges)."""
+    return Pledge.objects.filter(campaign_id=campaign_id, status__in=COUNTING).values("backer_id").distinct().count()
+
+
+def backer_shown_by_name(campaign_id: int, backer: Any) -> bool:
+    """Whether `backer` chose to be shown by name on the campaign's list (False: anonymous, the default)."""
+    return BackerVisibility.objects.filter(campaign_id=campaign_id, backer_id=backer.pk, by_name=True).exists()
 
 
 def pledge_next_action(pledge: Pledge) -> dict[str, Any] | None:
@@ -324,9 +371,31 @@ def campaigns_browse(
     return qs.order_by("-created_at", "-id")
 
 
-def campaigns_live(platform: Platform) -> QuerySet[Campaign]:
-    """A platform's live campaigns with their totals (its home page's lists)."""
-    return campaigns_public(platform).filter(status=CampaignStatus.LIVE)
+# --- the front pages (web.views.public.home, platform_detail): each list one query, whatever its size --
+
+FRONT_CARDS = 6
+
+
+def campaigns_featured(*, platform: Platform | None = None, now: Any, limit: int = 3) -> list[Campaign]:
+    """Live campaigns taking pledges at `now`: those staff featured (`Campaign.featured`) first, then the
+    ones nearest their goal (percent: amounts of different currencies do not compare), so the section
+    is never empty while anything is live."""
+    qs = campaigns_public(platform).filter(Campaign.accepting_pledges_q(now))
+    qs = qs.annotate(funded_percent=ExpressionWrapper(F("raised") * 100 / F("goal"), output_field=IntegerField()))
+    return list(qs.order_by("-featured", "-funded_percent", "deadline", "id")[:limit])
+
+
+def campaigns_ending_soon(*, platform: Platform | None = None, now: Any, limit: int = FRONT_CARDS) -> list[Campaign]:
+    """Live campaigns still taking pledges at `now`, the nearest deadline first (one past its deadline
+    and waiting for the close job is not shown: it takes no more pledges)."""
+    qs = campaigns_public(platform).filter(Campaign.accepting_pledges_q(now))
+    return list(qs.order_by("deadline", "id")[:limit])
+
+
+def campaigns_funded_lately(*, platform: Platform | None = None, limit: int = FRONT_CARDS) -> list[Campaign]:
+    """Campaigns that reached their goal (FUNDED_STATUSES), the most recently closed first."""
+    qs = campaigns_public(platform).filter(status__in=FUNDED_STATUSES)
+    return list(qs.order_by(F("closed_at").desc(nulls_last=True), "-deadline", "-id")[:limit])
 
 
 def campaign_public_page(*, slug: str, campaign_id: int) -> Campaign | None:

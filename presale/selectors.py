@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from platforms.models import Platform
 from pledges.models import Pledge, PledgeStatus
-from projects.models import FUNDED_STATUSES, Campaign, RewardTier
+from projects.models import FUNDED_STATUSES, NOT_PUBLIC_STATUSES, Campaign, RewardTier
 
 from .models import ACCEPTED_CLAIMS, UNDECIDED_CLAIMS, Claim, Delivery, DeliveryStatus, Guarantee, GuaranteeStatus
 
@@ -136,6 +136,56 @@ def delivery_summary(campaign: Campaign, today: dt.date | None = None) -> Delive
         late=late,
         promised_by=promised_by,
     )
+
+
+@dataclass(frozen=True)
+class DeliveryRecord:
+    """An owner's shipped rewards over all their public campaigns: delivered within the promised month
+    (`on_time`) or after it (`late`), not delivered and past the promised month (`overdue`), not
+    delivered and not yet due (`pending`)."""
+
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    pending: int = 0
+
+    @property
+    def delivered(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def total(self) -> int:
+        return self.on_time + self.late + self.overdue + self.pending
+
+
+def owner_delivery_record(owner_id: int, *, today: dt.date | None = None) -> DeliveryRecord:
+    """One grouped query per platform the owner sells on (not per campaign): their public campaigns'
+    paid pledges whose reward ships, by promised month, delivery state and month of the backer's
+    confirmation (in the platform's time zone). The promise is the month's last day (`delivery_due`)."""
+    pledges = Pledge.objects.filter(
+        campaign__owner_id=owner_id, status=PledgeStatus.PAID, tier__ships=True, tier__estimated_delivery__isnull=False
+    ).exclude(campaign__status__in=NOT_PUBLIC_STATUSES)
+    counts = {"on_time": 0, "late": 0, "overdue": 0, "pending": 0}
+    for platform in Platform.objects.filter(pk__in=pledges.values("campaign__platform_id")):
+        day = today or platform_today(platform)
+        rows = (
+            pledges.filter(campaign__platform=platform)
+            .values(
+                month=F("tier__estimated_delivery"),
+                state=Coalesce("delivery__status", Value(D.OUTSTANDING)),
+                confirmed=TruncMonth("delivery__confirmed_at", tzinfo=platform.tz),
+            )
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            month = row["month"].replace(day=1)
+            if row["state"] == D.DELIVERED:
+                confirmed = row["confirmed"].date() if isinstance(row["confirmed"], dt.datetime) else row["confirmed"]
+                counts["on_time" if confirmed is not None and confirmed <= month else "late"] += row["n"]
+            else:
+                counts["overdue" if day > month_end(month) else "pending"] += row["n"]
+    return DeliveryRecord(**counts)
 
 
 # Claims ---------------------------------------------------------------------------------------------

@@ -123,6 +123,12 @@ class Campaign(models.Model):
     # The campaign's picture on its page and cards; the owner describes it for screen readers.
     image = models.ImageField(upload_to="campaigns/%Y/%m/", blank=True)
     image_alt = models.CharField(max_length=200, blank=True, help_text="What the picture shows.")
+    # Staff's pick for the front pages (web.views.public): shown first among the live campaigns.
+    featured = models.BooleanField(default=False, help_text="Show on the front page and the platform's page.")
+    # One video on YouTube, Vimeo or a PeerTube server (projects.pictures.video_parse): a link, or, when
+    # `video_embed`, a privacy-respecting player loaded only after the visitor asks for it.
+    video_url = models.URLField(max_length=500, blank=True)
+    video_embed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # Set once at the close, so the outcome never changes after the fact.
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -177,6 +183,12 @@ class Campaign(models.Model):
         statement of the rule; `pledges.services.intake.pledge_refusal` says which part failed, and the
         SQL function `pledge_wallet_commit` (pledges.wallet_sql) re-checks it under the lock."""
         return self.status == S.LIVE and self.starts_at <= now < self.deadline
+
+    @staticmethod
+    def accepting_pledges_q(now: dt.datetime) -> Q:
+        """`accepts_pledges(now)` as a filter, for lists (the front pages' live cards): the same three
+        conditions (tests/projects/test_accepting_q.py holds the two together)."""
+        return Q(status=S.LIVE, starts_at__lte=now, deadline__gt=now)
 
     def success_reached(self, raised: int) -> bool:
         """DOMAIN.md: integer arithmetic, so exactly the threshold succeeds and one unit less fails."""
@@ -384,3 +396,46 @@ class StoryImage(models.Model):
         """What the owner pastes into the story or an update to show this picture."""
         alt = self.alt.replace("[", "(").replace("]", ")")
         return f"![{alt}]({self.image.url})"
+
+
+def _gallery_path(instance: CampaignPicture, filename: str) -> str:
+    return f"gallery/{filename}"
+
+
+class CampaignPicture(models.Model):
+    """A picture of the campaign's gallery, shown in `position` order under its main picture; uploaded
+    to the site (projects.pictures: checked and re-encoded), with its required alt text."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="gallery")
+    image = models.ImageField(upload_to=_gallery_path)
+    alt = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.alt
+
+
+def _pending_path(instance: PendingPicture, filename: str) -> str:
+    return f"pending/{filename}"
+
+
+class PendingPicture(models.Model):
+    """A picture chosen on a form that came back with an error elsewhere: kept for its user (by a
+    random token in the form's hidden field) so it need not be chosen again. Checked like any
+    picture; taken (and deleted) when the form is saved; a day old, it is cleared."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    image = models.ImageField(upload_to=_pending_path)
+    name = models.CharField(max_length=200, help_text="The file's name as chosen, shown back to its user.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -66,11 +66,12 @@ def _from_row(model: type[M], fields: Sequence[Any], values: Sequence[Any]) -> M
 
 
 def campaign_detail_prefetch(qs: QuerySet[Campaign]) -> QuerySet[Campaign]:
-    """What a campaign's page shows besides its totals: tiers, updates and the approved final report
-    (as `public_reports`), each in one query whatever the number of campaigns."""
+    """What a campaign's page shows besides its totals: tiers, updates, gallery pictures and the
+    approved final report (as `public_reports`), each in one query whatever the number of campaigns."""
     return qs.prefetch_related(
         "tiers",
         "updates",
+        "gallery",
         Prefetch("final_reports", FinalReport.objects.filter(status=ReportStatus.APPROVED), to_attr="public_reports"),
     )
 

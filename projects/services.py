@@ -34,6 +34,7 @@ from .models import (
     StoryImage,
     UpdateKind,
 )
+from .pictures import video_parse
 from .selectors import campaign_lock
 from .story_images import MAX_PER_CAMPAIGN, story_image_encode
 
@@ -152,11 +153,15 @@ def campaign_create(
     area: Area | None = None,
     image: Any = None,
     image_alt: str = "",
+    video_url: str = "",
+    video_embed: bool = False,
 ) -> Campaign:
     """A new draft campaign in the platform's currency (`image`: an uploaded picture, already checked
     by the form). No `starts_at`: it starts as soon as it is approved (`campaign_approve`). `area`, one
-    of the platform's, may wait until the draft is submitted."""
+    of the platform's, may wait until the draft is submitted. `video_url`: a YouTube, Vimeo or PeerTube
+    address (projects.pictures.video_parse), embedded on the page only if `video_embed` and embeddable."""
     starts_at = starts_at or timezone.now()
+    video_url, video_embed = _video_fields(video_url, video_embed)
     _check_campaign_fields(
         platform=platform,
         category=category,
@@ -184,7 +189,18 @@ def campaign_create(
         area=area,
         image=image or "",
         image_alt=image_alt.strip(),
+        video_url=video_url,
+        video_embed=video_embed,
     )
+
+
+def _video_fields(video_url: str, video_embed: bool) -> tuple[str, bool]:
+    """The video address as stored (normalised, or "" for none) and whether it is embedded (only a
+    YouTube or Vimeo video can be); ApplicationError (field "video_url") for any other address."""
+    if not (video_url or "").strip():
+        return "", False
+    video = video_parse(video_url)
+    return video.url, bool(video_embed) and video.embeddable
 
 
 def campaign_edit(*, campaign: Campaign, user: Any, **fields: Any) -> Campaign:
@@ -200,9 +216,15 @@ def campaign_edit(*, campaign: Campaign, user: Any, **fields: Any) -> Campaign:
         "area",
         "image",
         "image_alt",
+        "video_url",
+        "video_embed",
     }
     if unknown := set(fields) - editable:
         raise ApplicationError(f"Cannot edit {', '.join(sorted(unknown))}.")
+    if "video_url" in fields or "video_embed" in fields:
+        fields["video_url"], fields["video_embed"] = _video_fields(
+            fields.get("video_url", campaign.video_url), fields.get("video_embed", campaign.video_embed)
+        )
     if "title" in fields:
         if not str(fields["title"]).strip():
             raise ApplicationError("Give the campaign a title.", field="title")
@@ -388,6 +410,7 @@ def campaign_approve(*, campaign: Campaign, admin: Any) -> Campaign:
         if campaign.starts_at < now:  # "as soon as approved" (or a start that passed under review)
             campaign.starts_at = now
             campaign.save(update_fields=["starts_at"])
+        notify("campaign_approved", campaign_id=campaign.pk)
         return campaign
 
 
@@ -402,7 +425,15 @@ def campaign_send_back(*, campaign: Campaign, admin: Any, reason: str, private_n
         campaign_move(campaign, S.DRAFT, actor=admin, note=reason)
         campaign.review_note, campaign.review_private_note = reason, private_note.strip()
         campaign.save(update_fields=["review_note", "review_private_note"])
+        notify("campaign_sent_back", campaign_id=campaign.pk)
         return campaign
+
+
+def campaigns_feature(*, campaign_ids: list[int], featured: bool) -> int:
+    """Staff's pick for the front pages: mark (or unmark) the campaigns as featured; returns how many
+    changed. A mark on a campaign that is not live shows nowhere until it is (the front pages list
+    live campaigns only); it changes neither its lifecycle nor its terms."""
+    return Campaign.objects.filter(pk__in=campaign_ids).exclude(featured=featured).update(featured=featured)
 
 
 UPDATE_MAIL_WINDOW = dt.timedelta(days=7)
@@ -538,6 +569,7 @@ def report_reject(*, report: FinalReport, admin: Any, reason: str, private_note:
         report.status, report.reason, report.private_note = ReportStatus.REJECTED, reason, private_note.strip()
         report.reviewed_at, report.reviewed_by = timezone.now(), admin
         report.save(update_fields=["status", "reason", "private_note", "reviewed_at", "reviewed_by"])
+        notify("report_rejected", report_id=report.pk)
     return report
 
 

@@ -23,9 +23,10 @@ MAX_PER_CAMPAIGN = 50
 FOLDER = "story-images"
 
 
-def story_image_encode(upload: Any, campaign_id: int) -> ContentFile:
+def story_image_encode(upload: Any, campaign_id: int | str, *, size_check: Any = None) -> ContentFile:
     """The upload, checked and re-encoded, as a file to store; ApplicationError (field "image") when it
-    is too large or not a JPEG, PNG, WebP or GIF picture."""
+    is too large or not a JPEG, PNG, WebP or GIF picture. `size_check(width, height)`, if given, may
+    refuse the picture's dimensions (a campaign's main and gallery pictures: projects.pictures)."""
     if getattr(upload, "size", 0) > IMAGE_MAX_BYTES:
         raise ApplicationError(gettext_noop("The picture is too large: at most 5 MB."), code="too_large", field="image")
     try:
@@ -43,6 +44,8 @@ def story_image_encode(upload: Any, campaign_id: int) -> ContentFile:
                     code="too_large",
                     field="image",
                 )
+            if size_check is not None:
+                size_check(image.width, image.height)
             image.load()
             picture: Image.Image = image
             if fmt == "JPEG" and image.mode not in ("RGB", "L"):

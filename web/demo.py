@@ -11,17 +11,20 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from accounts.profile import display_name_set
 from payouts.details import bank_details_of, bank_details_save
 from platforms.models import Platform
 from pledges.services import pledge_create
 from presale.guarantees import guarantee_add, guarantee_needed_until, guarantee_verify
 from projects import services
 from projects.models import Campaign
+from projects.services import campaigns_feature
 from stats.services.open_data import open_data_publish
 from web.demo_calls import calls_demo_load
 from web.demo_claims import demo_claims_load
 from web.demo_delivery import demo_delivery_load
 from web.demo_impact import demo_impact_load
+from web.demo_media import demo_campaign_media, demo_media_load
 from web.demo_partners import partners_demo_load
 
 DEMO_USERS = [
@@ -34,6 +37,8 @@ DEMO_USERS = [
     ("council-reviewer", "council-reviewer", False),  # reviews Riverside Council's open call (web/demo_calls.py)
 ]
 CARD = "4242424242424242"
+# What campaign pages and cards call the demo owners (accounts.profile), rather than their usernames.
+DEMO_DISPLAY_NAMES = {"owner": "مریم رحیمی", "council": "Riverside Council"}
 
 
 def demo_users() -> dict:
@@ -49,6 +54,8 @@ def demo_users() -> dict:
         # The site's sign-in (django-allauth) wants a verified address; demo people have one.
         EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         users[username] = user
+        if username in DEMO_DISPLAY_NAMES and not user.first_name:
+            display_name_set(user=user, name=DEMO_DISPLAY_NAMES[username])
         if username in ("owner", "council") and bank_details_of(user) is None:
             # Owners give their bank details before submitting (payouts.details): example numbers.
             bank_details_save(
@@ -76,6 +83,7 @@ def _campaign(users, platform_slug, category, *, title, story, goal, funding_mod
         deadline=deadline,
         funding_model=funding_model,
         area=platform.areas.get(slug=area),
+        **demo_campaign_media(title),
     )
     for amount, tier_title, limit in tiers:
         description = f"{tier_title} برای حامیان." if platform.language == "fa" else f"{tier_title} for backers."
@@ -221,10 +229,27 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
         area="riverside",
         tiers=[(5_000, "Name on the fence", None)],
     )
+    concert = _campaign(
+        users,
+        "arts",
+        "music",
+        title="کنسرت موسیقی محلی در باغ ارم",
+        goal=60_000_000,
+        area="fars",
+        story="یک شب موسیقی محلی فارس در باغ ارم شیراز، با نوازندگان جوان استان.",
+        funding_model="threshold",
+        deadline=now + dt.timedelta(hours=20),  # the front pages' "Ending soon": within a day
+        tiers=[(100_000, "بلیت کنسرت", 300), (1_000_000, "دیدار با نوازندگان", 10)],
+    )
+    _pledge(concert, users["backer"], 1_000_000, 1)
+    _pledge(concert, users["backer2"], 100_000, 0)
+    # Staff's picks for the front pages (the admin's "Feature" action does the same).
+    campaigns_feature(campaign_ids=[theatre.pk, lamp.pk, playground.pk], featured=True)
     partners_demo_load(users, matched=[playground, garden], charity_campaign=clothes)
     calls_demo_load(users, round_minutes=soon_minutes + 2)  # its quadratic round closes just after the "soon" ones
     demo_impact_load(users)
     demo_claims_load()  # after the pre-sale demo's late reward exists
+    demo_media_load(users)  # galleries, and the backers' named or anonymous choices
     for platform in Platform.objects.all():  # the open-data files now, not at the first nightly run
         open_data_publish(platform)
     return True

@@ -91,6 +91,8 @@ ERRORS = {
     "area_required": _("Choose the campaign's area before submitting it."),
     "title_control": _("A title is one line: no line breaks, tabs or other control characters."),
     "title_bidi": _("A title cannot contain bidirectional override or isolate characters."),
+    "name_too_long": _("A display name has at most 80 characters."),
+    "name_invalid": _("A display name is one line of visible text, without control characters."),
     "title_invisible": _("A title needs visible characters, not only spaces or zero-width characters."),
     "start_too_far": _("A campaign starts within a year."),
 }

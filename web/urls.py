@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from payments.views import sandbox_callback
 from web.views import pledges as pledge_views
@@ -9,9 +9,12 @@ from .views import claims as claim_views
 from .views import impact as impact_views
 from .views import owner as owner_views
 from .views import owner_impact
+from .views import pages as page_views
 from .views import partners as partner_views
+from .views import pictures as picture_views
 from .views import presale as presale_views
 from .views import public as views
+from .views import share as share_views
 from .views import statistics as statistics_views
 
 urlpatterns = [
@@ -34,6 +37,14 @@ urlpatterns = [
     path("me/campaigns/<int:pk>/submit/", owner_views.campaign_submit, name="owner-campaign-submit"),
     path("me/campaigns/<int:pk>/updates/", owner_views.update_post, name="owner-update-post"),
     path("me/campaigns/<int:pk>/images/", owner_views.story_image_upload, name="owner-story-image"),
+    path("me/campaigns/<int:pk>/gallery/", owner_views.gallery_add, name="owner-gallery-add"),
+    path(
+        "me/campaigns/<int:pk>/gallery/<int:picture_pk>/remove/",
+        picture_views.gallery_remove,
+        name="owner-gallery-remove",
+    ),
+    path("me/campaigns/<int:pk>/gallery/<int:picture_pk>/move/", picture_views.gallery_move, name="owner-gallery-move"),
+    path("pledges/<int:pk>/visibility/", picture_views.pledge_visibility, name="pledge-visibility"),
     path("me/campaigns/<int:pk>/report/", owner_views.report_submit, name="owner-report-submit"),
     path("me/campaigns/<int:pk>/indicators/", owner_impact.indicator_add_view, name="owner-indicator-add"),
     path(
@@ -61,6 +72,11 @@ urlpatterns = [
     path("pledges/<int:pk>/delivery/", presale_views.delivery_backer_view, name="pledge-delivery"),
     path("endorsements/<int:pk>/withdraw/", partner_views.endorsement_withdraw, name="endorsement-withdraw"),
     path("<slug:slug>/", views.platform_detail, name="platform"),
+    re_path(
+        r"^(?P<slug>[-a-zA-Z0-9_]+)/(?P<kind>about|faq|terms|privacy)/$",
+        page_views.platform_page_view,
+        name="platform-page",
+    ),
     path("<slug:slug>/organisations/", partner_views.organisations_list, name="organisations"),
     path("<slug:slug>/organisations/<slug:org_slug>/", partner_views.organisation_detail, name="organisation"),
     path("<slug:slug>/calls/", call_views.calls_list, name="calls"),
@@ -74,6 +90,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/campaigns/<int:pk>/endorse/", partner_views.endorse, name="campaign-endorse"),
     path("u/<str:username>/", impact_views.owner_profile, name="owner-profile"),
+    path("u/id/<int:pk>/", impact_views.owner_profile, name="owner-profile-id"),
     path("reports/files/<int:pk>/", impact_views.report_attachment, name="report-attachment"),
     path("<slug:slug>/decisions/", impact_views.decision_log, name="decision-log"),
     path("<slug:slug>/decisions/feed/", impact_views.DecisionFeed(), name="decision-feed"),
@@ -86,5 +103,8 @@ urlpatterns = [
     path("<slug:slug>/home-area/", statistics_views.home_area_answer, name="platform-home-area"),
     path("<slug:slug>/open-data/<str:name>", statistics_views.open_data_file, name="platform-open-data-file"),
     path("<slug:slug>/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("<slug:slug>/campaigns/<int:pk>/backers/", picture_views.campaign_backers_page, name="campaign-backers"),
     path("<slug:slug>/campaigns/<int:pk>/pledge/", pledge_views.pledge_start, name="pledge"),
+    path("<slug:slug>/campaigns/<int:pk>/qr.svg", share_views.campaign_qr, name="campaign-qr"),
+    path("<slug:slug>/campaigns/<int:pk>/poster/", share_views.campaign_poster, name="campaign-poster"),
 ]

@@ -152,7 +152,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "web.account_adapter.PlatformAccountAdapter"
 
 # --- Who is asking: proxies, limits, the shared cache (docs/security.md) -------
 # How many proxies of ours stand in front of the app and append to X-Forwarded-For. 0 (the default):
@@ -359,6 +359,10 @@ OPEN_DATA_INTERVAL_SECONDS = env.int("CIVICFUND_OPEN_DATA_SECONDS", default=24 *
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {  # Django leaves expired sessions in the table
         "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": SESSION_CLEAR_INTERVAL_SECONDS,
+    },
+    "clear-kept-pictures": {  # pictures kept for a form with an error, never sent again (projects.gallery)
+        "task": "projects.tasks.clear_kept_pictures",
         "schedule": SESSION_CLEAR_INTERVAL_SECONDS,
     },
     "close-due-campaigns": {

@@ -61,7 +61,14 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'", "https://js.stripe.com", NONCE],  # NONCE: the card page's own script
         "style-src": ["'self'"],
         "style-src-attr": ["'unsafe-inline'"],  # progress bars' widths
-        "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+        # Stripe's card frames, and a campaign's video player once a visitor clicks for it (only the
+        # privacy-respecting hosts of projects.pictures.EMBED_ORIGINS; a test holds the two together).
+        "frame-src": [
+            "https://js.stripe.com",
+            "https://hooks.stripe.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
         "connect-src": ["'self'", "https://api.stripe.com"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

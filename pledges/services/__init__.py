@@ -6,11 +6,13 @@
 - `checkout`: pledging on a hosted card page (Stripe Checkout);
 - `cancel`: the backer cancels while the campaign is live;
 - `refunds`: single-pledge refunds, their retries, and finishing a refunding campaign;
+- `backers`: how a backer appears on a campaign's public list of backers (by name or anonymous);
 - `pending`: the job that asks again about unanswered payments.
 
 The public services are importable from `pledges.services` itself.
 """
 
+from .backers import backer_visibility_set
 from .cancel import pledge_cancel
 from .checkout import CHECKOUT_EXPIRES, pledge_checkout_cancel, pledge_checkout_start
 from .intake import pledge_create, pledge_get_or_create, pledge_open, pledge_refusal
@@ -37,6 +39,7 @@ from .settlement import (
 )
 
 __all__ = [
+    "backer_visibility_set",
     "CHECKOUT_EXPIRES",
     "PENDING_GIVE_UP",
     "campaign_refunds_finish",

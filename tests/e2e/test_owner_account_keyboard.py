@@ -88,6 +88,7 @@ def test_owner_edits_a_draft_with_a_picture_and_a_jalali_deadline(page, site, tm
     to_persian(page, site)
     page.goto(f"{site.url}/me/campaigns/{draft.pk}/")
     page.click(f"a[href$='/me/campaigns/{draft.pk}/edit/']")
+    page.wait_for_url(re.compile(rf"/me/campaigns/{draft.pk}/edit/$"))  # not read mid-navigation
     assert is_rtl(page)
     page.fill("#id_title", "فیلم کوتاه: کاروانسرا")
     page.set_input_files("#id_image", _picture(tmp_path / "caravanserai.png"))
@@ -259,6 +260,8 @@ def test_persian_demo_content_is_shown_and_shot(page, site):
     assert is_rtl(page) and "جشنواره تئاتر خیابانی" in page.inner_text("main")
     shot(page, "demo-arts-home-fa")
     page.click("text=فیلم کوتاه: آخرین کاروانسرا")
+    page.wait_for_url(re.compile(r"/arts/campaigns/\d+/$"))
+    page.wait_for_load_state()  # the whole page, not what had arrived when the click returned
     assert "بازدید از صحنه فیلم‌برداری" in page.inner_text("main")
     assert JALALI.search(page.inner_text(".deadline"))
     axe_check(page, "demo campaign fa")

@@ -33,7 +33,7 @@ def owner_client(client, site_owner):
     return client
 
 
-def png(name="mural.png", size=(64, 36), fmt="PNG") -> SimpleUploadedFile:
+def png(name="mural.png", size=(640, 360), fmt="PNG") -> SimpleUploadedFile:
     buf = io.BytesIO()
     Image.new("RGB", size, (11, 92, 74)).save(buf, fmt)
     return SimpleUploadedFile(name, buf.getvalue(), content_type=f"image/{fmt.lower()}")
@@ -70,7 +70,7 @@ def test_a_picture_is_uploaded_with_its_description_and_shown_on_the_page_and_ca
     assert response.status_code == 302
     assert campaign.image.name.startswith("campaigns/") and campaign.image_alt == "Children planting trees"
     with Image.open(campaign.image.path) as stored:
-        assert stored.size == (64, 36)
+        assert stored.size == (640, 360)
     Campaign.objects.filter(pk=campaign.pk).update(status="live")
     page = owner_client.get(reverse("campaign", args=["civic", campaign.pk])).content.decode()
     assert f'src="{campaign.image.url}" alt="Children planting trees"' in page
@@ -119,7 +119,7 @@ def test_editing_a_draft_replaces_and_clears_the_picture(owner_client, site_owne
     owner_client.post(edit, draft(title="Pocket park 2", image_alt="Old lot"))  # no new file: kept
     campaign.refresh_from_db()
     assert campaign.title == "Pocket park 2" and campaign.image
-    owner_client.post(edit, draft(image=png("new.png", (80, 45)), image_alt="The new garden"))
+    owner_client.post(edit, draft(image=png("new.png", (800, 450)), image_alt="The new garden"))
     campaign.refresh_from_db()
     assert campaign.image_alt == "The new garden" and "new" in campaign.image.name
     owner_client.post(edit, draft(**{"image-clear": "on"}))

@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     partners,
     payments,
     payouts,
+    pictures,
     platforms,
     pledges,
     presale,

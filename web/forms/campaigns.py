@@ -15,11 +15,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import money
+from core.errors import ApplicationError
 from core.money import amount_parse, currency_unit, major_units, money_text
 from core.text import digits
 from platforms.calendars import local_moment, repeated_time_note
 from platforms.models import Area, AreaKind, Category, FundingModel, Platform
 from pledges.selectors import STATES
+from projects import pictures
 from projects.models import Campaign, RewardTier, UpdateKind
 from web import labels
 from web.forms.fields import AmountField, QuickSelect
@@ -184,9 +186,134 @@ class PlatformDateTimeField(forms.Field):
         return local_datetime_parse(value, self.tz, jalali=self.jalali, month_first=self.month_first)
 
 
+# 1405/09, 2027-03 (year first), 03/2027 (month first): a month typed as a person writes it.
+_YEAR_MONTH_RE = re.compile(r"^(\d{4})[/\-.](\d{1,2})$")
+_MONTH_YEAR_RE = re.compile(r"^(\d{1,2})[/\-.](\d{4})$")
+
+
+def month_text(value: dt.date, *, jalali: bool) -> str:
+    """A Gregorian month (its 1st) as the form shows it: "03/2027"; on a Persian page the Solar Hijri
+    month that ends within it, "۱۴۰۵/۱۲" (each Gregorian month holds exactly one Jalali month's end, so
+    the two map one to one: the Jalali month of the Gregorian month's 15th)."""
+    if jalali:
+        j = jdatetime.date.fromgregorian(date=value.replace(day=15))
+        return f"{j.year:04d}/{j.month:02d}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    return f"{value.month:02d}/{value.year:04d}"
+
+
+def month_example(*, jalali: bool) -> str:
+    """This month, as the form asks for it (never a stale year)."""
+    return month_text(timezone.localdate().replace(day=1), jalali=jalali)
+
+
+def month_parse(text: str, *, jalali: bool) -> dt.date:
+    """A month typed by a person, as the 1st of a Gregorian month. On a Persian page "۱۴۰۵/۱۲" is the
+    Solar Hijri month, taken as the Gregorian month its last day falls in (the promise is then that
+    month's end: never earlier than the owner said); a year of 1800 or more is Gregorian ("2027-03").
+    On an English page "03/2027" or "2027-03". Raises forms.ValidationError for anything else."""
+    raw = "".join((text or "").translate(_DATE_DIGITS).split())
+    if match := _YEAR_MONTH_RE.match(raw):
+        year, month = int(match.group(1)), int(match.group(2))
+    elif match := _MONTH_YEAR_RE.match(raw):
+        month, year = int(match.group(1)), int(match.group(2))
+    else:
+        year = month = 0
+    if not 1 <= month <= 12:
+        raise forms.ValidationError(
+            _("Enter a month like %(example)s.") % {"example": month_example(jalali=jalali)}, code="invalid"
+        )
+    if jalali and year < GREGORIAN_FROM_YEAR:
+        following = jdatetime.date(year + (month == 12), month % 12 + 1, 1).togregorian()
+        return (following - dt.timedelta(days=1)).replace(day=1)
+    return dt.date(year, month, 1)
+
+
+class PlatformMonthField(forms.Field):
+    """A month as the page writes it: Solar Hijri year/month on a Persian page, month/year on an English
+    one. A text box, not the browser's month picker (it speaks the browser's locale, and has no Jalali)."""
+
+    def __init__(self, **kwargs):
+        self.jalali = False
+        super().__init__(**kwargs)
+
+    def setup(self, *, jalali: bool) -> None:
+        self.jalali = jalali
+        example = month_example(jalali=jalali)
+        self.widget = forms.TextInput(
+            attrs={"placeholder": example, "dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
+        )
+        self.widget.is_required = self.required
+        hint = (
+            _("Solar Hijri (Jalali) year and month, like %(example)s.")
+            if jalali
+            else _("Month and year, like %(example)s.")
+        ) % {"example": example}
+        self.help_text = f"{hint} {self.help_text}".strip() if self.help_text else hint
+
+    def prepare_value(self, value):
+        return month_text(value, jalali=self.jalali) if isinstance(value, dt.date) else value
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if not value:
+            return None
+        if len(value) > 20:
+            raise forms.ValidationError(
+                _("Enter a month like %(example)s.") % {"example": month_example(jalali=self.jalali)}, code="invalid"
+            )
+        return month_parse(value, jalali=self.jalali)
+
+
+class PlatformDateField(PlatformDateTimeField):
+    """A day (no time) as the page writes dates: Jalali on a Persian page, day/month/year on an English
+    one (month first for a platform in the United States)."""
+
+    def setup(self, *, tz: zoneinfo.ZoneInfo, jalali: bool, month_first: bool = False) -> None:
+        super().setup(tz=tz, jalali=jalali, month_first=month_first)
+        example = self._example()
+        self.widget.attrs["placeholder"] = example
+        if jalali:
+            hint = _("Solar Hijri (Jalali) date, like %(example)s.") % {"example": example}
+        elif month_first:
+            hint = _("Date, month first, like %(example)s.") % {"example": example}
+        else:
+            hint = _("Date, day first, like %(example)s.") % {"example": example}
+        self.help_text = hint
+
+    def _example(self) -> str:
+        return date_example(self.tz, jalali=self.jalali, month_first=self.month_first).split(" ")[0]
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time(12), tzinfo=self.tz)
+            return local_datetime_text(value, self.tz, jalali=self.jalali, month_first=self.month_first).split(" ")[0]
+        return value
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if not value:
+            return None
+        if len(value) > 20 or ":" in value:
+            raise forms.ValidationError(
+                _("Enter a date like %(example)s.") % {"example": self._example()}, code="invalid"
+            )
+        try:
+            moment = local_datetime_parse(value, self.tz, jalali=self.jalali, month_first=self.month_first)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Enter a date like %(example)s.") % {"example": self._example()}, code="invalid"
+            ) from None
+        return timezone.localtime(moment, self.tz).date()
+
+
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
-IMAGE_MAX_BYTES = 5 * 1024 * 1024
-IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_MAX_BYTES = pictures.IMAGE_MAX_BYTES
+IMAGE_MAX_PIXELS = pictures.IMAGE_MAX_PIXELS
+# What owners are told about a campaign's pictures (projects.pictures holds the limits).
+PICTURE_HELP = _(
+    "JPEG, PNG, WebP or GIF; at least 320 × 180 pixels, at most 8000 pixels on a side and 5 MB. "
+    "Wide pictures (16:9) fill the space best."
+)
 
 
 class CampaignImageField(forms.ImageField):
@@ -210,6 +337,20 @@ class CampaignImageField(forms.ImageField):
         return f
 
 
+class CampaignPictureField(CampaignImageField):
+    """A campaign's main or gallery picture: as CampaignImageField, and of the dimensions
+    projects.pictures accepts (the owner is told them in PICTURE_HELP)."""
+
+    def to_python(self, data):
+        f = super().to_python(data)
+        if f is not None:
+            try:
+                pictures.picture_size_check(f.image.width, f.image.height)
+            except ApplicationError as exc:
+                raise forms.ValidationError(labels.error_text(exc), code=exc.code) from None
+        return f
+
+
 class CampaignForm(forms.Form):
     """Step 1 of a draft: the story and the terms. Times are in the platform's time zone, typed as
     Jalali dates on a Persian page and Gregorian ones on an English page."""
@@ -222,17 +363,32 @@ class CampaignForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Markdown: **bold**, *italic*, lists and links. HTML is shown as text."),
     )
-    image = CampaignImageField(
+    image = CampaignPictureField(
         label=_("Picture"),
         required=False,
-        help_text=_("JPEG, PNG, WebP or GIF, at most 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMAGE_TYPES.values())}),
+        help_text=PICTURE_HELP,
+        widget=forms.ClearableFileInput(attrs={"accept": pictures.ACCEPT}),
     )
     image_alt = forms.CharField(
         label=_("What the picture shows"),
         max_length=200,
         required=False,
         help_text=_("Read out to people who cannot see the picture."),
+    )
+    video_url = forms.CharField(
+        label=_("Video (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.URLInput(attrs={"dir": "ltr", "placeholder": "https://www.youtube.com/watch?v=…"}),
+        help_text=_("The address of one video on YouTube, Vimeo or a PeerTube server."),
+    )
+    video_embed = forms.BooleanField(
+        label=_("Show the YouTube or Vimeo player on the page"),
+        required=False,
+        help_text=_(
+            "Loaded only when a visitor clicks it, from youtube-nocookie.com or Vimeo without tracking. "
+            "Otherwise, and always for PeerTube, the page shows a link to the video."
+        ),
     )
     goal = AmountField(label=_("Goal"))
     starts_at = PlatformDateTimeField(
@@ -261,6 +417,15 @@ class CampaignForm(forms.Form):
         jalali = _is_persian()
         for name in ("starts_at", "deadline"):
             self.fields[name].setup(tz=platform.tz, jalali=jalali, month_first=platform.holiday_country == "US")
+
+    def clean_video_url(self):
+        text = (self.cleaned_data.get("video_url") or "").strip()
+        if text:
+            try:
+                return pictures.video_parse(text).url
+            except ApplicationError as exc:
+                raise forms.ValidationError(labels.error_text(exc), code=exc.code) from None
+        return ""
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -318,6 +483,8 @@ class CampaignForm(forms.Form):
             "goal": major_units(campaign.goal, campaign.currency),
             "image": campaign.image or None,
             "image_alt": campaign.image_alt,
+            "video_url": campaign.video_url,
+            "video_embed": campaign.video_embed,
             # A start already past means "as soon as approved": the field shows empty, as it was typed.
             "starts_at": campaign.starts_at if campaign.starts_at > timezone.now() else None,
             "deadline": campaign.deadline,
@@ -349,11 +516,9 @@ class TierForm(OnceForm):
     quantity_limit = forms.IntegerField(
         label=_("How many (empty: unlimited)"), required=False, min_value=1, max_value=1_000_000
     )
-    estimated_delivery = forms.DateField(
+    estimated_delivery = PlatformMonthField(
         label=_("Estimated delivery month"),
         required=False,
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         help_text=_("Required for a reward that ships. The promise is kept if it arrives by the month's last day."),
     )
     ships = forms.BooleanField(label=_("A physical reward we ship: backers give a shipping address"), required=False)
@@ -361,6 +526,7 @@ class TierForm(OnceForm):
     def __init__(self, *args, currency: str, goal: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].currency = currency
+        self.fields["estimated_delivery"].setup(jalali=_is_persian())
         if goal is not None:  # the bound projects.services applies, said before it refuses
             self.fields["amount"].help_text = _("At most the campaign's goal, %(goal)s.") % {
                 "goal": money_text(goal, currency)
@@ -383,6 +549,17 @@ class StoryImageForm(forms.Form):
 
     image = CampaignImageField(label=_("Picture"))
     alt = forms.CharField(label=_("What the picture shows (for readers who cannot see it)"), max_length=200, strip=True)
+
+
+class GalleryPictureForm(forms.Form):
+    """A picture added to the campaign's gallery, with its alt text (checked again and re-encoded by
+    projects.gallery.campaign_picture_add). Prefixed, beside the story pictures' form on one page."""
+
+    prefix = "gallery"
+    image = CampaignPictureField(
+        label=_("Picture"), help_text=PICTURE_HELP, widget=forms.ClearableFileInput(attrs={"accept": pictures.ACCEPT})
+    )
+    alt = forms.CharField(label=_("What the picture shows (for people who cannot see it)"), max_length=200, strip=True)
 
 
 class UpdateForm(OnceForm):

@@ -108,6 +108,11 @@ class PledgePayForm(forms.Form):
     amount = forms.CharField(widget=forms.HiddenInput)
     source = forms.CharField(widget=forms.HiddenInput)
     request_key = forms.CharField(widget=forms.HiddenInput, max_length=120)
+    show_name = forms.BooleanField(
+        label=_("Show my name on the campaign's list of backers"),
+        required=False,
+        help_text=_("Otherwise you are listed as “Anonymous”. The amount is never shown. You can change this later."),
+    )
     card = forms.CharField(
         label=_("Card number"),
         required=False,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import is_fa
 from presale.models import ClaimGround
+from web.forms.campaigns import PlatformDateField
 from web.forms.fields import AmountField
 
 
@@ -14,13 +18,15 @@ class GuaranteeForm(forms.Form):
     reference = forms.CharField(label=_("Guarantee reference"), max_length=120)
     amount = AmountField(label=_("Amount guaranteed"))
     currency = forms.CharField(label=_("Currency"), max_length=3)
-    expires_on = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = PlatformDateField(label=_("Valid until"))
     document = forms.FileField(label=_("Scanned guarantee (PDF or picture, seen by staff only)"))
 
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].currency = currency
         self.fields["currency"].initial = currency
+        # A day, typed as the page writes dates (Jalali on a Persian page), not the browser's picker.
+        self.fields["expires_on"].setup(tz=zoneinfo.ZoneInfo("UTC"), jalali=is_fa())
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from accounts.profile import display_name as _display_name
 from core.money import major_units, money_text, percent_reached
 from core.text import FA_DIGITS, digits, is_fa
 from decisions.kinds import kind_label
@@ -28,6 +29,22 @@ from web import labels
 register = template.Library()
 
 JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
+
+
+@register.filter
+def display_name(user) -> str:
+    """A person's public name (accounts.profile): never their e-mail address."""
+    return _display_name(user) if user else ""
+
+
+@register.filter
+def owner_url(user) -> str:
+    """The link to a person's public profile: by username, or by id when the username holds an "@"
+    (it may be an e-mail address, which a link would show)."""
+    username = user.get_username()
+    if "@" in username:
+        return reverse("owner-profile-id", args=[user.pk])
+    return reverse("owner-profile", args=[username])
 
 
 @register.filter

@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+from allauth.account.views import confirm_email as allauth_confirm_email
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.profile import display_name, display_name_set
 from accounts.tokens import token_expired, token_expires_at, tokens_of, tokens_revoke
 from core.errors import ApplicationError
 from ledger.selectors import wallets_with_balance
 from payouts.details import account_field, bank_details_of, bank_details_save, number_display
 from payouts.withdrawals import withdrawal_request, withdrawals_of
+from platforms.middleware import platform_locale_activate
+from web.account_adapter import platform_of_request
 from web.forms.bank import BankDetailsForm, WithdrawalForm
+from web.forms.profile import DisplayNameForm
 from web.labels import form_error
 
 
 @login_required
 def account_page(request):
-    """GET: the API tokens (never their whole key), each with when it expires. POST: revoke them all."""
-    if request.method == "POST":
+    """GET: the display name and the API tokens (never their whole key), each with when it expires.
+    POST: save the display name (a form with `display_name`), or revoke all tokens."""
+    name_form = DisplayNameForm(
+        request.POST if "display_name" in request.POST else None, initial={"display_name": request.user.first_name}
+    )
+    if request.method == "POST" and "display_name" in request.POST:
+        if name_form.is_valid():
+            try:
+                display_name_set(user=request.user, name=name_form.cleaned_data["display_name"])
+            except ApplicationError as exc:
+                form_error(name_form, exc)
+            else:
+                messages.success(request, _("Your display name is saved."))
+                return redirect("my-account")
+    elif request.method == "POST":
         if tokens_revoke(user=request.user):
             messages.success(request, _("Your API tokens are revoked: apps using them must sign in again."))
         return redirect("my-account")
@@ -32,7 +50,11 @@ def account_page(request):
         }
         for token in tokens_of(user=request.user)
     ]
-    return render(request, "account/me.html", {"tokens": tokens})
+    return render(
+        request,
+        "account/me.html",
+        {"tokens": tokens, "name_form": name_form, "profile_name": display_name(request.user)},
+    )
 
 
 @login_required
@@ -89,3 +111,11 @@ def wallet_withdraw(request):
             "withdrawals": withdrawals_of(request.user),
         },
     )
+
+
+def confirm_email(request, key):
+    """allauth's e-mail confirmation page, in the language of the platform its link names
+    (`?platform=<slug>`, added by web.account_adapter), even opened in a browser that never saw it."""
+    if (platform := platform_of_request(request)) is not None:
+        platform_locale_activate(request, platform)
+    return allauth_confirm_email(request, key=key)

@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from decisions.kinds import KINDS, kind_label
 from decisions.models import ActorRole
 from impact.models import AssetStatus, FollowUp, UpkeepPlan
-from impact.reports import owner_record, reports_overdue
+from impact.reports import owner_record, owner_reports_summary, reports_overdue
 from impact.selectors import decision_who, decisions_public, indicators_of
 from impact.upkeep import assets_of
+from partners.selectors import organisations_of_user
 from platforms.selectors import platform_by_slug
+from presale.selectors import owner_delivery_record
 from projects.models import NOT_PUBLIC_STATUSES, Campaign, ReportAttachment, ReportStatus
 from web.forms.impact import DecisionFilterForm
 
@@ -122,12 +124,28 @@ def assets(request, slug):
     )
 
 
-def owner_profile(request, username):
-    owner = get_object_or_404(get_user_model(), username=username, is_active=True)
+def owner_profile(request, username=None, pk=None):
+    """An owner's public page: their display name, verified organisations, public campaigns with each
+    final report's record, and their delivery record (reports on time and approved; pre-sale rewards
+    delivered on time). A fixed number of queries whatever the number of campaigns."""
+    lookup = {"pk": pk} if pk is not None else {"username": username}
+    owner = get_object_or_404(get_user_model(), is_active=True, **lookup)
     record = owner_record(owner.pk)
     if not record:
         raise Http404
-    return render(request, "impact/owner_profile.html", {"owner": owner, "record": record})
+    organisations = [o for o in organisations_of_user(owner) if o.verified_at is not None]
+    return render(
+        request,
+        "impact/owner_profile.html",
+        {
+            "owner": owner,
+            "record": record,
+            "reports": owner_reports_summary(record),
+            "deliveries": owner_delivery_record(owner.pk),
+            "organisations": organisations,
+            "platforms": sorted({r.campaign.platform for r in record}, key=lambda p: p.pk),
+        },
+    )
 
 
 def report_attachment(request, pk):

@@ -33,6 +33,7 @@ from web.forms.impact import FinalReportForm
 from web.forms.presale import GuaranteeForm
 from web.labels import error_text, form_error
 from web.views.owner_impact import owner_impact_context
+from web.views.pictures import files_with_kept, gallery_add_post, gallery_owner_context, keep_after_error, kept_done
 
 S = CampaignStatus
 
@@ -58,7 +59,8 @@ def campaign_new(request, slug):
     if platform is None:
         raise Http404
     platform_locale_activate(request, platform)  # the form's calendar and time zone are the platform's
-    form = CampaignForm(request.POST or None, request.FILES or None, platform=platform)
+    files, kept = files_with_kept(request) if request.method == "POST" else (None, None)
+    form = CampaignForm(request.POST or None, files or None, platform=platform)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -75,23 +77,29 @@ def campaign_new(request, slug):
                 area=data.get("area"),
                 image=data["image"],
                 image_alt=data["image_alt"],
+                video_url=data["video_url"],
+                video_embed=data["video_embed"],
             )
         except ApplicationError as exc:
             form_error(form, exc)
         else:
+            kept_done(request, kept)
             messages.success(request, _("Draft saved. Next: reward tiers, then submit it for review."))
             for note in form.time_notes():
                 messages.info(request, note)
             return redirect("owner-campaign", pk=campaign.pk)
+    if request.method == "POST":
+        keep_after_error(request, form, kept)
     return render(request, "projects/owner/campaign_form.html", {"form": form, "platform": platform})
 
 
 @login_required
 def campaign_edit(request, pk):
     campaign = _own(request, pk)
+    files, kept = files_with_kept(request) if request.method == "POST" else (None, None)
     form = CampaignForm(
         request.POST or None,
-        request.FILES or None,
+        files or None,
         platform=campaign.platform,
         campaign=campaign,
         initial=CampaignForm.initial_for(campaign),
@@ -105,10 +113,13 @@ def campaign_edit(request, pk):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
+            kept_done(request, kept)
             messages.success(request, _("Changes saved."))
             for note in form.time_notes():
                 messages.info(request, note)
             return redirect("owner-campaign", pk=pk)
+    if request.method == "POST":
+        keep_after_error(request, form, kept)
     return render(
         request,
         "projects/owner/campaign_form.html",
@@ -118,7 +129,15 @@ def campaign_edit(request, pk):
 
 @login_required
 def campaign_manage(
-    request, pk, *, tier_form=None, update_form=None, report_form=None, guarantee_form=None, image_form=None
+    request,
+    pk,
+    *,
+    tier_form=None,
+    update_form=None,
+    report_form=None,
+    guarantee_form=None,
+    image_form=None,
+    gallery_form=None,
 ):
     campaign = _own(request, pk)
     campaign = campaign_for_owner_page(campaign.pk)
@@ -152,6 +171,7 @@ def campaign_manage(
             "ships_rewards": campaign.status in FUNDED_STATUSES and any(t.ships for t in campaign.tiers.all()),
             "guarantee_form": guarantee_form or GuaranteeForm(currency=campaign.currency),
             **owner_impact_context(campaign),
+            **gallery_owner_context(campaign, gallery_form),
             **_stripe_payouts(request.user, campaign.platform),
         },
     )
@@ -313,6 +333,13 @@ def story_image_upload(request, pk):
         ),
         form_name="image_form",
     )
+
+
+@login_required
+@require_POST
+def gallery_add(request, pk):
+    """A picture for the campaign's gallery (web.views.pictures)."""
+    return gallery_add_post(request, pk, manage=campaign_manage)
 
 
 @login_required

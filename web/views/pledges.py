@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,11 +25,16 @@ from payments.gateways import gateway_for
 from platforms.middleware import platform_locale_activate
 from platforms.models import Platform
 from pledges.models import PaymentSource, Pledge, PledgeStatus
-from pledges.selectors import campaigns_public, pledge_decline_reason, pledge_of_backer, pledges_of_dashboard
-from pledges.services import pledge_cancel
+from pledges.selectors import (
+    backer_shown_by_name,
+    campaigns_public,
+    pledge_decline_reason,
+    pledge_of_backer,
+    pledges_of_dashboard,
+)
+from pledges.services import backer_visibility_set, pledge_cancel
 from presale.delivery import pledge_checkout_start_shipped, pledge_create_shipped
 from presale.selectors import delivery_states, receipt_delivery
-from projects.models import CampaignStatus
 from projects.selectors import owns_campaigns
 from web.forms.pledges import PledgeChoiceForm, PledgePayForm
 from web.forms.presale import ShippingAddressForm
@@ -50,8 +56,11 @@ def pledge_start(request, slug, pk):
             data, initial=initial or {}, campaign=campaign, tiers=tiers, wallet_balance=balance, backer=request.user
         )
 
-    if campaign.status != CampaignStatus.LIVE:
+    now = timezone.now()
+    if not campaign.accepts_pledges(now):
+        # Closed (or past its deadline, the close job not yet run; or not started): say so, no form.
         context["closed"] = True
+        context["closed_on"] = campaign.deadline if now >= campaign.deadline else None
         return render(request, "pledges/pledge_choose.html", {**context, "form": None}, status=200)
     if request.method != "POST":
         tier = next((t for t in tiers if str(t.pk) == request.GET.get("tier")), None)
@@ -110,6 +119,7 @@ def pledge_start(request, slug, pk):
                 return _confirm(request, context, chosen, pay, address)
             form_error(chosen, exc, fields=CHOICE_FIELDS)
             return render(request, "pledges/pledge_choose.html", {**context, "form": chosen})
+        _visibility_keep(pledge, request.user, pay)
         return redirect("pledge-receipt", pk=pledge.pk)
 
     chosen = choice_form(request.POST)
@@ -121,10 +131,18 @@ def pledge_start(request, slug, pk):
             "amount": request.POST.get("amount", ""),
             "source": chosen.cleaned_data["source"],
             "request_key": PledgePayForm.new_key(),
+            "show_name": backer_shown_by_name(campaign.pk, request.user),
         },
         checkout=checkout,
     )
     return _confirm(request, context, chosen, pay, _address_form(campaign, chosen))
+
+
+def _visibility_keep(pledge, backer, pay) -> None:
+    """The backer's choice on the confirm step: shown by name on the campaign's backers list, or not."""
+    backer_visibility_set(
+        campaign_id=pledge.campaign_id, backer=backer, by_name=pay.cleaned_data.get("show_name", False)
+    )
 
 
 def _address_form(campaign, chosen, data=None) -> ShippingAddressForm | None:
@@ -198,6 +216,7 @@ def _pledge_on_stripe_checkout(request, campaign, chosen, pay, address=None):
             success_url=back + "?session_id={CHECKOUT_SESSION_ID}",
             cancel_url=request.build_absolute_uri(reverse("payments:pledge_checkout_cancel")) + "?pledge={PLEDGE_ID}",
         )
+        _visibility_keep(pledge, request.user, pay)
     except ApplicationError as exc:
         form_error(chosen, exc, fields=CHOICE_FIELDS)
         return render(
@@ -236,6 +255,7 @@ def pledge_receipt(request, pk):
             "platform": pledge.campaign.platform,
             "campaign": pledge.campaign,
             "declined": declined,
+            "shown_by_name": backer_shown_by_name(pledge.campaign_id, request.user),
             **receipt_delivery(pledge),
         },
     )

@@ -1,0 +1,60 @@
+# ruff: noqa: E501 -- a table of sentences
+"""Persian wording of a campaign's pictures, video and public list of backers (issue 16). Vocabulary of
+shared/source-report-fa.txt: پروژه، حامی، مجری."""
+
+T = {
+    # errors
+    "Only the campaign's backers choose how they appear on its list of backers.": "تنها حامیان این پروژه می‌توانند انتخاب کنند در فهرست حامیانش چگونه نشان داده شوند.",
+    "Describe the picture for people who cannot see it (alt text).": "تصویر را برای کسانی که آن را نمی‌بینند توصیف کنید (متن جایگزین).",
+    "A gallery holds at most 8 pictures: remove one first.": "گالری حداکثر ۸ تصویر دارد: نخست یکی را بردارید.",
+    "The picture is too small: at least 320 × 180 pixels.": "تصویر خیلی کوچک است: دست‌کم ۳۲۰ × ۱۸۰ پیکسل.",
+    "The picture is too large: at most 8000 pixels on a side.": "تصویر خیلی بزرگ است: هر ضلع حداکثر ۸۰۰۰ پیکسل.",
+    "Give a YouTube, Vimeo or PeerTube video address, like https://www.youtube.com/watch?v=…": "نشانی یک ویدیو در یوتیوب، ویمیو یا پیرتیوب بدهید، مانند \u2066https://www.youtube.com/watch?v=…\u2069",
+    # kept picture
+    "Kept: <bdi>%(name)s</bdi>. It is saved with the form; choose another file to replace it.": "نگه داشته شد: <bdi>%(name)s</bdi>. با فرم ذخیره می‌شود؛ برای جایگزینی، پرونده‌ای دیگر انتخاب کنید.",
+    # backers list and the backer's choice
+    "On the campaign's list of backers": "در فهرست حامیان پروژه",
+    "You are shown by your name.": "نام شما نشان داده می‌شود.",
+    "You are shown as “Anonymous”.": "شما «ناشناس» نشان داده می‌شوید.",
+    "The amount is never shown.": "مبلغ هرگز نشان داده نمی‌شود.",
+    "Show me as anonymous": "مرا ناشناس نشان بده",
+    "Show my name": "نامم را نشان بده",
+    "Anonymous": "ناشناس",
+    "See all %(n)s backers": "دیدن همهٔ %(n)s حامی",
+    "Each backer chooses to be shown by name or as anonymous. Amounts are not shown.": "هر حامی انتخاب می‌کند با نامش یا ناشناس نشان داده شود. مبلغ‌ها نشان داده نمی‌شوند.",
+    "Backers of %(title)s": "حامیان «%(title)s»",
+    "Back to “%(title)s”": "بازگشت به «%(title)s»",
+    "%(shown)s backer, newest first.": ("%(shown)s حامی، تازه‌ترین در آغاز.", "%(shown)s حامی، تازه‌ترین در آغاز."),
+    "since": "از",
+    "No backers yet.": "هنوز حامی‌ای ندارد.",
+    "Show my name on the campaign's list of backers": "نامم را در فهرست حامیان پروژه نشان بده",
+    "Otherwise you are listed as “Anonymous”. The amount is never shown. You can change this later.": "در غیر این صورت «ناشناس» نوشته می‌شوید. مبلغ هرگز نشان داده نمی‌شود. بعداً می‌توانید این را تغییر دهید.",
+    "The campaign's list of backers now shows your name.": "فهرست حامیان پروژه اکنون نام شما را نشان می‌دهد.",
+    "The campaign's list of backers now shows you as anonymous.": "فهرست حامیان پروژه اکنون شما را ناشناس نشان می‌دهد.",
+    # video
+    "Video": "ویدیو",
+    "Video: %(title)s": "ویدیو: %(title)s",
+    "The campaign's video is on YouTube. Nothing is loaded from YouTube until you ask: the player then comes from youtube-nocookie.com.": "ویدیوی این پروژه در یوتیوب است. تا شما نخواهید چیزی از یوتیوب بارگذاری نمی‌شود؛ پس از آن پخش‌کننده از youtube-nocookie.com می‌آید.",
+    "The campaign's video is on Vimeo. Nothing is loaded from Vimeo until you ask: the player then comes without Vimeo's tracking.": "ویدیوی این پروژه در ویمیو است. تا شما نخواهید چیزی از ویمیو بارگذاری نمی‌شود؛ پس از آن پخش‌کننده بدون ردیابی ویمیو می‌آید.",
+    "Click to load the video": "برای بارگذاری ویدیو کلیک کنید",
+    "Watch the campaign's video on YouTube": "ویدیوی پروژه را در یوتیوب ببینید",
+    "Watch the campaign's video on Vimeo": "ویدیوی پروژه را در ویمیو ببینید",
+    "Watch the campaign's video on PeerTube": "ویدیوی پروژه را در پیرتیوب ببینید",
+    "Video (optional)": "ویدیو (اختیاری)",
+    "The address of one video on YouTube, Vimeo or a PeerTube server.": "نشانی یک ویدیو در یوتیوب، ویمیو یا یک کارساز پیرتیوب.",
+    "Show the YouTube or Vimeo player on the page": "پخش‌کنندهٔ یوتیوب یا ویمیو در صفحه نشان داده شود",
+    "Loaded only when a visitor clicks it, from youtube-nocookie.com or Vimeo without tracking. Otherwise, and always for PeerTube, the page shows a link to the video.": "تنها وقتی بازدیدکننده روی آن کلیک کند بارگذاری می‌شود، از youtube-nocookie.com یا ویمیو بدون ردیابی. در غیر این صورت، و همیشه برای پیرتیوب، صفحه پیوندی به ویدیو نشان می‌دهد.",
+    # pictures and gallery
+    "Pictures": "تصویرها",
+    "Gallery": "گالری",
+    "Up to %(n)s pictures shown on the campaign's page under its main picture, in this order, each with a description for people who cannot see it.": "تا %(n)s تصویر که به همین ترتیب زیر تصویر اصلی در صفحهٔ پروژه نشان داده می‌شوند، هر کدام با توضیحی برای کسانی که آن را نمی‌بینند.",
+    'Move up <span class="visually-hidden">the picture “%(alt)s”</span>': 'بالا بردن <span class="visually-hidden">تصویر «%(alt)s»</span>',
+    'Move down <span class="visually-hidden">the picture “%(alt)s”</span>': 'پایین بردن <span class="visually-hidden">تصویر «%(alt)s»</span>',
+    'Remove <span class="visually-hidden">the picture “%(alt)s”</span>': 'حذف <span class="visually-hidden">تصویر «%(alt)s»</span>',
+    "The gallery is full: remove a picture to add another.": "گالری پر است: برای افزودن تصویری دیگر، یکی را حذف کنید.",
+    "Add to the gallery": "افزودن به گالری",
+    "JPEG, PNG, WebP or GIF; at least 320 × 180 pixels, at most 8000 pixels on a side and 5 MB. Wide pictures (16:9) fill the space best.": "JPEG، PNG، WebP یا GIF؛ دست‌کم ۳۲۰ × ۱۸۰ پیکسل، هر ضلع حداکثر ۸۰۰۰ پیکسل و حداکثر ۵ مگابایت. تصویرهای پهن (۱۶:۹) جا را بهتر پر می‌کنند.",
+    "What the picture shows (for people who cannot see it)": "توضیح تصویر (برای کسانی که آن را نمی‌بینند)",
+    "Picture added to the gallery.": "تصویر به گالری افزوده شد.",
+    "Picture removed from the gallery.": "تصویر از گالری حذف شد.",
+}
