@@ -1,7 +1,7 @@
 """A short cache of the public pages as anonymous visitors see them (issue 12, "Under load").
 
-Every anonymous visitor of the front page, a platform's page, its browse list or a campaign's page gets the same HTML for
-the same address and language, and building it is most of a worker's time under load (queries and
+Every anonymous visitor of the front page, a platform's page, its browse list or a campaign's page
+gets the same HTML for the same address and language, and building it is most of a worker's time under load (queries and
 template rendering, 15–20 ms of CPU a page). `anonymous_page_cache` keeps that HTML for
 `CIVICFUND_ANON_PAGE_SECONDS` (production: 10 s; 0, the default elsewhere and in tests, turns it off),
 keyed on the host (a platform's own domain), the path with its query string and the language. What
