@@ -48,7 +48,7 @@ def test_the_bank_details_form_refuses_a_wrong_number_and_keeps_a_right_one(page
     page.fill(f"#id_{field}", wrong)
     page.locator("main form button[type=submit]").last.click()
     error = page.locator(f"#id_{field}_error")
-    assert error.is_visible()
+    error.wait_for(state="visible")  # the answer, not the instant the button is clicked (failed under load)
     assert ("شبا" in error.inner_text()) if lang == "fa" else ("IBAN" in error.inner_text())
     assert not BankDetails.objects.filter(user=owner).exists()
     axe_check(page, f"bank details with an error {lang}")
