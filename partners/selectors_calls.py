@@ -27,6 +27,17 @@ def calls_of_platform(platform: Any) -> QuerySet[Call]:
     )
 
 
+def calls_open(*, platform: Any = None, now: Any, limit: int = 6) -> list[Call]:
+    """Calls taking applications at `now` (published, inside their window), the nearest closing first,
+    with their organisation, pot and platform (the front pages' "Open calls"). One query."""
+    qs = Call.objects.filter(
+        status=CallStatus.PUBLISHED, applications_open_at__lte=now, applications_close_at__gt=now
+    ).select_related("organisation", "pot", "platform")
+    if platform is not None:
+        qs = qs.filter(platform=platform)
+    return list(qs.order_by("applications_close_at", "id")[:limit])
+
+
 def call_of_platform(platform: Any, pk: int) -> Call | None:
     return calls_of_platform(platform).filter(pk=pk).first()
 

@@ -371,9 +371,31 @@ def campaigns_browse(
     return qs.order_by("-created_at", "-id")
 
 
-def campaigns_live(platform: Platform) -> QuerySet[Campaign]:
-    """A platform's live campaigns with their totals (its home page's lists)."""
-    return campaigns_public(platform).filter(status=CampaignStatus.LIVE)
+# --- the front pages (web.views.public.home, platform_detail): each list one query, whatever its size --
+
+FRONT_CARDS = 6
+
+
+def campaigns_featured(*, platform: Platform | None = None, now: Any, limit: int = 3) -> list[Campaign]:
+    """Live campaigns taking pledges at `now`: those staff featured (`Campaign.featured`) first, then the
+    ones nearest their goal (percent: amounts of different currencies do not compare), so the section
+    is never empty while anything is live."""
+    qs = campaigns_public(platform).filter(Campaign.accepting_pledges_q(now))
+    qs = qs.annotate(funded_percent=ExpressionWrapper(F("raised") * 100 / F("goal"), output_field=IntegerField()))
+    return list(qs.order_by("-featured", "-funded_percent", "deadline", "id")[:limit])
+
+
+def campaigns_ending_soon(*, platform: Platform | None = None, now: Any, limit: int = FRONT_CARDS) -> list[Campaign]:
+    """Live campaigns still taking pledges at `now`, the nearest deadline first (one past its deadline
+    and waiting for the close job is not shown: it takes no more pledges)."""
+    qs = campaigns_public(platform).filter(Campaign.accepting_pledges_q(now))
+    return list(qs.order_by("deadline", "id")[:limit])
+
+
+def campaigns_funded_lately(*, platform: Platform | None = None, limit: int = FRONT_CARDS) -> list[Campaign]:
+    """Campaigns that reached their goal (FUNDED_STATUSES), the most recently closed first."""
+    qs = campaigns_public(platform).filter(status__in=FUNDED_STATUSES)
+    return list(qs.order_by(F("closed_at").desc(nulls_last=True), "-deadline", "-id")[:limit])
 
 
 def campaign_public_page(*, slug: str, campaign_id: int) -> Campaign | None:

@@ -123,6 +123,8 @@ class Campaign(models.Model):
     # The campaign's picture on its page and cards; the owner describes it for screen readers.
     image = models.ImageField(upload_to="campaigns/%Y/%m/", blank=True)
     image_alt = models.CharField(max_length=200, blank=True, help_text="What the picture shows.")
+    # Staff's pick for the front pages (web.views.public): shown first among the live campaigns.
+    featured = models.BooleanField(default=False, help_text="Show on the front page and the platform's page.")
     # One video on YouTube, Vimeo or a PeerTube server (projects.pictures.video_parse): a link, or, when
     # `video_embed`, a privacy-respecting player loaded only after the visitor asks for it.
     video_url = models.URLField(max_length=500, blank=True)
@@ -181,6 +183,12 @@ class Campaign(models.Model):
         statement of the rule; `pledges.services.intake.pledge_refusal` says which part failed, and the
         SQL function `pledge_wallet_commit` (pledges.wallet_sql) re-checks it under the lock."""
         return self.status == S.LIVE and self.starts_at <= now < self.deadline
+
+    @staticmethod
+    def accepting_pledges_q(now: dt.datetime) -> Q:
+        """`accepts_pledges(now)` as a filter, for lists (the front pages' live cards): the same three
+        conditions (tests/projects/test_accepting_q.py holds the two together)."""
+        return Q(status=S.LIVE, starts_at__lte=now, deadline__gt=now)
 
     def success_reached(self, raised: int) -> bool:
         """DOMAIN.md: integer arithmetic, so exactly the threshold succeeds and one unit less fails."""

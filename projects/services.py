@@ -429,6 +429,13 @@ def campaign_send_back(*, campaign: Campaign, admin: Any, reason: str, private_n
         return campaign
 
 
+def campaigns_feature(*, campaign_ids: list[int], featured: bool) -> int:
+    """Staff's pick for the front pages: mark (or unmark) the campaigns as featured; returns how many
+    changed. A mark on a campaign that is not live shows nowhere until it is (the front pages list
+    live campaigns only); it changes neither its lifecycle nor its terms."""
+    return Campaign.objects.filter(pk__in=campaign_ids).exclude(featured=featured).update(featured=featured)
+
+
 UPDATE_MAIL_WINDOW = dt.timedelta(days=7)
 
 

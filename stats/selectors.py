@@ -67,6 +67,13 @@ def platform_figures(platform: Platform) -> Figures:
     return _figures("", "", Tally.objects.filter(platform=platform).aggregate(**_SUMS))
 
 
+def platforms_figures() -> dict[int, Figures]:
+    """Every platform's totals by its id (the front page), one grouped query over the tallies: a
+    platform without a tally row is absent (the page shows zeros)."""
+    rows = Tally.objects.values("platform_id").annotate(**_SUMS).order_by()
+    return {row["platform_id"]: _figures("", "", row) for row in rows}
+
+
 def platform_statistics(platform: Platform) -> PlatformStatistics:
     """Totals and the figures by category (every category, even empty), by area (areas with any
     figure, then "no area"), and by month (oldest first): four small queries on the tallies."""

@@ -11,12 +11,14 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from accounts.profile import display_name_set
 from payouts.details import bank_details_of, bank_details_save
 from platforms.models import Platform
 from pledges.services import pledge_create
 from presale.guarantees import guarantee_add, guarantee_needed_until, guarantee_verify
 from projects import services
 from projects.models import Campaign
+from projects.services import campaigns_feature
 from stats.services.open_data import open_data_publish
 from web.demo_calls import calls_demo_load
 from web.demo_claims import demo_claims_load
@@ -35,6 +37,8 @@ DEMO_USERS = [
     ("council-reviewer", "council-reviewer", False),  # reviews Riverside Council's open call (web/demo_calls.py)
 ]
 CARD = "4242424242424242"
+# What campaign pages and cards call the demo owners (accounts.profile), rather than their usernames.
+DEMO_DISPLAY_NAMES = {"owner": "مریم رحیمی", "council": "Riverside Council"}
 
 
 def demo_users() -> dict:
@@ -50,6 +54,8 @@ def demo_users() -> dict:
         # The site's sign-in (django-allauth) wants a verified address; demo people have one.
         EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         users[username] = user
+        if username in DEMO_DISPLAY_NAMES and not user.first_name:
+            display_name_set(user=user, name=DEMO_DISPLAY_NAMES[username])
         if username in ("owner", "council") and bank_details_of(user) is None:
             # Owners give their bank details before submitting (payouts.details): example numbers.
             bank_details_save(
@@ -223,6 +229,22 @@ def demo_load(*, soon_minutes: int = 3) -> bool:
         area="riverside",
         tiers=[(5_000, "Name on the fence", None)],
     )
+    concert = _campaign(
+        users,
+        "arts",
+        "music",
+        title="کنسرت موسیقی محلی در باغ ارم",
+        goal=60_000_000,
+        area="fars",
+        story="یک شب موسیقی محلی فارس در باغ ارم شیراز، با نوازندگان جوان استان.",
+        funding_model="threshold",
+        deadline=now + dt.timedelta(hours=20),  # the front pages' "Ending soon": within a day
+        tiers=[(100_000, "بلیت کنسرت", 300), (1_000_000, "دیدار با نوازندگان", 10)],
+    )
+    _pledge(concert, users["backer"], 1_000_000, 1)
+    _pledge(concert, users["backer2"], 100_000, 0)
+    # Staff's picks for the front pages (the admin's "Feature" action does the same).
+    campaigns_feature(campaign_ids=[theatre.pk, lamp.pk, playground.pk], featured=True)
     partners_demo_load(users, matched=[playground, garden], charity_campaign=clothes)
     calls_demo_load(users, round_minutes=soon_minutes + 2)  # its quadratic round closes just after the "soon" ones
     demo_impact_load(users)

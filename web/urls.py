@@ -14,6 +14,7 @@ from .views import partners as partner_views
 from .views import pictures as picture_views
 from .views import presale as presale_views
 from .views import public as views
+from .views import share as share_views
 from .views import statistics as statistics_views
 
 urlpatterns = [
@@ -104,4 +105,6 @@ urlpatterns = [
     path("<slug:slug>/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("<slug:slug>/campaigns/<int:pk>/backers/", picture_views.campaign_backers_page, name="campaign-backers"),
     path("<slug:slug>/campaigns/<int:pk>/pledge/", pledge_views.pledge_start, name="pledge"),
+    path("<slug:slug>/campaigns/<int:pk>/qr.svg", share_views.campaign_qr, name="campaign-qr"),
+    path("<slug:slug>/campaigns/<int:pk>/poster/", share_views.campaign_poster, name="campaign-poster"),
 ]

@@ -48,14 +48,14 @@ def test_the_bank_details_form_refuses_a_wrong_number_and_keeps_a_right_one(page
     page.fill(f"#id_{field}", wrong)
     page.locator("main form button[type=submit]").last.click()
     error = page.locator(f"#id_{field}_error")
-    error.wait_for(state="visible")  # the answer, not the instant the button is clicked (failed under load)
+    error.wait_for(state="visible")  # the refused form's answer, awaited (not read the instant of the click)
     assert ("شبا" in error.inner_text()) if lang == "fa" else ("IBAN" in error.inner_text())
     assert not BankDetails.objects.filter(user=owner).exists()
     axe_check(page, f"bank details with an error {lang}")
 
     page.fill(f"#id_{field}", right)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").last.click()
     saved = BankDetails.objects.get(user=owner)
     assert getattr(saved, field) == (GOOD_IBAN if field == "iban" else GOOD_SHEBA)
     assert page.input_value(f"#id_{field}") == getattr(saved, field)

@@ -94,3 +94,20 @@ def test_demo_has_a_matching_council_on_civic_and_a_sponsor_on_charity(client):
     from funding.audit import ledger_audit
 
     assert ledger_audit() == []
+
+
+def test_the_demo_shows_featured_campaigns_and_one_ending_within_a_day(client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from web.demo import demo_load
+
+    demo_load(soon_minutes=60 * 24 * 3)
+    now = timezone.now()
+    featured = set(Campaign.objects.filter(featured=True).values_list("title", flat=True))
+    assert {"جشنواره تئاتر خیابانی", "Riverside playground for all abilities"} <= featured
+    within_a_day = Campaign.objects.filter(status="live", deadline__gt=now, deadline__lt=now + dt.timedelta(days=1))
+    assert within_a_day.count() >= 1
+    html = client.get("/").content.decode()
+    assert "Riverside playground for all abilities" in html and "کنسرت موسیقی محلی در باغ ارم" in html

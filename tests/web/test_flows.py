@@ -173,7 +173,9 @@ def test_pledge_past_the_deadline_is_refused_with_a_message(backer_client, civic
 
     time.sleep(1.1)
     html = pay(backer_client, civic_campaign, amount="10", card=GOOD_CARD).content.decode()
-    assert "has closed" in html
+    # Issue 16: the page says when it closed and shows no form again (the close job has not run yet).
+    assert "This campaign closed on" in html and "it takes no more pledges" in html
+    assert 'class="pledge-form"' not in html
 
 
 def test_wallet_pays_a_pledge_and_the_dashboard_shows_the_history(backer_client, site_backer, site_owner):

@@ -56,8 +56,9 @@ class CampaignAdmin(MoneyFieldsAdmin, admin.ModelAdmin):
         money_column("goal"),
         "deadline",
         money_column("raised_at_close", label="raised at close"),
+        "featured",
     ]
-    list_filter = ["status", "platform", "funding_model"]
+    list_filter = ["status", "platform", "funding_model", "featured"]
     search_fields = ["title", "story"]
     # The lifecycle and the money are changed only by the services (actions below), never by hand.
     readonly_fields = [
@@ -79,7 +80,7 @@ class CampaignAdmin(MoneyFieldsAdmin, admin.ModelAdmin):
     # The area too: the statistics count the campaign under it from then on.
     terms = ["platform", "owner", "category", "area", "goal", "starts_at", "deadline", "funding_model"]
     inlines = [TierInline, StatusChangeInline]
-    actions = ["approve", "send_back"]
+    actions = ["approve", "send_back", "feature", "unfeature"]
     money_fields = ("goal", "raised_at_close", "collected", "fee_amount", "first_payout_amount", "held_amount")
     # Approve / Send back on the campaign's own page: buttons that post the list's actions for this one
     # campaign, so they run the same services under the same permission.
@@ -104,6 +105,15 @@ class CampaignAdmin(MoneyFieldsAdmin, admin.ModelAdmin):
     @admin.action(description="Approve selected campaigns (go live)", permissions=["review"])
     def approve(self, request, queryset):
         run_each(self, request, queryset, lambda c: services.campaign_approve(campaign=c, admin=request.user))
+
+    # The front pages' pick (the `featured` box on a campaign's page does the same for one).
+    @admin.action(description="Feature selected campaigns on the front pages", permissions=["change"])
+    def feature(self, request, queryset):
+        services.campaigns_feature(campaign_ids=list(queryset.values_list("pk", flat=True)), featured=True)
+
+    @admin.action(description="Stop featuring selected campaigns", permissions=["change"])
+    def unfeature(self, request, queryset):
+        services.campaigns_feature(campaign_ids=list(queryset.values_list("pk", flat=True)), featured=False)
 
     @admin.action(description="Send selected campaigns back to their owners", permissions=["review"])
     def send_back(self, request, queryset):

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,7 +35,6 @@ from pledges.selectors import (
 from pledges.services import backer_visibility_set, pledge_cancel
 from presale.delivery import pledge_checkout_start_shipped, pledge_create_shipped
 from presale.selectors import delivery_states, receipt_delivery
-from projects.models import CampaignStatus
 from projects.selectors import owns_campaigns
 from web.forms.pledges import PledgeChoiceForm, PledgePayForm
 from web.forms.presale import ShippingAddressForm
@@ -56,8 +56,11 @@ def pledge_start(request, slug, pk):
             data, initial=initial or {}, campaign=campaign, tiers=tiers, wallet_balance=balance, backer=request.user
         )
 
-    if campaign.status != CampaignStatus.LIVE:
+    now = timezone.now()
+    if not campaign.accepts_pledges(now):
+        # Closed (or past its deadline, the close job not yet run; or not started): say so, no form.
         context["closed"] = True
+        context["closed_on"] = campaign.deadline if now >= campaign.deadline else None
         return render(request, "pledges/pledge_choose.html", {**context, "form": None}, status=200)
     if request.method != "POST":
         tier = next((t for t in tiers if str(t.pk) == request.GET.get("tier")), None)

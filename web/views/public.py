@@ -6,18 +6,33 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from impact.selectors import indicator_sums
-from partners.selectors import campaign_matched, campaign_partners, campaigns_endorsed_filter, sponsors_of
+from partners.selectors import (
+    campaign_matched,
+    campaign_partners,
+    campaigns_endorsed_filter,
+    campaigns_matched_live,
+    sponsors_of,
+)
+from partners.selectors_calls import calls_open
 from platforms.models import Platform
 from platforms.selectors import areas_of, categories_of, platform_by_slug, platforms_all
-from pledges.selectors import campaign_public_page, campaigns_browse, campaigns_live
+from pledges.selectors import (
+    campaign_public_page,
+    campaigns_browse,
+    campaigns_ending_soon,
+    campaigns_featured,
+    campaigns_funded_lately,
+)
 from presale.selectors import delivery_summary, guarantee_public
-from projects.models import FUNDED_STATUSES, UpdateKind
-from stats.selectors import platform_figures
+from projects.models import FUNDED_STATUSES, CampaignStatus, UpdateKind
+from stats.selectors import Figures, platform_figures, platforms_figures
 from web.forms.campaigns import BrowseForm
 from web.views.impact import campaign_accountability
 from web.views.pictures import campaign_media_context
+from web.views.share import share_context
 
 PAGE_SIZE = 12
 
@@ -29,26 +44,40 @@ def _platform(slug: str) -> Platform:
     return platform
 
 
+def _showcase(platform: Platform | None) -> dict:
+    """The lists a front page shows (all platforms, or one): featured and ending-soon campaigns, those
+    an organisation is matching, open calls and what was funded lately. One query per list, whatever
+    the number of campaigns (tests/web/test_front_page.py)."""
+    now = timezone.now()
+    featured = campaigns_featured(platform=platform, now=now)
+    return {
+        "featured": featured,
+        "ending": campaigns_ending_soon(platform=platform, now=now),
+        "matched_campaigns": campaigns_matched_live(platform=platform, now=now),
+        "open_calls": calls_open(platform=platform, now=now),
+        "funded_lately": campaigns_funded_lately(platform=platform),
+        "nothing_live": not featured,
+    }
+
+
 def home(request):
     """The deployment's front page; on a platform's own domain, that platform's home."""
     platform = getattr(request, "platform", None)
     if platform is not None and platform.domain:
         return platform_detail(request, platform.slug)
-    return render(request, "projects/home.html", {"platforms": platforms_all()})
+    figures = platforms_figures()
+    platforms = [(p, figures.get(p.pk) or Figures(key="", label="")) for p in platforms_all()]
+    return render(request, "projects/home.html", {"platforms": platforms, **_showcase(None)})
 
 
 def platform_detail(request, slug):
     platform = _platform(slug)
-    live = campaigns_live(platform)
-    featured = list(live.order_by("-raised", "-id")[:3])
-    ending = list(live.order_by("deadline", "id")[:6])
     return render(
         request,
         "projects/platform.html",
         {
             "platform": platform,
-            "featured": featured,
-            "ending": ending,
+            **_showcase(platform),
             "totals": platform_figures(platform),
             "categories": list(platform.categories.all()),
             "sponsors": sponsors_of(platform),
@@ -104,6 +133,7 @@ def campaign_detail(request, slug, pk):
     if campaign is None:
         raise Http404
     report = next(iter(campaign.public_reports), None)  # type: ignore[attr-defined]
+    now = timezone.now()
     updates = list(campaign.updates.all())
     # ?updates=delivery: only the delivery news (an unknown value shows them all)
     updates_kind = request.GET.get("updates", "")
@@ -125,6 +155,10 @@ def campaign_detail(request, slug, pk):
             "partners": campaign_partners(campaign, request.user),
             **_match_parts(campaign),
             **campaign_accountability(campaign, report),
+            # After the deadline and before the close job: no button, no form (the close decides).
+            "open_for_pledges": campaign.accepts_pledges(now),
+            "past_deadline": campaign.status == CampaignStatus.LIVE and now >= campaign.deadline,
+            **share_context(request, campaign),
             **campaign_media_context(campaign),
         },
     )
