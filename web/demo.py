@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from accounts.profile import display_name_set
 from payouts.details import bank_details_of, bank_details_save
 from platforms.models import Platform
 from pledges.services import pledge_create
@@ -37,6 +38,8 @@ DEMO_USERS = [
     ("council-reviewer", "council-reviewer", False),  # reviews Riverside Council's open call (web/demo_calls.py)
 ]
 CARD = "4242424242424242"
+# What campaign pages and cards call the demo owners (accounts.profile), rather than their usernames.
+DEMO_DISPLAY_NAMES = {"owner": "مریم رحیمی", "council": "Riverside Council"}
 
 
 def demo_users() -> dict:
@@ -52,6 +55,8 @@ def demo_users() -> dict:
         # The site's sign-in (django-allauth) wants a verified address; demo people have one.
         EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         users[username] = user
+        if username in DEMO_DISPLAY_NAMES and not user.first_name:
+            display_name_set(user=user, name=DEMO_DISPLAY_NAMES[username])
         if username in ("owner", "council") and bank_details_of(user) is None:
             # Owners give their bank details before submitting (payouts.details): example numbers.
             bank_details_save(

@@ -4,10 +4,14 @@ platforms start with default text that states their own rules. The footer links 
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from platforms.models import PlatformPage
+from projects.models import Campaign
 from tests.factories import PlatformFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +75,12 @@ def test_editors_edit_the_pages_in_the_admin_and_other_staff_do_not(client, civi
     form = {"platform": civic.pk, "kind": "faq", "language": "en", "title": "Questions", "body": "## Ask us"}
     assert client.post(change, form).status_code == 302
     assert "<h2>Ask us</h2>" in _page(client, "civic", "faq")
+
+
+def test_load_demo_stores_the_pages_of_a_flushed_database_and_names_the_demo_owner(client, db):
+    PlatformPage.objects.all().delete()  # as a transactional test's flush leaves it
+    call_command("load_demo", stdout=StringIO())
+    assert PlatformPage.objects.filter(platform__slug="presale", language="fa").count() == 4
+    campaign = Campaign.objects.filter(owner__username="owner", platform__slug="arts").first()
+    page = client.get(reverse("campaign", args=["arts", campaign.pk])).content.decode()
+    assert "<bdi>مریم رحیمی</bdi>" in page

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from platforms.models import Platform, PlatformPage
+from platforms.pages import pages_default_store
 from web.demo import DEMO_USERS, demo_load
 
 
@@ -19,6 +21,8 @@ class Command(BaseCommand):
         if settings.CIVICFUND_PRODUCTION:
             # Its logins (admin / admin ...) are printed in the README: never on a real site.
             raise CommandError("load_demo refuses to run under production settings: its logins are public.")
+        for platform in Platform.objects.all():  # about, FAQ, terms and privacy where missing (a flushed database)
+            pages_default_store(platform, PlatformPage)
         if demo_load(soon_minutes=soon_minutes):
             self.stdout.write(f"Demo data loaded; two campaigns close in {soon_minutes} minutes.")
         else:
