@@ -65,6 +65,17 @@ def test_the_owner_gets_one_email_when_the_campaign_is_approved_in_english(owner
     assert f"/civic/campaigns/{campaign.pk}/" in message.body
 
 
+def test_a_campaign_approved_before_its_start_is_said_to_go_live_at_its_start(owner, admin_user, run_on_commit):
+    campaign = _submitted("civic", owner, "Pocket park")
+    campaign.starts_at = timezone.now() + dt.timedelta(days=3)
+    campaign.save(update_fields=["starts_at"])
+    mail_clear()
+    with run_on_commit():
+        campaign_approve(campaign=campaign, admin=admin_user)
+    body = _only_mail_to(owner).body
+    assert "It goes live at its start time." in body and "It is live" not in body
+
+
 def test_the_owner_gets_one_email_when_the_campaign_is_approved_in_persian(owner, admin_user, run_on_commit):
     campaign = _submitted("arts", owner, "فیلم کوتاه")
     mail_clear()
