@@ -14,7 +14,7 @@ from funding.services import campaign_close
 from impact.reports import report_reminders_send
 from payouts.models import Payout, PayoutKind
 from payouts.services import payout_confirm, release_due_payouts
-from projects.services import campaign_approve, campaign_send_back, report_reject, report_submit
+from projects.services import campaign_approve, campaign_send_back, report_reject, report_submit, update_post
 from tests.factories import CampaignFactory, TierFactory, UserFactory, mail_clear
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +164,18 @@ def test_the_report_due_soon_reminder_is_in_persian_on_a_persian_platform(owner,
     message = _only_mail_to(owner)
     assert "جشنواره تئاتر" in message.subject and "due" not in message.subject
     assert "نزدیک است" in message.body and "سررسید:" in message.body
+
+
+def test_an_update_e_mail_is_signed_with_the_owner_s_display_name_not_the_username(
+    owner, backer, pledge, run_on_commit
+):
+    owner.first_name = "Sara Ahmadi"
+    owner.save()
+    campaign = CampaignFactory(slug="civic", owner=owner, title="Pocket park")
+    pledge(campaign, backer, 5_000)
+    mail_clear()
+    with run_on_commit():
+        update_post(campaign=campaign, user=owner, title="Benches ordered", body="They arrive in May.")
+    (message,) = [m for m in mail.outbox if m.to == [backer.email]]
+    assert message.body.rstrip().splitlines()[-3] == "— Sara Ahmadi"
+    assert "owner" not in message.body.replace("Pocket park", "")
