@@ -9,6 +9,9 @@ from gunicorn.http import wsgi
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+# Threads per worker (gthread when > 1): a worker waiting on PostgreSQL serves another request meanwhile
+# (bench/load_test.py measures with 4).
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 accesslog = "-"
 # The proxy in front (docs/security.md) is the only client: gunicorn's own forwarded-header handling
 # stays off; Django reads X-Forwarded-Proto/For only as CIVICFUND_PROXY_SSL_HEADER / _TRUSTED_PROXIES say.

@@ -6,15 +6,16 @@ Creates its own PostgreSQL database (civicfund_bench_load: dropped and created o
 it, collects static files, and makes a world: live campaigns on the charity platform (wallet pledges)
 and the civic platform (card pledges through the sandbox gateway), their owners, and backers with
 verified e-mail addresses, API tokens and funded wallets. Two of the campaigns (given three times the
-others' share of pledges) reach their deadline half-way through the run, so their close (a failure
-refunded to wallets; a small goal on the civic platform) runs underneath the load. Then it starts gunicorn
-(--workers, production settings: bench/settings_load.py, which only lifts allauth's per-address
-limits, since every simulated user comes from 127.0.0.1), a Celery worker with its beat (close job
-every 5 s) on REDIS_URL, and Locust (bench/locustfile.py), headless, bounded in time, only to
-127.0.0.1: anonymous visitors (home, browse, campaign and platform pages, the API's list), signed-in
-backers (sign-in and sign-out, pledges by card and from the wallet through the website's two steps,
-cancels, their dashboard, wallet pledges and their list through the API with a token) and owners
-(their campaign's page, updates to backers).
+others' share of pledges) reach their deadline half-way through the run (set as Locust starts), so
+their close (a failure refunded to wallets; a small goal on the civic platform) runs underneath the
+load. Then it starts gunicorn (--workers × --threads, production settings: bench/settings_load.py,
+which only lifts allauth's per-address limits, since every simulated user comes from 127.0.0.1; the
+staging-like site allows the sandbox gateway, CIVICFUND_ALLOW_SANDBOX=1), a Celery worker with its
+beat (close job every 5 s) on REDIS_URL, and Locust (bench/locustfile.py, FastHttpUser), headless,
+bounded in time, only to 127.0.0.1: anonymous visitors (home, browse, campaign and platform pages, the
+API's list), signed-in backers (sign-in and sign-out, pledges by card and from the wallet through the
+website's two steps, cancels, their dashboard, wallet pledges and their list through the API with a
+token) and owners (their campaign's page, updates to backers).
 
 It prints Locust's requests, failures, requests/s and p50/p95/p99 per page, then checks the books:
 every pledge the site said it took is there, no pledge exists that no client was told of (a
@@ -75,7 +76,7 @@ def _env(tmp: Path) -> dict[str, str]:
     }
 
 
-def make_world(backers: int, owners: int, close_after: float) -> dict:
+def make_world(backers: int, owners: int) -> dict:
     """Campaigns, owners and backers (all with one password); returns what the Locust users need."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
@@ -106,7 +107,9 @@ def make_world(backers: int, owners: int, close_after: float) -> dict:
     owner_users = users("load-owner", owners)
     campaigns = []
     plan = [(charity, 10**12, dt.timedelta(days=2))] * 3 + [(civic, 10**9, dt.timedelta(days=2))] * 2
-    plan += [(charity, 10**12, dt.timedelta(seconds=close_after)), (civic, 100, dt.timedelta(seconds=close_after))]
+    # The two closing campaigns get their real deadline when Locust starts (`closing_deadline_set`): the
+    # migrations, gunicorn and the worker take a while to start on a busy machine.
+    plan += [(charity, 10**12, dt.timedelta(days=2)), (civic, 100, dt.timedelta(days=2))]
     for i, (platform, goal, deadline_in) in enumerate(plan):
         campaigns.append(
             Campaign.objects.create(
@@ -161,6 +164,16 @@ def make_world(backers: int, owners: int, close_after: float) -> dict:
             for u in owner_users
         ],
     }
+
+
+def closing_deadline_set(world: dict, close_after: float) -> None:
+    """The closing campaigns' deadline: `close_after` seconds from now (called as Locust starts)."""
+    from django.utils import timezone
+
+    from projects.models import Campaign
+
+    deadline = timezone.now() + dt.timedelta(seconds=close_after)
+    Campaign.objects.filter(pk__in=world["closing"]).update(deadline=deadline)
 
 
 def _wait_http(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
@@ -254,6 +267,9 @@ def main() -> int:
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--minutes", type=float, default=3)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (docker-compose runs 3)")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per gunicorn worker (gthread; GUNICORN_THREADS in production)"
+    )
     parser.add_argument("--backers", type=int, default=200)
     parser.add_argument("--owners", type=int, default=7)
     parser.add_argument("--p95-ms", type=float, default=300)
@@ -267,15 +283,16 @@ def main() -> int:
         python = str(ROOT / ".venv/bin/python")
         subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-        for key in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL"):
-            os.environ[key] = env[key]
+        # This process reads the books with the same settings as the site (production's refuse the
+        # sandbox gateway unless CIVICFUND_ALLOW_SANDBOX is set, as on this staging-like site).
+        os.environ.update(env)
         sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()
         from django.db import connections
 
-        world = make_world(args.backers, args.owners, close_after=seconds / 2)
+        world = make_world(args.backers, args.owners)
         connections.close_all()
         (tmp / "world.json").write_text(json.dumps(world))
         env["CIVICFUND_LOAD_WORLD"] = str(tmp / "world.json")
@@ -295,12 +312,14 @@ def main() -> int:
             )
             gunicorn = subprocess.Popen(
                 [str(ROOT / ".venv/bin/gunicorn"), "civicfund.wsgi", "-w", str(args.workers)]
-                + ["-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+                + ["--threads", str(args.threads), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
                 cwd=ROOT,
                 env=env,
                 start_new_session=True,
             )
             _wait_http(f"http://127.0.0.1:{port}/api/v1/ping/", gunicorn)
+            closing_deadline_set(world, close_after=seconds / 2)
+            connections.close_all()
             started = time.time()
             locust = subprocess.Popen(
                 [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"), "--headless"]
@@ -330,7 +349,8 @@ def main() -> int:
             _stop(gunicorn)
             _stop(worker)
         print(
-            f"{args.users} users for {elapsed:.0f} s, gunicorn {args.workers} workers, production settings "
+            f"{args.users} users for {elapsed:.0f} s, gunicorn {args.workers} workers × {args.threads} threads, "
+            "production settings "
             f"(bench/settings_load.py), PostgreSQL {DB_NAME}, Redis broker; a campaign closed underneath"
         )
         problems = print_stats(tmp / "load_stats.csv", args.p95_ms)

@@ -430,6 +430,9 @@ CELERY_BEAT_SCHEDULE = {
 # (its worker was killed, or its queued message lost).
 CIVICFUND_RESUME_AFTER_SECONDS = env.int("CIVICFUND_RESUME_AFTER_SECONDS", default=120)
 # A card pledge whose payment has had no answer for this long is retried with the same key.
+# Public pages as anonymous visitors see them are kept this long (web.page_cache; 0: off). Production
+# turns it on (10 s); off here, so tests and local pages always show the latest figures.
+CIVICFUND_ANON_PAGE_SECONDS = env.int("CIVICFUND_ANON_PAGE_SECONDS", default=0)
 CIVICFUND_PENDING_RETRY_SECONDS = env.int("CIVICFUND_PENDING_RETRY_SECONDS", default=60)
 # The worker runs with an embedded beat: celery -A civicfund worker -B -s <this>.
 CELERY_BEAT_SCHEDULE_FILENAME = env("CIVICFUND_BEAT_FILE", default=str(BASE_DIR / ".broker" / "celerybeat-schedule"))

@@ -10,6 +10,8 @@ from .base import CIVICFUND_PAYMENT_GATEWAY, MIDDLEWARE, database_config, env
 
 DEBUG = False
 CIVICFUND_PRODUCTION = True
+# The public pages anonymous visitors see are kept 10 s (web.page_cache): their figures may be that old.
+CIVICFUND_ANON_PAGE_SECONDS = env.int("CIVICFUND_ANON_PAGE_SECONDS", default=10)
 SECRET_KEY = env("SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured(

@@ -244,6 +244,7 @@ def _match_in_sql(pot: Pot, campaign: Campaign, pledge: Pledge) -> int:
                 pledge.pk,
             ),
         ],
+        backers={pledge.pk: pledge.backer_id},
     )
     return matched
 

@@ -45,8 +45,16 @@ def money_effect(kind: str, rows: Sequence[Row]) -> tuple[int, dict[int, int]]:
     return raised, {pledge: move for pledge, move in moves.items() if move}
 
 
-def money_recorded(*, transaction: Any, legs: Sequence[Any] | None) -> None:
-    """ledger.hooks.recorded: add a transaction of citizen money to its month's tally."""
+def money_recorded(
+    *,
+    transaction: Any,
+    legs: Sequence[Any] | None,
+    backers: dict[int, int] | None = None,
+    campaign_locked: bool = False,
+) -> None:
+    """ledger.hooks.recorded: add a transaction of citizen money to its month's tally (`backers` and
+    `campaign_locked`, when the caller gives them, spare the look-up of the pledges' backers and the
+    campaign's key-share lock: see ledger.hooks)."""
     if transaction.kind not in MONEY_KINDS or transaction.campaign_id is None:
         return
     if legs is None:  # set-based wallet refunds: read the entries
@@ -58,16 +66,17 @@ def money_recorded(*, transaction: Any, legs: Sequence[Any] | None) -> None:
     raised, moves = money_effect(transaction.kind, rows)
     if not raised and not moves:
         return
-    _campaign_key_share(transaction.campaign_id)
+    if not campaign_locked:
+        _campaign_key_share(transaction.campaign_id)
     campaign = transaction.campaign
-    backers = _backings_add(campaign.pk, _backers_of(moves))
+    backers_change = _backings_add(campaign.pk, _backers_of(moves, backers))
     cell = (
         campaign.platform_id,
         campaign.category_id,
         campaign.area_id,
         period_of(campaign.platform, transaction.created_at),
     )
-    tallies_add({cell: (raised, backers, 0, 0)})
+    tallies_add({cell: (raised, backers_change, 0, 0)})
 
 
 def _campaign_key_share(campaign_id: int) -> None:
@@ -95,9 +104,12 @@ def _closed_cell(campaign: Campaign) -> Cell:
     return (campaign.platform_id, campaign.category_id, campaign.area_id, period_of(campaign.platform, moment))
 
 
-def _backers_of(moves: dict[int, int]) -> dict[int, int]:
-    """Per backer, the sum of their pledges' moves."""
-    owners = dict(Pledge.objects.filter(pk__in=list(moves)).values_list("pk", "backer_id"))
+def _backers_of(moves: dict[int, int], known: dict[int, int] | None = None) -> dict[int, int]:
+    """Per backer, the sum of their pledges' moves (`known`: {pledge: backer} the caller gave)."""
+    if known is not None and all(pledge in known for pledge in moves):
+        owners = known
+    else:
+        owners = dict(Pledge.objects.filter(pk__in=list(moves)).values_list("pk", "backer_id"))
     per_backer: dict[int, int] = defaultdict(int)
     for pledge, move in moves.items():
         per_backer[owners[pledge]] += move

@@ -24,7 +24,7 @@ from pledges.selectors import STATES
 from projects import pictures
 from projects.models import Campaign, RewardTier, UpdateKind
 from web import labels
-from web.forms.fields import AmountField
+from web.forms.fields import AmountField, QuickSelect
 from web.templatetags.civic import area_name, category_name, platform_text
 
 
@@ -39,15 +39,16 @@ def area_label(areas) -> str:
 
 class BrowseForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    platform = forms.ChoiceField(label=_("Platform"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False)
-    area = forms.ChoiceField(label=_("Area"), required=False)
-    state = forms.ChoiceField(label=_("State"), required=False)
-    funding_model = forms.ChoiceField(label=_("Funding model"), required=False)
+    platform = forms.ChoiceField(label=_("Platform"), required=False, widget=QuickSelect)
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=QuickSelect)
+    area = forms.ChoiceField(label=_("Area"), required=False, widget=QuickSelect)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=QuickSelect)
+    funding_model = forms.ChoiceField(label=_("Funding model"), required=False, widget=QuickSelect)
     endorser = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
+        widget=QuickSelect,
         choices=[("newest", _("Newest")), ("ending", _("Ending soon")), ("funded", _("Most funded"))],
     )
 

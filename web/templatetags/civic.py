@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 import jdatetime
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from accounts.profile import display_name as _display_name
 from core.money import major_units, money_text, percent_reached
@@ -198,11 +199,12 @@ def _site_images_only(html: str) -> str:
     return _IMG.sub(replace, html)
 
 
-@register.filter(name="markdown")
-def markdown_filter(text):
-    """A campaign story or update: Markdown to HTML, then sanitised (scripts and handlers never survive);
-    only pictures uploaded to the site, with alt text, are shown (others become links)."""
-    html = md.markdown(text or "", extensions=["sane_lists"], output_format="html")
+@functools.lru_cache(maxsize=512)
+def _markdown_html(text: str, language: str | None, media_url: str) -> str:
+    """The sanitised HTML of `text` (a pure function of the text, the language of the "(picture)" link
+    text and MEDIA_URL: kept per process, since a campaign page renders the same story and updates for
+    every visitor and Markdown's parser is the page's costliest filter)."""
+    html = md.markdown(text, extensions=["sane_lists"], output_format="html")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -210,7 +212,15 @@ def markdown_filter(text):
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
     )
-    return mark_safe(_site_images_only(clean))  # noqa: S308 -- sanitised by nh3 just above
+    return _site_images_only(clean)
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    """A campaign story or update: Markdown to HTML, then sanitised (scripts and handlers never survive);
+    only pictures uploaded to the site, with alt text, are shown (others become links)."""
+    html = _markdown_html(str(text or ""), get_language(), str(settings.MEDIA_URL))
+    return mark_safe(html)  # noqa: S308 -- sanitised by nh3 in _markdown_html
 
 
 @register.filter

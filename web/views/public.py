@@ -30,6 +30,7 @@ from presale.selectors import delivery_summary, guarantee_public
 from projects.models import FUNDED_STATUSES, CampaignStatus, UpdateKind
 from stats.selectors import Figures, platform_figures, platforms_figures
 from web.forms.campaigns import BrowseForm
+from web.page_cache import anonymous_page_cache
 from web.views.impact import campaign_accountability
 from web.views.pictures import campaign_media_context
 from web.views.share import share_context
@@ -37,8 +38,10 @@ from web.views.share import share_context
 PAGE_SIZE = 12
 
 
-def _platform(slug: str) -> Platform:
-    platform = platform_by_slug(slug)
+def _platform(slug: str, request=None) -> Platform:
+    # The middleware looked the platform up by this very slug (request.platform): no second query.
+    known = getattr(request, "platform", None)
+    platform = known if known is not None and known.slug == slug else platform_by_slug(slug)
     if platform is None:
         raise Http404
     return platform
@@ -60,6 +63,7 @@ def _showcase(platform: Platform | None) -> dict:
     }
 
 
+@anonymous_page_cache
 def home(request):
     """The deployment's front page; on a platform's own domain, that platform's home."""
     platform = getattr(request, "platform", None)
@@ -70,8 +74,9 @@ def home(request):
     return render(request, "projects/home.html", {"platforms": platforms, **_showcase(None)})
 
 
+@anonymous_page_cache
 def platform_detail(request, slug):
-    platform = _platform(slug)
+    platform = _platform(slug, request)
     return render(
         request,
         "projects/platform.html",
@@ -86,9 +91,10 @@ def platform_detail(request, slug):
     )
 
 
+@anonymous_page_cache
 def browse(request, slug=None):
     """Filter, search, sort and page through campaigns, of one platform or of all."""
-    platform = _platform(slug) if slug else None
+    platform = _platform(slug, request) if slug else None
     platforms = list(platforms_all()) if platform is None else [platform]
     categories = categories_of(platforms)
     areas = list(areas_of(platforms))
@@ -128,6 +134,7 @@ def _match_parts(campaign) -> dict:
     return {"matched": matched, "match_width": both - citizen}
 
 
+@anonymous_page_cache
 def campaign_detail(request, slug, pk):
     campaign = campaign_public_page(slug=slug, campaign_id=pk)
     if campaign is None:

@@ -1,0 +1,70 @@
+"""A short cache of the public pages as anonymous visitors see them (issue 12, "Under load").
+
+Every anonymous visitor of the front page, a platform's page, its browse list or a campaign's page
+gets the same HTML for the same address and language, and building it is most of a worker's time under load (queries and
+template rendering, 15–20 ms of CPU a page). `anonymous_page_cache` keeps that HTML for
+`CIVICFUND_ANON_PAGE_SECONDS` (production: 10 s; 0, the default elsewhere and in tests, turns it off),
+keyed on the host (a platform's own domain), the path with its query string and the language. What
+differs per visitor is put back on each answer: the CSRF token of the page's forms (the language
+switcher) is the visitor's own. Not cached: signed-in visitors, a visitor with messages waiting, any
+method but GET, any answer but a 200 or one the view gave cookies of its own (the middleware's cookies,
+the CSRF and language ones, are set on every answer, cached or not). The figures an anonymous visitor
+sees may be that many seconds old; a backer who pledges is signed in and sees them fresh."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_MARK = b"\x00csrf\x00"
+_HEADERS = ("Content-Type", "Content-Language", "Vary")
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    if request.method != "GET" or getattr(request, "user", None) is None or request.user.is_authenticated:
+        return False
+    return not len(get_messages(request))  # counting does not mark them read
+
+
+def _key(request: HttpRequest) -> str:
+    address = f"{request.get_host()}|{request.get_full_path()}|{get_language()}"
+    return "anon-page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve `view`'s page to anonymous visitors from the cache for CIVICFUND_ANON_PAGE_SECONDS (module
+    docstring: what is kept, what is put back per visitor, what is never cached)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        seconds = settings.CIVICFUND_ANON_PAGE_SECONDS
+        if not seconds or not _cacheable(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        kept = cache.get(key)
+        if kept is not None:
+            body, headers = kept
+            token = get_token(request).encode()  # the visitor's own (and its cookie, if new)
+            response = HttpResponse(body.replace(_MARK, token))
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.cookies and not getattr(response, "streaming", False):
+            body = _TOKEN.sub(rb"\1" + _MARK + rb"\2", response.content)
+            headers = {name: response[name] for name in _HEADERS if response.has_header(name)}
+            cache.set(key, (body, headers), seconds)
+        return response
+
+    return wrapper
