@@ -66,7 +66,7 @@ def refunds_issued(*, pledge_ids: list[int]) -> int:
 @MAIL_KINDS.register("update_posted")
 def update_posted(*, update_id: int) -> int:
     """News: to every backer whose pledge counts; delivery news: to those whose reward ships."""
-    update = CampaignUpdate.objects.select_related("campaign__platform").get(pk=update_id)
+    update = CampaignUpdate.objects.select_related("campaign__platform", "campaign__owner").get(pk=update_id)
     campaign = update.campaign
     context = {"update": update, "campaign": campaign, "platform": campaign.platform, "url": _campaign_url(campaign)}
     if update.kind == UpdateKind.DELIVERY:
