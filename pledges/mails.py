@@ -67,7 +67,7 @@ def refunds_issued(*, pledge_ids: list[int]) -> int:
 @MAIL_KINDS.register("update_posted")
 def update_posted(*, update_id: int) -> int:
     """News: to every backer whose pledge counts; delivery news: to those whose reward ships."""
-    update = CampaignUpdate.objects.select_related("campaign__platform").get(pk=update_id)
+    update = CampaignUpdate.objects.select_related("campaign__platform", "campaign__owner").get(pk=update_id)
     taken = [sent for sent in hooks.update_mail.run(update=update) if sent is not None]
     if taken:  # an app above mails the backers (and others) itself
         return int(sum(taken))

@@ -6,6 +6,7 @@ in the platform's language."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from core.outbox import MAIL_KINDS, mail_send, site_url
 
@@ -23,6 +24,7 @@ def campaign_approved(*, campaign_id: int) -> int:
         "campaign": campaign,
         "platform": campaign.platform,
         "url": site_url(reverse("campaign", args=[campaign.platform.slug, campaign.pk])),
+        "started": campaign.starts_at <= timezone.now(),
     }
     return mail_send("campaign_approved", [campaign.owner.email], context, platform=campaign.platform)
 

@@ -14,7 +14,7 @@ from funding.services import campaign_close
 from impact.reports import report_reminders_send
 from payouts.models import Payout, PayoutKind
 from payouts.services import payout_confirm, release_due_payouts
-from projects.services import campaign_approve, campaign_send_back, report_reject, report_submit
+from projects.services import campaign_approve, campaign_send_back, report_reject, report_submit, update_post
 from tests.factories import CampaignFactory, TierFactory, UserFactory, mail_clear
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,17 @@ def test_the_owner_gets_one_email_when_the_campaign_is_approved_in_english(owner
     assert "has been approved by the platform's staff" in message.body
     assert "It is live: people can back it now." in message.body
     assert f"/civic/campaigns/{campaign.pk}/" in message.body
+
+
+def test_a_campaign_approved_before_its_start_is_said_to_go_live_at_its_start(owner, admin_user, run_on_commit):
+    campaign = _submitted("civic", owner, "Pocket park")
+    campaign.starts_at = timezone.now() + dt.timedelta(days=3)
+    campaign.save(update_fields=["starts_at"])
+    mail_clear()
+    with run_on_commit():
+        campaign_approve(campaign=campaign, admin=admin_user)
+    body = _only_mail_to(owner).body
+    assert "It goes live at its start time." in body and "It is live" not in body
 
 
 def test_the_owner_gets_one_email_when_the_campaign_is_approved_in_persian(owner, admin_user, run_on_commit):
@@ -153,3 +164,18 @@ def test_the_report_due_soon_reminder_is_in_persian_on_a_persian_platform(owner,
     message = _only_mail_to(owner)
     assert "جشنواره تئاتر" in message.subject and "due" not in message.subject
     assert "نزدیک است" in message.body and "سررسید:" in message.body
+
+
+def test_an_update_e_mail_is_signed_with_the_owner_s_display_name_not_the_username(
+    owner, backer, pledge, run_on_commit
+):
+    owner.first_name = "Sara Ahmadi"
+    owner.save()
+    campaign = CampaignFactory(slug="civic", owner=owner, title="Pocket park")
+    pledge(campaign, backer, 5_000)
+    mail_clear()
+    with run_on_commit():
+        update_post(campaign=campaign, user=owner, title="Benches ordered", body="They arrive in May.")
+    (message,) = [m for m in mail.outbox if m.to == [backer.email]]
+    assert "— Sara Ahmadi" in message.body.splitlines()  # above the link and the unsubscribe footer
+    assert "owner" not in message.body.replace("Pocket park", "")
