@@ -15,7 +15,7 @@ from funding.services import report_approve
 from partners.selectors import campaigns_endorsed_filter
 from platforms.selectors import areas_all, categories_all, platforms_with_categories
 from pledges.selectors import campaigns_browse, campaigns_visible_to
-from projects import services
+from projects import reports, services
 from projects.models import Campaign, FinalReport, ReportStatus, RewardTier
 from projects.selectors import campaign_detail_prefetch, final_reports_visible_to
 
@@ -320,7 +320,7 @@ class ReportSubmitView(APIView):
         summary="File (or after a rejection, file again) your campaign's final report",
     )
     def post(self, request, pk: int):
-        report = services.report_submit(
+        report = reports.report_submit(
             campaign=campaign_for(request, pk), user=request.user, **_valid(ReportSubmitSerializer, request)
         )
         return Response(FinalReportSerializer(report).data, status=status.HTTP_201_CREATED)
@@ -371,7 +371,7 @@ class ReportRejectView(APIView):
         summary="Staff: reject a final report, with the reason",
     )
     def post(self, request, pk: int):
-        report = services.report_reject(
+        report = reports.report_reject(
             report=report_for(request, pk), admin=request.user, **_valid(ReviewSerializer, request)
         )
         return Response(FinalReportSerializer(report).data)

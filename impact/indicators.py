@@ -12,8 +12,8 @@ from django.utils.translation import gettext_noop
 
 from core.errors import ApplicationError, PermissionDenied
 from projects.models import Campaign, CampaignStatus, FinalReport
+from projects.reports import report_submit
 from projects.selectors import campaign_lock
-from projects.services import report_submit
 
 from .models import MAX_INDICATORS, Indicator, StandardIndicator
 
@@ -85,7 +85,7 @@ def final_report_file(
     attachments: list[tuple[Any, str]] | None = None,
     request_key: str | None = None,
 ) -> FinalReport:
-    """File the final report (projects.services.report_submit: its spending lines and attachments)
+    """File the final report (projects.reports.report_submit: its spending lines and attachments)
     with each indicator's achieved value and evidence, all in one transaction: every indicator of the
     campaign needs its value."""
     achieved = achieved or {}

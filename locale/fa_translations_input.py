@@ -24,6 +24,5 @@ T = {
     "Pictures for the story and updates": "تصویرهای شرح پروژه و خبرها",
     "Stories and updates show only pictures uploaded here (JPEG, PNG, WebP or GIF, at most 5 MB), each with its description; a picture from another site is shown as a link.": "شرح پروژه و خبرها فقط تصویرهایی را نشان می‌دهند که اینجا بارگذاری شده‌اند (JPEG، PNG، WebP یا GIF، حداکثر ۵ مگابایت)، هر کدام با توضیحش؛ تصویری از سایتی دیگر به صورت پیوند نشان داده می‌شود.",
     "Upload the picture": "بارگذاری تصویر",
-    "Describe the picture for readers who cannot see it (alt text).": "تصویر را برای خوانندگانی که آن را نمی‌بینند توصیف کنید (متن جایگزین).",
     "Choose a picture to upload.": "تصویری برای بارگذاری انتخاب کنید.",
 }

@@ -4,7 +4,7 @@ from celery import shared_task
 
 from payments.gateways import PROVIDER_RETRY
 
-from . import claims, delivery, guarantees
+from . import claim_money, delivery, guarantees
 
 
 @shared_task(name="presale.tasks.expire_guarantees")
@@ -15,7 +15,7 @@ def expire_guarantees() -> int:
 @shared_task(name="presale.tasks.pay_claim", **PROVIDER_RETRY)
 def pay_claim(payment_id: int) -> str:
     """A claim's payment to the backer's card; provider outages retry with the same key."""
-    return claims.claim_payment_make(payment_id=payment_id).status
+    return claim_money.claim_payment_make(payment_id=payment_id).status
 
 
 @shared_task(name="presale.tasks.forget_addresses")
@@ -26,4 +26,4 @@ def forget_addresses() -> int:
 @shared_task(name="presale.tasks.follow_up_claim_payments")
 def follow_up_claim_payments() -> int:
     """Claims' card payments the provider answered `pending` (or cut off): ask again and settle them."""
-    return claims.claim_payments_follow_up()
+    return claim_money.claim_payments_follow_up()

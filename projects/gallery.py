@@ -19,7 +19,7 @@ from core.errors import ApplicationError
 from .models import CampaignPicture, PendingPicture
 from .pictures import GALLERY_MAX, picture_encode
 from .selectors import campaign_lock
-from .services import _check_owner, check_title
+from .services import _check_owner, picture_upload_check
 
 PENDING_KEPT_FOR = dt.timedelta(days=1)
 PENDING_PER_USER = 10
@@ -29,17 +29,7 @@ def campaign_picture_add(*, campaign: Any, user: Any, image: Any, alt: str) -> C
     """The owner adds a picture at the end of the campaign's gallery (at most GALLERY_MAX), with its
     alt text (required, one line). Checked and re-encoded (projects.pictures) before anything is
     written; under the campaign's row lock so two uploads at once never pass the limit together."""
-    _check_owner(campaign, user)
-    alt = (alt or "").strip()
-    if not alt:
-        raise ApplicationError(
-            gettext_noop("Describe the picture for people who cannot see it (alt text)."),
-            code="alt_required",
-            field="alt",
-        )
-    check_title(alt, field="alt")
-    if image is None:
-        raise ApplicationError(gettext_noop("Choose a picture to upload."), code="image_required", field="image")
+    alt = picture_upload_check(campaign=campaign, user=user, image=image, alt=alt)
     if CampaignPicture.objects.filter(campaign_id=campaign.pk).count() >= GALLERY_MAX:
         raise _gallery_full()
     encoded = picture_encode(image, str(campaign.pk))

@@ -359,7 +359,7 @@ def london_clock_change(month: int) -> dt.date:
 
 
 def test_a_deadline_without_an_offset_is_the_platforms_local_time_as_on_the_owners_form(as_owner, arts):
-    from web.forms.campaigns import local_datetime_parse
+    from web.forms.dates import local_datetime_parse
 
     year = timezone.now().year + 1
     created = as_owner.post(

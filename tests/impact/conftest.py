@@ -11,7 +11,7 @@ from funding.services import campaign_close, report_approve
 from payouts.models import Payout, PayoutKind
 from payouts.services import payout_confirm, release_due_payouts
 from projects.models import CampaignStatus
-from projects.services import report_submit
+from projects.reports import report_submit
 
 from ..factories import CampaignFactory, UserFactory
 

@@ -13,13 +13,12 @@ from funding.services import campaign_close, report_approve
 from payouts.models import Payout, PayoutKind
 from payouts.services import payout_confirm
 from projects.models import CampaignStatus
+from projects.reports import report_reject, report_submit
 from projects.services import (
     campaign_approve,
     campaign_create,
     campaign_send_back,
     campaign_submit,
-    report_reject,
-    report_submit,
 )
 
 from ..factories import CampaignFactory, UserFactory

@@ -18,7 +18,7 @@ from impact.models import ReportReminder
 from impact.reports import report_reminders_send
 from impact.reports import report_reminders_send as send
 from projects.models import CampaignStatus, ReportAttachment
-from projects.services import report_submit
+from projects.reports import report_submit
 
 from .conftest import SPENDING, completed, first_payout_paid, funded
 

@@ -14,7 +14,7 @@ from payouts.models import Payout, PayoutKind
 from payouts.services import payout_confirm, release_due_payouts
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_cancel, pledge_create
-from projects.services import report_submit
+from projects.reports import report_submit
 
 from ..factories import CampaignFactory, StaffFactory, TierFactory
 

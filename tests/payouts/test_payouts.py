@@ -13,7 +13,7 @@ from ledger.services import balance, escrow_account, held_account
 from payouts.models import Payout, PayoutKind, PayoutStatus
 from payouts.services import payout_confirm, release_due_payouts
 from projects.models import Campaign, CampaignStatus, ReportStatus
-from projects.services import report_reject, report_submit
+from projects.reports import report_reject, report_submit
 
 from ..factories import CampaignFactory, TierFactory
 

@@ -39,7 +39,7 @@ PACKAGES = [
 MOVES = {("pledges/services/moves.py", "pledge_move"), ("payouts/services.py", "payout_move")}
 OTHER_ROWS = {
     ("projects/services.py", "campaign"),  # campaign_move, the campaigns' own map
-    ("projects/services.py", "report"),
+    ("projects/reports.py", "report"),
     ("funding/services/reports.py", "report"),
     ("payments/services.py", "attempt"),
     ("payments/stripe_events.py", "dispute"),

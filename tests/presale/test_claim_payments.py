@@ -21,14 +21,14 @@ from payments.sandbox import SandboxGateway
 from pledges.models import PledgeStatus
 from pledges.services import pending_refunds_follow_up, pledge_refund
 from presale import tasks
-from presale.claims import (
-    claim_decide,
+from presale.claim_money import (
     claim_payment_make,
     claim_payment_to_wallet,
     claim_payments_follow_up,
     guarantee_call_record,
     guarantee_receipt_record,
 )
+from presale.claims import claim_decide
 from presale.models import ClaimPayment, ClaimPaymentStatus
 from tests.factories import CampaignFactory, StaffFactory, UserFactory
 

@@ -24,16 +24,10 @@ from payouts.services import payout_confirm, release_due_payouts
 from pledges.models import Pledge, PledgeStatus
 from pledges.services import pledge_refund
 from presale import claims as claims_service
-from presale.claims import (
-    claim_answer,
-    claim_decide,
-    claim_payment_make,
-    guarantee_call_record,
-    guarantee_receipt_record,
-    receipts_account,
-)
+from presale.claim_money import claim_payment_make, guarantee_call_record, guarantee_receipt_record, receipts_account
+from presale.claims import claim_answer, claim_decide
 from presale.models import Claim, ClaimEvidence, ClaimGround, ClaimPayment, ClaimPaymentStatus, ClaimStatus
-from projects.services import report_submit
+from projects.reports import report_submit
 from tests.factories import StaffFactory
 
 from .conftest import GRACE_OVER, LATE, answered, file, held_payout, scan

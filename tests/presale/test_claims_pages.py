@@ -168,7 +168,7 @@ def test_the_final_report_shows_claims_accepted_and_paid(world, client, admin_us
     from payouts.models import Payout, PayoutKind, PayoutStatus
     from payouts.services import payout_confirm, release_due_payouts
     from presale.claims import claim_decide
-    from projects.services import report_submit
+    from projects.reports import report_submit
 
     campaign = world["campaign"]
     release_due_payouts(now=dt.datetime(2026, 4, 1, 9, tzinfo=dt.UTC))

@@ -8,13 +8,13 @@ from django.utils import timezone
 from core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from funding.services import campaign_close
 from projects.models import CampaignStatus
+from projects.reports import report_submit
 from projects.services import (
     campaign_approve,
     campaign_create,
     campaign_edit,
     campaign_send_back,
     campaign_submit,
-    report_submit,
     tier_add,
 )
 

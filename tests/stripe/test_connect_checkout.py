@@ -16,7 +16,7 @@ from platforms.models import Platform
 from pledges.models import PledgeStatus
 from pledges.services import pledge_checkout_start, pledge_create
 from projects.models import CampaignStatus
-from projects.services import report_submit
+from projects.reports import report_submit
 
 from ..factories import StaffFactory, UserFactory
 from .conftest import GOOD, close, stripe_platform

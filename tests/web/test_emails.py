@@ -15,7 +15,7 @@ from payouts.models import Payout, PayoutKind
 from payouts.services import payout_confirm, release_due_payouts
 from pledges.models import Pledge
 from projects.models import FinalReport
-from projects.services import report_submit
+from projects.reports import report_submit
 from tests.factories import CampaignFactory, TierFactory, mail_clear
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from funding.services import campaign_close
 from impact.reports import report_reminders_send
 from payouts.models import Payout, PayoutKind
 from payouts.services import payout_confirm, release_due_payouts
-from projects.services import campaign_approve, campaign_send_back, report_reject, report_submit, update_post
+from projects.reports import report_reject, report_submit
+from projects.services import campaign_approve, campaign_send_back, update_post
 from tests.factories import CampaignFactory, TierFactory, UserFactory, mail_clear
 
 pytestmark = pytest.mark.django_db

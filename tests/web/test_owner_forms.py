@@ -19,7 +19,8 @@ from PIL import Image
 from platforms.models import Area, Category
 from projects.models import Campaign
 from tests.factories import CampaignFactory
-from web.forms.campaigns import IMAGE_MAX_BYTES, date_example, local_datetime_parse
+from web.forms.campaigns import IMAGE_MAX_BYTES
+from web.forms.dates import date_example, local_datetime_parse
 
 pytestmark = pytest.mark.django_db
 TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")

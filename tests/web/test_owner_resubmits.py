@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from projects import services
+from projects import reports, services
 from projects.models import Campaign, CampaignStatusChange, CampaignUpdate, FinalReport, RewardTier
 from tests.factories import CampaignFactory, mail_clear
 
@@ -183,10 +183,10 @@ def test_a_refused_update_on_a_draft_says_why(owner_client, site_owner):
 def test_after_a_rejection_the_form_holds_the_rejected_report(owner_client, civic_campaign, site_owner, site_staff):
     Campaign.objects.filter(pk=civic_campaign.pk).update(status="paid")
     spending = [{"item": "Trees", "amount": 120_050}, {"item": "Benches", "amount": 30_000}]
-    report = services.report_submit(
+    report = reports.report_submit(
         campaign=civic_campaign, user=site_owner, text="We planted 12 trees.", spending=spending
     )
-    services.report_reject(report=report, admin=site_staff, reason="Add the receipts.")
+    reports.report_reject(report=report, admin=site_staff, reason="Add the receipts.")
     form = form_tag(page(owner_client, civic_campaign), reverse("owner-report-submit", args=[civic_campaign.pk]))
     assert ">\nWe planted 12 trees.</textarea>" in form
     assert ">\nTrees: 1200.50\nBenches: 300.00</textarea>" in form

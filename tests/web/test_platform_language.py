@@ -15,7 +15,7 @@ from django.utils import translation
 from pledges.models import Pledge
 from projects.models import Campaign
 from tests.factories import CampaignFactory
-from web.forms.campaigns import date_example
+from web.forms.dates import date_example
 
 pytestmark = pytest.mark.django_db
 

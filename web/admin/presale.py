@@ -10,13 +10,8 @@ from django.utils.html import format_html
 
 from core.errors import ApplicationError
 from core.money import Money
-from presale.claims import (
-    claim_decide,
-    claim_payment_to_wallet,
-    guarantee_call_record,
-    guarantee_owed,
-    guarantee_receipt_record,
-)
+from presale.claim_money import claim_payment_to_wallet, guarantee_call_record, guarantee_owed, guarantee_receipt_record
+from presale.claims import claim_decide
 from presale.guarantees import guarantee_verify, guarantee_withdraw
 from presale.models import Claim, ClaimEvidence, ClaimPayment, Delivery, Guarantee, GuaranteeCall, ShippingAddress
 from web.admin.helpers import action_with_text, admin_error_text, money_column, run_each

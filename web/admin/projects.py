@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 
 from core.money import Money
 from funding.services import report_approve
-from projects import services
+from projects import reports, services
 from projects.models import (
     Campaign,
     CampaignStatus,
@@ -204,7 +204,7 @@ class FinalReportAdmin(admin.ModelAdmin):
             title="Reject report",
             label="Reason (public: the owner and the decision log show it)",
             private_label="Private note to the owner (optional, never public)",
-            apply=lambda r, reason, private: services.report_reject(
+            apply=lambda r, reason, private: reports.report_reject(
                 report=r, admin=request.user, reason=reason, private_note=private
             ),
         )

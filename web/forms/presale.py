@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import is_fa
 from presale.models import ClaimGround
-from web.forms.campaigns import PlatformDateField
+from web.forms.dates import PlatformDateField
 from web.forms.fields import AmountField
 
 

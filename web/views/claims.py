@@ -13,14 +13,8 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from platforms.middleware import platform_locale_activate
-from presale.claims import (
-    DECIDE_CLAIM,
-    RECORD_GUARANTEE_CALL,
-    claim_answer,
-    claim_decide,
-    claim_file,
-    claim_payment_to_wallet,
-)
+from presale.claim_money import RECORD_GUARANTEE_CALL, claim_payment_to_wallet
+from presale.claims import DECIDE_CLAIM, claim_answer, claim_decide, claim_file
 from presale.models import ClaimEvidence, ClaimPayment
 from presale.selectors import claim_of_pledge, claim_visible
 from web.forms.presale import ClaimAnswerForm, ClaimDecisionForm, ClaimForm
