@@ -12,6 +12,7 @@ two pledges that cross 50% together (neither alone) are seen by the check queued
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from django.conf import settings
@@ -109,8 +110,20 @@ def _check_soon(campaign_id: int) -> None:
     window = settings.CIVICFUND_MILESTONE_SECONDS
     if window <= 0:
         later("community.tasks.campaign_milestones", campaign_id)
-    elif cache.add(f"community:milestones:{campaign_id}", 1, timeout=window):
+        return
+    moment = time.monotonic()
+    if _asked_until.get(campaign_id, 0.0) > moment:
+        return  # this process saw the window's check queued: no need to ask the shared cache again
+    _asked_until[campaign_id] = moment + window
+    if len(_asked_until) > 10_000:
+        _asked_until.clear()
+    if cache.add(f"community:milestones:{campaign_id}", 1, timeout=window):
         later("community.tasks.campaign_milestones", campaign_id, countdown=window)
+
+
+# Per process: until when a campaign's check is known to be queued (by this process or another: the
+# cache said so). Spares a busy campaign's pledges a cache round trip each.
+_asked_until: dict[int, float] = {}
 
 
 @pledge_hooks.pledge_counting.register

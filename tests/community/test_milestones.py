@@ -15,7 +15,7 @@ from community.services import follow_set, follow_unsubscribe, unsubscribe_token
 from core.outbox import outbox_send
 from funding.services.close import campaign_close
 from projects.services import update_post
-from tests.factories import UserFactory
+from tests.factories import CampaignFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -178,3 +178,23 @@ def test_a_delivery_update_keeps_its_own_email_to_the_backers_whose_reward_ships
     mail.outbox.clear()
     update_posted(update_id=update.pk)
     assert "fan@example.org" not in [m.to[0] for m in mail.outbox]
+
+
+def test_a_busy_campaign_queues_one_milestone_check_per_window(campaign, settings, monkeypatch):
+    """Pledges within CIVICFUND_MILESTONE_SECONDS of each other share one check, queued at the window's
+    end; another campaign gets its own; another process (its memo empty) asks the shared cache, which
+    says the check is already queued."""
+    from community import milestones
+
+    settings.CIVICFUND_MILESTONE_SECONDS = 60
+    queued: list[tuple] = []
+    monkeypatch.setattr(milestones, "later", lambda name, *args, **kw: queued.append((args, kw)))
+    monkeypatch.setattr(milestones, "_asked_until", {})
+    other = CampaignFactory(slug="civic", owner=campaign.owner, title="Other")
+    for _ in range(3):
+        milestones._check_soon(campaign.pk)
+    milestones._check_soon(other.pk)
+    assert queued == [((campaign.pk,), {"countdown": 60}), ((other.pk,), {"countdown": 60})]
+    monkeypatch.setattr(milestones, "_asked_until", {})  # a second worker process
+    milestones._check_soon(campaign.pk)
+    assert len(queued) == 2
