@@ -42,6 +42,10 @@ class Hook:
         for function in list(self._functions):
             function(**kwargs)
 
+    @property
+    def functions(self) -> tuple[Callable[..., Any], ...]:
+        return tuple(self._functions)
+
     def __len__(self) -> int:
         return len(self._functions)
 

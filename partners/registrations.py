@@ -34,6 +34,7 @@ for code, label in KINDS.items():
 pledge_hooks.pledge_counting.register(pots.pledge_counting)
 pledge_hooks.pledges_not_counting.register(pots.pledges_not_counting)
 pledge_hooks.wallet_fast_path_refused.register(pots.wallet_fast_path_refused)
+pledge_hooks.wallet_pledge_in_transaction.register(pots.wallet_pledge_in_transaction)
 funding_hooks.before_close.register(rounds.before_close)
 funding_hooks.counted_at_close.register(pots.counted_at_close)
 funding_hooks.closed.register(pots.closed)

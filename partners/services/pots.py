@@ -301,6 +301,17 @@ def wallet_fast_path_refused(*, campaign: Any) -> bool:
     return any(pot.rule != PotRule.LINEAR for pot in campaign.match_pots)
 
 
+def wallet_pledge_in_transaction(*, campaign: Any) -> bool:
+    """pledges.hooks.wallet_pledge_in_transaction: a campaign with a linear pot books each wallet
+    pledge's match in the pledge's transaction (`pledge_counting`)."""
+    pots = getattr(campaign, "match_pots", None)
+    if pots is None:
+        pots = campaign.match_pots = pots_eligible(
+            campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE)
+        )
+    return bool(pots)
+
+
 # --- returning ---------------------------------------------------------------------------------
 
 

@@ -268,16 +268,17 @@ def _pledge_from_wallet_at_once(
         return pledge
 
     pledge: Pledge | None = None
+    ctes = _in_statement(campaign=campaign, backer_id=backer.pk, amount=amount, at=at)
     with connection.cursor() as cursor:
         if (
-            connection.in_atomic_block
+            ctes is None
+            or connection.in_atomic_block
             or with_pledge is not None
-            or len(ledger_hooks.recorded)
-            or len(hooks.pledge_counting)
+            or any(hooks.wallet_pledge_in_transaction.run(campaign=campaign))
         ):
             # a savepoint, so a duplicate request_key leaves the caller usable; or a transaction, so
-            # what watches the ledger (statistics), what books with a counting pledge (a match) and
-            # what the caller keeps with it (a shipping address) commit with the pledge
+            # what watches the ledger (statistics, when not in the statement), what books with a counting
+            # pledge (a match) and what the caller keeps with it (a shipping address) commit with the pledge
             with transaction.atomic():
                 cursor.execute(sql, args)
                 outcome, pledge_id = cursor.fetchone()
@@ -287,15 +288,34 @@ def _pledge_from_wallet_at_once(
                     hooks.pledge_counting.run(pledge=pledge)
                     if with_pledge is not None:
                         with_pledge(pledge)
-        else:  # autocommit: the one statement is its own transaction, no BEGIN/COMMIT round trips
-            cursor.execute(sql, args)
+        else:
+            # autocommit: one statement, its own transaction (no BEGIN/COMMIT round trips), with what
+            # watches the ledger done in it as CTEs; the counting hooks said they write nothing
+            names = "".join(f", {name} AS ({cte})" for name, cte, _ in ctes)
+            cursor.execute(
+                f"WITH pledged AS ({sql}){names} SELECT outcome, pledge_id FROM pledged",
+                [*args, *(value for _, _, params in ctes for value in params)],
+            )
             outcome, pledge_id = cursor.fetchone()
+            if outcome == "ok":
+                pledge = written(pledge_id)
+                hooks.pledge_counting.run(pledge=pledge)
     if outcome == "exists":
         return Pledge.objects.get(pk=pledge_id), False
     if outcome != "ok":
         return None
     transaction.on_commit(outbox_kick)  # the function wrote the receipt into the outbox
     return pledge or written(pledge_id), True
+
+
+def _in_statement(*, campaign: Campaign, backer_id: int, amount: int, at: dt.datetime) -> list | None:
+    """The CTEs of `hooks.wallet_pledge_sql` for this pledge, or None when some `ledger.hooks.recorded`
+    function has no SQL standing in for it (the pledge then runs in a transaction that announces it)."""
+    replaced = {getattr(function, "replaces", None) for function in hooks.wallet_pledge_sql.functions}
+    if not set(ledger_hooks.recorded.functions) <= replaced:
+        return None
+    ctes = hooks.wallet_pledge_sql.run(campaign=campaign, backer_id=backer_id, amount=amount, at=at)
+    return [cte for some in ctes for cte in some]
 
 
 def _wallet_spend_announce(*, campaign: Campaign, backer: Any, amount: int, pledge_id: int, at: dt.datetime) -> None:

@@ -79,6 +79,35 @@ def money_recorded(
     tallies_add({cell: (raised, backers_change, 0, 0)})
 
 
+def wallet_pledge_ctes(*, campaign: Campaign, backer_id: int, amount: int, at: Any) -> list[tuple[str, str, list]]:
+    """pledges.hooks.wallet_pledge_sql: what `money_recorded` does for a wallet pledge's spend, as two CTEs
+    of the pledge's own statement (PostgreSQL): the backer's count of pledges to the campaign goes up by
+    one, and the month's cell gains the amount and, when that count became 1, a backer. The statement's
+    SQL function holds the campaign FOR SHARE before these take the tally row: the close's lock order."""
+    backing, tally = Backing._meta.db_table, Tally._meta.db_table
+    cell = [campaign.platform_id, campaign.category_id, campaign.area_id, period_of(campaign.platform, at)]
+    return [
+        (
+            "stats_backing",
+            f"INSERT INTO {backing} (campaign_id, backer_id, pledges) SELECT %s, %s, 1 FROM pledged "
+            f"WHERE outcome = 'ok' ON CONFLICT (campaign_id, backer_id) DO UPDATE SET pledges = {backing}.pledges + 1 "
+            "RETURNING pledges",
+            [campaign.pk, backer_id],
+        ),
+        (
+            "stats_tally",
+            f"INSERT INTO {tally} (platform_id, category_id, area_id, period, raised, backers, funded, failed) "
+            "SELECT %s, %s, %s, %s, %s, CASE WHEN pledges = 1 THEN 1 ELSE 0 END, 0, 0 FROM stats_backing "
+            f"ON CONFLICT (platform_id, category_id, area_id, period) DO UPDATE SET "
+            f"raised = {tally}.raised + EXCLUDED.raised, backers = {tally}.backers + EXCLUDED.backers",
+            [*cell, amount],
+        ),
+    ]
+
+
+wallet_pledge_ctes.replaces = money_recorded  # type: ignore[attr-defined]  # pledges.hooks.wallet_pledge_sql
+
+
 def _campaign_key_share(campaign_id: int) -> None:
     """Take the campaign row's key-share lock before the tally row's, so every transaction takes them in
     the one order the close does (campaign, then tally). The ledger transaction's foreign key takes the
