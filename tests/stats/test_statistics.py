@@ -136,3 +136,29 @@ def test_the_api_gives_the_same_figures(client, history, arts):
 def test_the_platform_page_links_its_statistics(client, history, arts):
     page = client.get(f"/{arts.slug}/").content.decode()
     assert f"/{arts.slug}/statistics/" in page
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_wallet_pledges_committed_in_one_statement_count_as_the_ledger_says(owner, make_backers):
+    """Outside a transaction (as a request runs it) a wallet pledge to a campaign without a match pot is
+    one statement once the campaign has its escrow account (the first pledge opens it in Python): the
+    SQL function and the statistics' upserts together. The totals still equal a recount: a backer
+    pledging twice is one backer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b = make_backers(2)
+    campaign = CampaignFactory(slug="charity", owner=owner, goal=10_000_000, area=area("charity", "tehran"))
+    for backer in (a, b):
+        wallet_top_up(backer, currency="IRR", amount=500_000)
+    pledge_create(campaign_id=campaign.pk, backer=b, amount=20_000, source=PaymentSource.WALLET)
+    with CaptureQueriesContext(connection) as seen:
+        pledge_create(campaign_id=campaign.pk, backer=a, amount=70_000, source=PaymentSource.WALLET)
+    money = [q["sql"] for q in seen.captured_queries if "ledger_" in q["sql"] or "stats_" in q["sql"]]
+    assert len(money) == 1 and "pledge_wallet_commit" in money[0] and "stats_tally" in money[0]
+    pledge_create(campaign_id=campaign.pk, backer=a, amount=30_000, source=PaymentSource.WALLET)
+    cells, _ = tallies_recount()
+    assert tallies_stored() == _nonzero(cells)
+    cell = Tally.objects.get(platform__slug="charity", area__slug="tehran")
+    assert (cell.raised, cell.backers) == (120_000, 2)
