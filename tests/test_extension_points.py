@@ -134,3 +134,35 @@ def test_a_release_block_holds_a_due_payout_back_until_it_is_lifted():
         assert payout_send(payout_id=payout.pk).status == PayoutStatus.SCHEDULED
     assert payout_send(payout_id=payout.pk).status == PayoutStatus.PROCESSING
     assert Payout.objects.get(pk=payout.pk).method == "manual_bank"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_ledger_watcher_without_sql_still_sees_a_wallet_pledge_in_its_transaction():
+    """Outside a transaction a wallet pledge commits in one statement only when every function watching
+    the ledger has SQL standing in for it there (the statistics do); one without (below) takes the pledge
+    back into a transaction that announces the spend to it, and a refusal there writes nothing."""
+    from django.db import connection
+
+    from ledger import hooks as ledger_hooks
+    from ledger.models import TransactionKind
+
+    campaign = CampaignFactory(slug="charity")
+    backer = UserFactory()
+    wallet_top_up(backer, currency="IRR", amount=100_000)
+    pledge_create(campaign_id=campaign.pk, backer=backer, amount=10_000, source="wallet")  # opens the escrow
+    seen = []
+
+    def watch(*, transaction, legs, **_):
+        seen.append((transaction.kind, connection.in_atomic_block, sorted(leg.amount for leg in legs)))
+
+    with registered(ledger_hooks.recorded, watch):
+        pledge_create(campaign_id=campaign.pk, backer=backer, amount=20_000, source="wallet")
+    assert seen == [(TransactionKind.WALLET_SPEND, True, [-20_000, 20_000])]
+
+    def refuse(*, transaction, legs, **_):
+        raise ApplicationError("the books are closed", code="books_closed")
+
+    with registered(ledger_hooks.recorded, refuse), pytest.raises(ApplicationError):
+        pledge_create(campaign_id=campaign.pk, backer=backer, amount=30_000, source="wallet")
+    assert sorted(Pledge.objects.filter(backer=backer).values_list("amount", flat=True)) == [10_000, 20_000]
