@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from pledges.models import COUNTING, Pledge
 from projects.models import Campaign
@@ -51,3 +51,15 @@ def campaign_questions(campaign_id: int) -> QuerySet[Question]:
 
 def question_of(question_id: int) -> Question | None:
     return Question.objects.select_related("campaign__platform", "author").filter(pk=question_id).first()
+
+
+def questions_waiting(campaign_ids: list[int]) -> dict[int, int]:
+    """Per campaign, its visible questions and comments its owner has not answered yet (the owner's
+    dashboard): one query for all the campaigns; campaigns with none are left out."""
+    rows = (
+        Question.objects.filter(campaign_id__in=campaign_ids, hidden_at__isnull=True, answered_at__isnull=True)
+        .values("campaign_id")
+        .annotate(n=Count("id"))
+        .values_list("campaign_id", "n")
+    )
+    return dict(rows)

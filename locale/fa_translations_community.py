@@ -3,6 +3,7 @@
 Vocabulary of shared/source-report-fa.txt: پروژه، حامی، مجری، حمایت؛ «دنبال کردن» for follow."""
 
 T = {
+    "Questions to answer": "پرسش‌های در انتظار پاسخ",
     # milestones and moderation labels
     "Half-way": "نیمهٔ راه",
     "48 hours left": "۴۸ ساعت مانده",

@@ -200,3 +200,25 @@ def test_the_asker_is_shown_by_their_public_name_never_their_address(client, cam
     html = page(client, campaign)
     assert "<bdi>Ana Rivers</bdi>" in html and "ana@example.org" not in html
     assert "Ana Rivers wrote:" in mail.outbox[0].body
+
+
+def test_the_owners_dashboard_counts_the_questions_waiting_for_an_answer_and_links_them(client, campaign, owner, fan):
+    """Only visible, unanswered questions count; the count links to the questions on the campaign's page;
+    the dashboard asks for all its campaigns' counts in one query (another campaign adds none)."""
+    waiting = question_ask(campaign=campaign, user=fan, body="Which trees?")
+    question_ask(campaign=campaign, user=fan, body="When do you plant?")
+    answered = question_ask(campaign=campaign, user=fan, body="Where?")
+    question_answer(question=answered, user=owner, answer="In the park.")
+    hidden = question_ask(campaign=campaign, user=fan, body="Buy cheap watches")
+    question_hide(question=hidden, user=owner, reason="Spam")
+    client.force_login(owner)
+    url = reverse("owner-dashboard")
+    html = client.get(url).content.decode()
+    link = reverse("campaign", args=["civic", campaign.pk]) + "#questions"
+    assert f'<a href="{link}">2</a>' in html
+    question_answer(question=waiting, user=owner, answer="Oaks.")
+    assert f'<a href="{link}">1</a>' in client.get(url).content.decode()
+
+    before = _queries(client, url)
+    CampaignFactory(slug="civic", owner=owner, title="Second garden")
+    assert _queries(client, url) == before

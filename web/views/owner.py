@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.selectors import questions_waiting
 from core.errors import ApplicationError
 from core.text import digits
 from impact.indicators import final_report_file
@@ -49,7 +50,10 @@ def _own(request, pk) -> Campaign:
 
 @login_required
 def owner_dashboard(request):
-    campaigns = list(campaigns_owned(request.user))
+    campaigns = list(campaigns_owned(request.user).select_related("platform"))
+    waiting = questions_waiting([c.pk for c in campaigns])
+    for campaign in campaigns:
+        campaign.questions_waiting = waiting.get(campaign.pk, 0)  # type: ignore[attr-defined]
     return render(request, "projects/owner/dashboard.html", {"campaigns": campaigns, "platforms": platforms_all()})
 
 
