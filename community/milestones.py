@@ -113,16 +113,16 @@ def _check_soon(campaign_id: int) -> None:
         return
     moment = time.monotonic()
     if _asked_until.get(campaign_id, 0.0) > moment:
-        return  # this process saw the window's check queued: no need to ask the shared cache again
-    _asked_until[campaign_id] = moment + window
-    if len(_asked_until) > 10_000:
-        _asked_until.clear()
+        return  # this process queued the window's check, which runs after this pledge committed
     if cache.add(f"community:milestones:{campaign_id}", 1, timeout=window):
+        if len(_asked_until) > 10_000:
+            _asked_until.clear()
+        _asked_until[campaign_id] = moment + window
         later("community.tasks.campaign_milestones", campaign_id, countdown=window)
 
 
-# Per process: until when a campaign's check is known to be queued (by this process or another: the
-# cache said so). Spares a busy campaign's pledges a cache round trip each.
+# Per process: until when the check this process queued for a campaign has not run yet (only its own:
+# another process's window may end sooner). Spares a busy campaign's pledges a cache round trip each.
 _asked_until: dict[int, float] = {}
 
 
