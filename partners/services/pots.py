@@ -275,9 +275,7 @@ def pledge_counting(*, pledge: Pledge) -> None:
     PostgreSQL a linear match is one round trip (`_match_in_sql`); the pots found by
     `wallet_fast_path_refused` in this request are used again (the pot's lock re-checks what counts)."""
     campaign = pledge.campaign
-    pots = getattr(campaign, "match_pots", None)
-    if pots is None:
-        pots = pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE))
+    pots = _match_pots(campaign)
     in_sql = connection.vendor == "postgresql"
     matched = 0
     for pot in pots:
@@ -297,19 +295,21 @@ def wallet_fast_path_refused(*, campaign: Any) -> bool:
     path; linear pots match in the fast path's transaction (`pledge_counting`, one round trip each). The
     pots found stay on the campaign (`match_pots`) for that, and so a pledge of a campaign without any
     knows it has no match."""
-    campaign.match_pots = pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE))
-    return any(pot.rule != PotRule.LINEAR for pot in campaign.match_pots)
+    campaign.match_pots = None  # found afresh for this pledge
+    return any(pot.rule != PotRule.LINEAR for pot in _match_pots(campaign))
 
 
 def wallet_pledge_in_transaction(*, campaign: Any) -> bool:
     """pledges.hooks.wallet_pledge_in_transaction: a campaign with a linear pot books each wallet
     pledge's match in the pledge's transaction (`pledge_counting`)."""
-    pots = getattr(campaign, "match_pots", None)
-    if pots is None:
-        pots = campaign.match_pots = pots_eligible(
-            campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE)
-        )
-    return bool(pots)
+    return bool(_match_pots(campaign))
+
+
+def _match_pots(campaign: Any) -> list[Pot]:
+    """The pots this request found the campaign drawing on (`match_pots`), found now if not yet."""
+    if getattr(campaign, "match_pots", None) is None:
+        campaign.match_pots = pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE))
+    return campaign.match_pots
 
 
 # --- returning ---------------------------------------------------------------------------------
