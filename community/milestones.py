@@ -106,23 +106,35 @@ def milestones_check_all(*, now: dt.datetime | None = None) -> int:
 def _check_soon(campaign_id: int) -> None:
     """After a pledge commits: one check per campaign per CIVICFUND_MILESTONE_SECONDS, run at the end of
     that window, so it reads every pledge committed in it (a busy campaign costs one task, not one per
-    pledge)."""
+    pledge). The shared cache holds when the window's check runs; each process remembers it, so a busy
+    campaign's pledges ask the cache about once per window per process."""
     window = settings.CIVICFUND_MILESTONE_SECONDS
     if window <= 0:
         later("community.tasks.campaign_milestones", campaign_id)
         return
-    moment = time.monotonic()
-    if _asked_until.get(campaign_id, 0.0) > moment:
-        return  # this process queued the window's check, which runs after this pledge committed
-    if cache.add(f"community:milestones:{campaign_id}", 1, timeout=window):
-        if len(_asked_until) > 10_000:
-            _asked_until.clear()
-        _asked_until[campaign_id] = moment + window
-        later("community.tasks.campaign_milestones", campaign_id, countdown=window)
+    if _asked_until.get(campaign_id, 0.0) > time.monotonic():
+        return  # the window's check is queued and runs after this pledge committed
+    key = f"community:milestones:{campaign_id}"
+    for _ in range(2):  # twice: the other process's window may end between add and get
+        runs_at = time.time() + window
+        if cache.add(key, runs_at, timeout=window):
+            later("community.tasks.campaign_milestones", campaign_id, countdown=window)
+            break
+        runs_at = cache.get(key)
+        if isinstance(runs_at, float):
+            break
+    else:
+        return
+    if len(_asked_until) > 10_000:
+        _asked_until.clear()
+    # Until the queued check runs, less a margin for the clocks of other hosts (a pledge committed
+    # after it asks again).
+    _asked_until[campaign_id] = time.monotonic() + (runs_at - time.time()) - CLOCK_MARGIN
 
 
-# Per process: until when the check this process queued for a campaign has not run yet (only its own:
-# another process's window may end sooner). Spares a busy campaign's pledges a cache round trip each.
+CLOCK_MARGIN = 1.0  # seconds
+
+# Per process: until when a check queued for a campaign (by this process or another) has not run yet.
 _asked_until: dict[int, float] = {}
 
 

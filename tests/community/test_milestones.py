@@ -182,12 +182,16 @@ def test_a_delivery_update_keeps_its_own_email_to_the_backers_whose_reward_ships
 
 def test_a_busy_campaign_queues_one_milestone_check_per_window(campaign, settings, monkeypatch):
     """Pledges within CIVICFUND_MILESTONE_SECONDS of each other share one check, queued at the window's
-    end; another campaign gets its own; another process asks the shared cache, which says the check is
-    already queued, and asks again on its next pledge (the other window may end before its own would)."""
+    end; another campaign gets its own. Another process learns from the shared cache when that check
+    runs and asks no more until then (less a second for other hosts' clocks), then queues its own."""
+    from types import SimpleNamespace
+
     from django.core.cache import cache
 
     from community import milestones
 
+    clock = SimpleNamespace(now=1_000.0)
+    monkeypatch.setattr(milestones, "time", SimpleNamespace(time=lambda: clock.now, monotonic=lambda: clock.now))
     settings.CIVICFUND_MILESTONE_SECONDS = 60
     queued: list[tuple] = []
     monkeypatch.setattr(milestones, "later", lambda name, *args, **kw: queued.append((args, kw)))
@@ -197,9 +201,18 @@ def test_a_busy_campaign_queues_one_milestone_check_per_window(campaign, setting
         milestones._check_soon(campaign.pk)
     milestones._check_soon(other.pk)
     assert queued == [((campaign.pk,), {"countdown": 60}), ((other.pk,), {"countdown": 60})]
-    monkeypatch.setattr(milestones, "_asked_until", {})  # a second worker process
-    milestones._check_soon(campaign.pk)
+
+    monkeypatch.setattr(milestones, "_asked_until", {})  # a second worker process, 20 s later
+    clock.now += 20
+    asked: list[str] = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **kw: asked.append(key) or real_get(key, *a, **kw))
+    for _ in range(5):
+        milestones._check_soon(campaign.pk)
+        clock.now += 7  # the last at 48 s: the first process's check (at 60 s) reads it
     assert len(queued) == 2
+    assert len(asked) == 1  # once, not once per pledge
+    clock.now = 1_059.5  # within a second of the first check: ask again
     cache.delete(f"community:milestones:{campaign.pk}")  # the first process's window ended
-    milestones._check_soon(campaign.pk)  # the second one's next pledge gets a check of its own
+    milestones._check_soon(campaign.pk)  # this pledge may commit after that check: a check of its own
     assert queued[2:] == [((campaign.pk,), {"countdown": 60})]
