@@ -9,10 +9,10 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
-from ledger.models import AccountKind, Entry, Transaction, TransactionKind
+from ledger.models import Account, AccountKind, Entry, Transaction, TransactionKind
 from payouts.models import Payout, PayoutKind, PayoutStatus
 from pledges.models import Pledge, PledgeStatus
 from projects.models import NOT_PUBLIC_STATUSES, Campaign, CampaignStatus
@@ -66,6 +66,17 @@ def ledger_audit(*, now: dt.datetime | None = None) -> list[str]:
         .filter(total__lt=0)[:100]
     ):
         problems.append(f"wallet of {row['account__user__username']} is negative ({row['total']})")
+    debits = Sum("entries__amount", filter=Q(entries__amount__lt=0), default=0)
+    for row in (
+        Account.objects.filter(kind=AccountKind.WALLET)
+        .annotate(spent=-debits)
+        .exclude(debited=F("spent"))
+        .values("user__username", "currency", "debited", "spent")[:100]
+    ):
+        problems.append(
+            f"wallet of {row['user__username']} ({row['currency']}) keeps debits of {row['debited']} "
+            f"but its entries' debits are {row['spent']}"
+        )
 
     # A refund's booking gives the pledge's money to the card network or a wallet; a refund that failed
     # at the provider reverses it (`<key>-failed`), so a retried refund books it once more.

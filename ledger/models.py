@@ -37,11 +37,17 @@ class Account(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, db_index=False)
     # "user:7", "campaign:3" or "platform:1": one non-null column to be unique on, in every database.
     owner_key = models.CharField(max_length=40)
+    # Wallets only: the sum of the account's debits (its negative entries) as a positive number, kept by
+    # each debit in its own transaction under the wallet's row lock, so a spend reads the balance as the
+    # credits less this without summing every spend the wallet ever made (services.wallet_spendable;
+    # funding.audit checks it against the entries).
+    debited = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
             # owner_key first: "this user's wallets" is a prefix of it.
             models.UniqueConstraint(fields=["owner_key", "kind", "currency"], name="account_unique_owner"),
+            models.CheckConstraint(condition=Q(debited__gte=0), name="account_debited_not_negative"),
         ]
 
     def __str__(self) -> str:

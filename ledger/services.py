@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model, Sum
+from django.db.models import F, Model, Sum
 
 from . import hooks
 from .models import Account, AccountKind, Entry, Transaction
@@ -77,12 +77,29 @@ def transaction_record(
     Entry.objects.bulk_create(
         Entry(transaction=txn, account=leg.account, amount=leg.amount, pledge_id=leg.pledge_id) for leg in legs
     )
+    _wallet_debits_keep([(leg.account, leg.amount) for leg in legs])
     hooks.recorded.run(transaction=txn, legs=legs)
     return txn
 
 
+def _wallet_debits_keep(moves: Iterable[tuple[Account, int]]) -> None:
+    """Add a transaction's wallet debits to their wallets' `debited` (the caller holds each wallet's row
+    lock, as every spend of a wallet does)."""
+    for account, amount in moves:
+        if amount < 0 and account.kind == AccountKind.WALLET:
+            Account.objects.filter(pk=account.pk).update(debited=F("debited") - amount)
+
+
 def balance(account: Account) -> int:
     return account.entries.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def wallet_spendable(wallet: Account) -> int:
+    """What a wallet the caller has row-locked holds: its credits less its kept debits. `wallet` must
+    be the row as the lock read it (every debit holds that lock, so its `debited` is current); the
+    credits are summed in a fresh statement, which sees every one committed so far."""
+    credits = wallet.entries.filter(amount__gt=0).aggregate(total=Sum("amount"))["total"] or 0
+    return credits - wallet.debited
 
 
 def wallets_credit_many(
@@ -128,6 +145,7 @@ def wallets_credit_many(
         [(txn.pk, source.pk, -total, None)]
         + [(txn.pk, accounts[user_id], amount, pledge_id) for user_id, amount, pledge_id in credits],
     )
+    _wallet_debits_keep([(source, -total)])
     hooks.recorded.run(transaction=txn, legs=None)
     return txn
 

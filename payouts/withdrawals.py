@@ -7,14 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from core.errors import ApplicationError
 from core.money import MAX_AMOUNT
 from ledger import services as ledger
-from ledger.models import Account, AccountKind, Entry, TransactionKind
+from ledger.models import Account, AccountKind, TransactionKind
 from projects.services import check_permission
 
 from .details import account_field, bank_details_of
@@ -50,7 +49,7 @@ def withdrawal_request(*, user: Any, currency: str, amount: int, request_key: st
         wallet = _wallet_lock(user, currency)
         if done := Withdrawal.objects.filter(request_key=request_key, user=user).first():
             return done
-        balance = Entry.objects.filter(account=wallet).aggregate(total=Sum("amount"))["total"] or 0
+        balance = ledger.wallet_spendable(wallet)
         if amount > balance:
             raise ApplicationError(
                 gettext_noop("Your wallet holds less than this amount."), code="wallet_too_low", field="amount"

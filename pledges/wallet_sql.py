@@ -5,10 +5,11 @@ and the money rules, never from literals typed twice.
 The rules are checked in Python first (pledges.services.intake.pledge_refusal); the function re-checks,
 under the same locks as the Python path, only what a concurrent change can falsify in between: the
 campaign still accepting pledges (`Campaign.accepts_pledges`: live, started, before its deadline; FOR
-SHARE, so the close waits), the amount within MAX_AMOUNT, the wallet's balance (FOR NO KEY UPDATE, then
-summed in a fresh snapshot) and the tier's remaining units. Outcomes: 'ok' (written), 'exists' (the
-backer's earlier pledge of this request key); anything else writes nothing and the caller takes the
-Python path, which gives the backer the precise reason.
+SHARE, so the close waits), the amount within MAX_AMOUNT, the wallet's balance (FOR NO KEY UPDATE: its
+credits summed in a fresh snapshot, less the debits its row keeps, as `ledger.services.wallet_spendable`
+reads it; the spend adds itself there) and the tier's remaining units. Outcomes: 'ok' (written),
+'exists' (the backer's earlier pledge of this request key); anything else writes nothing and the caller
+takes the Python path, which gives the backer the precise reason.
 
 A migration installs the function as `function_sql()` renders it; tests/pledges/test_wallet_sql.py fails
 when the installed function and this rendering disagree (a constant changed without a migration that
@@ -30,6 +31,7 @@ RECEIPT = "pledge_receipt"  # the outbox kind of the receipt (pledges.mails)
 BODY = r"""
 DECLARE
     v_wallet bigint;
+    v_debited bigint;
     v_escrow bigint;
     v_pledge bigint;
     v_txn bigint;
@@ -44,14 +46,15 @@ BEGIN
      WHERE id = p_campaign AND status = '{live}' AND starts_at <= p_check_at AND deadline > p_check_at
        FOR SHARE;
     IF NOT FOUND THEN RETURN QUERY SELECT 'campaign'::text, NULL::bigint; RETURN; END IF;
-    SELECT id INTO v_wallet FROM {account}
+    SELECT id, debited INTO v_wallet, v_debited FROM {account}
      WHERE owner_key = p_wallet_key AND kind = '{wallet}' AND currency = p_currency FOR NO KEY UPDATE;
     IF v_wallet IS NULL THEN RETURN QUERY SELECT 'wallet'::text, NULL::bigint; RETURN; END IF;
     SELECT id INTO v_escrow FROM {account}
      WHERE owner_key = p_escrow_key AND kind = '{escrow}' AND currency = p_currency;
     IF v_escrow IS NULL THEN RETURN QUERY SELECT 'escrow'::text, NULL::bigint; RETURN; END IF;
-    -- A new statement, so a new snapshot: it sees every spend committed before the lock was ours.
-    IF (SELECT COALESCE(SUM(amount), 0) FROM {entry} WHERE account_id = v_wallet) < p_amount THEN
+    -- Credits in a new statement, so a new snapshot (every one committed so far); debits as the lock read them.
+    IF (SELECT COALESCE(SUM(amount), 0) FROM {entry} WHERE account_id = v_wallet AND amount > 0) - v_debited
+       < p_amount THEN
         RETURN QUERY SELECT 'funds'::text, NULL::bigint; RETURN;
     END IF;
     IF p_tier IS NOT NULL THEN
@@ -70,6 +73,7 @@ BEGIN
     RETURNING id INTO v_txn;
     INSERT INTO {entry} (transaction_id, account_id, amount, pledge_id)
     VALUES (v_txn, v_wallet, -p_amount, v_pledge), (v_txn, v_escrow, p_amount, v_pledge);
+    UPDATE {account} SET debited = debited + p_amount WHERE id = v_wallet;
     INSERT INTO {outbox} (kind, ids, created_at, attempts)
     VALUES ('{receipt}', json_build_object('pledge_id', v_pledge), p_at, 0);
     RETURN QUERY SELECT 'ok'::text, v_pledge;

@@ -360,7 +360,7 @@ def _pledge_from_wallet(
         _check_pledge(
             campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency, now=now or timezone.now()
         )
-        available = ledger.balance(wallet)
+        available = ledger.wallet_spendable(wallet)
         if available < amount:
             raise InsufficientFunds(
                 f"Your wallet holds {campaign.money(available)}, less than {campaign.money(amount)}.", field="amount"
