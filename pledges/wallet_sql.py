@@ -2,13 +2,17 @@
 from the Python constants it must agree with: the statuses, kinds and keys below come from the models
 and the money rules, never from literals typed twice.
 
-The rules are checked in Python first (pledges.services.intake.pledge_refusal); the function re-checks,
-under the same locks as the Python path, only what a concurrent change can falsify in between: the
-campaign still accepting pledges (`Campaign.accepts_pledges`: live, started, before its deadline; FOR
-SHARE, so the close waits), the amount within MAX_AMOUNT, the wallet's balance (FOR NO KEY UPDATE: its
-credits summed in a fresh snapshot, less the debits its row keeps, as `ledger.services.wallet_spendable`
-reads it; the spend adds itself there) and the tier's remaining units. Outcomes: 'ok' (written),
-'exists' (the backer's earlier pledge of this request key); anything else writes nothing and the caller
+The rules are checked in Python first (pledges.services.intake.pledge_refusal, on a campaign the process
+may have read a moment earlier); the function checks them again under the same locks as the Python path: the
+campaign accepting pledges (`Campaign.accepts_pledges`: live, started, before its deadline; FOR SHARE,
+so the close waits), not the backer's own, in the pledge's currency, the amount within MAX_AMOUNT and
+at least the platform's smallest pledge, a tier where the platform takes no free amounts, the tier's
+amount and remaining units, and the wallet's balance (FOR NO KEY UPDATE: its credits summed in a fresh
+snapshot, less the debits its row keeps, as `ledger.services.wallet_spendable` reads it; the spend adds
+itself there). Outcomes: 'ok' (written), 'exists' (the backer's earlier pledge of this request key),
+'stale' (the campaign or its platform changed since the caller read them at `p_version`: it reads them
+again and retries, so what it derived from them, such as the match pots the campaign qualifies for,
+is never older than the rows the pledge commits against); anything else writes nothing and the caller
 takes the Python path, which gives the backer the precise reason.
 
 A migration installs the function as `function_sql()` renders it; tests/pledges/test_wallet_sql.py fails
@@ -21,15 +25,21 @@ from __future__ import annotations
 from core.models import OutboxMail
 from core.money import MAX_AMOUNT
 from ledger.models import Account, AccountKind, Entry, Transaction, TransactionKind
+from platforms.models import Platform
 from projects.models import Campaign, CampaignStatus, RewardTier
+from projects.selectors import ROW_VERSION
 
 from .models import PaymentSource, Pledge, PledgeStatus
 
-SIGNATURE = "pledge_wallet_commit(bigint, bigint, bigint, bigint, text, text, timestamptz, timestamptz, text, text)"
+SIGNATURE = (
+    "pledge_wallet_commit(bigint, bigint, bigint, bigint, text, text, timestamptz, timestamptz, text, text, text)"
+)
+
 RECEIPT = "pledge_receipt"  # the outbox kind of the receipt (pledges.mails)
 
 BODY = r"""
 DECLARE
+    v_version text;
     v_wallet bigint;
     v_debited bigint;
     v_escrow bigint;
@@ -41,11 +51,18 @@ BEGIN
         IF v_pledge IS NOT NULL THEN RETURN QUERY SELECT 'exists'::text, v_pledge; RETURN; END IF;
     END IF;
     IF p_amount < 1 OR p_amount > {max_amount} THEN RETURN QUERY SELECT 'amount'::text, NULL::bigint; RETURN; END IF;
-    -- Campaign.accepts_pledges(p_check_at), under the share lock the close waits for.
-    PERFORM 1 FROM {campaign}
-     WHERE id = p_campaign AND status = '{live}' AND starts_at <= p_check_at AND deadline > p_check_at
-       FOR SHARE;
+    -- pledge_refusal's rules, under the share lock the close waits for: Campaign.accepts_pledges(p_check_at),
+    -- not the owner's, the campaign's currency, the platform's smallest pledge and free amounts.
+    SELECT {row_version} INTO v_version FROM {campaign} c JOIN {platform} p ON p.id = c.platform_id
+     WHERE c.id = p_campaign AND c.status = '{live}' AND c.starts_at <= p_check_at AND c.deadline > p_check_at
+       AND c.owner_id <> p_backer AND c.currency = p_currency AND p_amount >= p.min_pledge
+       AND (p_tier IS NOT NULL OR p.allow_free_amounts)
+       FOR SHARE OF c;
     IF NOT FOUND THEN RETURN QUERY SELECT 'campaign'::text, NULL::bigint; RETURN; END IF;
+    -- The caller read the campaign or its platform before a change: it reads them again and retries.
+    IF p_version IS NOT NULL AND v_version <> p_version THEN
+        RETURN QUERY SELECT 'stale'::text, NULL::bigint; RETURN;
+    END IF;
     SELECT id, debited INTO v_wallet, v_debited FROM {account}
      WHERE owner_key = p_wallet_key AND kind = '{wallet}' AND currency = p_currency FOR NO KEY UPDATE;
     IF v_wallet IS NULL THEN RETURN QUERY SELECT 'wallet'::text, NULL::bigint; RETURN; END IF;
@@ -59,7 +76,7 @@ BEGIN
     END IF;
     IF p_tier IS NOT NULL THEN
         UPDATE {tier} SET quantity_claimed = quantity_claimed + 1
-         WHERE id = p_tier AND campaign_id = p_campaign
+         WHERE id = p_tier AND campaign_id = p_campaign AND amount <= p_amount
            AND (quantity_limit IS NULL OR quantity_claimed < quantity_limit);
         IF NOT FOUND THEN RETURN QUERY SELECT 'tier'::text, NULL::bigint; RETURN; END IF;
     END IF;
@@ -86,6 +103,7 @@ def function_body() -> str:
     return BODY.format(
         pledge=Pledge._meta.db_table,
         campaign=Campaign._meta.db_table,
+        platform=Platform._meta.db_table,
         tier=RewardTier._meta.db_table,
         account=Account._meta.db_table,
         entry=Entry._meta.db_table,
@@ -99,6 +117,7 @@ def function_body() -> str:
         wallet_spend=TransactionKind.WALLET_SPEND,
         receipt=RECEIPT,
         max_amount=MAX_AMOUNT,
+        row_version=ROW_VERSION,
     )
 
 
@@ -107,6 +126,7 @@ def function_sql() -> str:
     return (
         "CREATE OR REPLACE FUNCTION pledge_wallet_commit(\n"
         "    p_campaign bigint, p_backer bigint, p_tier bigint, p_amount bigint, p_currency text,\n"
-        "    p_request_key text, p_check_at timestamptz, p_at timestamptz, p_wallet_key text, p_escrow_key text)\n"
+        "    p_request_key text, p_check_at timestamptz, p_at timestamptz, p_wallet_key text, p_escrow_key text,\n"
+        "    p_version text)\n"
         "RETURNS TABLE (outcome text, pledge_id bigint) LANGUAGE plpgsql VOLATILE AS $$" + function_body() + "$$;"
     )

@@ -22,6 +22,15 @@ def _language_reset():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _campaigns_forgotten():
+    """Each test starts with no campaign kept by the wallet pledge's fast path (pledges.services.intake),
+    as a new process does."""
+    from pledges.services import intake
+
+    intake._campaigns.clear()
+
+
 @pytest.fixture
 def arts(db):
     return platform("arts")

@@ -1,5 +1,7 @@
 """`pledge_wallet_commit` again: the wallet's balance is its credits less the debits its row keeps
-(ledger.Account.debited), and the spend adds itself there. PostgreSQL only."""
+(ledger.Account.debited), and the spend adds itself there; every rule of the pledge is checked again on
+the locked rows, and a campaign read before a change of it or its platform is answered 'stale' (a new
+argument, the version read). PostgreSQL only."""
 
 from django.db import migrations
 
@@ -57,15 +59,21 @@ END
 $$;"""
 
 
+UNVERSIONED = "pledge_wallet_commit(bigint, bigint, bigint, bigint, text, text, timestamptz, timestamptz, text, text)"
+VERSIONED = UNVERSIONED[:-1] + ", text)"
+
+
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         from pledges.wallet_sql import function_sql  # the function as the code of this release renders it
 
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {UNVERSIONED}")
         schema_editor.execute(function_sql())
 
 
 def back(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {VERSIONED}")
         schema_editor.execute(PREVIOUS)
 
 

@@ -8,6 +8,7 @@ close reads the total or sees the campaign closed.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -217,23 +218,55 @@ def _pledge_from_wallet_at_once(
     now: dt.datetime | None,
     with_pledge: WithPledge | None = None,
 ) -> tuple[Pledge, bool] | None:
-    """A wallet pledge in two round trips to PostgreSQL (the hot path of a popular campaign).
+    """A wallet pledge in one round trip to PostgreSQL when the process knows the campaign (the hot path
+    of a popular campaign).
 
-    The rules are checked here on an unlocked read; the SQL function `pledge_wallet_commit`
-    (pledges.wallet_sql, installed by migration) then re-checks under the locks what may have changed since (campaign
-    still live before its deadline, wallet balance, tier units left) and writes the pledge, its
-    ledger transaction and its receipt together, or finds the backer's pledge of `request_key`.
-    None when it wrote nothing, or when a rule refuses the pledge: the caller then decides again
-    under the locks (SQLite's only path) and gives the precise reason."""
-    try:
-        campaign = campaign_read(campaign_id)
-        tier = _tier_get(campaign.pk, tier_id)
-        check_at = now or timezone.now()
-        _check_pledge(campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency, now=check_at)
-    except (Campaign.DoesNotExist, PledgeRefused):
-        return None  # refused, unless it is the retry of an accepted request: the caller knows which
-    if any(hooks.wallet_fast_path_refused.run(campaign=campaign)):
-        return None  # e.g. a match pot to book in the same transaction: the Python path runs the hooks
+    The rules are checked here on the campaign as this process last read it (`_campaign_kept`); the SQL
+    function `pledge_wallet_commit` (pledges.wallet_sql, installed by migration) then checks them all
+    again on the locked rows, with the wallet's balance and the tier's units, and writes the pledge,
+    its ledger transaction and its receipt together, or finds the backer's pledge of `request_key`.
+    When the campaign or its platform changed since that read, it writes nothing and says so: the
+    campaign is read again and the pledge tried once more. None when it wrote nothing, or when a rule
+    refuses the pledge: the caller then decides again under the locks (SQLite's only path) and gives
+    the precise reason."""
+    for fresh in (False, True):
+        try:
+            campaign = _campaign_kept(campaign_id, fresh=fresh)
+            tier = _tier_get(campaign.pk, tier_id)
+            check_at = now or timezone.now()
+            _check_pledge(campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency, now=check_at)
+        except (Campaign.DoesNotExist, PledgeRefused):
+            return None  # refused, unless it is the retry of an accepted request: the caller knows which
+        if any(hooks.wallet_fast_path_refused.run(campaign=campaign)):
+            return None  # e.g. a match pot to book in the same transaction: the Python path runs the hooks
+        made = _wallet_pledge_commit(
+            campaign=campaign,
+            backer=backer,
+            amount=amount,
+            tier=tier,
+            request_key=request_key,
+            check_at=check_at,
+            with_pledge=with_pledge,
+        )
+        if made != STALE:
+            return made  # type: ignore[return-value]
+    return None
+
+
+STALE = "stale"  # pledge_wallet_commit's answer when the campaign was read before a change
+
+
+def _wallet_pledge_commit(
+    *,
+    campaign: Campaign,
+    backer: Any,
+    amount: int,
+    tier: RewardTier | None,
+    request_key: str | None,
+    check_at: dt.datetime,
+    with_pledge: WithPledge | None,
+) -> tuple[Pledge, bool] | str | None:
+    """`pledge_wallet_commit` and what goes with it; STALE when `campaign` was read before a change."""
     at = timezone.now()
     args = [
         campaign.pk,
@@ -246,8 +279,9 @@ def _pledge_from_wallet_at_once(
         at,
         Account.key_for(user=backer),
         Account.key_for(campaign=campaign),
+        campaign.row_version,  # type: ignore[attr-defined]
     ]
-    sql = "SELECT outcome, pledge_id FROM pledge_wallet_commit(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    sql = "SELECT outcome, pledge_id FROM pledge_wallet_commit(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 
     def written(pledge_id: int) -> Pledge:
         pledge = Pledge(
@@ -300,12 +334,31 @@ def _pledge_from_wallet_at_once(
             if outcome == "ok":
                 pledge = written(pledge_id)
                 hooks.pledge_counting.run(pledge=pledge)
+    if outcome == STALE:
+        return STALE
     if outcome == "exists":
         return Pledge.objects.get(pk=pledge_id), False
     if outcome != "ok":
         return None
     transaction.on_commit(outbox_kick)  # the function wrote the receipt into the outbox
     return pledge or written(pledge_id), True
+
+
+# The campaign (with its platform) as a wallet pledge's rules last read it in this process, with the
+# versions of the two rows read: a hot campaign's pledges skip a round trip each, and
+# pledge_wallet_commit answers STALE when either row changed since (it is then read again).
+_campaigns: dict[int, Campaign] = {}
+
+
+def _campaign_kept(campaign_id: int, *, fresh: bool = False) -> Campaign:
+    """The campaign as this process last read it (`fresh`: read now), a copy of its own for each pledge,
+    so what one request notes on it (its match pots) is not another's."""
+    kept = None if fresh else _campaigns.get(campaign_id)
+    if kept is None:
+        if len(_campaigns) > 1_000:
+            _campaigns.clear()
+        kept = _campaigns[campaign_id] = campaign_read(campaign_id, versioned=True)
+    return copy.copy(kept)
 
 
 def _in_statement(*, campaign: Campaign, backer_id: int, amount: int, at: dt.datetime) -> list | None:
