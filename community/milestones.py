@@ -12,6 +12,7 @@ two pledges that cross 50% together (neither alone) are seen by the check queued
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from typing import Any
 
@@ -106,35 +107,27 @@ def milestones_check_all(*, now: dt.datetime | None = None) -> int:
 def _check_soon(campaign_id: int) -> None:
     """After a pledge commits: one check per campaign per CIVICFUND_MILESTONE_SECONDS, run at the end of
     that window, so it reads every pledge committed in it (a busy campaign costs one task, not one per
-    pledge). The shared cache holds when the window's check runs; each process remembers it, so a busy
-    campaign's pledges ask the cache about once per window per process."""
+    pledge). Windows follow the clock (the same in every process), so the shared cache is asked once
+    per window per process: the first process to ask queues the window's check."""
     window = settings.CIVICFUND_MILESTONE_SECONDS
     if window <= 0:
         later("community.tasks.campaign_milestones", campaign_id)
         return
-    if _asked_until.get(campaign_id, 0.0) > time.monotonic():
-        return  # the window's check is queued and runs after this pledge committed
-    key = f"community:milestones:{campaign_id}"
-    for _ in range(2):  # twice: the other process's window may end between add and get
-        runs_at = time.time() + window
-        if cache.add(key, runs_at, timeout=window):
-            later("community.tasks.campaign_milestones", campaign_id, countdown=window)
-            break
-        runs_at = cache.get(key)
-        if isinstance(runs_at, float):
-            break
-    else:
-        return
+    now = time.time()
+    ends = (now // window + 1) * window
+    if _asked_until.get(campaign_id, 0.0) >= ends:
+        return  # this window's check is queued: it runs after this pledge committed
+    if cache.add(f"community:milestones:{campaign_id}:{ends:.0f}", 1, timeout=math.ceil(window + CLOCK_MARGIN)):
+        # A margin past the window's end for the clocks of other hosts, whose pledges it reads too.
+        later("community.tasks.campaign_milestones", campaign_id, countdown=ends - now + CLOCK_MARGIN)
     if len(_asked_until) > 10_000:
         _asked_until.clear()
-    # Until the queued check runs, less a margin for the clocks of other hosts (a pledge committed
-    # after it asks again).
-    _asked_until[campaign_id] = time.monotonic() + (runs_at - time.time()) - CLOCK_MARGIN
+    _asked_until[campaign_id] = ends
 
 
 CLOCK_MARGIN = 1.0  # seconds
 
-# Per process: until when a check queued for a campaign (by this process or another) has not run yet.
+# Per process: the end of the window whose check is known to be queued, per campaign.
 _asked_until: dict[int, float] = {}
 
 
