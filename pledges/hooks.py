@@ -15,6 +15,11 @@
   transaction with the hooks. Otherwise (no function says so) the statement commits alone, and
   `pledge_counting` runs right after it, outside any transaction: a function that writes there must say
   so here.
+- A function of `wallet_fast_path_refused` or `wallet_pledge_in_transaction` may carry `sql_guard`: a
+  function of (campaign) returning an SQL boolean expression and its parameters that is true whenever
+  the function may say True (e.g. "a match pot is open on the platform"). The fast path then evaluates
+  the guard in the pledge's own statement instead of calling the function, which spares a round trip
+  while it is false; when it is true the statement writes nothing and the functions are asked.
 - `wallet_pledge_sql(campaign, backer_id, amount, at)`: data-modifying CTEs [(name, sql, params)] that
   run in the fast path's own statement after `pledge_wallet_commit`, reading its result from the CTE
   `pledged(outcome, pledge_id)` (act only where outcome = 'ok'). Each function names in `.replaces` the

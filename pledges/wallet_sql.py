@@ -10,6 +10,7 @@ at least the platform's smallest pledge, a tier where the platform takes no free
 amount and remaining units, and the wallet's balance (FOR NO KEY UPDATE: its credits summed in a fresh
 snapshot, less the debits its row keeps, as `ledger.services.wallet_spendable` reads it; the spend adds
 itself there). Outcomes: 'ok' (written), 'exists' (the backer's earlier pledge of this request key),
+'guarded' (`p_go` false: an upper layer's hooks may have work for this pledge, see pledges.hooks),
 'stale' (the campaign or its platform changed since the caller read them at `p_version`: it reads them
 again and retries, so what it derived from them, such as the match pots the campaign qualifies for,
 is never older than the rows the pledge commits against); anything else writes nothing and the caller
@@ -32,7 +33,8 @@ from projects.selectors import ROW_VERSION
 from .models import PaymentSource, Pledge, PledgeStatus
 
 SIGNATURE = (
-    "pledge_wallet_commit(bigint, bigint, bigint, bigint, text, text, timestamptz, timestamptz, text, text, text)"
+    "pledge_wallet_commit(bigint, bigint, bigint, bigint, text, text, timestamptz, timestamptz, text, text, text, "
+    "boolean)"
 )
 
 RECEIPT = "pledge_receipt"  # the outbox kind of the receipt (pledges.mails)
@@ -50,6 +52,8 @@ BEGIN
         SELECT id INTO v_pledge FROM {pledge} WHERE backer_id = p_backer AND request_key = p_request_key;
         IF v_pledge IS NOT NULL THEN RETURN QUERY SELECT 'exists'::text, v_pledge; RETURN; END IF;
     END IF;
+    -- An upper layer's SQL said its hooks may have work for this pledge (pledges.hooks: sql_guard).
+    IF NOT p_go THEN RETURN QUERY SELECT 'guarded'::text, NULL::bigint; RETURN; END IF;
     IF p_amount < 1 OR p_amount > {max_amount} THEN RETURN QUERY SELECT 'amount'::text, NULL::bigint; RETURN; END IF;
     -- pledge_refusal's rules, under the share lock the close waits for: Campaign.accepts_pledges(p_check_at),
     -- not the owner's, the campaign's currency, the platform's smallest pledge and free amounts.
@@ -127,6 +131,6 @@ def function_sql() -> str:
         "CREATE OR REPLACE FUNCTION pledge_wallet_commit(\n"
         "    p_campaign bigint, p_backer bigint, p_tier bigint, p_amount bigint, p_currency text,\n"
         "    p_request_key text, p_check_at timestamptz, p_at timestamptz, p_wallet_key text, p_escrow_key text,\n"
-        "    p_version text)\n"
+        "    p_version text, p_go boolean)\n"
         "RETURNS TABLE (outcome text, pledge_id bigint) LANGUAGE plpgsql VOLATILE AS $$" + function_body() + "$$;"
     )

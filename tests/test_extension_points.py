@@ -85,6 +85,39 @@ def test_a_campaign_can_take_wallet_pledges_off_the_sql_fast_path():
     assert seen == [pledge.pk]
 
 
+@pytest.mark.postgres
+def test_a_hook_s_sql_guard_is_asked_in_the_pledge_s_statement_and_the_hook_only_when_it_is_true():
+    """A fast-path function with an `sql_guard` is not called while its guard is false (the pledge's
+    statement evaluates it); when it is true the statement writes nothing and the function decides."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = CampaignFactory(slug="charity")
+    backer = UserFactory()
+    wallet_top_up(backer, currency="IRR", amount=100_000)
+    pledge_create(campaign_id=campaign.pk, backer=backer, amount=10_000, source="wallet")  # makes the escrow
+    asked, guard_open = [], {"open": False}
+
+    def refused(*, campaign):
+        asked.append(campaign.pk)
+        return True
+
+    refused.sql_guard = lambda *, campaign: ("%s", [guard_open["open"]])  # type: ignore[attr-defined]
+    seen = []
+    with (
+        registered(pledge_hooks.wallet_fast_path_refused, refused),
+        registered(pledge_hooks.pledge_counting, lambda *, pledge: seen.append(pledge.pk)),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        fast = pledge_create(campaign_id=campaign.pk, backer=backer, amount=20_000, source="wallet")
+        guard_open["open"] = True
+        slow = pledge_create(campaign_id=campaign.pk, backer=backer, amount=30_000, source="wallet")
+    assert asked == [campaign.pk]  # only for the second pledge, whose guard was true
+    assert seen == [fast.pk, slow.pk]
+    assert sum("pledge_wallet_commit" in q["sql"] for q in queries.captured_queries) == 2  # one, then guarded
+    assert Pledge.objects.filter(backer=backer).count() == 3
+
+
 def test_pledges_that_stop_counting_are_named_to_the_hook(pledge, run_on_commit):
     campaign = CampaignFactory(slug="presale")
     backer = UserFactory()

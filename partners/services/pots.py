@@ -111,13 +111,19 @@ def _pots_open(campaign: Campaign, *, now: dt.datetime, rules: tuple[str, ...]) 
     """Whether the campaign's platform has any pot of `rules` open at `now` in its currency: a plain
     query on the pots' index, without the ORM's cost of compiling `pots_eligible`'s (most platforms
     have none open most of the time)."""
+    sql, params = _pots_open_sql(campaign, now=now, rules=rules)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", params)
+        return bool(cursor.fetchone()[0])
+
+
+def _pots_open_sql(campaign: Campaign, *, now: dt.datetime, rules: tuple[str, ...]) -> tuple[str, list]:
+    """`_pots_open` as an SQL expression and its parameters."""
     sql = (
-        f'SELECT EXISTS (SELECT 1 FROM "{Pot._meta.db_table}" WHERE platform_id = %s AND status = %s '
+        f'EXISTS (SELECT 1 FROM "{Pot._meta.db_table}" WHERE platform_id = %s AND status = %s '
         f"AND closes_at > %s AND opens_at <= %s AND currency = %s AND rule IN ({', '.join(['%s'] * len(rules))}))"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [campaign.platform_id, PotStatus.OPEN, now, now, campaign.currency, *rules])
-        return bool(cursor.fetchone()[0])
+    return sql, [campaign.platform_id, PotStatus.OPEN, now, now, campaign.currency, *rules]
 
 
 def check_pot_covers(pot: Pot, campaign: Campaign) -> None:
@@ -303,6 +309,17 @@ def wallet_pledge_in_transaction(*, campaign: Any) -> bool:
     """pledges.hooks.wallet_pledge_in_transaction: a campaign with a linear pot books each wallet
     pledge's match in the pledge's transaction (`pledge_counting`)."""
     return bool(_match_pots(campaign))
+
+
+def match_pots_guard(*, campaign: Any) -> tuple[str, list]:
+    """The `sql_guard` of the two functions above (pledges.hooks): true when the campaign's platform has
+    a pot open that it may draw on, so a wallet pledge of a platform without one asks in its own
+    statement, not in a query of its own."""
+    return _pots_open_sql(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE))
+
+
+wallet_fast_path_refused.sql_guard = match_pots_guard  # type: ignore[attr-defined]
+wallet_pledge_in_transaction.sql_guard = match_pots_guard  # type: ignore[attr-defined]
 
 
 def _match_pots(campaign: Any) -> list[Pot]:

@@ -1,7 +1,8 @@
 """`pledge_wallet_commit` again: the wallet's balance is its credits less the debits its row keeps
 (ledger.Account.debited), and the spend adds itself there; every rule of the pledge is checked again on
 the locked rows, and a campaign read before a change of it or its platform is answered 'stale' (a new
-argument, the version read). PostgreSQL only."""
+argument, the version read); a new argument `p_go`, false when an upper layer's hooks may have work for
+the pledge, is answered 'guarded'. PostgreSQL only."""
 
 from django.db import migrations
 
@@ -60,7 +61,7 @@ $$;"""
 
 
 UNVERSIONED = "pledge_wallet_commit(bigint, bigint, bigint, bigint, text, text, timestamptz, timestamptz, text, text)"
-VERSIONED = UNVERSIONED[:-1] + ", text)"
+CURRENT = UNVERSIONED[:-1] + ", text, boolean)"
 
 
 def create(apps, schema_editor):
@@ -73,7 +74,7 @@ def create(apps, schema_editor):
 
 def back(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP FUNCTION IF EXISTS {VERSIONED}")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {CURRENT}")
         schema_editor.execute(PREVIOUS)
 
 

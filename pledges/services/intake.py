@@ -229,7 +229,8 @@ def _pledge_from_wallet_at_once(
     campaign is read again and the pledge tried once more. None when it wrote nothing, or when a rule
     refuses the pledge: the caller then decides again under the locks (SQLite's only path) and gives
     the precise reason."""
-    for fresh in (False, True):
+    fresh, guarded = False, True
+    for _ in range(3):
         try:
             campaign = _campaign_kept(campaign_id, fresh=fresh)
             tier = _tier_get(campaign.pk, tier_id)
@@ -237,7 +238,8 @@ def _pledge_from_wallet_at_once(
             _check_pledge(campaign=campaign, backer=backer, amount=amount, tier=tier, currency=currency, now=check_at)
         except (Campaign.DoesNotExist, PledgeRefused):
             return None  # refused, unless it is the retry of an accepted request: the caller knows which
-        if any(hooks.wallet_fast_path_refused.run(campaign=campaign)):
+        guards: Guards | None = {} if guarded else None
+        if _hook_says(hooks.wallet_fast_path_refused, campaign, guards):
             return None  # e.g. a match pot to book in the same transaction: the Python path runs the hooks
         made = _wallet_pledge_commit(
             campaign=campaign,
@@ -247,13 +249,36 @@ def _pledge_from_wallet_at_once(
             request_key=request_key,
             check_at=check_at,
             with_pledge=with_pledge,
+            guards=guards,
         )
-        if made != STALE:
+        if made == STALE:
+            fresh = True  # read the campaign again
+        elif made == GUARDED:
+            guarded = False  # ask the hooks themselves
+        else:
             return made  # type: ignore[return-value]
     return None
 
 
+# A hook function's SQL stand-in (pledges.hooks, `sql_guard`) → its expression and parameters.
+Guards = dict[Callable[..., Any], tuple[str, list]]
+
+
+def _hook_says(hook: Any, campaign: Campaign, guards: Guards | None) -> bool:
+    """Whether a function of `hook` says True for `campaign`. With `guards`, a function that has an
+    `sql_guard` is not called: its guard joins `guards`, for the pledge's statement to evaluate."""
+    for function in hook.functions:
+        guard = getattr(function, "sql_guard", None)
+        if guards is not None and guard is not None:
+            if guard not in guards:
+                guards[guard] = guard(campaign=campaign)
+        elif function(campaign=campaign):
+            return True
+    return False
+
+
 STALE = "stale"  # pledge_wallet_commit's answer when the campaign was read before a change
+GUARDED = "guarded"  # its answer when a guard of `guards` was true
 
 
 def _wallet_pledge_commit(
@@ -265,8 +290,10 @@ def _wallet_pledge_commit(
     request_key: str | None,
     check_at: dt.datetime,
     with_pledge: WithPledge | None,
+    guards: Guards | None,
 ) -> tuple[Pledge, bool] | str | None:
-    """`pledge_wallet_commit` and what goes with it; STALE when `campaign` was read before a change."""
+    """`pledge_wallet_commit` and what goes with it; STALE when `campaign` was read before a change,
+    GUARDED when a guard was true (nothing written)."""
     at = timezone.now()
     args = [
         campaign.pk,
@@ -281,7 +308,18 @@ def _wallet_pledge_commit(
         Account.key_for(campaign=campaign),
         campaign.row_version,  # type: ignore[attr-defined]
     ]
-    sql = "SELECT outcome, pledge_id FROM pledge_wallet_commit(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    ctes = _in_statement(campaign=campaign, backer_id=backer.pk, amount=amount, at=at)
+    in_transaction = (
+        ctes is None
+        or connection.in_atomic_block
+        or with_pledge is not None
+        or _hook_says(hooks.wallet_pledge_in_transaction, campaign, guards)
+    )
+    go = "TRUE"
+    if guards:
+        go = f"NOT ({' OR '.join(sql for sql, _ in guards.values())})"
+        args += [value for _, params in guards.values() for value in params]
+    sql = f"SELECT outcome, pledge_id FROM pledge_wallet_commit(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {go})"
 
     def written(pledge_id: int) -> Pledge:
         pledge = Pledge(
@@ -302,14 +340,8 @@ def _wallet_pledge_commit(
         return pledge
 
     pledge: Pledge | None = None
-    ctes = _in_statement(campaign=campaign, backer_id=backer.pk, amount=amount, at=at)
     with connection.cursor() as cursor:
-        if (
-            ctes is None
-            or connection.in_atomic_block
-            or with_pledge is not None
-            or any(hooks.wallet_pledge_in_transaction.run(campaign=campaign))
-        ):
+        if in_transaction or ctes is None:
             # a savepoint, so a duplicate request_key leaves the caller usable; or a transaction, so
             # what watches the ledger (statistics, when not in the statement), what books with a counting
             # pledge (a match) and what the caller keeps with it (a shipping address) commit with the pledge
@@ -334,8 +366,8 @@ def _wallet_pledge_commit(
             if outcome == "ok":
                 pledge = written(pledge_id)
                 hooks.pledge_counting.run(pledge=pledge)
-    if outcome == STALE:
-        return STALE
+    if outcome in (STALE, GUARDED):
+        return outcome
     if outcome == "exists":
         return Pledge.objects.get(pk=pledge_id), False
     if outcome != "ok":

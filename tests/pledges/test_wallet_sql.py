@@ -49,7 +49,9 @@ def _campaign_check_passes(campaign, backer, at: dt.datetime) -> bool:
         None,
     ]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT outcome FROM pledge_wallet_commit(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", args)
+        cursor.execute(
+            "SELECT outcome FROM pledge_wallet_commit(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, TRUE)", args
+        )
         (outcome,) = cursor.fetchone()
     assert outcome in ("campaign", "wallet")
     return outcome == "wallet"
@@ -81,7 +83,9 @@ def test_the_function_refuses_an_amount_above_the_limit_without_writing():
         None,
     ]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT outcome FROM pledge_wallet_commit(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", args)
+        cursor.execute(
+            "SELECT outcome FROM pledge_wallet_commit(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, TRUE)", args
+        )
         assert cursor.fetchone()[0] == "amount"
 
 
