@@ -19,7 +19,9 @@
   function of (campaign) returning an SQL boolean expression and its parameters that is true whenever
   the function may say True (e.g. "a match pot is open on the platform"). The fast path then evaluates
   the guard in the pledge's own statement instead of calling the function, which spares a round trip
-  while it is false; when it is true the statement writes nothing and the functions are asked.
+  while it is false; when it is true the statement writes nothing and the functions are asked. After a
+  statement that wrote the pledge, the campaign's `sql_guards_false` holds the guards it found false
+  (for `pledge_counting`, which then need not ask again).
 - `wallet_pledge_sql(campaign, backer_id, amount, at)`: data-modifying CTEs [(name, sql, params)] that
   run in the fast path's own statement after `pledge_wallet_commit`, reading its result from the CTE
   `pledged(outcome, pledge_id)` (act only where outcome = 'ok'). Each function names in `.replaces` the

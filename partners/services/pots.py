@@ -325,7 +325,10 @@ wallet_pledge_in_transaction.sql_guard = match_pots_guard  # type: ignore[attr-d
 def _match_pots(campaign: Any) -> list[Pot]:
     """The pots this request found the campaign drawing on (`match_pots`), found now if not yet."""
     if getattr(campaign, "match_pots", None) is None:
-        campaign.match_pots = pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE))
+        if match_pots_guard in getattr(campaign, "sql_guards_false", ()):
+            campaign.match_pots = []  # the pledge's own statement found no pot open
+        else:
+            campaign.match_pots = pots_eligible(campaign, now=timezone.now(), rules=(PotRule.LINEAR, PotRule.MILESTONE))
     return campaign.match_pots
 
 

@@ -349,6 +349,7 @@ def _wallet_pledge_commit(
                 cursor.execute(sql, args)
                 outcome, pledge_id = cursor.fetchone()
                 if outcome == "ok":
+                    campaign.sql_guards_false = frozenset(guards or ())  # type: ignore[attr-defined]
                     _wallet_spend_announce(campaign=campaign, backer=backer, amount=amount, pledge_id=pledge_id, at=at)
                     pledge = written(pledge_id)
                     hooks.pledge_counting.run(pledge=pledge)
@@ -364,6 +365,7 @@ def _wallet_pledge_commit(
             )
             outcome, pledge_id = cursor.fetchone()
             if outcome == "ok":
+                campaign.sql_guards_false = frozenset(guards or ())  # type: ignore[attr-defined]
                 pledge = written(pledge_id)
                 hooks.pledge_counting.run(pledge=pledge)
     if outcome in (STALE, GUARDED):

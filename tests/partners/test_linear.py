@@ -53,6 +53,24 @@ def test_a_pledge_is_matched_one_to_one_in_its_own_transaction(make_pot, garden,
     audit_clean()
 
 
+@pytest.mark.postgres
+def test_a_wallet_pledge_asks_about_open_pots_in_its_own_statement_and_is_matched_once_one_opens(
+    make_pot, garden, backer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    wallet_top_up(backer, currency=garden.currency, amount=100_000, platform_slug="civic")
+    pledge_create(campaign_id=garden.pk, backer=backer, amount=1_000, source="wallet")  # makes the escrow
+    with CaptureQueriesContext(connection) as queries:
+        pledge_create(campaign_id=garden.pk, backer=backer, amount=1_000, source="wallet")
+    asked = [q["sql"] for q in queries.captured_queries if Pot._meta.db_table in q["sql"]]
+    assert len(asked) == 1 and "pledge_wallet_commit" in asked[0]  # no pot open: no query of its own
+    make_pot()
+    third = pledge_create(campaign_id=garden.pk, backer=backer, amount=1_000, source="wallet")
+    assert Match.objects.get().pledge == third
+
+
 def test_the_ratio_rounds_down_to_the_unit(make_pot, garden, backer, pledge):
     make_pot(ratio="0.5")
     pledge(garden, backer, 333)  # 166.5 → 166
