@@ -1,0 +1,98 @@
+"""Where a wallet pledge's cost goes, without contention: one client, one gunicorn worker, PostgreSQL.
+
+    .venv/bin/python bench/pledge_cpu_split.py [--requests 1500]
+
+Makes the world of bench/pledge_throughput.py in its own database (civicfund_bench_split: dropped and
+created), starts `gunicorn -w 1` (bench.settings, DEBUG off, throttles off, no access log), warms it,
+then sends --requests wallet pledges one after another and as many of the fair floor's requests
+(POST /api/bench/auth-insert/), and prints per request the wall time and the CPU time of the gunicorn
+worker, of this database's PostgreSQL backends and of the client (Linux /proc). One after another,
+nothing waits on a lock, so the CPU ratio is the pledge's cost against the floor's, whatever the load of
+a shared machine does to the seconds. A benchmark, not a test: it asserts only that every request
+answered 201.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("BENCH_DB_NAME", "civicfund_bench_split")
+
+import pledge_throughput as pt  # noqa: E402  (reads BENCH_DB_NAME)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=1500)
+    n = parser.parse_args().requests
+
+    pt.recreate_database()
+    pt.django_setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", verbosity=0)
+    campaign_id, tokens = pt.make_world(1)
+    from bench.urls import FLOOR_TABLE
+
+    with connections["default"].cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {FLOOR_TABLE} (id bigserial PRIMARY KEY, amount bigint NOT NULL)")
+    connections.close_all()
+    port = pt.free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": pt.DATABASE_URL,
+        "DEBUG": "0",
+        "CIVICFUND_API_THROTTLE": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
+    }
+    command = [str(pt.ROOT / ".venv/bin/gunicorn"), "civicfund.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"]
+    command += ["--keep-alive", "5", "--log-level", "warning", "--access-logfile", "/dev/null"]
+    server = subprocess.Popen(command, cwd=pt.ROOT, env=env, start_new_session=True)
+    try:
+        for _ in range(150):
+            try:
+                if pt.Client(port).request("GET", "/api/v1/ping/")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        client, meter = pt.Client(port, tokens[0]), pt.CpuMeter(server.pid)
+        path, body = f"/api/v1/campaigns/{campaign_id}/pledges/", {"amount": pt.AMOUNT, "source": "wallet"}
+
+        def pledge():
+            return client.request("POST", path, body, {"Idempotency-Key": uuid.uuid4().hex})
+
+        def floor():
+            return client.request("POST", pt.FLOOR, {"amount": pt.AMOUNT})
+
+        for _ in range(50):  # warm: imports, templates, the campaign kept by the fast path, plans
+            pledge(), floor()
+        cpu = {}
+        for name, call in (("pledge", pledge), ("fair floor", floor)):
+            before, start = meter.snapshot(), time.perf_counter()
+            for _ in range(n):
+                status, data = call()
+                assert status == 201, (name, status, data)
+            wall, after = time.perf_counter() - start, meter.snapshot()
+            cpu[name] = sum(after[k] - before[k] for k in ("gunicorn", "postgres")) / n
+            print(f"{name}: wall {wall / n * 1000:.2f} ms;", pt.CpuMeter.per_request(before, after, n), flush=True)
+        print(f"CPU (gunicorn + postgres), fair floor ÷ pledge: {cpu['fair floor'] / cpu['pledge']:.2f}")
+        return 0
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
