@@ -131,16 +131,7 @@ def main() -> int:
     connections.close_all()
 
     port = pt.free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": pt.DATABASE_URL,
-        "DEBUG": "0",
-        "CIVICFUND_API_THROTTLE": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = pt.server_env()
     gunicorn = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "civicfund.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}"]
         + ["--keep-alive", "5", "--log-level", "warning"],

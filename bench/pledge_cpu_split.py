@@ -47,16 +47,7 @@ def main() -> int:
         cursor.execute(f"CREATE TABLE {FLOOR_TABLE} (id bigserial PRIMARY KEY, amount bigint NOT NULL)")
     connections.close_all()
     port = pt.free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": pt.DATABASE_URL,
-        "DEBUG": "0",
-        "CIVICFUND_API_THROTTLE": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = pt.server_env()
     command = [str(pt.ROOT / ".venv/bin/gunicorn"), "civicfund.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"]
     command += ["--keep-alive", "5", "--log-level", "warning", "--access-logfile", "/dev/null"]
     server = subprocess.Popen(command, cwd=pt.ROOT, env=env, start_new_session=True)

@@ -72,6 +72,20 @@ def recreate_database(name: str = DB_NAME) -> None:
     conn.close()
 
 
+def server_env() -> dict[str, str]:
+    """The benchmark server's environment: bench.settings on this database, DEBUG and throttles off."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": DATABASE_URL,
+        "DEBUG": "0",
+        "CIVICFUND_API_THROTTLE": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
 def django_setup() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "civicfund.settings.local"
     os.environ["DATABASE_URL"] = DATABASE_URL
@@ -243,16 +257,7 @@ def main() -> int:
     connections.close_all()
 
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": DATABASE_URL,
-        "DEBUG": "0",
-        "CIVICFUND_API_THROTTLE": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = server_env()
     gunicorn = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
