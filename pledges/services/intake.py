@@ -370,6 +370,8 @@ def _wallet_pledge_commit(
                 hooks.pledge_counting.run(pledge=pledge)
     if outcome in (STALE, GUARDED):
         return outcome
+    if outcome == "campaign":  # a rule of the campaign refused it on the locked rows: read it afresh next time
+        _campaigns.pop(campaign.pk, None)
     if outcome == "exists":
         return Pledge.objects.get(pk=pledge_id), False
     if outcome != "ok":

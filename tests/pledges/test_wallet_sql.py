@@ -106,6 +106,7 @@ def _stale_campaign_pledge(change) -> tuple[PledgeRefused, int]:
         pledge_create(campaign_id=campaign.pk, backer=backer, amount=20_000, source="wallet")
     wallet = Account.objects.get(owner_key=Account.key_for(user=backer), kind="wallet")
     assert wallet.debited == 40_000  # the refused pledge took nothing
+    assert campaign.pk not in intake._campaigns  # the next pledge reads the campaign afresh
     return refused.value, Pledge.objects.filter(campaign=campaign).count()
 
 
