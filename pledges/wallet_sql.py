@@ -32,11 +32,6 @@ from projects.selectors import ROW_VERSION
 
 from .models import PaymentSource, Pledge, PledgeStatus
 
-SIGNATURE = (
-    "pledge_wallet_commit(bigint, bigint, bigint, bigint, text, text, timestamptz, timestamptz, text, text, text, "
-    "boolean)"
-)
-
 RECEIPT = "pledge_receipt"  # the outbox kind of the receipt (pledges.mails)
 
 BODY = r"""

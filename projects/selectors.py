@@ -31,38 +31,36 @@ def campaign_lock(campaign_id: int, *, shared: bool = False) -> Campaign:
     return qs.select_for_update(of=("self",)).get(pk=campaign_id)
 
 
-def campaign_read(campaign_id: int, *, versioned: bool = False) -> Campaign:
+def campaign_read(campaign_id: int) -> Campaign:
     """A campaign and its platform, unlocked, in one plain query: what the pledge hot path reads
     (pledges.services) without the ORM's cost of compiling a query. Raises Campaign.DoesNotExist.
-    `versioned` (PostgreSQL): `row_version` says which versions of the two rows were read, so a later
-    statement can tell whether either changed since."""
+    On PostgreSQL `row_version` says which versions of the two rows were read, so a later statement can
+    tell whether either changed since (None elsewhere)."""
+    global _campaign_read_sql
     campaign_fields, platform_fields = Campaign._meta.concrete_fields, Platform._meta.concrete_fields
-    if versioned not in _campaign_read_sql:
+    if _campaign_read_sql is None:
         cols = [f'c."{f.column}"' for f in campaign_fields] + [f'p."{f.column}"' for f in platform_fields]
-        if versioned:
-            cols.append(ROW_VERSION)
-        _campaign_read_sql[versioned] = (
+        cols.append(ROW_VERSION if connection.vendor == "postgresql" else "NULL")
+        _campaign_read_sql = (
             f'SELECT {", ".join(cols)} FROM "{Campaign._meta.db_table}" c '
             f'JOIN "{Platform._meta.db_table}" p ON p."id" = c."platform_id" WHERE c."id" = %s'
         )
     with connection.cursor() as cursor:
-        cursor.execute(_campaign_read_sql[versioned], [campaign_id])
+        cursor.execute(_campaign_read_sql, [campaign_id])
         row = cursor.fetchone()
     if row is None:
         raise Campaign.DoesNotExist(campaign_id)
-    campaign = _from_row(Campaign, campaign_fields, row[: len(campaign_fields)])
-    campaign.platform = _from_row(
-        Platform, platform_fields, row[len(campaign_fields) : len(campaign_fields) + len(platform_fields)]
-    )
-    if versioned:
-        campaign.row_version = row[-1]  # type: ignore[attr-defined]
+    split = len(campaign_fields)
+    campaign = _from_row(Campaign, campaign_fields, row[:split])
+    campaign.platform = _from_row(Platform, platform_fields, row[split:-1])
+    campaign.row_version = row[-1]  # type: ignore[attr-defined]
     return campaign
 
 
 # The versions of a campaign's row and its platform's (aliases c and p), as text (PostgreSQL): each
 # update writes a new row version, by another transaction (xmin) or at another place (ctid).
 ROW_VERSION = "concat_ws(':', c.xmin, c.ctid, p.xmin, p.ctid)"
-_campaign_read_sql: dict[bool, str] = {}
+_campaign_read_sql: str | None = None
 
 
 def _from_row(model: type[M], fields: Sequence[Any], values: Sequence[Any]) -> M:

@@ -393,7 +393,7 @@ def _campaign_kept(campaign_id: int, *, fresh: bool = False) -> Campaign:
     if kept is None:
         if len(_campaigns) > 1_000:
             _campaigns.clear()
-        kept = _campaigns[campaign_id] = campaign_read(campaign_id, versioned=True)
+        kept = _campaigns[campaign_id] = campaign_read(campaign_id)
     return copy.copy(kept)
 
 
