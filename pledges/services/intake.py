@@ -20,6 +20,7 @@ from django.utils import timezone
 from core.errors import InsufficientFunds, PaymentDeclined, PledgeRefused
 from core.money import MAX_AMOUNT
 from core.outbox import notify, outbox_kick
+from core.sql import execute_prepared
 from ledger import hooks as ledger_hooks
 from ledger import services as ledger
 from ledger.models import Account, AccountKind, Transaction, TransactionKind
@@ -359,7 +360,8 @@ def _wallet_pledge_commit(
             # autocommit: one statement, its own transaction (no BEGIN/COMMIT round trips), with what
             # watches the ledger done in it as CTEs; the counting hooks said they write nothing
             names = "".join(f", {name} AS ({cte})" for name, cte, _ in ctes)
-            cursor.execute(
+            execute_prepared(  # parsed and planned once per connection
+                cursor,
                 f"WITH pledged AS ({sql}){names} SELECT outcome, pledge_id FROM pledged",
                 [*args, *(value for _, _, params in ctes for value in params)],
             )
@@ -372,8 +374,8 @@ def _wallet_pledge_commit(
         return outcome
     if outcome == "campaign":  # a rule of the campaign refused it on the locked rows: read it afresh next time
         _campaigns.pop(campaign.pk, None)
-    if outcome == "exists":
-        return Pledge.objects.get(pk=pledge_id), False
+    if outcome == "exists":  # with its campaign, which the answer names
+        return Pledge.objects.select_related("campaign").get(pk=pledge_id), False
     if outcome != "ok":
         return None
     transaction.on_commit(outbox_kick)  # the function wrote the receipt into the outbox

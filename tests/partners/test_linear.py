@@ -19,6 +19,7 @@ from pledges.services import pledge_cancel, pledge_create
 from projects.models import CampaignStatus
 
 from ..factories import CampaignFactory, area, wallet_top_up
+from ..queries import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_a_wallet_pledge_asks_about_open_pots_in_its_own_statement_and_is_matche
     pledge_create(campaign_id=garden.pk, backer=backer, amount=1_000, source="wallet")  # makes the escrow
     with CaptureQueriesContext(connection) as queries:
         pledge_create(campaign_id=garden.pk, backer=backer, amount=1_000, source="wallet")
-    asked = [q["sql"] for q in queries.captured_queries if Pot._meta.db_table in q["sql"]]
+    asked = [sql for sql in statements(queries.captured_queries) if Pot._meta.db_table in sql]
     assert len(asked) == 1 and "pledge_wallet_commit" in asked[0]  # no pot open: no query of its own
     make_pot()
     third = pledge_create(campaign_id=garden.pk, backer=backer, amount=1_000, source="wallet")

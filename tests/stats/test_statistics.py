@@ -17,6 +17,7 @@ from stats.selectors import platform_figures, platform_statistics
 from stats.services.tally import tallies_recount, tallies_stored
 
 from ..factories import CampaignFactory, TierFactory, area, wallet_top_up
+from ..queries import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +156,7 @@ def test_wallet_pledges_committed_in_one_statement_count_as_the_ledger_says(owne
     pledge_create(campaign_id=campaign.pk, backer=b, amount=20_000, source=PaymentSource.WALLET)
     with CaptureQueriesContext(connection) as seen:
         pledge_create(campaign_id=campaign.pk, backer=a, amount=70_000, source=PaymentSource.WALLET)
-    money = [q["sql"] for q in seen.captured_queries if "ledger_" in q["sql"] or "stats_" in q["sql"]]
+    money = [sql for sql in statements(seen.captured_queries) if "ledger_" in sql or "stats_" in sql]
     assert len(money) == 1 and "pledge_wallet_commit" in money[0] and "stats_tally" in money[0]
     pledge_create(campaign_id=campaign.pk, backer=a, amount=30_000, source=PaymentSource.WALLET)
     cells, _ = tallies_recount()
