@@ -4,6 +4,7 @@ as one number, year × 100 + month (140309 is Azar 1403; 202611 is November 2026
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import jdatetime
@@ -40,9 +41,15 @@ def uses_jalali(platform: Any) -> bool:
 
 def period_of_day(platform: Any, day: dt.date) -> int:
     if uses_jalali(platform):
-        j = jdatetime.date.fromgregorian(date=day)
-        return j.year * 100 + j.month
+        return _jalali_month(day)
     return day.year * 100 + day.month
+
+
+@functools.lru_cache(maxsize=1024)
+def _jalali_month(day: dt.date) -> int:
+    """Every pledge asks for its day's month: the conversion is worth remembering."""
+    j = jdatetime.date.fromgregorian(date=day)
+    return j.year * 100 + j.month
 
 
 def period_of(platform: Any, moment: dt.datetime) -> int:
