@@ -374,8 +374,11 @@ def _wallet_pledge_commit(
         return outcome
     if outcome == "campaign":  # a rule of the campaign refused it on the locked rows: read it afresh next time
         _campaigns.pop(campaign.pk, None)
-    if outcome == "exists":  # with its campaign, which the answer names
-        return Pledge.objects.select_related("campaign").get(pk=pledge_id), False
+    if outcome == "exists":
+        existing = Pledge.objects.get(pk=pledge_id)
+        if existing.campaign_id == campaign.pk:  # the answer names it: as the process read it, as for a new pledge
+            existing.campaign = _campaign_kept(campaign.pk)  # a copy without this request's notes (its pots)
+        return existing, False
     if outcome != "ok":
         return None
     transaction.on_commit(outbox_kick)  # the function wrote the receipt into the outbox

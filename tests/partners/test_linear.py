@@ -72,6 +72,25 @@ def test_a_wallet_pledge_asks_about_open_pots_in_its_own_statement_and_is_matche
     assert Match.objects.get().pledge == third
 
 
+@pytest.mark.postgres
+def test_a_retried_wallet_pledge_answers_what_the_first_did_its_match_included(make_pot, garden, backer):
+    """Through the API, the retry of a matched wallet pledge (same Idempotency-Key) answers 200 with the
+    first answer: its campaign's title and its match, which the retry does not book again."""
+    from tests.api.conftest import client_for
+
+    wallet_top_up(backer, currency=garden.currency, amount=100_000, platform_slug="civic")
+    pledge_create(campaign_id=garden.pk, backer=backer, amount=1_000, source="wallet")  # makes the escrow
+    pot = make_pot()
+    client, body = client_for(backer), {"amount": 2_000, "source": "wallet"}
+    url = f"/api/v1/campaigns/{garden.pk}/pledges/"
+    first = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
+    again = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert (first.json()["matched"], first.json()["campaign_title"]) == (2_000, garden.title)
+    assert _matched(pot) == [2_000]
+
+
 def test_the_ratio_rounds_down_to_the_unit(make_pot, garden, backer, pledge):
     make_pot(ratio="0.5")
     pledge(garden, backer, 333)  # 166.5 → 166
