@@ -4,10 +4,10 @@ Django sends every statement as text, so PostgreSQL parses and plans it on each 
 wallet pledge's one statement (a function call and two upserts as CTEs) that was about 0.2 ms of the
 server's 0.6 ms of CPU. `execute_prepared` prepares a statement once per connection (PREPARE) and
 then only runs it (EXECUTE). Outside a transaction only: a statement that fails there leaves nothing
-behind, so a connection that lost its prepared statements (a pooler in transaction mode hands out
-another session; DISCARD ALL), or whose statement's answer changed shape under it (a migration),
-prepares again and runs once more. Elsewhere it is a plain
-`cursor.execute`.
+behind, so a connection that lost its prepared statements (DISCARD ALL) or whose statement's answer
+changed shape under it (a migration) prepares again and runs once more, and one that loses them as soon
+as they are prepared (a pooler in transaction mode, which gives each statement another session) runs
+plain text from then on. Elsewhere it is a plain `cursor.execute`.
 """
 
 from __future__ import annotations
@@ -30,35 +30,34 @@ def execute_prepared(cursor: Any, sql: str, params: Sequence[Any]) -> None:
     """`cursor.execute(sql, params)` (Django's cursor, `%s` placeholders), as a prepared statement of
     the cursor's connection when it is PostgreSQL in autocommit."""
     db = cursor.db
-    if db.vendor != "postgresql" or not db.get_autocommit():
+    names = _prepared(db) if db.vendor == "postgresql" and db.get_autocommit() else None
+    if names is None or (sql not in names and len(names) >= PER_CONNECTION):
         cursor.execute(sql, params)
         return
-    names = _prepared(db)
-    name = names.get(sql)
-    if name is None and len(names) >= PER_CONNECTION:
-        cursor.execute(sql, params)
-        return
-    for attempt in range(2):
-        if name is None:
-            name = names[sql] = _prepare(cursor, sql)
-        arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
+    arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
+    for _ in range(2):
+        name = names[sql] = names.get(sql) or _prepare(cursor, sql)
         try:
             cursor.execute(f"EXECUTE {name}{arguments}", params)
             return
         except DatabaseError as error:
             code = getattr(error.__cause__, "pgcode", None)
-            if attempt or code not in (FORGOTTEN, CHANGED):
+            if code not in (FORGOTTEN, CHANGED):
                 raise
             if code == CHANGED:  # a migration changed what it answers: prepare it anew
                 cursor.execute(f"DEALLOCATE {name}")
                 del names[sql]
             else:  # the session forgot them all
                 names.clear()
-            name = None
+    # Forgotten again as soon as prepared: a pooler gives each statement another session. Plain text
+    # on this connection from now on.
+    db._prepared_statements = (db.connection, None)
+    cursor.execute(sql, params)
 
 
-def _prepared(db: Any) -> dict[str, str]:
-    """The statements prepared on `db`'s current connection: {sql: name} (a new connection has none)."""
+def _prepared(db: Any) -> dict[str, str] | None:
+    """The statements prepared on `db`'s current connection, {sql: name} (a new connection has none),
+    or None when this connection does not keep them."""
     kept = getattr(db, "_prepared_statements", None)
     if kept is None or kept[0] is not db.connection:
         kept = db._prepared_statements = (db.connection, {})

@@ -48,6 +48,22 @@ def test_a_statement_whose_answer_changed_shape_is_prepared_anew():
         assert cursor.fetchall() == [(1, 2)]
 
 
+def test_behind_a_pooler_that_forgets_every_statement_it_runs_plain_text():
+    """A pooler in transaction mode gives each statement another session: what one prepared, the next
+    does not know. The statement still runs, and the connection stops preparing."""
+
+    def forgetful(execute, sql, params, many, context):
+        if sql.startswith("EXECUTE "):
+            context["cursor"].execute("DEALLOCATE ALL")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(forgetful), CaptureQueriesContext(connection) as sent:
+        assert _run([1, 2, "a"]) == (3, "100%a")
+        assert _run([3, 4, "b"]) == (7, "100%b")
+    kinds = [q["sql"].split()[0] for q in sent.captured_queries if not q["sql"].startswith("DEALLOCATE")]
+    assert kinds == ["PREPARE", "EXECUTE", "PREPARE", "EXECUTE", "SELECT", "SELECT"]
+
+
 def test_a_new_connection_prepares_again():
     _run([1, 1, "x"])
     connection.close()
