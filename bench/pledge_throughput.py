@@ -12,7 +12,11 @@ for a fixed time (alternating, so a busy machine slows both sides of the ratio a
    as a client retrying after a lost answer, and must come back 200 with the same pledge);
 2. the fair floor (issue 12): the same N threads POST to the bench-only endpoint of bench/urls.py that
    authenticates exactly as the pledge does (the API's default authentication, the same token) and
-   INSERTs one row. A pledge can cost no less than that on this server.
+   INSERTs one row. A pledge can cost no less than that on this server;
+3. the ceiling: the same N threads POST to the bench-only endpoint that authenticates the same way and
+   runs only the SQL function that writes a wallet pledge (its rows, its ledger transaction, its
+   receipt), with none of the pledge's Python: what any pledge that writes those rows can reach at
+   most. Its pledges are real rows of the campaign, counted in the books below.
 
 The target: the median round's pledges/s ≥ 0.8 × the floor's requests/s, pledge p99 < 50 ms. For
 reference it also runs, once: a trivial endpoint (GET /api/v1/ping/, no database, no authentication),
@@ -52,6 +56,7 @@ READ = "/api/v1/platforms/"  # printed for reference: token auth plus two small 
 NOOP = "/bench/noop/"  # bench/urls.py: token authentication, then nothing
 INSERT = "/bench/insert/"  # bench/urls.py: no authentication, one single-row INSERT
 FLOOR = "/api/bench/auth-insert/"  # bench/urls.py: the pledge's authentication, one single-row INSERT
+CEILING = "/api/bench/pledge-statement/{}/"  # bench/urls.py: the pledge's authentication and SQL function only
 
 
 def free_port() -> int:
@@ -319,6 +324,13 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
                 status2, data2 = client.request("POST", path, body, {"Idempotency-Key": key})
                 out.append(("retry", 0.0, status2, (data, data2), i))
 
+    def statement_only(i: int, stop_at: float, out: list) -> None:
+        client = Client(port, tokens[i])
+        while time.perf_counter() < stop_at:
+            key = {"Idempotency-Key": uuid.uuid4().hex}
+            status, data = client.request("POST", CEILING.format(campaign_id), body, key)
+            out.append(("ceiling", 0.0, status, data, i))
+
     def getter(trivial_path: str, method: str = "GET", body: dict | None = None):
         def work(i: int, stop_at: float, out: list) -> None:
             client = Client(port, tokens[i])
@@ -330,6 +342,8 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
         return work
 
     rounds = []
+    ceilings: list[float] = []  # the SQL function alone, pledges/s
+    written: list = []  # the pledges it wrote: in the books too
     outs_p: list[list] = []
     cpu_p = cpu_f = 0.0
     n_p = n_f = 0
@@ -339,7 +353,11 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
         c1 = cpu.snapshot()
         elapsed_f, outs_f = run_phase(args.seconds, args.clients, getter(FLOOR, "POST", {"amount": AMOUNT}))
         c2 = cpu.snapshot()
+        elapsed_c, outs_c = run_phase(args.seconds, args.clients, statement_only)
         outs_p += outs
+        ceiling_done = [r for out in outs_c for r in out if r[2] == 201]
+        ceilings.append(len(ceiling_done) / elapsed_c)
+        written += ceiling_done
         done_p = [r for out in outs for r in out if r[0] == "pledge" and r[2] == 201]
         done_f = [r for out in outs_f for r in out if r[2] == 201]
         failed_f = sum(len(out) for out in outs_f) - len(done_f)
@@ -381,6 +399,11 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
         f"p99={p99:.1f} max={latencies[-1] if latencies else float('nan'):.1f} (target p99 < {P99_TARGET_MS:g})"
     )
     print(f"ratio pledges/s ÷ fair floor req/s, median round = {ratio:.3f} (target ≥ {RATIO_TARGET})")
+    ceiling = [c / f for c, (_, f, _) in zip(ceilings, rounds, strict=True) if f]
+    print(
+        f"ceiling: the pledge's SQL function alone ({CEILING.format(campaign_id)}, no rules, no statistics), "
+        f"÷ fair floor per round {', '.join(f'{c:.3f}' for c in ceiling)}"
+    )
     print(
         f"CPU ms per request (gunicorn + postgres): pledge {cpu_p / max(n_p, 1) * 1000:.2f}, "
         f"fair floor {cpu_f / max(n_f, 1) * 1000:.2f}"
@@ -398,7 +421,7 @@ def bench(args, port: int, campaign_id: int, tokens: list[str], cpu: CpuMeter) -
         rate = len(ok) / elapsed_f
         print(f"{name}: {rate:.1f} req/s (failed: {len(done) - len(ok)}), ÷ trivial {rate / ping_rate:.3f}")
 
-    problems = check_books(campaign_id, accepted, retries)
+    problems = check_books(campaign_id, accepted + written, retries)
     if refused:
         statuses = sorted({r[2] for r in refused})
         problems.append(
