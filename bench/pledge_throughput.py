@@ -209,10 +209,16 @@ def _children(pid: int) -> list[int]:
 
 class CpuMeter:
     """CPU seconds spent by the gunicorn workers, this database's PostgreSQL backends and this client
-    process during a phase (Linux /proc; PostgreSQL on this machine). Where a request's cost goes."""
+    process during a phase (Linux /proc; PostgreSQL on this machine). Where a request's cost goes.
+
+    Totals only grow: a process gone since the last snapshot (a worker's connection closed at
+    CONN_MAX_AGE, its backend replaced by a new one) keeps the CPU it had then, so a phase is not
+    charged minus that backend's whole life; what it spent after that snapshot is lost."""
 
     def __init__(self, gunicorn_pid: int):
         self.gunicorn_pid = gunicorn_pid
+        self._seen: dict[str, dict[int, float]] = {"gunicorn": {}, "postgres": {}}
+        self._gone = {"gunicorn": 0.0, "postgres": 0.0}
 
     def _backends(self) -> list[int]:
         from django.db import connection
@@ -221,10 +227,17 @@ class CpuMeter:
             cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [DB_NAME])
             return [row[0] for row in cursor.fetchall()]
 
+    def _total(self, group: str, pids: list[int]) -> float:
+        seen = self._seen[group]
+        now = {pid: max(_cpu_seconds(pid), seen.get(pid, 0.0)) for pid in pids}  # 0.0: it exited meanwhile
+        self._gone[group] += sum(cpu for pid, cpu in seen.items() if pid not in now)
+        self._seen[group] = now
+        return self._gone[group] + sum(now.values())
+
     def snapshot(self) -> dict[str, float]:
         return {
-            "gunicorn": sum(_cpu_seconds(p) for p in _children(self.gunicorn_pid)),
-            "postgres": sum(_cpu_seconds(p) for p in self._backends()),
+            "gunicorn": self._total("gunicorn", _children(self.gunicorn_pid)),
+            "postgres": self._total("postgres", self._backends()),
             "client": time.process_time(),
         }
 
