@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -209,15 +210,19 @@ def campaigns_matched_live(*, platform: Platform | None = None, now: Any, limit:
 
 
 def pledges_matched(pledge_ids: list[int]) -> dict[int, int]:
-    """Pledge id → its match (not returned), one query: for receipts and the backer's dashboard."""
-    out: dict[int, int] = {}
-    for pledge_id, amount in (
-        Match.objects.filter(pledge_id__in=pledge_ids)
-        .exclude(status=MatchStatus.RETURNED)
-        .values_list("pledge_id", "amount")
-    ):
-        out[pledge_id] = out.get(pledge_id, 0) + amount
-    return out
+    """Pledge id → its match (not returned), one query: for receipts, the backer's dashboard and every
+    pledge the API answers with (a retried pledge's answer among them). Plain SQL: the ORM's building
+    of this query cost three times its round trip, on every pledge answered."""
+    if not pledge_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(pledge_ids))
+    sql = (
+        f"SELECT pledge_id, SUM(amount) FROM {Match._meta.db_table} "
+        f"WHERE pledge_id IN ({marks}) AND status <> %s GROUP BY pledge_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*pledge_ids, MatchStatus.RETURNED])
+        return {pledge_id: int(total) for pledge_id, total in cursor.fetchall()}
 
 
 def pots_with_totals(qs: QuerySet[Pot]) -> QuerySet[Pot]:

@@ -375,7 +375,7 @@ def _wallet_pledge_commit(
     if outcome == "campaign":  # a rule of the campaign refused it on the locked rows: read it afresh next time
         _campaigns.pop(campaign.pk, None)
     if outcome == "exists":
-        existing = Pledge.objects.get(pk=pledge_id)
+        existing = _pledge_read(pledge_id)
         if existing.campaign_id == campaign.pk:  # the answer names it: as the process read it, as for a new pledge
             existing.campaign = _campaign_kept(campaign.pk)  # a copy without this request's notes (its pots)
         return existing, False
@@ -400,6 +400,18 @@ def _campaign_kept(campaign_id: int, *, fresh: bool = False) -> Campaign:
             _campaigns.clear()
         kept = _campaigns[campaign_id] = campaign_read(campaign_id)
     return copy.copy(kept)
+
+
+_PLEDGE_READ: list[str] = []  # the statement, built on first use
+
+
+def _pledge_read(pledge_id: int) -> Pledge:
+    """The pledge `pledge_id` (a retried request's) through a statement built once: the ORM's building
+    of `get(pk=...)` cost more than its round trip, on every replay."""
+    if not _PLEDGE_READ:
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in Pledge._meta.concrete_fields)
+        _PLEDGE_READ.append(f"SELECT {columns} FROM {Pledge._meta.db_table} WHERE id = %s")
+    return Pledge.objects.raw(_PLEDGE_READ[0], [pledge_id])[0]
 
 
 def _in_statement(*, campaign: Campaign, backer_id: int, amount: int, at: dt.datetime) -> list | None:

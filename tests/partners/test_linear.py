@@ -210,6 +210,28 @@ def test_below_the_citizen_share_the_match_does_not_count_and_goes_back(
     audit_clean()
 
 
+def test_a_backers_pledges_show_the_match_they_keep_and_none_for_one_gone_back_to_the_pot(
+    make_pot, civic, backer, make_backers, pledge
+):
+    """The backer's list and each pledge (API) say what the pot added: a committed match its amount, a
+    match that went back to the pot (the campaign missed the citizen share) nothing."""
+    from tests.api.conftest import client_for
+
+    missed = CampaignFactory(slug="civic", goal=100_000, funding_model="threshold")
+    live = CampaignFactory(slug="civic", goal=100_000, funding_model="all_or_nothing")
+    make_pot(matched_pledges_per_backer=None)
+    returned = pledge(missed, backer, 29_999)
+    (other,) = make_backers(1)
+    pledge(missed, other, 20_000)
+    kept = pledge(live, backer, 3_000)
+    assert _close(missed) == CampaignStatus.SUCCEEDED  # the matches went back: 49,999 is under 50%
+    client = client_for(backer)
+    listed = {p["id"]: p["matched"] for p in client.get("/api/v1/pledges/").json()["results"]}
+    assert listed == {returned.pk: 0, kept.pk: 3_000}
+    assert client.get(f"/api/v1/pledges/{kept.pk}/").json()["matched"] == 3_000
+    assert client.get(f"/api/v1/pledges/{returned.pk}/").json()["matched"] == 0
+
+
 def test_where_the_platform_does_not_count_matches_the_campaign_is_judged_on_citizen_money(
     make_pot, civic, make_backers, pledge
 ):
