@@ -68,6 +68,7 @@ class PledgeStatementOnly(APIView):
 
     def post(self, request, pk: int):
         from core.sql import execute_prepared
+        from ledger.models import Account
         from projects.models import Campaign
 
         currency = self._campaigns.get(pk)
@@ -75,7 +76,8 @@ class PledgeStatementOnly(APIView):
             currency = self._campaigns[pk] = Campaign.objects.values_list("currency", flat=True).get(pk=pk)
         at, amount = timezone.now(), int(request.data["amount"])
         args = [pk, request.user.pk, None, amount, currency]
-        args += [request.headers.get("Idempotency-Key"), at, at, f"user:{request.user.pk}", f"campaign:{pk}"]
+        keys = [Account.key_for(user_id=request.user.pk), Account.key_for(campaign=Campaign(pk=pk))]
+        args += [request.headers.get("Idempotency-Key"), at, at, *keys]
         sql = "SELECT outcome, pledge_id FROM pledge_wallet_commit(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, NULL, TRUE)"
         with connection.cursor() as cursor:
             execute_prepared(cursor, sql, args)

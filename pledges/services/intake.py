@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -402,16 +403,16 @@ def _campaign_kept(campaign_id: int, *, fresh: bool = False) -> Campaign:
     return copy.copy(kept)
 
 
-_PLEDGE_READ: list[str] = []  # the statement, built on first use
+@functools.cache
+def _pledge_read_sql() -> str:
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in Pledge._meta.concrete_fields)
+    return f"SELECT {columns} FROM {Pledge._meta.db_table} WHERE id = %s"
 
 
 def _pledge_read(pledge_id: int) -> Pledge:
     """The pledge `pledge_id` (a retried request's) through a statement built once: the ORM's building
     of `get(pk=...)` cost more than its round trip, on every replay."""
-    if not _PLEDGE_READ:
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in Pledge._meta.concrete_fields)
-        _PLEDGE_READ.append(f"SELECT {columns} FROM {Pledge._meta.db_table} WHERE id = %s")
-    return Pledge.objects.raw(_PLEDGE_READ[0], [pledge_id])[0]
+    return Pledge.objects.raw(_pledge_read_sql(), [pledge_id])[0]
 
 
 def _in_statement(*, campaign: Campaign, backer_id: int, amount: int, at: dt.datetime) -> list | None:
