@@ -1,7 +1,9 @@
 """The home, browse and campaign pages run the same number of queries whatever the number of
-campaigns, tiers, pledges and updates."""
+campaigns, tiers, pledges and updates; the owner's campaign page sums its pledges once."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.db import connection
@@ -11,6 +13,7 @@ from django.urls import reverse
 from platforms.models import Area
 from projects.models import CampaignUpdate
 from tests.factories import CampaignFactory, TierFactory, UserFactory
+from tests.web.conftest import verified
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +62,19 @@ def test_query_count_does_not_grow(client, site_owner, site_backer, pledge, page
         urls[page] = reverse("campaign", args=["civic", big[0].pk])
     after = queries(client, urls[page])
     assert after == before, f"{page}: {before} queries with 1 row of each, {after} with 6"
+
+
+def test_the_owner_s_campaign_page_counts_its_pledges_once(client, site_owner, site_backer, pledge):
+    """The owner's page shows what was raised and from how many backers, summing the campaign's
+    pledges in one query (they can be many), not once more for the page's own read."""
+    campaign = CampaignFactory(slug="civic", owner=site_owner)
+    pledge(campaign, site_backer, 1_500)
+    pledge(campaign, verified(UserFactory()), 2_500)
+    client.force_login(site_owner)
+    url = reverse("owner-campaign", args=[campaign.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url).content.decode()
+    assert re.search(r"Backers</dt><dd>2</dd>", page)
+    sums = [q["sql"] for q in ctx.captured_queries if "SUM(" in q["sql"] and "pledges_pledge" in q["sql"]]
+    assert len(sums) == 1, sums

@@ -143,9 +143,8 @@ def campaign_manage(
     image_form=None,
     gallery_form=None,
 ):
-    campaign = _own(request, pk)
-    campaign = campaign_for_owner_page(campaign.pk)
-    totals = _own(request, pk)
+    totals = _own(request, pk)  # the owner's campaign with its totals; the page's own read has the rest
+    campaign = campaign_for_owner_page(totals.pk)
     return render(
         request,
         "projects/owner/campaign.html",
