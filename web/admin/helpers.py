@@ -114,3 +114,18 @@ class MoneyFieldsAdmin:
 
     def get_exclude(self, request, obj=None):
         return [*(super().get_exclude(request, obj) or ()), *self._money_shown(request, obj)]  # type: ignore[misc]
+
+
+class ReviewButtonsAdmin:
+    """Buttons on an object's own admin page while it waits for review (`waits_for_review`), for a
+    reviewer (`has_review_permission`): they post the list's review actions for this one object, so the
+    same services run under the same permission. The page's template includes admin/_review_button.html."""
+
+    def waits_for_review(self, obj) -> bool:
+        raise NotImplementedError
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        shown = obj is not None and self.waits_for_review(obj) and self.has_review_permission(request)  # type: ignore[attr-defined]
+        extra_context = {**(extra_context or {}), "review_buttons": shown}
+        return super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]

@@ -13,10 +13,11 @@ from projects.models import (
     CampaignUpdate,
     FinalReport,
     ReportAttachment,
+    ReportStatus,
     RewardTier,
     StoryImage,
 )
-from web.admin.helpers import MoneyFieldsAdmin, action_with_text, money_column, run_each
+from web.admin.helpers import MoneyFieldsAdmin, ReviewButtonsAdmin, action_with_text, money_column, run_each
 
 
 def _terms_fixed(campaign) -> bool:
@@ -48,7 +49,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(MoneyFieldsAdmin, admin.ModelAdmin):
+class CampaignAdmin(ReviewButtonsAdmin, MoneyFieldsAdmin, admin.ModelAdmin):
     list_display = [
         "title",
         "platform",
@@ -86,15 +87,8 @@ class CampaignAdmin(MoneyFieldsAdmin, admin.ModelAdmin):
     # campaign, so they run the same services under the same permission.
     change_form_template = "admin/projects/campaign/change_form.html"
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        campaign = self.get_object(request, object_id)
-        extra_context = {
-            **(extra_context or {}),
-            "review_buttons": campaign is not None
-            and campaign.status == CampaignStatus.SUBMITTED
-            and self.has_review_permission(request),
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def waits_for_review(self, obj) -> bool:
+        return obj.status == CampaignStatus.SUBMITTED
 
     def readonly_names(self, request, obj=None):
         return [*self.readonly_fields, *self.terms] if _terms_fixed(obj) else list(self.readonly_fields)
@@ -147,7 +141,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(FinalReport)
-class FinalReportAdmin(admin.ModelAdmin):
+class FinalReportAdmin(ReviewButtonsAdmin, admin.ModelAdmin):
     list_display = ["campaign", "status", "submitted_at", "reviewed_at"]
     list_filter = ["status"]
     # The owner's report as they filed it: staff read it (the spending as a table), never rewrite it.
@@ -187,6 +181,11 @@ class FinalReportAdmin(admin.ModelAdmin):
         )
 
     actions = ["approve", "reject"]
+    # Approve / Reject on the report's own page, as on a campaign's: the list's actions for this one.
+    change_form_template = "admin/projects/finalreport/change_form.html"
+
+    def waits_for_review(self, obj) -> bool:
+        return obj.status == ReportStatus.SUBMITTED
 
     def has_review_permission(self, request):
         return request.user.has_perm(services.REVIEW_REPORT)
