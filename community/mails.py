@@ -1,6 +1,6 @@
 """The community's e-mails, registered as outbox kinds (core.outbox.MAIL_KINDS) when the app is ready:
 a campaign's news to its followers (each with its own one-click unsubscribe link and the List-Unsubscribe
-headers), a new question to the owner, an answer to the asker."""
+headers), a new question to the owner, an answer to the asker, an abuse report to the staff who moderate."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pledges import hooks as pledge_hooks
 from pledges.mails import CLOSED_NEWS
 from projects.models import Campaign, CampaignUpdate, UpdateKind
 
-from .models import Milestone, Question
-from .selectors import audience
+from .models import Milestone, Question, QuestionReport
+from .selectors import audience, moderator_addresses
 from .services import unsubscribe_token
 
 
@@ -88,3 +88,19 @@ def question_answered(*, question_id: int) -> int:
         "url": _campaign_url(campaign) + f"#question-{question.pk}",
     }
     return mail_send("question_answered", [question.author.email], context, platform=campaign.platform)
+
+
+@MAIL_KINDS.register("question_reported")
+def question_reported(*, report_id: int) -> int:
+    """A question's first open abuse report, to the staff who may hide it."""
+    report = QuestionReport.objects.select_related("question__campaign__platform").get(pk=report_id)
+    campaign = report.question.campaign
+    context = {
+        "report": report,
+        "question": report.question,
+        "campaign": campaign,
+        "platform": campaign.platform,
+        "url": _campaign_url(campaign) + f"#question-{report.question_id}",
+        "admin_url": site_url(reverse("admin:community_question_change", args=[report.question_id])),
+    }
+    return mail_send("question_reported", moderator_addresses(), context, platform=campaign.platform)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Count, Q, QuerySet
 
 from pledges.models import COUNTING, Pledge
 from projects.models import Campaign
@@ -63,3 +65,12 @@ def questions_waiting(campaign_ids: list[int]) -> dict[int, int]:
         .values_list("campaign_id", "n")
     )
     return dict(rows)
+
+
+def moderator_addresses() -> list[str]:
+    """The e-mail addresses of active staff who may hide questions (MODERATE: by their group, their own
+    permission, or as superusers): who hears of an abuse report."""
+    perm = Permission.objects.filter(codename="moderate_question", content_type__app_label="community")
+    may = Q(is_superuser=True) | Q(groups__permissions__in=perm) | Q(user_permissions__in=perm)
+    staff = get_user_model().objects.filter(may, is_active=True, is_staff=True).exclude(email="")
+    return sorted(set(staff.values_list("email", flat=True)))

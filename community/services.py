@@ -168,15 +168,23 @@ def question_show(*, question: Question, user: Any) -> Question:
 
 
 def question_report(*, question: Question, user: Any, reason: str = "") -> QuestionReport:
-    """A signed-in person reports a question as abuse, once (a second report changes nothing)."""
+    """A signed-in person reports a question as abuse, once (a second report changes nothing). The
+    staff who may moderate are e-mailed when a question gets its first open report."""
     if user is None or not getattr(user, "is_authenticated", False):
         raise PermissionDenied(_("Sign in first."))
     reason = " ".join(reason.split())[:REASON_MAX]
     if reason and body_refusal(reason, limit=REASON_MAX):
         raise ApplicationError(_("Give a short plain reason (at most 300 characters)."), field="reason")
-    report, _created = QuestionReport.objects.get_or_create(
-        question=question, reporter=user, defaults={"reason": reason}
-    )
+    with transaction.atomic():
+        # The question's row lock puts reports of one question in line, so exactly one of them is the
+        # first open report, which alone mails the moderators (more reports add to what they will find).
+        Question.objects.select_for_update().filter(pk=question.pk).first()
+        report, created = QuestionReport.objects.get_or_create(
+            question=question, reporter=user, defaults={"reason": reason}
+        )
+        others_open = QuestionReport.objects.filter(question=question, handled_at__isnull=True).exclude(pk=report.pk)
+        if created and not others_open.exists():
+            notify("question_reported", report_id=report.pk)
     return report
 
 

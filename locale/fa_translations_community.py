@@ -98,4 +98,11 @@ T = {
     "Your answer is published.": "پاسخ شما منتشر شد.",
     "The question is hidden.": "پرسش پنهان شد.",
     "Thank you: staff will look at it.": "سپاس: کارکنان آن را بررسی می‌کنند.",
+    # an abuse report, to the staff who moderate
+    "A question on %(title)s was reported": "پرسشی در پروژهٔ «%(title)s» گزارش تخلف شد",
+    "Someone reported this question on %(title)s as abuse:": "کسی این پرسش در پروژهٔ «%(title)s» را تخلف گزارش کرد:",
+    "The reason they gave:": "دلیلی که آورد:",
+    "Hide it, or mark its reports handled, in the admin:": "در بخش مدیریت آن را پنهان کنید، یا گزارش‌هایش را رسیدگی‌شده علامت بزنید:",
+    "On the campaign's page:": "در صفحهٔ پروژه:",
+    "More reports of this question send no further e-mail until its reports are handled.": "گزارش‌های بعدی این پرسش تا رسیدگی به گزارش‌هایش ایمیل دیگری نمی‌فرستند.",
 }

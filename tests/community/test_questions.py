@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from community.models import Question, QuestionReport
-from community.services import question_answer, question_ask, question_hide, question_report
+from community.services import question_answer, question_ask, question_hide, question_report, reports_handle
 from core.errors import ApplicationError, PermissionDenied
 from tests.factories import CampaignFactory, StaffFactory, UserFactory
 from tests.web.conftest import verified
@@ -144,6 +144,25 @@ def test_staff_hide_a_reported_question_and_its_reports_are_handled(client, camp
     question_hide(question=question, user=staff, reason="Spam")
     assert QuestionReport.objects.get().handled_at is not None
     assert "Hidden by staff: <bdi>Spam</bdi>" in page(client, campaign)
+
+
+def test_a_question_s_first_open_report_mails_the_staff_who_moderate_once(client, campaign, fan):
+    reviewer = StaffFactory(username="rev")  # group "Reviewers": may hide questions
+    StaffFactory(username="clerk", groups=[])  # staff, but may not: not mailed
+    question = question_ask(campaign=campaign, user=fan, body="Buy cheap watches")
+    mail.outbox.clear()
+    client.force_login(verified(UserFactory()))
+    client.post(reverse("question-report", args=[question.pk]), {"reason": "advertising"})
+    subject = "A question on Community garden was reported"
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["rev@example.org"], subject)]
+    body = mail.outbox[0].body
+    assert "Buy cheap watches" in body and "advertising" in body
+    assert f"/community/question/{question.pk}/change/" in body  # where to hide it
+    question_report(question=question, user=verified(UserFactory()), reason="spam")
+    assert len(mail.outbox) == 1  # its report is still open: no second e-mail
+    reports_handle(report_ids=[r.pk for r in question.reports.all()], user=reviewer)
+    question_report(question=question, user=verified(UserFactory()))
+    assert [m.subject for m in mail.outbox] == [subject, subject]  # reported again after they were handled
 
 
 def test_a_stranger_cannot_hide_and_a_hiding_needs_a_reason(campaign, owner, fan):
