@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, PermissionDenied
 from core.outbox import notify
+from core.public_pages import public_pages_changed
 from projects.models import NOT_PUBLIC_STATUSES, Campaign
 
 from .models import REASON_MAX, Follow, HiddenBy, Question, QuestionReport
@@ -138,7 +139,8 @@ def question_moderator(question: Question, user: Any) -> str:
 
 def question_hide(*, question: Question, user: Any, reason: str) -> Question:
     """The campaign's owner or staff (permission community.moderate_question) hide a question with a
-    public reason; its open abuse reports count as handled."""
+    public reason; its open abuse reports count as handled; no page kept for anonymous visitors shows
+    it any longer."""
     role = question_moderator(question, user)
     if not role:
         raise PermissionDenied(_("Only the campaign's owner or staff may hide this."))
@@ -153,6 +155,7 @@ def question_hide(*, question: Question, user: Any, reason: str) -> Question:
             hidden_at=now, hidden_by=role, hidden_reason=reason, hidden_actor=user
         )
         QuestionReport.objects.filter(question=question, handled_at__isnull=True).update(handled_at=now)
+        transaction.on_commit(public_pages_changed)  # not a moment longer on a page kept for visitors
     question.refresh_from_db()
     return question
 

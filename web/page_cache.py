@@ -9,7 +9,8 @@ differs per visitor is put back on each answer: the CSRF token of the page's for
 switcher) is the visitor's own. Not cached: signed-in visitors, a visitor with messages waiting, any
 method but GET, any answer but a 200 or one the view gave cookies of its own (the middleware's cookies,
 the CSRF and language ones, are set on every answer, cached or not). The figures an anonymous visitor
-sees may be that many seconds old; a backer who pledges is signed in and sees them fresh."""
+sees may be that many seconds old; a backer who pledges is signed in and sees them fresh. A question
+hidden by its owner or staff is gone from every kept page at once (core.public_pages)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
+from core.public_pages import public_pages_version
+
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _MARK = b"\x00csrf\x00"
 _HEADERS = ("Content-Type", "Content-Language", "Vary")
@@ -39,7 +42,8 @@ def _cacheable(request: HttpRequest) -> bool:
 
 def _key(request: HttpRequest) -> str:
     address = f"{request.get_host()}|{request.get_full_path()}|{get_language()}"
-    return "anon-page:" + hashlib.sha256(address.encode()).hexdigest()
+    # Under the pages' version: moderation bumps it (core.public_pages), and what was kept is not found.
+    return f"anon-page:{public_pages_version()}:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -1,6 +1,7 @@
 """Under load (issue 12): the public pages anonymous visitors see are kept for a few seconds
 (CIVICFUND_ANON_PAGE_SECONDS, on in production), per address and language; signed-in visitors always
-get fresh pages, and every visitor's forms carry their own CSRF token."""
+get fresh pages, every visitor's forms carry their own CSRF token, and what moderation hides is gone
+from every kept page at once."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from community.services import question_ask, question_hide
 from projects.models import Campaign
-from tests.factories import CampaignFactory
+from tests.factories import CampaignFactory, UserFactory
 from tests.web.conftest import verified
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,14 @@ def test_a_kept_page_carries_each_visitors_own_csrf_token(kept, civic):
     token = TOKEN.search(page).group(1)
     answer = visitor.post("/i18n/setlang/", {"csrfmiddlewaretoken": token, "language": "fa", "next": "/civic/"})
     assert answer.status_code == 302
+
+
+def test_a_question_hidden_is_gone_from_the_kept_page_at_once(kept, civic, run_on_commit):
+    campaign = CampaignFactory(slug="civic", title="Library roof")
+    question = question_ask(campaign=campaign, user=verified(UserFactory()), body="Buy cheap watches here")
+    url = f"/civic/campaigns/{campaign.pk}/"
+    assert "Buy cheap watches" in Client().get(url).content.decode()  # kept now
+    with run_on_commit():
+        question_hide(question=question, user=verified(campaign.owner), reason="Advertising")
+    page = Client().get(url).content.decode()
+    assert "Buy cheap watches" not in page and "Advertising" in page
