@@ -83,3 +83,18 @@ def test_a_question_hidden_is_gone_from_the_kept_page_at_once(kept, civic, run_o
         question_hide(question=question, user=verified(campaign.owner), reason="Advertising")
     page = Client().get(url).content.decode()
     assert "Buy cheap watches" not in page and "Advertising" in page
+
+
+def test_a_visitor_who_signed_out_is_told_so_on_the_kept_front_page_once(kept, civic):
+    CampaignFactory(slug="civic", title="Library roof")
+    with CaptureQueriesContext(connection) as built:
+        Client().get("/")  # kept for anonymous visitors
+    building = len(built.captured_queries)  # read now: each request clears the connection's log
+    visitor = Client()
+    visitor.force_login(verified(UserFactory()))
+    assert visitor.post("/accounts/logout/")["Location"] == "/"
+    with CaptureQueriesContext(connection) as served:
+        page = visitor.get("/").content.decode()
+    assert "You have signed out." in page and "Library roof" in page
+    assert len(served.captured_queries) < building // 2  # the kept page, not built again
+    assert "You have signed out." not in visitor.get("/").content.decode()  # said once
