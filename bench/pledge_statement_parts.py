@@ -97,7 +97,7 @@ def main() -> int:
     campaign_id, _ = pt.make_world(1)
     from bench.urls import FLOOR_TABLE
     from core.models import OutboxMail
-    from ledger.models import Account, Entry, Transaction
+    from ledger.models import Account, AccountKind, Entry, Transaction
     from ledger.services import escrow_account
     from pledges.models import Pledge
     from pledges.wallet_sql import function_sql
@@ -111,7 +111,7 @@ def main() -> int:
         "pledge": Pledge._meta.db_table,
     }
     campaign = Campaign.objects.get(pk=campaign_id)
-    backer = Account.objects.get(kind="wallet", user__username="bench-backer-0")
+    backer = Account.objects.get(kind=AccountKind.WALLET, user__username="bench-backer-0")
     # The first pledge of a campaign makes its escrow account (the Python path); the function expects it.
     wallet_key, escrow_key = backer.owner_key, escrow_account(campaign).owner_key
     kinds = variants(function_sql(), tables)
@@ -125,9 +125,9 @@ def main() -> int:
             f"SELECT * FROM pwc_{n}({campaign_id}, {backer.user_id}, NULL, {pt.AMOUNT}, '{campaign.currency}', "
             f"md5(random()::text), now(), now(), '{wallet_key}', '{escrow_key}', NULL, true);"
         )
-    outcome = connection.cursor()
-    outcome.execute(calls["the whole function"].rstrip(";"))
-    first = outcome.fetchone()
+    with connection.cursor() as cursor:
+        cursor.execute(calls["the whole function"].rstrip(";"))
+        first = cursor.fetchone()
     assert first[0] == "ok", f"the whole function must write a pledge on this world, not {first}"
     connection.close()
 

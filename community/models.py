@@ -63,6 +63,9 @@ class HiddenBy(models.TextChoices):
     STAFF = "staff", _("staff")
 
 
+MODERATE = "community.moderate_question"  # the permission Question declares: hide any campaign's
+
+
 class Question(models.Model):
     campaign = models.ForeignKey("projects.Campaign", on_delete=models.CASCADE, related_name="questions")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questions")

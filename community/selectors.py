@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from pledges.models import COUNTING, Pledge
 from projects.models import Campaign
 
-from .models import Follow, Question
+from .models import MODERATE, Follow, Question
 
 QUESTIONS_SHOWN = 50  # the newest on a campaign's page; the API pages through all
 
@@ -70,7 +70,8 @@ def questions_waiting(campaign_ids: list[int]) -> dict[int, int]:
 def moderator_addresses() -> list[str]:
     """The e-mail addresses of active staff who may hide questions (MODERATE: by their group, their own
     permission, or as superusers): who hears of an abuse report."""
-    perm = Permission.objects.filter(codename="moderate_question", content_type__app_label="community")
+    app_label, codename = MODERATE.split(".")
+    perm = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
     may = Q(is_superuser=True) | Q(groups__permissions__in=perm) | Q(user_permissions__in=perm)
     staff = get_user_model().objects.filter(may, is_active=True, is_staff=True).exclude(email="")
     return sorted(set(staff.values_list("email", flat=True)))

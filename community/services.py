@@ -17,10 +17,9 @@ from core.outbox import notify
 from core.public_pages import public_pages_changed
 from projects.models import NOT_PUBLIC_STATUSES, Campaign
 
-from .models import REASON_MAX, Follow, HiddenBy, Question, QuestionReport
+from .models import MODERATE, REASON_MAX, Follow, HiddenBy, Question, QuestionReport
 from .text import body_clean, body_refusal
 
-MODERATE = "community.moderate_question"
 UNSUBSCRIBE_SALT = "community.unsubscribe"
 
 
